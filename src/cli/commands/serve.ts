@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../config.js';
+import { buildApp } from '../../http/app.js';
+import { createServices } from '../../services/index.js';
+import type { Command } from '../main.js';
+import { describeDatabase, openMigratedDatabase } from '../open-database.js';
+import { DEFAULT_DEMO_PEOPLE, DEFAULT_DEMO_SEED } from './seed.js';
+
+/** In-flight requests get this long to finish after SIGTERM/SIGINT before connections are cut. */
+const DRAIN_MS = 3_500;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'serve',
+  summary: 'Serve the web app and API (migrates, and loads demo data into a new database)',
+  async run() {
+    const config = loadConfig();
+    const { database } = await openMigratedDatabase(config);
+    const services = createServices(database);
+    const app = await buildApp({
+      services,
+      logger: { level: config.logLevel },
+      trustProxy: config.trustProxy,
+      version: packageVersion(),
+    });
+    try {
+      if (config.demoData && (await services.demoData.isEmpty())) {
+        const info = await services.demoData.load({ people: DEFAULT_DEMO_PEOPLE, seed: DEFAULT_DEMO_SEED });
+        app.log.info(
+          { people: info.people, accounts: info.accounts.length },
+          'loaded demo data into the new database',
+        );
+      }
+      await app.listen({ port: config.port, host: config.host });
+      app.log.info(`WhatMatters is serving on the ${describeDatabase(config)}`);
+    } catch (error) {
+      await app.close();
+      await database.close();
+      throw error;
+    }
+
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // A second signal means "now".
+    const forceExit = () => process.exit(1);
+    process.once('SIGINT', forceExit);
+    process.once('SIGTERM', forceExit);
+    const cut = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
+    await app.close();
+    clearTimeout(cut);
+    await database.close();
+    app.log.info('stopped; database closed cleanly');
+    return 0;
+  },
+};

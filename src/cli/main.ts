@@ -1,0 +1,66 @@
+import { ConfigError } from '../config.js';
+import { DataDirLockedError } from '../store/data-dir-lock.js';
+import { calcCommand } from './commands/calc.js';
+import { migrateCommand } from './commands/migrate.js';
+import { seedCommand } from './commands/seed.js';
+import { serveCommand } from './commands/serve.js';
+import { UsageError } from './usage-error.js';
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: readonly Command[] = [serveCommand, migrateCommand, seedCommand, calcCommand];
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'whatmatters — person-centred outcomes for health and social care',
+    '',
+    'Usage: whatmatters <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    `  ${'help'.padEnd(width)}  Show this help`,
+    '',
+    'Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; replaces',
+    'the embedded database), LOG_LEVEL (info), DEMO_DATA (true), TRUST_PROXY (false), PGLITE_MEMORY_MB (512).',
+  ].join('\n');
+}
+
+/** Runs one command and returns the exit status: 0 done, 1 failed, 2 bad usage or input. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${helpText()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(
+      `whatmatters: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}, help.\n`,
+    );
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: whatmatters ${command.usage}\n${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`whatmatters ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`whatmatters ${name}: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`whatmatters ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

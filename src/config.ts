@@ -1,0 +1,67 @@
+import path from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the process reads from its environment, parsed once and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  /** PostgreSQL server; when set, the embedded database is not used. */
+  databaseUrl: string | null;
+  logLevel: LogLevel;
+  /** Load the demo population into a new, empty database. */
+  demoData: boolean;
+  /** Set when a TLS-terminating proxy sits in front: session cookies become Secure. */
+  trustProxy: boolean;
+  /** Memory PGlite starts with, in MiB. */
+  pgliteMemoryMb: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${env[name]}"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${env.LOG_LEVEL}"`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const dataDir = env.DATA_DIR?.trim() || './data';
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
+    databaseUrl,
+    logLevel: logLevel as LogLevel,
+    demoData: flag(env, 'DEMO_DATA', true),
+    trustProxy: flag(env, 'TRUST_PROXY', false),
+    pgliteMemoryMb: integer(env, 'PGLITE_MEMORY_MB', 512, 64, 4096),
+  };
+}

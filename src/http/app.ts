@@ -1,0 +1,59 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Services } from '../services/index.js';
+import { homePages } from '../web/pages/home.js';
+import { organisationPages } from '../web/pages/organisations.js';
+import { signInPages } from '../web/pages/sign-in.js';
+import { accessControl } from './plugins/access-control.js';
+import { errorHandling } from './plugins/errors.js';
+import { openApi } from './plugins/openapi.js';
+import { security } from './plugins/security.js';
+import { web } from './plugins/web.js';
+import { calcApiRoutes } from './routes/calc-api.js';
+import { directoryApiRoutes } from './routes/directory-api.js';
+import { healthRoutes } from './routes/health.js';
+import { sessionApiRoutes } from './routes/session-api.js';
+import './types.js';
+import { installValidators } from './validation.js';
+
+export interface AppOptions {
+  services: Services;
+  logger?: FastifyServerOptions['logger'];
+  trustProxy?: boolean;
+  version?: string;
+}
+
+/** JSON bodies larger than this are refused with 413: nothing the service takes is bigger. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The whole HTTP application. Each feature is a plugin registered here, in one place. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: 60_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+  });
+  const { services } = options;
+  installValidators(app);
+  // Only JSON and form bodies are accepted; anything else is 415, never a string to misread.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(security);
+  await app.register(errorHandling);
+  await app.register(accessControl, { services });
+  await app.register(web);
+  await app.register(openApi, { version: options.version ?? '0.0.0' });
+
+  await app.register(healthRoutes, { services });
+  await app.register(sessionApiRoutes, { services });
+  await app.register(directoryApiRoutes, { services });
+  await app.register(calcApiRoutes);
+
+  await app.register(homePages, { services });
+  await app.register(signInPages, { services });
+  await app.register(organisationPages, { services });
+
+  return app;
+}

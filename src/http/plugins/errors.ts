@@ -1,0 +1,119 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ServiceError } from '../../services/errors.js';
+import { PROBLEM_CONTENT_TYPE, type Problem, problem } from '../problem.js';
+
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+function fieldOf(issue: ValidationIssue, context: string | undefined): string {
+  const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const params = issue.params as Record<string, unknown>;
+  const leaf =
+    typeof params.missingProperty === 'string'
+      ? params.missingProperty
+      : typeof params.additionalProperty === 'string'
+        ? params.additionalProperty
+        : '';
+  return [context, path, leaf].filter(Boolean).join('.');
+}
+
+function messageOf(issue: ValidationIssue): string {
+  const params = issue.params as Record<string, unknown>;
+  if (typeof params.additionalProperty === 'string') return 'is not a recognised field';
+  if (typeof params.missingProperty === 'string') return 'is required';
+  return issue.message ?? 'is not valid';
+}
+
+/** Turns any error into a specific, safe answer: problem+json for the API, a page for pages. */
+export function toProblem(error: FastifyError | Error, request: FastifyRequest): Problem {
+  if (error instanceof ServiceError) {
+    return problem(
+      error.status,
+      error.title,
+      error.message,
+      error.field ? [{ field: error.field, message: error.message }] : undefined,
+    );
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const errors = fastifyError.validation.map((issue) => ({
+      field: fieldOf(issue, fastifyError.validationContext),
+      message: messageOf(issue),
+    }));
+    const detail = errors.map((e) => `${e.field || 'request'} ${e.message}`).join('; ');
+    return problem(400, 'Invalid request', detail, errors);
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    // Fastify's own 4xx messages (bad JSON, body too large, unsupported media type) are safe to show.
+    return problem(status, titleFor(status), fastifyError.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return problem(
+    500,
+    'Something went wrong',
+    'The server could not complete the request. Nothing was saved.',
+  );
+}
+
+function titleFor(status: number): string {
+  switch (status) {
+    case 400:
+      return 'Bad request';
+    case 403:
+      return 'Not allowed';
+    case 404:
+      return 'Not found';
+    case 413:
+      return 'Request too large';
+    case 415:
+      return 'Unsupported media type';
+    case 429:
+      return 'Too many requests';
+    default:
+      return 'Request not accepted';
+  }
+}
+
+function wantsPage(request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.page) return true;
+  if (!request.routeOptions.url) {
+    const apiLike = request.url.startsWith('/api/') || request.url === '/health' || request.url === '/ready';
+    return !apiLike && (request.headers.accept ?? '').includes('text/html');
+  }
+  return false;
+}
+
+function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem) {
+  if (wantsPage(request)) {
+    const csrfFailed = body.status === 403 && /csrf/i.test(body.detail);
+    return reply.code(body.status).page('error', {
+      pageTitle: csrfFailed ? 'This form has expired' : body.title,
+      message: csrfFailed
+        ? 'For your security, forms expire. Go back, reload the page and try again.'
+        : body.status >= 500
+          ? 'Sorry, there is a problem with the service. Try again later. Nothing was saved.'
+          : body.detail,
+    });
+  }
+  return reply
+    .code(body.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({ ...body, instance: request.url });
+}
+
+export const errorHandling = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error, request, reply) =>
+      sendProblem(reply, request, toProblem(error as FastifyError, request)),
+    );
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(
+        reply,
+        request,
+        problem(404, 'Page not found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`),
+      ),
+    );
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,64 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { ROLE_LABELS } from '../../domain/roles.js';
+import type { Actor } from '../../services/actor.js';
+import { compiledStylesheet, NHSUK_ASSETS, NHSUK_SCRIPT, PUBLIC_DIR } from '../../web/assets.js';
+import { navigationFor } from '../../web/navigation.js';
+import { createViewEnvironment } from '../../web/render.js';
+
+/**
+ * Server-rendered pages: the view environment, `reply.page()`, and the stylesheet, script and
+ * images, all served from this process (nothing from a CDN).
+ */
+export const web = fp(
+  async (app: FastifyInstance) => {
+    const env = createViewEnvironment();
+    const css = compiledStylesheet();
+
+    app.decorateReply(
+      'page',
+      function (this: FastifyReply, view: string, context: Record<string, unknown> = {}) {
+        const request = this.request;
+        const actor: Actor | null = request.actor;
+        const html = env.render(`${view}.njk`, {
+          ...context,
+          actor,
+          roleLabels: ROLE_LABELS,
+          csrfToken: this.generateCsrf(),
+          cspNonce: this.cspNonce?.script,
+          navigation: navigationFor(actor, request.url),
+          currentPath: request.url,
+        });
+        return this.type('text/html; charset=utf-8').send(html);
+      },
+    );
+
+    const assetConfig = { access: 'public' as const };
+    app.get('/assets/app.css', { config: assetConfig, schema: { hide: true } }, (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
+    );
+    app.get(
+      '/assets/nhsuk-frontend.min.js',
+      { config: assetConfig, schema: { hide: true } },
+      (_request, reply) =>
+        reply.sendFile('nhsuk-frontend.min.js', NHSUK_SCRIPT.replace(/nhsuk-frontend\.min\.js$/, '')),
+    );
+    await app.register(fastifyStatic, {
+      root: NHSUK_ASSETS,
+      prefix: '/assets/',
+      decorateReply: true,
+      index: false,
+      maxAge: 3_600_000,
+      schemaHide: true,
+    });
+    await app.register(fastifyStatic, {
+      root: PUBLIC_DIR,
+      prefix: '/static/',
+      decorateReply: false,
+      index: false,
+      schemaHide: true,
+    });
+  },
+  { name: 'web', dependencies: ['@fastify/csrf-protection'] },
+);

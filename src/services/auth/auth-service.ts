@@ -1,0 +1,179 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { isRole } from '../../domain/roles.js';
+import type { DB } from '../../store/schema.js';
+import type { Actor, ActorRole } from '../actor.js';
+import type { AuditService } from '../audit-service.js';
+import { ServiceError } from '../errors.js';
+import { decoyHash, verifyPassword } from './password-hash.js';
+
+/** Sessions end after this long without use, and after this long whatever happens. */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** Touching last_seen on every request would write on every read; once a minute is enough. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCKOUT_MS = 15 * 60 * 1000;
+
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignedIn {
+  /** The secret for the session cookie. Only its hash is stored. */
+  token: string;
+  actor: Actor;
+  expiresAt: Date;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const badCredentials = () =>
+  new ServiceError(401, 'Sign-in failed', 'Enter a correct username and password.', 'username');
+
+export class AuthService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async signIn(username: string, password: string, origin: RequestOrigin): Promise<SignedIn> {
+    const user = await this.db
+      .selectFrom('user_account')
+      .selectAll()
+      .where('username', '=', username.trim().toLowerCase())
+      .executeTakeFirst();
+
+    if (!user?.password_hash || user.disabled_at) {
+      await verifyPassword(password, await decoyHash());
+      throw badCredentials();
+    }
+    const now = this.now();
+    if (user.locked_until && user.locked_until > now) {
+      throw new ServiceError(
+        423,
+        'Account locked',
+        'This account is locked after too many failed sign-ins. Try again in 15 minutes.',
+        'username',
+      );
+    }
+    if (!(await verifyPassword(password, user.password_hash))) {
+      const failures = user.failed_sign_ins + 1;
+      await this.db
+        .updateTable('user_account')
+        .set({
+          failed_sign_ins: failures,
+          locked_until: failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCKOUT_MS) : null,
+        })
+        .where('user_id', '=', user.user_id)
+        .execute();
+      throw badCredentials();
+    }
+
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('user_account')
+        .set({ failed_sign_ins: 0, locked_until: null })
+        .where('user_id', '=', user.user_id)
+        .execute();
+      await trx
+        .insertInto('user_session')
+        .values({
+          session_hash: hashToken(token),
+          user_id: user.user_id,
+          last_seen_at: now,
+          expires_at: expiresAt,
+          ip: origin.ip,
+          user_agent: origin.userAgent?.slice(0, 300) ?? null,
+        })
+        .execute();
+    });
+    const actor = await this.loadActor(user.user_id, origin.ip);
+    if (!actor) throw badCredentials();
+    await this.audit.record(actor, { action: 'sign-in', resourceType: 'session', resourceId: user.user_id });
+    return { token, actor, expiresAt };
+  }
+
+  /** The signed-in user for a session cookie, or null when the session is unknown or has expired. */
+  async actorForSession(token: string, ip: string | null): Promise<Actor | null> {
+    const session = await this.db
+      .selectFrom('user_session')
+      .selectAll()
+      .where('session_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!session) return null;
+    const now = this.now();
+    if (session.expires_at <= now || now.getTime() - session.last_seen_at.getTime() > SESSION_IDLE_MS) {
+      await this.db.deleteFrom('user_session').where('session_hash', '=', session.session_hash).execute();
+      return null;
+    }
+    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      await this.db
+        .updateTable('user_session')
+        .set({ last_seen_at: now })
+        .where('session_hash', '=', session.session_hash)
+        .execute();
+    }
+    return this.loadActor(session.user_id, ip);
+  }
+
+  async signOut(token: string, actor: Actor | null): Promise<void> {
+    await this.db.deleteFrom('user_session').where('session_hash', '=', hashToken(token)).execute();
+    if (actor)
+      await this.audit.record(actor, {
+        action: 'sign-out',
+        resourceType: 'session',
+        resourceId: actor.userId,
+      });
+  }
+
+  private async loadActor(userId: string, ip: string | null): Promise<Actor | null> {
+    const user = await this.db
+      .selectFrom('user_account')
+      .select(['user_id', 'username', 'display_name', 'job_title', 'person_id', 'disabled_at'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!user || user.disabled_at) return null;
+    const roleRows = await this.db
+      .selectFrom('user_role')
+      .leftJoin('organisation', 'organisation.organisation_id', 'user_role.organisation_id')
+      .leftJoin('team', 'team.team_id', 'user_role.team_id')
+      .select([
+        'user_role.role',
+        'user_role.organisation_id',
+        'organisation.name as organisation_name',
+        'user_role.team_id',
+        'team.name as team_name',
+      ])
+      .where('user_role.user_id', '=', userId)
+      .orderBy('user_role.role')
+      .execute();
+    const roles: ActorRole[] = roleRows.flatMap((row) =>
+      isRole(row.role)
+        ? [
+            {
+              role: row.role,
+              organisationId: row.organisation_id,
+              organisationName: row.organisation_name,
+              teamId: row.team_id,
+              teamName: row.team_name,
+            },
+          ]
+        : [],
+    );
+    return {
+      userId: user.user_id,
+      username: user.username,
+      displayName: user.display_name,
+      jobTitle: user.job_title,
+      personId: user.person_id,
+      roles,
+      ip,
+    };
+  }
+}

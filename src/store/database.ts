@@ -1,0 +1,97 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import type { DB } from './schema.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** An open database: the query builder plus how to check and close it. */
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseKind;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  /** Closes connections (and the embedded database and its lock). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  pgliteMemoryMb?: number;
+}
+
+const PG_DATE_OID = 1082;
+// Calendar dates stay 'YYYY-MM-DD' strings: turning them into JS Dates shifts them by the time zone.
+const keepDateText = (value: string) => value;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options);
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 30_000,
+    query_timeout: 35_000,
+    application_name: 'whatmatters',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === PG_DATE_OID
+          ? keepDateText
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return wrap(db, 'postgres', async () => {
+    await db.destroy();
+  });
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const inMemory = options.dataDir === 'memory://';
+  const lock = inMemory ? null : lockDataDir(options.dataDir);
+  try {
+    const client = await PGlite.create(inMemory ? 'memory://' : `${options.dataDir}/pglite`, {
+      initialMemory: (options.pgliteMemoryMb ?? 512) * 1024 * 1024,
+      parsers: { [PG_DATE_OID]: keepDateText },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    return wrap(db, 'pglite', async () => {
+      // Kysely's PGlite driver closes the client on destroy; close it here only if it did not.
+      await db.destroy();
+      if (!client.closed) await client.close();
+      lock?.release();
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function wrap(db: Kysely<DB>, kind: DatabaseKind, closeAll: () => Promise<void>): Database {
+  let closing: Promise<void> | null = null;
+  return {
+    db,
+    kind,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as foundation from './migrations/0001-foundation.js';
+import type { DB } from './schema.js';
+
+/** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/**
+ * Brings the schema up to date. Safe to run twice and from several processes at start-up:
+ * Kysely's PostgreSQL adapter holds a transaction-level advisory lock while it migrates, and
+ * skips migrations already recorded in its table.
+ */
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new MigrationError(
+      `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,25 @@
+import { type Actor, hasRole } from '../services/actor.js';
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  current?: boolean;
+  active?: boolean;
+}
+
+/** The header's links for this user: only pages their role can open. */
+export function navigationFor(actor: Actor | null, currentUrl: string): NavigationItem[] {
+  const items: NavigationItem[] = [{ href: '/', text: 'Home' }];
+  if (actor) {
+    items.push({ href: '/organisations', text: 'Organisations' });
+    if (hasRole(actor, 'admin', 'team-manager', 'analyst', 'commissioner')) {
+      items.push({ href: '/api/docs', text: 'API' });
+    }
+  }
+  const path = currentUrl.split('?')[0] ?? '/';
+  return items.map((item) => ({
+    ...item,
+    current: item.href === path,
+    active: item.href !== '/' && path.startsWith(item.href),
+  }));
+}

@@ -1,0 +1,26 @@
+import nunjucks from 'nunjucks';
+import { NHSUK_DIST, VIEWS_DIR } from './assets.js';
+
+export const SERVICE_NAME = 'WhatMatters';
+
+/**
+ * One Nunjucks environment for every page: our views first, then nhsuk-frontend's macros, so pages
+ * are composed from the design system's components rather than hand-written markup.
+ */
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST]), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  env.addGlobal('serviceName', SERVICE_NAME);
+  env.addFilter('date', (value: Date | string | null | undefined) => {
+    if (!value) return '';
+    const date = typeof value === 'string' ? new Date(value) : value;
+    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  });
+  // Field errors → the error summary's list, each linking to its field.
+  env.addFilter('map_errors', (errors: { field: string; message: string }[]) =>
+    errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
+  );
+  return env;
+}

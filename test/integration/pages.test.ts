@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ demoPeople: 5 });
+});
+afterAll(() => t?.close());
+
+/** A browser's form post. */
+const postForm = (url: string, fields: Record<string, string>, cookie?: string) =>
+  t.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    payload: new URLSearchParams(fields).toString(),
+  });
+
+/** GET the sign-in page and return its CSRF token and the cookie that pairs with it. */
+async function signInForm() {
+  const page = await t.app.inject('/sign-in');
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  expect(token).toBeTruthy();
+  return { token: token ?? '', cookie: cookieHeader(page) };
+}
+
+describe('pages', () => {
+  it('the home page explains the service and offers sign-in', async () => {
+    const response = await t.app.inject('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('nhsuk-header');
+    expect(response.body).toContain('href="/sign-in"');
+  });
+
+  it('the sign-in page of a demo database lists the demo accounts and password', async () => {
+    const response = await t.app.inject('/sign-in');
+    expect(response.body).toContain('practitioner@demo');
+    expect(response.body).toContain(DEMO_PASSWORD);
+  });
+
+  it('the sign-in page of a real database shows no demo accounts', async () => {
+    const other = await (await import('../support/test-app.js')).createTestApp();
+    const response = await other.app.inject('/sign-in');
+    expect(response.body).not.toContain('practitioner@demo');
+    await other.close();
+  });
+
+  it('a signed-in page sends anonymous visitors to sign in and back', async () => {
+    const response = await t.app.inject('/organisations');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/sign-in?returnTo=%2Forganisations');
+  });
+
+  it('signs in with the form, returning to the page asked for', async () => {
+    const { token, cookie } = await signInForm();
+    const response = await postForm(
+      '/sign-in',
+      { _csrf: token, username: 'admin@demo', password: DEMO_PASSWORD, returnTo: '/organisations' },
+      cookie,
+    );
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/organisations');
+    const page = await t.app.inject({ url: '/organisations', headers: { cookie: cookieHeader(response) } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Organisations and teams');
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    const { token, cookie } = await signInForm();
+    const response = await postForm(
+      '/sign-in',
+      { _csrf: token, username: 'admin@demo', password: DEMO_PASSWORD, returnTo: '//evil.example/' },
+      cookie,
+    );
+    expect(response.headers.location).toBe('/');
+  });
+
+  it('shows field errors in an error summary', async () => {
+    const { token, cookie } = await signInForm();
+    const response = await postForm('/sign-in', { _csrf: token, username: '', password: '' }, cookie);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('nhsuk-error-summary');
+    expect(response.body).toContain('Enter your username');
+    expect(response.body).toContain('Enter your password');
+    expect(response.body).toContain('<title>Error: Sign in');
+  });
+
+  it('refuses a form post without a CSRF token', async () => {
+    const response = await postForm('/sign-in', { username: 'admin@demo', password: DEMO_PASSWORD });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('This form has expired');
+    expect(response.cookies.find((c) => c.name === 'wm_session')).toBeUndefined();
+  });
+
+  it('refuses a form post with a token from another session', async () => {
+    const first = await signInForm();
+    const second = await signInForm();
+    const response = await postForm(
+      '/sign-in',
+      { _csrf: `${first.token}x`, username: 'admin@demo', password: DEMO_PASSWORD },
+      second.cookie,
+    );
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('signs out with the header form', async () => {
+    const cookie = await signIn(t.app, 'person@demo');
+    const home = await t.app.inject({ url: '/', headers: { cookie } });
+    const token = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
+    const csrfCookie = cookieHeader(home);
+    const response = await postForm('/sign-out', { _csrf: token }, `${cookie}; ${csrfCookie}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('You have signed out');
+    const after = await t.app.inject({ url: '/api/session', headers: { cookie } });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('serves the stylesheet and the NHS.UK script locally', async () => {
+    const css = await t.app.inject('/assets/app.css');
+    expect(css.statusCode).toBe(200);
+    expect(css.body).toContain('.nhsuk-header');
+    expect(css.body).not.toContain('assets.nhs.uk');
+    const js = await t.app.inject('/assets/nhsuk-frontend.min.js');
+    expect(js.statusCode).toBe(200);
+    const icon = await t.app.inject('/assets/images/favicon.svg');
+    expect(icon.statusCode).toBe(200);
+  });
+});

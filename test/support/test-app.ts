@@ -1,0 +1,48 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { createServices, type Services } from '../../src/services/index.js';
+import type { Database } from '../../src/store/database.js';
+import { openTestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The real application on a fresh test database, optionally with the demo population loaded. */
+export async function createTestApp(options: { demoPeople?: number } = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const services = createServices(database);
+  if (options.demoPeople !== undefined) {
+    await services.demoData.load({ people: options.demoPeople, seed: 'test' });
+  }
+  const app = await buildApp({ services });
+  await app.ready();
+  return {
+    app,
+    services,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Signs in through the API and returns the session cookie header for later requests. */
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${response.body}`);
+  return cookieHeader(response);
+}
+
+export function cookieHeader(response: LightMyRequestResponse): string {
+  return response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
