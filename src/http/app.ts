@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Services } from '../services/index.js';
+import { apiDocsPages } from '../web/pages/api-docs.js';
 import { homePages } from '../web/pages/home.js';
 import { organisationPages } from '../web/pages/organisations.js';
 import { signInPages } from '../web/pages/sign-in.js';
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(homePages, { services });
   await app.register(signInPages, { services });
   await app.register(organisationPages, { services });
+  await app.register(apiDocsPages);
 
   return app;
 }

@@ -9,6 +9,31 @@ export function testBackend(): TestBackend {
   return process.env.WM_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 }
 
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const serverUrl = process.env.WM_TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('WM_TEST_DATABASE_URL must name a PostgreSQL server for postgres tests');
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the test PostgreSQL server, and how to drop it again. */
+export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `wm_test_${randomBytes(6).toString('hex')}`;
+  await admin((client) => client.query(`create database ${name}`));
+  const url = new URL(process.env.WM_TEST_DATABASE_URL ?? '');
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+  };
+}
+
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite, or a new database on the
  * PostgreSQL server named by WM_TEST_DATABASE_URL, dropped again on close.
@@ -19,28 +44,16 @@ export async function openTestDatabase(backend: TestBackend = testBackend()): Pr
     await migrateToLatest(database.db);
     return database;
   }
-  const serverUrl = process.env.WM_TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('WM_TEST_DATABASE_URL must name a PostgreSQL server for postgres tests');
-  const name = `wm_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://' });
+  const server = await createPostgresTestDatabase();
+  const database = await openDatabase({ databaseUrl: server.url, dataDir: 'memory://' });
   await migrateToLatest(database.db);
   return {
-    ...database,
     db: database.db,
     kind: database.kind,
     ping: () => database.ping(),
     async close() {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await server.drop();
     },
   };
 }

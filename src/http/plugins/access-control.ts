@@ -6,9 +6,8 @@ import { PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
 
 export const SESSION_COOKIE = 'wm_session';
 
-/** Routes added by third-party plugins, which cannot carry our config: docs and static files are public. */
+/** Routes added by third-party plugins, which cannot carry our config: static files are public. */
 const PLUGIN_ROUTE_ACCESS: { prefix: string; access: Access }[] = [
-  { prefix: '/api/docs', access: 'public' },
   { prefix: '/assets/', access: 'public' },
   { prefix: '/static/', access: 'public' },
 ];

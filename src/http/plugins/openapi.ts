@@ -1,5 +1,4 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { describeAccess } from '../../services/access-policy.js';
@@ -7,7 +6,7 @@ import { SHARED_SCHEMAS } from '../schemas.js';
 
 /**
  * OpenAPI 3 from the same TypeBox schemas that validate requests. Each operation's description
- * says who may call it. The document is at /api/openapi.json and browsable at /api/docs.
+ * says who may call it. The document is at /api/openapi.json; /api/docs shows it as a page.
  */
 export const openApi = fp(
   async (app: FastifyInstance, opts: { version: string }) => {
@@ -40,11 +39,6 @@ export const openApi = fp(
           url,
         };
       },
-    });
-    await app.register(swaggerUi, {
-      routePrefix: '/api/docs',
-      staticCSP: true,
-      uiConfig: { deepLinking: false, defaultModelsExpandDepth: 0 },
     });
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
       app.swagger(),

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startServer } from '../support/cli.js';
+import { createPostgresTestDatabase, testBackend } from '../support/test-database.js';
+
+describe('whatmatters CLI', () => {
+  it('--help lists every command', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'seed', 'calc']) expect(result.stdout).toContain(command);
+  });
+
+  it('calc with an unknown method exits 2 with one line listing the methods', async () => {
+    const result = await runCli(['calc', 'no-such-method'], { stdin: '{}' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('nhs-number');
+  });
+
+  it('calc reads JSON on stdin and writes JSON on stdout', async () => {
+    const result = await runCli(['calc', 'nhs-number'], { stdin: '{"nhsNumber":"943 476 5919"}' });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      valid: true,
+      normalised: '9434765919',
+      formatted: '943 476 5919',
+    });
+  });
+
+  it.each([
+    ['not JSON', 'nope', /not valid JSON/],
+    ['a missing field', '{}', /nhsNumber/],
+    ['a wrong type', '{"nhsNumber": 9434765919}', /nhsNumber/],
+  ])('calc exits 2 with one clear line for %s', async (_what, stdin, message) => {
+    const result = await runCli(['calc', 'nhs-number'], { stdin });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('seed refuses bad arguments with exit 2', async () => {
+    const result = await runCli(['seed', '--people', 'lots'], { env: { DATA_DIR: 'memory://' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--people must be a whole number/);
+  });
+
+  it('a bad environment variable is a clear error, not a crash', async () => {
+    const result = await runCli(['migrate'], { env: { PORT: 'eighty' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/PORT must be a whole number/);
+  });
+});
+
+describe('whatmatters serve', () => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (testBackend() === 'postgres') {
+      const database = await createPostgresTestDatabase();
+      env = { DATABASE_URL: database.url };
+      cleanup = database.drop;
+    } else {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-serve-'));
+      env = { DATA_DIR: dir };
+      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => cleanup?.());
+
+  it('starts on a new database with demo data, serves pages, and stops cleanly on SIGINT', async () => {
+    const server = await startServer(env);
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const signIn = await (await fetch(`${base}/sign-in`)).text();
+    expect(signIn).toContain('practitioner@demo');
+
+    if (testBackend() === 'pglite') {
+      const second = await runCli(['serve'], { env: { ...env, PORT: '0' } });
+      expect(second.code).not.toBe(0);
+      expect(second.stderr).toMatch(/in use by another WhatMatters process/);
+    }
+
+    const stoppedAt = Date.now();
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect(server.output()).toContain('database closed cleanly');
+
+    // The next start works on the same database, and does not load the demo again.
+    const again = await startServer(env);
+    expect(again.output()).not.toContain('loaded demo data');
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 120_000);
+
+  it('migrate is safe to run twice', async () => {
+    const first = await runCli(['migrate'], { env });
+    expect(first.code).toBe(0);
+    const second = await runCli(['migrate'], { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/up to date/);
+  }, 60_000);
+});
