@@ -16,6 +16,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('loads demo data by default only into the embedded database', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/wm' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/wm', DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -12,7 +12,7 @@ export interface Config {
   /** PostgreSQL server; when set, the embedded database is not used. */
   databaseUrl: string | null;
   logLevel: LogLevel;
-  /** Load the demo population into a new, empty database. */
+  /** Load the demo population into a new, empty database (default: embedded database only). */
   demoData: boolean;
   /** Set when a TLS-terminating proxy sits in front: session cookies become Secure. */
   trustProxy: boolean;
@@ -60,7 +60,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
     databaseUrl,
     logLevel: logLevel as LogLevel,
-    demoData: flag(env, 'DEMO_DATA', true),
+    // Demo accounts have a published password: on by default only for the embedded database.
+    demoData: flag(env, 'DEMO_DATA', databaseUrl === null),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     pgliteMemoryMb: integer(env, 'PGLITE_MEMORY_MB', 512, 64, 4096),
   };

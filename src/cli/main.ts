@@ -1,5 +1,6 @@
 import { ConfigError } from '../config.js';
 import { DataDirLockedError } from '../store/data-dir-lock.js';
+import { benchCommand } from './commands/bench.js';
 import { calcCommand } from './commands/calc.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
@@ -13,7 +14,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: readonly Command[] = [serveCommand, migrateCommand, seedCommand, calcCommand];
+const COMMANDS: readonly Command[] = [serveCommand, migrateCommand, seedCommand, calcCommand, benchCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

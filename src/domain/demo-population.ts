@@ -97,7 +97,7 @@ export interface DemoAccount {
 export const DEFAULT_DEMO_TODAY = '2026-11-23';
 
 /** Generous but finite: the 999 test range holds roughly 909,000 valid numbers. */
-const MAX_PEOPLE = 500_000;
+export const MAX_DEMO_PEOPLE = 500_000;
 
 // ---------------------------------------------------------------------------
 // Reference data: organisations, teams, staff
@@ -449,7 +449,8 @@ const AGE_WEIGHTS: readonly (readonly [readonly [number, number], number])[] = [
 /** Older populations skew female; 'unknown' is rare on the PDS. */
 const SEX_WEIGHTS: readonly (readonly [Sex, number])[] = [
   ['female', 52],
-  ['male', 47.6],
+  ['male', 47.5],
+  ['other', 0.1],
   ['unknown', 0.4],
 ];
 
@@ -471,6 +472,10 @@ const GENDER_WEIGHTS: Readonly<Record<Sex, readonly (readonly [string, number])[
     ['Trans man', 0.3],
     ['Non-binary', 0.4],
     ['Prefer not to say', 0.8],
+  ],
+  other: [
+    ['Non-binary', 60],
+    ['Prefer not to say', 40],
   ],
   unknown: [
     ['Non-binary', 30],
@@ -891,7 +896,7 @@ function pickNames(
   const pools = NAME_POOLS_BY_ETHNICITY[ethnicCategory] ?? ANY_BACKGROUND;
   const givenPool = NAME_POOLS[random.weighted(pools)];
   const familyPool = NAME_POOLS[random.weighted(pools)];
-  const nameSex = sex === 'unknown' ? random.pick(['female', 'male'] as const) : sex;
+  const nameSex = sex === 'female' || sex === 'male' ? sex : random.pick(['female', 'male'] as const);
   const older = birthYear < 1965;
   const givenNames =
     nameSex === 'female'
@@ -915,8 +920,8 @@ function postcodeUnit(random: Random): string {
 
 export function generateDemoPopulation(options: DemoPopulationOptions): DemoPopulation {
   const { people: count, seed } = options;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_PEOPLE) {
-    throw new RangeError(`people must be a whole number from 0 to ${MAX_PEOPLE}, got ${count}`);
+  if (!Number.isInteger(count) || count < 0 || count > MAX_DEMO_PEOPLE) {
+    throw new RangeError(`people must be a whole number from 0 to ${MAX_DEMO_PEOPLE}, got ${count}`);
   }
   const today = parseDate(options.today ?? DEFAULT_DEMO_TODAY);
 

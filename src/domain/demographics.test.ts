@@ -29,7 +29,7 @@ describe('ETHNIC_CATEGORIES', () => {
 
 describe('SEXES', () => {
   it('lists administrative sex values', () => {
-    expect(SEXES).toEqual(['female', 'male', 'unknown']);
+    expect(SEXES).toEqual(['female', 'male', 'other', 'unknown']);
   });
 });
 

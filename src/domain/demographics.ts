@@ -56,7 +56,7 @@ export const ETHNIC_CATEGORIES: readonly EthnicCategory[] = [
  * Administrative (registered) sex, as on the NHS Personal Demographics Service,
  * which is separate from gender identity.
  */
-export const SEXES = ['female', 'male', 'unknown'] as const;
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 
 interface CalendarDate {

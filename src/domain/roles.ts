@@ -24,6 +24,3 @@ export const ROLE_LABELS: Record<Role, string> = {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
-
-/** Roles that work with individual people's records as part of their care. */
-export const CARE_ROLES: readonly Role[] = ['practitioner', 'team-manager'];

@@ -31,7 +31,13 @@ export function auditHash(previousHash: string, fields: Record<string, string | 
 export class AuditService {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async record(actor: Actor | null, entry: AuditEntry, trx: Kysely<DB> = this.db): Promise<void> {
+  /** `ip` is for entries with no signed-in actor, such as a failed sign-in. */
+  async record(
+    actor: Actor | null,
+    entry: AuditEntry,
+    trx: Kysely<DB> = this.db,
+    ip: string | null = null,
+  ): Promise<void> {
     const append = async (tx: Kysely<DB>) => {
       await sql`select pg_advisory_xact_lock(hashtext('whatmatters.audit'))`.execute(tx);
       const last = await tx
@@ -50,7 +56,7 @@ export class AuditService {
         resource_id: entry.resourceId ?? null,
         person_id: entry.personId ?? null,
         purpose: entry.purpose ?? null,
-        ip: actor?.ip ?? null,
+        ip: actor?.ip ?? ip,
         outcome: entry.outcome ?? 'success',
       };
       await tx

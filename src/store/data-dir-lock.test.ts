@@ -29,7 +29,16 @@ describe('data folder lock', () => {
     fs.writeFileSync(path.join(dir, 'whatmatters.lock'), String(process.ppid));
     expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
     expect(() => lockDataDir(dir)).toThrow(/in use by another WhatMatters process/);
+    // Releasing must not remove a lock that another process now holds.
     lock.release();
+    expect(fs.readFileSync(path.join(dir, 'whatmatters.lock'), 'utf8')).toBe(String(process.ppid));
+    fs.rmSync(path.join(dir, 'whatmatters.lock'));
+    lockDataDir(dir).release();
+  });
+
+  it('is free again once released', () => {
+    const dir = tempDir();
+    lockDataDir(dir).release();
     lockDataDir(dir).release();
   });
 

@@ -23,8 +23,9 @@ export interface MigrationReport {
 
 /**
  * Brings the schema up to date. Safe to run twice and from several processes at start-up:
- * Kysely's PostgreSQL adapter holds a transaction-level advisory lock while it migrates, and
- * skips migrations already recorded in its table.
+ * Kysely's PostgreSQL adapter holds a session-level advisory lock (pg_advisory_lock) while it
+ * migrates, and skips migrations already recorded in its table. Behind PgBouncer in transaction
+ * mode, run `whatmatters migrate` over a direct connection instead (docs/SCALING.md).
  */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider });

@@ -58,9 +58,9 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'What matters to you',
       );
-      const headerColour = await page
-        .locator('.nhsuk-header')
-        .evaluate('(el) => getComputedStyle(el).backgroundColor');
+      const headerColour = await page.evaluate(
+        "getComputedStyle(document.querySelector('.nhsuk-header')).backgroundColor",
+      );
       expect(headerColour).toBe('rgb(0, 94, 184)'); // NHS blue: the stylesheet loaded
       await expectNoAxeViolations(page);
     });

@@ -61,7 +61,7 @@ describe('whatmatters serve', () => {
   beforeAll(async () => {
     if (testBackend() === 'postgres') {
       const database = await createPostgresTestDatabase();
-      env = { DATABASE_URL: database.url };
+      env = { DATABASE_URL: database.url, DEMO_DATA: 'true' };
       cleanup = database.drop;
     } else {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-serve-'));

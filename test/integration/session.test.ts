@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FAILED_SIGN_INS } from '../../src/services/auth/auth-service.js';
+import { MAX_FAILED_SIGN_INS, SIGN_IN_FAILED_MESSAGE } from '../../src/services/auth/auth-service.js';
 import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
 import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
@@ -29,7 +29,7 @@ describe('sign-in through the API', () => {
       payload: { username: 'nobody@demo', password: 'wrong' },
     });
     expect(response.statusCode).toBe(401);
-    expect(response.json().detail).toBe('Enter a correct username and password.');
+    expect(response.json().detail).toBe(SIGN_IN_FAILED_MESSAGE);
   });
 
   it('signs in, says who is signed in, and signs out', async () => {
@@ -63,20 +63,59 @@ describe('sign-in through the API', () => {
     expect(rows.map((r) => r.session_hash)).not.toContain(token);
   });
 
-  it('locks an account after repeated failures, even for the right password', async () => {
-    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
-      await t.app.inject({
+  it('locks an account after repeated failures, even for the right password, without saying so', async () => {
+    const attempts = Array.from({ length: MAX_FAILED_SIGN_INS }, () =>
+      t.app.inject({
         method: 'POST',
         url: '/api/session',
         payload: { username: 'analyst@demo', password: 'no' },
-      });
-    }
+      }),
+    );
+    await Promise.all(attempts); // simultaneous attempts all count
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/session',
       payload: { username: 'analyst@demo', password: DEMO_PASSWORD },
     });
-    expect(response.statusCode).toBe(423);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().detail).toBe(SIGN_IN_FAILED_MESSAGE);
+  });
+
+  it('unlocks after the lockout, counting afresh', async () => {
+    await t.database.db
+      .updateTable('user_account')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('username', '=', 'analyst@demo')
+      .execute();
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'analyst@demo', password: 'no' },
+    });
+    const account = await t.database.db
+      .selectFrom('user_account')
+      .select(['failed_sign_ins', 'locked_until'])
+      .where('username', '=', 'analyst@demo')
+      .executeTakeFirstOrThrow();
+    expect(account).toEqual({ failed_sign_ins: 1, locked_until: null });
+    await expect(signIn(t.app, 'analyst@demo')).resolves.toContain('wm_session=');
+  });
+
+  it('audits failed sign-ins with the reason', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'ghost@demo', password: 'x' },
+    });
+    const event = await t.database.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('outcome', '=', 'failure')
+      .orderBy('audit_id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ action: 'sign-in', purpose: 'unknown username', actor_user_id: null });
+    expect(event.ip).toBeTruthy();
   });
 
   it('audits sign-in', async () => {

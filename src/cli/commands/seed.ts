@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
+import { MAX_DEMO_PEOPLE } from '../../domain/demo-population.js';
 import { createServices } from '../../services/index.js';
 import type { Command } from '../main.js';
 import { describeDatabase, openMigratedDatabase } from '../open-database.js';
@@ -21,8 +22,10 @@ export function parseSeedArgs(args: string[]): { people: number; seed: string } 
     throw new UsageError((error as Error).message);
   }
   const people = values.people === undefined ? DEFAULT_DEMO_PEOPLE : Number(values.people);
-  if (!Number.isInteger(people) || people < 0 || people > 1_000_000) {
-    throw new UsageError(`--people must be a whole number from 0 to 1000000, not "${values.people}".`);
+  if (!Number.isInteger(people) || people < 0 || people > MAX_DEMO_PEOPLE) {
+    throw new UsageError(
+      `--people must be a whole number from 0 to ${MAX_DEMO_PEOPLE}, not "${values.people}".`,
+    );
   }
   const seed = values.seed ?? DEFAULT_DEMO_SEED;
   if (seed.length === 0 || seed.length > 100) throw new UsageError('--seed must be 1 to 100 characters.');

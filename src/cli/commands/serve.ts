@@ -31,12 +31,18 @@ export const serveCommand: Command = {
       version: packageVersion(),
     });
     try {
-      if (config.demoData && (await services.demoData.isEmpty())) {
-        const info = await services.demoData.load({ people: DEFAULT_DEMO_PEOPLE, seed: DEFAULT_DEMO_SEED });
-        app.log.info(
-          { people: info.people, accounts: info.accounts.length },
-          'loaded demo data into the new database',
-        );
+      if (await services.demoData.isEmpty()) {
+        if (config.demoData) {
+          const info = await services.demoData.load({ people: DEFAULT_DEMO_PEOPLE, seed: DEFAULT_DEMO_SEED });
+          app.log.info(
+            { people: info.people, accounts: info.accounts.length },
+            'loaded demo data into the new database',
+          );
+        } else {
+          app.log.warn(
+            'the database is empty; for a demo, start with DEMO_DATA=true or run `whatmatters seed`',
+          );
+        }
       }
       await app.listen({ port: config.port, host: config.host });
       app.log.info(`WhatMatters is serving on the ${describeDatabase(config)}`);

@@ -51,7 +51,9 @@ export const accessControl = fp(
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) {
+      // Static files need no actor; resolving the session for each would cost queries per asset.
+      const isStaticFile = request.url.startsWith('/assets/') || request.url.startsWith('/static/');
+      if (token && !isStaticFile) {
         request.actor = await opts.services.auth.actorForSession(token, request.ip);
         request.sessionToken = request.actor ? token : null;
         if (!request.actor) reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SignedIn } from '../../services/auth/auth-service.js';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services/index.js';
 import { SESSION_COOKIE } from '../plugins/access-control.js';
 import { requireActor } from '../request-actor.js';
 import { responses } from '../schemas.js';
+import { originOf, setSessionCookie } from '../session-cookie.js';
 
 const SignInBody = Type.Object(
   {
@@ -14,22 +14,6 @@ const SignInBody = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** Sets the session cookie: HttpOnly, SameSite=Lax (so links from email still arrive signed in),
- * Secure whenever the request came over TLS. */
-export function setSessionCookie(reply: FastifyReply, signedIn: SignedIn): void {
-  reply.setCookie(SESSION_COOKIE, signedIn.token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: 'auto',
-    expires: signedIn.expiresAt,
-  });
-}
-
-export function originOf(request: FastifyRequest) {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-}
 
 export async function sessionApiRoutes(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();

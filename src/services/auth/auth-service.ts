@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { isRole } from '../../domain/roles.js';
 import type { DB } from '../../store/schema.js';
 import type { Actor, ActorRole } from '../actor.js';
@@ -30,8 +30,13 @@ export interface SignedIn {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const badCredentials = () =>
-  new ServiceError(401, 'Sign-in failed', 'Enter a correct username and password.', 'username');
+/**
+ * One answer for every failure: unknown user, wrong password, locked or disabled account. A
+ * distinct answer for a locked account would tell an attacker which usernames exist.
+ */
+export const SIGN_IN_FAILED_MESSAGE =
+  'Enter a correct username and password. After 5 failed attempts an account is locked for 15 minutes.';
+const badCredentials = () => new ServiceError(401, 'Sign-in failed', SIGN_IN_FAILED_MESSAGE, 'username');
 
 export class AuthService {
   constructor(
@@ -49,33 +54,32 @@ export class AuthService {
 
     if (!user?.password_hash || user.disabled_at) {
       await verifyPassword(password, await decoyHash());
+      await this.auditFailure(user?.user_id ?? null, origin, user ? 'disabled account' : 'unknown username');
       throw badCredentials();
     }
     const now = this.now();
-    if (user.locked_until && user.locked_until > now) {
-      throw new ServiceError(
-        423,
-        'Account locked',
-        'This account is locked after too many failed sign-ins. Try again in 15 minutes.',
-        'username',
-      );
-    }
-    if (!(await verifyPassword(password, user.password_hash))) {
-      const failures = user.failed_sign_ins + 1;
-      await this.db
-        .updateTable('user_account')
-        .set({
-          failed_sign_ins: failures,
-          locked_until: failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCKOUT_MS) : null,
-        })
-        .where('user_id', '=', user.user_id)
-        .execute();
+    const locked = user.locked_until !== null && user.locked_until > now;
+    // Verify even when locked, so a locked account answers no faster than any other.
+    const passwordMatches = await verifyPassword(password, user.password_hash);
+    if (locked || !passwordMatches) {
+      if (!locked) await this.countFailure(user.user_id, user.locked_until !== null, now);
+      await this.auditFailure(user.user_id, origin, locked ? 'account locked' : 'wrong password');
       throw badCredentials();
     }
 
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
     await this.db.transaction().execute(async (trx) => {
+      // Expired sessions are swept here, so they do not pile up when their cookies never return.
+      await trx
+        .deleteFrom('user_session')
+        .where((eb) =>
+          eb.or([
+            eb('expires_at', '<=', now),
+            eb('last_seen_at', '<', new Date(now.getTime() - SESSION_IDLE_MS)),
+          ]),
+        )
+        .execute();
       await trx
         .updateTable('user_account')
         .set({ failed_sign_ins: 0, locked_until: null })
@@ -130,6 +134,37 @@ export class AuthService {
         resourceType: 'session',
         resourceId: actor.userId,
       });
+  }
+
+  /**
+   * Counts a failed attempt in one statement (so simultaneous attempts all count) and locks the
+   * account at the limit. A lock that has run out starts the count again.
+   */
+  private async countFailure(userId: string, lockExpired: boolean, now: Date): Promise<void> {
+    await this.db
+      .updateTable('user_account')
+      .set((eb) => ({
+        failed_sign_ins: lockExpired ? sql<number>`1` : eb('failed_sign_ins', '+', 1),
+        locked_until: sql<Date | null>`case when ${lockExpired ? sql`1` : sql`failed_sign_ins + 1`} >= ${MAX_FAILED_SIGN_INS}
+          then ${new Date(now.getTime() + LOCKOUT_MS)}::timestamptz else null end`,
+      }))
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  private async auditFailure(userId: string | null, origin: RequestOrigin, reason: string): Promise<void> {
+    await this.audit.record(
+      null,
+      {
+        action: 'sign-in',
+        resourceType: 'session',
+        resourceId: userId,
+        purpose: reason,
+        outcome: 'failure',
+      },
+      undefined,
+      origin.ip,
+    );
   }
 
   private async loadActor(userId: string, ip: string | null): Promise<Actor | null> {

@@ -27,7 +27,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         organisation_id uuid not null references organisation (organisation_id),
         name text not null check (length(name) between 1 and 200),
         created_at timestamptz not null default now(),
-        unique (organisation_id, name)
+        unique (organisation_id, name),
+        -- Lets user_role insist that a role's team belongs to the role's organisation.
+        unique (team_id, organisation_id)
       )
     `,
     sql`
@@ -40,11 +42,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`
   create table person (
         person_id uuid primary key,
-        nhs_number char(10),
+        nhs_number char(10) check (nhs_number ~ '^[0-9]{10}$'),
         given_name text not null,
         family_name text not null,
         date_of_birth date,
-        sex text not null check (sex in ('female', 'male', 'unknown')),
+        sex text not null check (sex in ('female', 'male', 'other', 'unknown')),
         gender text,
         ethnic_category char(1) check (ethnic_category in
           ('A','B','C','D','E','F','G','H','J','K','L','M','N','P','R','S','Z')),
@@ -66,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`
   create table user_account (
         user_id uuid primary key,
-        username text not null unique check (length(username) between 3 and 254),
+        username text not null unique check (length(username) between 3 and 254 and username = lower(username)),
         display_name text not null,
         job_title text,
         password_hash text,
@@ -84,8 +86,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         role text not null check (role in ('person', 'carer', 'practitioner', 'team-manager',
           'commissioner', 'analyst', 'admin')),
         organisation_id uuid references organisation (organisation_id),
-        team_id uuid references team (team_id),
-        unique nulls not distinct (user_id, role, organisation_id, team_id)
+        team_id uuid,
+        unique nulls not distinct (user_id, role, organisation_id, team_id),
+        foreign key (team_id, organisation_id) references team (team_id, organisation_id),
+        check (team_id is null or organisation_id is not null)
       )
     `,
     sql`

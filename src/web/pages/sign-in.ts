@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SESSION_COOKIE } from '../../http/plugins/access-control.js';
-import { originOf, setSessionCookie } from '../../http/routes/session-api.js';
+import { originOf, setSessionCookie } from '../../http/session-cookie.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 
