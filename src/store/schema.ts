@@ -37,6 +37,12 @@ export interface PersonTable {
   ethnic_category: string | null;
   postcode: string | null;
   deprivation_decile: number | null;
+  preferred_name: ColumnType<string | null, string | null | undefined, string | null>;
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  preferred_contact_method: ColumnType<string | null, string | null | undefined, string | null>;
+  communication_needs: ColumnType<string | null, string | null | undefined, string | null>;
+  address: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -98,7 +104,174 @@ export interface AppMetaTable {
   value: ColumnType<unknown, string, string>;
 }
 
+type Text = ColumnType<string, string | undefined, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OutcomeFrameworkTable {
+  framework_id: string;
+  key: string;
+  version: number;
+  name: string;
+  description: Text;
+  rating_labels: Json<string[]>;
+  is_default: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+
+export interface OutcomeDomainTable {
+  domain_id: string;
+  framework_id: string;
+  code: string;
+  name: string;
+  description: Text;
+  category: string;
+  sort_order: number;
+}
+
+export interface RelationshipTable {
+  person_id: string;
+  relationship_id: string;
+  name: string;
+  relationship_type: string;
+  is_carer: ColumnType<boolean, boolean | undefined, boolean>;
+  contact: string | null;
+  carer_user_id: string | null;
+  may_view: ColumnType<boolean, boolean | undefined, boolean>;
+  may_contribute: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CareTeamMemberTable {
+  person_id: string;
+  member_id: string;
+  organisation_id: string;
+  team_id: string | null;
+  user_id: string | null;
+  support_kind: string;
+  role_description: Text;
+  is_key_worker: ColumnType<boolean, boolean | undefined, boolean>;
+  start_date: ColumnType<string, string | undefined, string>;
+  end_date: string | null;
+}
+
+export interface ConversationTable {
+  person_id: string;
+  conversation_id: string;
+  kind: string;
+  held_on: string;
+  summary: Text;
+  what_helped: Text;
+  what_got_in_the_way: Text;
+  next_review_date: string | null;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
+export interface ConversationParticipantTable {
+  person_id: string;
+  conversation_id: string;
+  participant_id: string;
+  kind: string;
+  name: string;
+  user_id: string | null;
+  organisation_id: string | null;
+  role: Text;
+}
+
+export interface PersonalOutcomeTable {
+  person_id: string;
+  outcome_id: string;
+  framework_id: string;
+  statement: string;
+  why_it_matters: Text;
+  importance: number | null;
+  status: ColumnType<string, string | undefined, string>;
+  added_by: string;
+  conversation_id: string | null;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface PersonalOutcomeDomainTable {
+  person_id: string;
+  outcome_id: string;
+  domain_id: string;
+}
+
+export interface OutcomeRatingTable {
+  person_id: string;
+  rating_id: string;
+  outcome_id: string;
+  viewpoint: string;
+  score: number;
+  note: Text;
+  conversation_id: string | null;
+  rated_by_user_id: string;
+  rated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface GasGoalTable {
+  person_id: string;
+  goal_id: string;
+  outcome_id: string;
+  level_minus_2: string;
+  level_minus_1: string;
+  level_0: string;
+  level_plus_1: string;
+  level_plus_2: string;
+  baseline_level: number;
+  importance: number | null;
+  difficulty: number | null;
+  /** numeric: the driver returns it as text, to keep its precision. */
+  weight: ColumnType<string, number | string, number | string>;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface GasAttainmentTable {
+  person_id: string;
+  attainment_id: string;
+  goal_id: string;
+  level: number;
+  conversation_id: string | null;
+  recorded_by_user_id: string;
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CarePlanVersionTable {
+  person_id: string;
+  version: number;
+  content: Json<unknown>;
+  planned_review_date: string | null;
+  change_summary: Text;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface PlanCommentTable {
+  person_id: string;
+  comment_id: string;
+  version: number;
+  body: string;
+  author_user_id: string;
+  author_viewpoint: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  outcome_framework: OutcomeFrameworkTable;
+  outcome_domain: OutcomeDomainTable;
+  relationship: RelationshipTable;
+  care_team_member: CareTeamMemberTable;
+  conversation: ConversationTable;
+  conversation_participant: ConversationParticipantTable;
+  personal_outcome: PersonalOutcomeTable;
+  personal_outcome_domain: PersonalOutcomeDomainTable;
+  outcome_rating: OutcomeRatingTable;
+  gas_goal: GasGoalTable;
+  gas_attainment: GasAttainmentTable;
+  care_plan_version: CarePlanVersionTable;
+  plan_comment: PlanCommentTable;
   organisation: OrganisationTable;
   team: TeamTable;
   area_deprivation: AreaDeprivationTable;
