@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
+import { prepareDatabase } from '../services/index.js';
 import { type Database, openDatabase } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
 
-/** Opens the configured database (PostgreSQL when DATABASE_URL is set, else embedded) and migrates it. */
+/** Opens the configured database (PostgreSQL when DATABASE_URL is set, else embedded) migrates it, and installs the shipped reference data. */
 export async function openMigratedDatabase(
   config: Config,
 ): Promise<{ database: Database; applied: string[] }> {
@@ -12,7 +12,7 @@ export async function openMigratedDatabase(
     pgliteMemoryMb: config.pgliteMemoryMb,
   });
   try {
-    const { applied } = await migrateToLatest(database.db);
+    const applied = await prepareDatabase(database);
     return { database, applied };
   } catch (error) {
     await database.close();

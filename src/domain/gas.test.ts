@@ -93,7 +93,7 @@ describe('gasTScore', () => {
     [{ scores: [3] }, /score 1 must be a whole number from -2 to 2, got 3/],
     [{ scores: [0, 0.5] }, /score 2/],
     [{ scores: [Number.NaN] }, /score 1/],
-    [{ scores: [0, 1], weights: [1] }, /weights has 1 value\(s\) but scores has 2/],
+    [{ scores: [0, 1], weights: [1] }, /one weight per score: got 1 weight for 2 scores/],
     [{ scores: [0, 1], weights: [1, -1] }, /weight 2 must be a finite number of 0 or more/],
     [{ scores: [0], weights: [Number.POSITIVE_INFINITY] }, /weight 1/],
     [{ scores: [0, 1], weights: [0, 0] }, /all zero/],
@@ -128,7 +128,9 @@ describe('gasTScore', () => {
           const i = pick % goals.length;
           fc.pre((scores[i] ?? 2) < 2);
           const raised = scores.map((score, j) => (j === i ? score + 1 : score));
-          expect(gasTScore({ scores: raised, weights })).toBeGreaterThanOrEqual(gasTScore({ scores, weights }));
+          expect(gasTScore({ scores: raised, weights })).toBeGreaterThanOrEqual(
+            gasTScore({ scores, weights }),
+          );
         },
       ),
     );

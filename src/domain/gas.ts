@@ -58,6 +58,8 @@ export function defaultGasWeight(importance: number, difficulty: number): number
   return importance * difficulty;
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * Kiresuk–Sherman T-score:
  *
@@ -67,7 +69,11 @@ export function defaultGasWeight(importance: number, difficulty: number): number
  * goal scores. The scaling makes T have mean 50 and standard deviation 10 when the levels are
  * distributed as expected, so 50 means "goals met as expected overall".
  */
-export function gasTScore(input: { scores: readonly number[]; weights?: readonly number[]; rho?: number }): number {
+export function gasTScore(input: {
+  scores: readonly number[];
+  weights?: readonly number[];
+  rho?: number;
+}): number {
   const { scores, weights, rho = DEFAULT_GAS_RHO } = input;
   if (scores.length === 0) {
     throw new RangeError('GAS needs at least one goal score');
@@ -79,7 +85,7 @@ export function gasTScore(input: { scores: readonly number[]; weights?: readonly
   });
   if (weights !== undefined && weights.length !== scores.length) {
     throw new RangeError(
-      `GAS weights has ${weights.length} value(s) but scores has ${scores.length}: give one weight per score`,
+      `GAS needs one weight per score: got ${count(weights.length, 'weight')} for ${count(scores.length, 'score')}`,
     );
   }
   const w = weights ?? scores.map(() => 1);
@@ -95,7 +101,9 @@ export function gasTScore(input: { scores: readonly number[]; weights?: readonly
   // ρ = 1 would say the goals are one and the same measure, which GAS assumes they are not;
   // a negative ρ can make the quantity under the square root zero or negative.
   if (!(rho >= 0 && rho < 1)) {
-    throw new RangeError(`GAS rho (correlation between goals) must be at least 0 and less than 1, got ${rho}`);
+    throw new RangeError(
+      `GAS rho (correlation between goals) must be at least 0 and less than 1, got ${rho}`,
+    );
   }
 
   let weightedSum = 0;

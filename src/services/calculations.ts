@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ageBand, ageOn } from '../domain/demographics.js';
+import { gasTScore } from '../domain/gas.js';
 import { formatNhsNumber, isValidNhsNumber, normaliseNhsNumber } from '../domain/nhs-number.js';
 
 /**
@@ -37,6 +38,40 @@ export const CALCULATION_METHODS: readonly CalculationMethod[] = [
     run({ dateOfBirth, on }) {
       const age = ageOn(dateOfBirth, on);
       return { age, band: ageBand(age) };
+    },
+  }),
+  define({
+    name: 'gas',
+    summary: 'Goal attainment scaling T-score (Kiresuk–Sherman)',
+    input: Type.Object(
+      {
+        scores: Type.Array(Type.Integer({ minimum: -2, maximum: 2 }), {
+          minItems: 1,
+          maxItems: 100,
+          description: 'The attainment level of each goal, -2 to +2 (0 is the expected outcome)',
+        }),
+        weights: Type.Optional(
+          Type.Array(Type.Number({ minimum: 0 }), {
+            maxItems: 100,
+            description: 'One weight per goal, in the same order; all 1 if left out',
+          }),
+        ),
+        // Not exclusiveMaximum: the API document is OpenAPI 3.0, where that keyword is a boolean.
+        // The domain refuses exactly 1, with a message that names rho.
+        rho: Type.Optional(
+          Type.Number({
+            minimum: 0,
+            maximum: 1,
+            description:
+              'Assumed correlation between goal scores, from 0 up to but not including 1; 0.3 if left out',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    run(input) {
+      // Length mismatch and all-zero weights are left to the domain, which says what is wrong.
+      return { t: gasTScore(input) };
     },
   }),
 ];

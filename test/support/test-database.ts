@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { prepareDatabase } from '../../src/services/index.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
 
 export type TestBackend = 'pglite' | 'postgres';
 
@@ -41,12 +41,12 @@ export async function createPostgresTestDatabase(): Promise<{ url: string; drop(
 export async function openTestDatabase(backend: TestBackend = testBackend()): Promise<Database> {
   if (backend === 'pglite') {
     const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://', pgliteMemoryMb: 256 });
-    await migrateToLatest(database.db);
+    await prepareDatabase(database);
     return database;
   }
   const server = await createPostgresTestDatabase();
   const database = await openDatabase({ databaseUrl: server.url, dataDir: 'memory://' });
-  await migrateToLatest(database.db);
+  await prepareDatabase(database);
   return {
     db: database.db,
     kind: database.kind,
