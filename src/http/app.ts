@@ -12,6 +12,9 @@ import { web } from './plugins/web.js';
 import { calcApiRoutes } from './routes/calc-api.js';
 import { directoryApiRoutes } from './routes/directory-api.js';
 import { healthRoutes } from './routes/health.js';
+import { outcomesApiRoutes } from './routes/outcomes-api.js';
+import { peopleApiRoutes } from './routes/people-api.js';
+import { plansApiRoutes } from './routes/plans-api.js';
 import { sessionApiRoutes } from './routes/session-api.js';
 import './types.js';
 import { installValidators } from './validation.js';
@@ -51,6 +54,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionApiRoutes, { services });
   await app.register(directoryApiRoutes, { services });
   await app.register(calcApiRoutes);
+  await app.register(peopleApiRoutes, { services });
+  await app.register(outcomesApiRoutes, { services });
+  await app.register(plansApiRoutes, { services });
 
   await app.register(homePages, { services });
   await app.register(signInPages, { services });

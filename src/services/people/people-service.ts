@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { CareTeamSupportKind } from '../../domain/care-team.js';
-import { normaliseNhsNumber } from '../../domain/nhs-number.js';
+import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
 import type { DB } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
@@ -52,6 +52,24 @@ export interface PersonDetails {
   email: string | null;
   preferredContactMethod: string | null;
   communicationNeeds: string | null;
+}
+
+export interface NewPersonInput {
+  givenName: string;
+  familyName: string;
+  preferredName?: string | null;
+  dateOfBirth?: string | null;
+  nhsNumber?: string | null;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+  gender?: string | null;
+  ethnicCategory?: string | null;
+  postcode?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  preferredContactMethod?: string | null;
+  communicationNeeds?: string | null;
+  /** The kind of support the registering practitioner gives. */
+  supportKind?: CareTeamSupportKind;
 }
 
 export interface CareTeamMember {
@@ -204,6 +222,93 @@ export class PeopleService {
         lastConversationOn: r.last_held_on,
       })),
     };
+  }
+
+  /**
+   * Registers a person (for example at referral) and puts the registering practitioner and their
+   * team in the person's care team, so the new record is in their caseload and no one else's.
+   */
+  async register(actor: Actor, input: NewPersonInput): Promise<string> {
+    const role = actor.roles.find(
+      (r) => (r.role === 'practitioner' || r.role === 'team-manager') && r.organisationId,
+    );
+    if (!role?.organisationId) throw forbidden('register people');
+    const nhsNumber = input.nhsNumber?.trim() ? normaliseNhsNumber(input.nhsNumber) : null;
+    if (input.nhsNumber?.trim() && (!nhsNumber || !isValidNhsNumber(nhsNumber))) {
+      throw invalid('Enter a valid 10-digit NHS number (it fails the Modulus 11 check).', 'nhsNumber');
+    }
+    if (input.dateOfBirth && input.dateOfBirth > new Date().toISOString().slice(0, 10)) {
+      throw invalid('The date of birth must be in the past.', 'dateOfBirth');
+    }
+    const personId = randomUUID();
+    const postcode = input.postcode?.trim().toUpperCase().replace(/\s+/g, ' ') || null;
+    await this.db.transaction().execute(async (trx) => {
+      if (nhsNumber) {
+        const taken = await trx
+          .selectFrom('person_nhs_number')
+          .select('person_id')
+          .where('nhs_number', '=', nhsNumber)
+          .executeTakeFirst();
+        if (taken)
+          throw new ServiceError(
+            409,
+            'Already registered',
+            'A person with that NHS number is already registered.',
+            'nhsNumber',
+          );
+        await trx
+          .insertInto('person_nhs_number')
+          .values({ nhs_number: nhsNumber, person_id: personId })
+          .execute();
+      }
+      const sector = postcode?.slice(0, -2).trim();
+      const area = sector
+        ? await trx
+            .selectFrom('area_deprivation')
+            .select('deprivation_decile')
+            .where('postcode_sector', '=', sector)
+            .executeTakeFirst()
+        : undefined;
+      await trx
+        .insertInto('person')
+        .values({
+          person_id: personId,
+          nhs_number: nhsNumber,
+          given_name: input.givenName.trim(),
+          family_name: input.familyName.trim(),
+          preferred_name: input.preferredName?.trim() || null,
+          date_of_birth: input.dateOfBirth || null,
+          sex: input.sex,
+          gender: input.gender?.trim() || null,
+          ethnic_category: input.ethnicCategory || null,
+          postcode,
+          deprivation_decile: area?.deprivation_decile ?? null,
+          phone: input.phone?.trim() || null,
+          email: input.email?.trim() || null,
+          preferred_contact_method: input.preferredContactMethod?.trim() || null,
+          communication_needs: input.communicationNeeds?.trim() || null,
+        })
+        .execute();
+      await trx
+        .insertInto('care_team_member')
+        .values({
+          person_id: personId,
+          member_id: randomUUID(),
+          organisation_id: role.organisationId as string,
+          team_id: role.teamId,
+          user_id: actor.userId,
+          support_kind: input.supportKind ?? 'social-care',
+          role_description: actor.jobTitle ?? '',
+          is_key_worker: true,
+        })
+        .execute();
+      await this.audit.record(
+        actor,
+        { action: 'register-person', resourceType: 'person', resourceId: personId, personId },
+        trx,
+      );
+    });
+    return personId;
   }
 
   async details(actor: Actor, personId: string): Promise<{ person: PersonDetails; relation: Relation }> {
