@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { formatNhsNumber } from '../domain/nhs-number.js';
 import { NHSUK_DIST, VIEWS_DIR } from './assets.js';
 
 export const SERVICE_NAME = 'WhatMatters';
@@ -18,6 +19,7 @@ export function createViewEnvironment(): nunjucks.Environment {
     const date = typeof value === 'string' ? new Date(value) : value;
     return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
   });
+  env.addFilter('nhsNumber', (value: string | null | undefined) => (value ? formatNhsNumber(value) : ''));
   // Field errors → the error summary's list, each linking to its field.
   env.addFilter('map_errors', (errors: { field: string; message: string }[]) =>
     errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
