@@ -1,6 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Services } from '../services/index.js';
 import { apiDocsPages } from '../web/pages/api-docs.js';
+import { caseloadPages } from '../web/pages/caseload-pages.js';
+import { conversationPages } from '../web/pages/conversation-pages.js';
+import { peoplePages } from '../web/pages/people-pages.js';
 import { homePages } from '../web/pages/home.js';
 import { organisationPages } from '../web/pages/organisations.js';
 import { signInPages } from '../web/pages/sign-in.js';
@@ -62,6 +65,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(signInPages, { services });
   await app.register(organisationPages, { services });
   await app.register(apiDocsPages);
+  await app.register(caseloadPages, { services });
+  await app.register(peoplePages, { services });
+  await app.register(conversationPages, { services });
 
   return app;
 }

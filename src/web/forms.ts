@@ -40,11 +40,9 @@ export function integer(body: FormBody, name: string, min: number, max: number):
   return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
 }
 
-/** The date-input component's three fields (`name-day`, `name-month`, `name-year`) as YYYY-MM-DD. */
+/** The date-input component's three fields (`name[day]`, `name[month]`, `name[year]`) as YYYY-MM-DD. */
 export function dateInput(body: FormBody, name: string): { value: string | null; error: string | null } {
-  const day = text(body, `${name}-day`);
-  const month = text(body, `${name}-month`);
-  const year = text(body, `${name}-year`);
+  const { day, month, year } = dateFields(body, name);
   if (!day && !month && !year) return { value: null, error: null };
   const d = Number(day);
   const m = Number(month);
@@ -57,6 +55,11 @@ export function dateInput(body: FormBody, name: string): { value: string | null;
     return { value: null, error: 'must be a real date, for example 27 3 2026' };
   }
   return { value: date.toISOString().slice(0, 10), error: null };
+}
+
+/** The date-input component's fields as typed, to show them again. */
+export function dateFields(body: FormBody, name: string): { day: string; month: string; year: string } {
+  return { day: text(body, `${name}[day]`), month: text(body, `${name}[month]`), year: text(body, `${name}[year]`) };
 }
 
 /** Splits YYYY-MM-DD into the date-input component's day, month and year. */

@@ -11,6 +11,7 @@ export interface NavigationItem {
 export function navigationFor(actor: Actor | null, currentUrl: string): NavigationItem[] {
   const items: NavigationItem[] = [{ href: '/', text: 'Home' }];
   if (actor) {
+    if (hasRole(actor, 'practitioner', 'team-manager')) items.push({ href: '/caseload', text: 'Caseload' });
     items.push({ href: '/organisations', text: 'Organisations' });
     if (hasRole(actor, 'admin', 'team-manager', 'analyst', 'commissioner')) {
       items.push({ href: '/api/docs', text: 'API' });

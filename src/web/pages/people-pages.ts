@@ -1,0 +1,97 @@
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
+import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
+import { VIEWPOINTS, VIEWPOINT_LABELS } from '../../domain/ratings.js';
+import { GAS_LEVELS, GAS_LEVEL_LABELS } from '../../domain/gas.js';
+import { requireActor } from '../../http/request-actor.js';
+import { todayIso } from '../../http/today.js';
+import { ServiceError } from '../../services/errors.js';
+import type { Services } from '../../services/index.js';
+
+export const PersonPageParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
+
+/** A person page for someone the services will not show: a 404 page, saying no more than that. */
+export function personNotShown(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof ServiceError && (error.status === 404 || error.status === 403)) {
+    return reply.code(error.status).page('error', {
+      pageTitle: error.status === 404 ? 'Person not found' : 'You cannot do this',
+      message: error.message,
+    });
+  }
+  throw error;
+}
+
+export const viewLabels = {
+  viewpoints: VIEWPOINT_LABELS,
+  viewpointOrder: VIEWPOINTS,
+  categories: CATEGORY_LABELS,
+  supportKinds: CARE_TEAM_SUPPORT_LABELS,
+  gasLevels: GAS_LEVELS,
+  gasLevelLabels: GAS_LEVEL_LABELS,
+};
+
+export async function peoplePages(parent: FastifyInstance, opts: { services: Services }) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { records } = opts.services;
+
+  app.get(
+    '/people/:personId',
+    {
+      config: { access: 'signed-in', page: true },
+      schema: {
+        hide: true,
+        params: PersonPageParams,
+        querystring: Type.Object({
+          registered: Type.Optional(Type.String({ maxLength: 5 })),
+          recorded: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        const record = await records.record(requireActor(request), request.params.personId, todayIso());
+        return reply.page('person', {
+          pageTitle: record.person.name,
+          record,
+          person: record.person,
+          personNav: 'summary',
+          showNav: true,
+          canManage: record.relation.kind === 'care-team',
+          activeOutcomes: record.outcomes.filter((o) => o.status === 'active'),
+          closedOutcomes: record.outcomes.filter((o) => o.status !== 'active'),
+          notice: request.query.registered
+            ? 'Person registered. You and your team are in their care team.'
+            : request.query.recorded
+              ? `${request.query.recorded === 'review' ? 'Review' : 'Conversation'} recorded.`
+              : null,
+          ...viewLabels,
+        });
+      } catch (error) {
+        return personNotShown(reply, error);
+      }
+    },
+  );
+
+  app.get(
+    '/people/:personId/timeline',
+    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonPageParams } },
+    async (request, reply) => {
+      try {
+        const record = await records.record(requireActor(request), request.params.personId, todayIso());
+        return reply.page('person-timeline', {
+          pageTitle: `Timeline – ${record.person.name}`,
+          heading: record.person.name,
+          caption: 'Timeline',
+          person: record.person,
+          personNav: 'timeline',
+          showNav: true,
+          timeline: record.timeline,
+        });
+      } catch (error) {
+        return personNotShown(reply, error);
+      }
+    },
+  );
+}
