@@ -2,10 +2,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Services } from '../services/index.js';
 import { apiDocsPages } from '../web/pages/api-docs.js';
 import { caseloadPages } from '../web/pages/caseload-pages.js';
+import { circlePages } from '../web/pages/circle-pages.js';
 import { conversationPages } from '../web/pages/conversation-pages.js';
-import { peoplePages } from '../web/pages/people-pages.js';
 import { homePages } from '../web/pages/home.js';
 import { organisationPages } from '../web/pages/organisations.js';
+import { peoplePages } from '../web/pages/people-pages.js';
 import { signInPages } from '../web/pages/sign-in.js';
 import { accessControl } from './plugins/access-control.js';
 import { errorHandling } from './plugins/errors.js';
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(caseloadPages, { services });
   await app.register(peoplePages, { services });
   await app.register(conversationPages, { services });
+  await app.register(circlePages, { services });
 
   return app;
 }

@@ -20,6 +20,14 @@ export interface OrganisationSummary {
  * The directory of organisations and teams that can support a person. It holds no personal data,
  * so every signed-in user may read it: people need it to see who is in their care team.
  */
+export interface PractitionerSummary {
+  userId: string;
+  displayName: string;
+  jobTitle: string | null;
+  organisationId: string;
+  teamId: string | null;
+}
+
 export class DirectoryService {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -37,5 +45,32 @@ export class DirectoryService {
         .filter((t) => t.organisation_id === o.organisation_id)
         .map((t) => ({ teamId: t.team_id, name: t.name })),
     }));
+  }
+
+  /** Practitioners and team managers, by organisation and team: who can join a care team by name. */
+  async listPractitioners(_actor: Actor): Promise<PractitionerSummary[]> {
+    const rows = await this.db
+      .selectFrom('user_role as r')
+      .innerJoin('user_account as u', 'u.user_id', 'r.user_id')
+      .select(['u.user_id', 'u.display_name', 'u.job_title', 'r.organisation_id', 'r.team_id'])
+      .where('r.role', 'in', ['practitioner', 'team-manager'])
+      .where('r.organisation_id', 'is not', null)
+      .where('u.disabled_at', 'is', null)
+      .orderBy('u.display_name')
+      .execute();
+    const seen = new Set<string>();
+    return rows.flatMap((r) => {
+      if (seen.has(r.user_id) || !r.organisation_id) return [];
+      seen.add(r.user_id);
+      return [
+        {
+          userId: r.user_id,
+          displayName: r.display_name,
+          jobTitle: r.job_title,
+          organisationId: r.organisation_id,
+          teamId: r.team_id,
+        },
+      ];
+    });
   }
 }

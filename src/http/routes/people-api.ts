@@ -183,6 +183,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
             relationshipType: Type.String({ minLength: 1, maxLength: 100 }),
             isCarer: Type.Boolean(),
             contact: Type.Optional(Type.Union([shortText(300), Type.Null()])),
+            carerUsername: Type.Optional(Type.Union([shortText(254), Type.Null()])),
           },
           { additionalProperties: false },
         ),

@@ -1,10 +1,10 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
+import { GAS_LEVEL_LABELS, GAS_LEVELS } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
-import { VIEWPOINTS, VIEWPOINT_LABELS } from '../../domain/ratings.js';
-import { GAS_LEVELS, GAS_LEVEL_LABELS } from '../../domain/gas.js';
+import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
 import { ServiceError } from '../../services/errors.js';
@@ -59,6 +59,8 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
           personNav: 'summary',
           showNav: true,
           canManage: record.relation.kind === 'care-team',
+          // The person decides who sees their record; practitioners may record that decision.
+          canAuthorise: record.relation.kind === 'care-team' || record.relation.kind === 'self',
           activeOutcomes: record.outcomes.filter((o) => o.status === 'active'),
           closedOutcomes: record.outcomes.filter((o) => o.status !== 'active'),
           notice: request.query.registered
