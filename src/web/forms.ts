@@ -10,7 +10,10 @@ import { ServiceError } from '../services/errors.js';
 export type FormBody = Record<string, string | string[] | undefined>;
 
 /** The body schema of every form route: any fields, each text or repeated text. */
-export const FormBodySchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+export const FormBodySchema = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Array(Type.String())]),
+);
 
 export interface FieldError {
   field: string;
@@ -59,7 +62,11 @@ export function dateInput(body: FormBody, name: string): { value: string | null;
 
 /** The date-input component's fields as typed, to show them again. */
 export function dateFields(body: FormBody, name: string): { day: string; month: string; year: string } {
-  return { day: text(body, `${name}[day]`), month: text(body, `${name}[month]`), year: text(body, `${name}[year]`) };
+  return {
+    day: text(body, `${name}[day]`),
+    month: text(body, `${name}[month]`),
+    year: text(body, `${name}[year]`),
+  };
 }
 
 /** Splits YYYY-MM-DD into the date-input component's day, month and year. */

@@ -1,11 +1,18 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
 import type { Services } from '../../services/index.js';
-import { type FieldError, FormBodySchema, dateInput, renderWithErrors, serviceFieldErrors, text } from '../forms.js';
+import {
+  dateInput,
+  type FieldError,
+  FormBodySchema,
+  renderWithErrors,
+  serviceFieldErrors,
+  text,
+} from '../forms.js';
 
 const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 
@@ -71,8 +78,10 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
     ethnicCategories: ETHNIC_CATEGORIES,
   });
 
-  app.get('/people/new', { config: { access: careStaff, page: true }, schema: { hide: true } }, async (_request, reply) =>
-    renderWithErrors(reply, 'person-new', registerContext({}), []),
+  app.get(
+    '/people/new',
+    { config: { access: careStaff, page: true }, schema: { hide: true } },
+    async (_request, reply) => renderWithErrors(reply, 'person-new', registerContext({}), []),
   );
 
   app.post(
@@ -85,7 +94,8 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
       if (!text(body, 'givenName')) errors.push({ field: 'givenName', message: 'Enter their first name' });
       if (!text(body, 'familyName')) errors.push({ field: 'familyName', message: 'Enter their last name' });
       const sex = text(body, 'sex');
-      if (!(SEXES as readonly string[]).includes(sex)) errors.push({ field: 'sex', message: 'Select their sex as registered' });
+      if (!(SEXES as readonly string[]).includes(sex))
+        errors.push({ field: 'sex', message: 'Select their sex as registered' });
       const dob = dateInput(body, 'dateOfBirth');
       if (dob.error) errors.push({ field: 'dateOfBirth-day', message: `Date of birth ${dob.error}` });
       const ethnic = text(body, 'ethnicCategory');
@@ -112,7 +122,12 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
         });
         return reply.redirect(`/people/${personId}?registered=1`, 303);
       } catch (error) {
-        return renderWithErrors(reply, 'person-new', registerContext(values), serviceFieldErrors(error, 'givenName'));
+        return renderWithErrors(
+          reply,
+          'person-new',
+          registerContext(values),
+          serviceFieldErrors(error, 'givenName'),
+        );
       }
     },
   );

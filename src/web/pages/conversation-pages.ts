@@ -1,9 +1,9 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { GAS_LEVELS, GAS_LEVEL_LABELS, isGasLevel } from '../../domain/gas.js';
+import { GAS_LEVEL_LABELS, GAS_LEVELS, isGasLevel } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
-import { VIEWPOINTS, VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
+import { VIEWPOINT_LABELS, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
 import type { Actor } from '../../services/actor.js';
@@ -17,12 +17,12 @@ import type {
 } from '../../services/outcomes/conversation-service.js';
 import type { PersonRecord } from '../../services/people/person-record-service.js';
 import {
-  type FieldError,
-  type FormBody,
-  FormBodySchema,
   dateFields,
   dateInput,
   dateParts,
+  type FieldError,
+  type FormBody,
+  FormBodySchema,
   integer,
   list,
   renderWithErrors,
@@ -59,15 +59,35 @@ interface Item {
   hint?: { text: string };
 }
 
-const options = (values: readonly (string | number)[], chosen: string, labels?: (v: string) => string): Item[] =>
-  values.map((v) => ({ value: String(v), text: labels ? labels(String(v)) : String(v), checked: chosen === String(v), selected: chosen === String(v) }));
+const options = (
+  values: readonly (string | number)[],
+  chosen: string,
+  labels?: (v: string) => string,
+): Item[] =>
+  values.map((v) => ({
+    value: String(v),
+    text: labels ? labels(String(v)) : String(v),
+    checked: chosen === String(v),
+    selected: chosen === String(v),
+  }));
 
 /** The form, as view-models: every radio and checkbox list built here so the template stays simple. */
-function formModel(record: PersonRecord, framework: Framework, kind: ConversationKind, body: FormBody, newCount: number, actor: Actor) {
+function formModel(
+  record: PersonRecord,
+  framework: Framework,
+  kind: ConversationKind,
+  body: FormBody,
+  newCount: number,
+  actor: Actor,
+) {
   const scale = framework.ratingLabels;
   const scaleItems = (name: string) => [
     { value: '', text: 'Not rated', checked: !text(body, name) },
-    ...scale.map((label, i) => ({ value: String(i + 1), text: label, checked: text(body, name) === String(i + 1) })),
+    ...scale.map((label, i) => ({
+      value: String(i + 1),
+      text: label,
+      checked: text(body, name) === String(i + 1),
+    })),
   ];
   const chosenDomains = (name: string) => new Set(list(body, name));
   const domainGroups = (name: string) =>
@@ -76,7 +96,12 @@ function formModel(record: PersonRecord, framework: Framework, kind: Conversatio
         label,
         items: framework.domains
           .filter((d) => d.category === category)
-          .map((d) => ({ value: d.domainId, text: d.name, hint: { text: d.description }, checked: chosenDomains(name).has(d.domainId) })),
+          .map((d) => ({
+            value: d.domainId,
+            text: d.name,
+            hint: { text: d.description },
+            checked: chosenDomains(name).has(d.domainId),
+          })),
       }))
       .filter((g) => g.items.length);
   const carers = record.circle.filter((r) => r.isCarer);
@@ -86,9 +111,24 @@ function formModel(record: PersonRecord, framework: Framework, kind: Conversatio
     heldOn: body['heldOn[day]'] !== undefined ? dateFields(body, 'heldOn') : dateParts(todayIso()),
     nextReview: dateFields(body, 'nextReview'),
     participantItems: [
-      { value: 'person', text: record.person.name, hint: { text: 'The person' }, checked: body.participants ? list(body, 'participants').includes('person') : true },
-      ...carers.map((c) => ({ value: `carer:${c.relationshipId}`, text: c.name, hint: { text: `Carer (${c.relationshipType})` }, checked: list(body, 'participants').includes(`carer:${c.relationshipId}`) })),
-      { value: 'me', text: actor.displayName, hint: { text: 'You' }, checked: body.participants ? list(body, 'participants').includes('me') : true },
+      {
+        value: 'person',
+        text: record.person.name,
+        hint: { text: 'The person' },
+        checked: body.participants ? list(body, 'participants').includes('person') : true,
+      },
+      ...carers.map((c) => ({
+        value: `carer:${c.relationshipId}`,
+        text: c.name,
+        hint: { text: `Carer (${c.relationshipType})` },
+        checked: list(body, 'participants').includes(`carer:${c.relationshipId}`),
+      })),
+      {
+        value: 'me',
+        text: actor.displayName,
+        hint: { text: 'You' },
+        checked: body.participants ? list(body, 'participants').includes('me') : true,
+      },
     ],
     otherParticipants: text(body, 'otherParticipants'),
     summary: text(body, 'summary'),
@@ -107,13 +147,19 @@ function formModel(record: PersonRecord, framework: Framework, kind: Conversatio
                 label: VIEWPOINT_LABELS[v],
                 name: `rating-${o.outcomeId}-${v}`,
                 items: scaleItems(`rating-${o.outcomeId}-${v}`),
-                previous: o.latest[v] ? `${scale[(o.latest[v]?.score ?? 1) - 1]} on ${o.latest[v]?.ratedAt.slice(0, 10)}` : null,
+                previous: o.latest[v]
+                  ? `${scale[(o.latest[v]?.score ?? 1) - 1]} on ${o.latest[v]?.ratedAt.slice(0, 10)}`
+                  : null,
               })),
               gas: o.gas
                 ? {
                     name: `gas-${o.outcomeId}`,
                     items: [
-                      { value: '', text: 'Not scored at this review', checked: !text(body, `gas-${o.outcomeId}`) },
+                      {
+                        value: '',
+                        text: 'Not scored at this review',
+                        checked: !text(body, `gas-${o.outcomeId}`),
+                      },
                       ...[...GAS_LEVELS].reverse().map((level) => ({
                         value: String(level),
                         text: `${level > 0 ? '+' : ''}${level}: ${o.gas?.levels[level]}`,
@@ -123,7 +169,11 @@ function formModel(record: PersonRecord, framework: Framework, kind: Conversatio
                     ],
                   }
                 : null,
-              statusItems: options(['active', 'achieved', 'no-longer-relevant'], text(body, `status-${o.outcomeId}`) || 'active', (v) => STATUS_LABELS[v as OutcomeStatus]),
+              statusItems: options(
+                ['active', 'achieved', 'no-longer-relevant'],
+                text(body, `status-${o.outcomeId}`) || 'active',
+                (v) => STATUS_LABELS[v as OutcomeStatus],
+              ),
             })),
     newOutcomes: Array.from({ length: newCount }, (_, i) => {
       const p = `new-${i}`;
@@ -133,13 +183,34 @@ function formModel(record: PersonRecord, framework: Framework, kind: Conversatio
         statement: text(body, `${p}-statement`),
         why: text(body, `${p}-why`),
         domainGroups: domainGroups(`${p}-domains`),
-        importanceItems: [{ value: '', text: 'Not said' }, ...options([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], text(body, `${p}-importance`))],
-        ratings: VIEWPOINTS.map((v) => ({ viewpoint: v, label: VIEWPOINT_LABELS[v], name: `${p}-rating-${v}`, items: scaleItems(`${p}-rating-${v}`) })),
+        importanceItems: [
+          { value: '', text: 'Not said' },
+          ...options([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], text(body, `${p}-importance`)),
+        ],
+        ratings: VIEWPOINTS.map((v) => ({
+          viewpoint: v,
+          label: VIEWPOINT_LABELS[v],
+          name: `${p}-rating-${v}`,
+          items: scaleItems(`${p}-rating-${v}`),
+        })),
         gas: {
-          levels: GAS_FIELDS.map(([level, key]) => ({ level, name: `${p}-gas-${key}`, value: text(body, `${p}-gas-${key}`), label: `${level === '0' ? '0' : Number(level) > 0 ? `+${level}` : level}: ${GAS_LEVEL_LABELS[Number(level) as -2]}` })),
-          baselineItems: options(['-1', '-2'], text(body, `${p}-gas-baseline`) || '-1', (v) => (v === '-1' ? '−1: somewhat less than expected' : '−2: much less than expected')),
-          importanceItems: [{ value: '', text: 'Not scored' }, ...options([0, 1, 2, 3], text(body, `${p}-gas-importance`))],
-          difficultyItems: [{ value: '', text: 'Not scored' }, ...options([0, 1, 2, 3], text(body, `${p}-gas-difficulty`))],
+          levels: GAS_FIELDS.map(([level, key]) => ({
+            level,
+            name: `${p}-gas-${key}`,
+            value: text(body, `${p}-gas-${key}`),
+            label: `${level === '0' ? '0' : Number(level) > 0 ? `+${level}` : level}: ${GAS_LEVEL_LABELS[Number(level) as -2]}`,
+          })),
+          baselineItems: options(['-1', '-2'], text(body, `${p}-gas-baseline`) || '-1', (v) =>
+            v === '-1' ? '−1: somewhat less than expected' : '−2: much less than expected',
+          ),
+          importanceItems: [
+            { value: '', text: 'Not scored' },
+            ...options([0, 1, 2, 3], text(body, `${p}-gas-importance`)),
+          ],
+          difficultyItems: [
+            { value: '', text: 'Not scored' },
+            ...options([0, 1, 2, 3], text(body, `${p}-gas-difficulty`)),
+          ],
           open: GAS_FIELDS.some(([, key]) => text(body, `${p}-gas-${key}`)),
         },
       };
@@ -158,10 +229,16 @@ function parseForm(
 ): { input: RecordConversationInput | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const heldOn = dateInput(body, 'heldOn');
-  if (heldOn.error || !heldOn.value) errors.push({ field: 'heldOn-day', message: `The date of the conversation ${heldOn.error ?? 'is needed'}` });
-  else if (heldOn.value > todayIso()) errors.push({ field: 'heldOn-day', message: 'The conversation date cannot be in the future' });
+  if (heldOn.error || !heldOn.value)
+    errors.push({
+      field: 'heldOn-day',
+      message: `The date of the conversation ${heldOn.error ?? 'is needed'}`,
+    });
+  else if (heldOn.value > todayIso())
+    errors.push({ field: 'heldOn-day', message: 'The conversation date cannot be in the future' });
   const nextReview = dateInput(body, 'nextReview');
-  if (nextReview.error) errors.push({ field: 'nextReview-day', message: `The next review date ${nextReview.error}` });
+  if (nextReview.error)
+    errors.push({ field: 'nextReview-day', message: `The next review date ${nextReview.error}` });
   else if (nextReview.value && heldOn.value && nextReview.value < heldOn.value) {
     errors.push({ field: 'nextReview-day', message: 'The next review must be after the conversation' });
   }
@@ -171,15 +248,28 @@ function parseForm(
   for (const value of list(body, 'participants')) {
     if (value === 'person') participants.push({ kind: 'person', name: record.person.name });
     else if (value === 'me') {
-      participants.push({ kind: 'practitioner', name: actor.displayName, userId: actor.userId, organisationId: ownRole?.organisationId ?? null, role: actor.jobTitle ?? '' });
+      participants.push({
+        kind: 'practitioner',
+        name: actor.displayName,
+        userId: actor.userId,
+        organisationId: ownRole?.organisationId ?? null,
+        role: actor.jobTitle ?? '',
+      });
     } else if (value.startsWith('carer:')) {
       const carer = record.circle.find((c) => c.relationshipId === value.slice(6));
       if (carer) participants.push({ kind: 'carer', name: carer.name, role: carer.relationshipType });
     }
   }
-  for (const line of text(body, 'otherParticipants').split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text(body, 'otherParticipants')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const [name = '', ...role] = line.split(',');
-    participants.push({ kind: 'other', name: name.trim().slice(0, 200), role: role.join(',').trim().slice(0, 200) });
+    participants.push({
+      kind: 'other',
+      name: name.trim().slice(0, 200),
+      role: role.join(',').trim().slice(0, 200),
+    });
   }
   if (!participants.length) errors.push({ field: 'participants', message: 'Select who took part' });
 
@@ -199,20 +289,33 @@ function parseForm(
     const domainIds = list(body, `${p}-domains`);
     if (!statement) {
       if (ratings.length || domainIds.length || gasTexts.some(Boolean) || text(body, `${p}-why`)) {
-        errors.push({ field: `${p}-statement`, message: `Outcome ${i + 1}: write what matters, in the person’s own words` });
+        errors.push({
+          field: `${p}-statement`,
+          message: `Outcome ${i + 1}: write what matters, in the person’s own words`,
+        });
       }
       continue;
     }
-    if (statement.length > 2000) errors.push({ field: `${p}-statement`, message: `Outcome ${i + 1}: keep it under 2,000 characters` });
+    if (statement.length > 2000)
+      errors.push({ field: `${p}-statement`, message: `Outcome ${i + 1}: keep it under 2,000 characters` });
     let gas: NewOutcomeInput['gas'] = null;
     if (gasTexts.some(Boolean)) {
       if (!gasTexts.every(Boolean)) {
-        errors.push({ field: `${p}-gas-m2`, message: `Outcome ${i + 1}: describe all five goal attainment levels, or none` });
+        errors.push({
+          field: `${p}-gas-m2`,
+          message: `Outcome ${i + 1}: describe all five goal attainment levels, or none`,
+        });
       } else {
         const importance = integer(body, `${p}-gas-importance`, 0, 3);
         const difficulty = integer(body, `${p}-gas-difficulty`, 0, 3);
         gas = {
-          levels: { '-2': gasTexts[0] ?? '', '-1': gasTexts[1] ?? '', '0': gasTexts[2] ?? '', '1': gasTexts[3] ?? '', '2': gasTexts[4] ?? '' },
+          levels: {
+            '-2': gasTexts[0] ?? '',
+            '-1': gasTexts[1] ?? '',
+            '0': gasTexts[2] ?? '',
+            '1': gasTexts[3] ?? '',
+            '2': gasTexts[4] ?? '',
+          },
           baselineLevel: text(body, `${p}-gas-baseline`) === '-2' ? -2 : -1,
           importance: importance ?? null,
           difficulty: difficulty ?? null,
@@ -220,21 +323,37 @@ function parseForm(
       }
     }
     const importance = integer(body, `${p}-importance`, 1, 10);
-    newOutcomes.push({ statement, whyItMatters: text(body, `${p}-why`), domainIds, importance: importance ?? null, ratings, gas });
+    newOutcomes.push({
+      statement,
+      whyItMatters: text(body, `${p}-why`),
+      domainIds,
+      importance: importance ?? null,
+      ratings,
+      gas,
+    });
   }
   if (kind === 'first' && !newOutcomes.length) {
-    errors.push({ field: 'new-0-statement', message: 'Write at least one thing that matters to the person, in their own words' });
+    errors.push({
+      field: 'new-0-statement',
+      message: 'Write at least one thing that matters to the person, in their own words',
+    });
   }
 
   const existing = kind === 'first' ? [] : record.outcomes.filter((o) => o.status === 'active');
-  const ratings = existing.flatMap((o) => readRatings(`rating-${o.outcomeId}`).map((r) => ({ ...r, outcomeId: o.outcomeId })));
+  const ratings = existing.flatMap((o) =>
+    readRatings(`rating-${o.outcomeId}`).map((r) => ({ ...r, outcomeId: o.outcomeId })),
+  );
   const gasAttainments = existing.flatMap((o) => {
     const raw = text(body, `gas-${o.outcomeId}`);
-    return o.gas && raw !== '' && isGasLevel(Number(raw)) ? [{ outcomeId: o.outcomeId, level: Number(raw) }] : [];
+    return o.gas && raw !== '' && isGasLevel(Number(raw))
+      ? [{ outcomeId: o.outcomeId, level: Number(raw) }]
+      : [];
   });
   const outcomeStatuses = existing.flatMap((o) => {
     const status = text(body, `status-${o.outcomeId}`) as OutcomeStatus;
-    return status && status !== 'active' && status in STATUS_LABELS ? [{ outcomeId: o.outcomeId, status }] : [];
+    return status && status !== 'active' && status in STATUS_LABELS
+      ? [{ outcomeId: o.outcomeId, status }]
+      : [];
   });
 
   if (errors.length || !heldOn.value) return { input: null, errors };
@@ -300,7 +419,15 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
     async (request, reply) => {
       const kind = request.query.kind ?? 'first';
       try {
-        return await render(reply, requireActor(request), request.params.personId, kind, {}, defaultNewCount(kind), []);
+        return await render(
+          reply,
+          requireActor(request),
+          request.params.personId,
+          kind,
+          {},
+          defaultNewCount(kind),
+          [],
+        );
       } catch (error) {
         return personNotShown(reply, error);
       }
@@ -309,12 +436,17 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
 
   app.post(
     '/people/:personId/conversations/new',
-    { config: { access: careStaff, page: true }, schema: { hide: true, params: PersonPageParams, body: FormBodySchema } },
+    {
+      config: { access: careStaff, page: true },
+      schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId } = request.params;
       const body = request.body;
-      const kind = (KINDS as readonly string[]).includes(text(body, 'kind')) ? (text(body, 'kind') as ConversationKind) : 'other';
+      const kind = (KINDS as readonly string[]).includes(text(body, 'kind'))
+        ? (text(body, 'kind') as ConversationKind)
+        : 'other';
       const newCount = Math.min(20, Math.max(1, Number(text(body, 'newCount')) || defaultNewCount(kind)));
       try {
         if (text(body, 'action') === 'add-outcome') {
@@ -327,7 +459,15 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
         try {
           await conversations.record(actor, personId, input);
         } catch (error) {
-          return await render(reply, actor, personId, kind, body, newCount, serviceFieldErrors(error, 'summary'));
+          return await render(
+            reply,
+            actor,
+            personId,
+            kind,
+            body,
+            newCount,
+            serviceFieldErrors(error, 'summary'),
+          );
         }
         return reply.redirect(`/people/${personId}?recorded=${kind}`, 303);
       } catch (error) {
