@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+
+/** The practitioner's pages through real form posts (with CSRF tokens), as a browser without script sends them. */
+let t: TestApp;
+let session: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ demoPeople: 10 });
+  session = await signIn(t.app, 'practitioner@demo');
+});
+afterAll(() => t?.close());
+
+/** GETs a form page and posts fields to it, carrying the page's CSRF token and cookie. */
+async function submit(pageUrl: string, action: string, fields: Record<string, string | string[]>) {
+  const page = await t.app.inject({ url: pageUrl, headers: { cookie: session } });
+  expect(page.statusCode).toBe(200);
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const body = new URLSearchParams({ _csrf: token });
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of [value].flat()) body.append(name, v);
+  }
+  return t.app.inject({
+    method: 'POST',
+    url: action,
+    headers: { cookie: `${session}; ${cookieHeader(page)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: body.toString(),
+  });
+}
+
+let personId: string;
+
+describe('register a person', () => {
+  it('shows specific errors and keeps what was typed', async () => {
+    const response = await submit('/people/new', '/people/new', {
+      givenName: 'Joan',
+      familyName: '',
+      'dateOfBirth[day]': '31',
+      'dateOfBirth[month]': '2',
+      'dateOfBirth[year]': '1950',
+      postcode: 'nonsense',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Enter their last name');
+    expect(response.body).toContain('Date of birth must be a real date');
+    expect(response.body).toContain('Select their sex as registered');
+    expect(response.body).toContain('Enter a real postcode');
+    expect(response.body).toContain('value="Joan"');
+  });
+
+  it('registers and goes to the new record', async () => {
+    const response = await submit('/people/new', '/people/new', {
+      givenName: 'Joan',
+      familyName: 'Whitfield',
+      sex: 'female',
+      'dateOfBirth[day]': '3',
+      'dateOfBirth[month]': '4',
+      'dateOfBirth[year]': '1938',
+      nhsNumber: '401 023 2137',
+    });
+    expect(response.statusCode).toBe(303);
+    personId = /\/people\/([0-9a-f-]{36})/.exec(String(response.headers.location))?.[1] ?? '';
+    expect(personId).not.toBe('');
+  });
+
+  it('the caseload finds her by name and by NHS number', async () => {
+    for (const search of ['whitfield', '4010232137']) {
+      const page = await t.app.inject({ url: `/caseload?search=${search}`, headers: { cookie: session } });
+      expect(page.body).toContain('Joan Whitfield');
+      expect(page.body).toContain('No plan');
+    }
+  });
+});
+
+describe('record a first conversation and a review', () => {
+  it('refuses a first conversation with nothing that matters', async () => {
+    const response = await submit(`/people/${personId}/conversations/new?kind=first`, `/people/${personId}/conversations/new`, {
+      kind: 'first',
+      newCount: '3',
+      'heldOn[day]': '1',
+      'heldOn[month]': '9',
+      'heldOn[year]': '2026',
+      participants: ['person', 'me'],
+      summary: 'Talked',
+      action: 'save',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Write at least one thing that matters');
+  });
+
+  it('records three outcomes in her words with ratings and a GAS goal', async () => {
+    const response = await submit(`/people/${personId}/conversations/new?kind=first`, `/people/${personId}/conversations/new`, {
+      kind: 'first',
+      newCount: '3',
+      'heldOn[day]': '1',
+      'heldOn[month]': '9',
+      'heldOn[year]': '2026',
+      participants: ['person', 'me'],
+      summary: 'Met Joan at home.',
+      'new-0-statement': 'I want to do my own shopping again',
+      'new-0-rating-person': '1',
+      'new-0-rating-practitioner': '2',
+      'new-0-gas-m2': 'Does not go out',
+      'new-0-gas-m1': 'Goes out with help',
+      'new-0-gas-z0': 'Shops with a friend weekly',
+      'new-0-gas-p1': 'Shops alone weekly',
+      'new-0-gas-p2': 'Shops alone and helps a neighbour',
+      'new-0-gas-baseline': '-2',
+      'new-1-statement': 'I want to stop feeling lonely in the evenings',
+      'new-1-rating-person': '2',
+      'new-2-statement': 'I want to keep my garden tidy',
+      'nextReview[day]': '1',
+      'nextReview[month]': '10',
+      'nextReview[year]': '2026',
+      action: 'save',
+    });
+    expect(response.statusCode).toBe(303);
+    const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
+    expect(page.body).toContain('“I want to do my own shopping again”');
+    expect(page.body).toContain('Views differ');
+    expect(page.body).toContain('Goal attainment: now -2');
+  });
+
+  it('"add another" keeps what was typed and adds a block', async () => {
+    const response = await submit(`/people/${personId}/conversations/new?kind=review`, `/people/${personId}/conversations/new`, {
+      kind: 'review',
+      newCount: '1',
+      summary: 'Half written',
+      action: 'add-outcome',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Half written');
+    expect(response.body).toContain('name="new-1-statement"');
+  });
+
+  it('a review updates ratings and GAS, and the timeline shows it', async () => {
+    const record = (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: session } })).json();
+    const shopping = record.outcomes.find((o: { statement: string }) => o.statement.includes('shopping'));
+    const response = await submit(`/people/${personId}/conversations/new?kind=review`, `/people/${personId}/conversations/new`, {
+      kind: 'review',
+      newCount: '1',
+      'heldOn[day]': '15',
+      'heldOn[month]': '10',
+      'heldOn[year]': '2026',
+      participants: ['person', 'me'],
+      summary: 'Joan has been to the shop with her neighbour.',
+      whatHelped: 'Her neighbour',
+      whatGotInTheWay: 'Her knee',
+      [`rating-${shopping.outcomeId}-person`]: '3',
+      [`gas-${shopping.outcomeId}`]: '0',
+      action: 'save',
+    });
+    expect(response.statusCode).toBe(303);
+    const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
+    expect(page.body).toContain('Goal attainment T-score by review');
+    expect(page.body).toContain('+2 better');
+    const timeline = await t.app.inject({ url: `/people/${personId}/timeline`, headers: { cookie: session } });
+    expect(timeline.body).toContain('Review');
+    expect(timeline.body).toContain('Goal attainment for “I want to do my own shopping again”: 0');
+  });
+});
+
+describe('care team and circle', () => {
+  it('adds a member from another agency and a carer', async () => {
+    const organisations = (await t.app.inject({ url: '/api/organisations', headers: { cookie: session } })).json();
+    const housing = organisations.find((o: { kind: string }) => o.kind === 'housing-association');
+    const added = await submit(`/people/${personId}/care-team/add`, `/people/${personId}/care-team/add`, {
+      placement: `${housing.organisationId}:`,
+      supportKind: 'housing',
+      roleDescription: 'Housing officer',
+    });
+    expect(added.statusCode).toBe(303);
+    const carer = await submit(`/people/${personId}/circle/add`, `/people/${personId}/circle/add`, {
+      name: 'Dave Whitfield',
+      relationshipType: 'son',
+      isCarer: 'yes',
+      carerUsername: 'carer@demo',
+    });
+    expect(carer.statusCode).toBe(303);
+    const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
+    expect(page.body).toContain(housing.name.replaceAll("'", '&#39;'));
+    expect(page.body).toContain('Dave Whitfield');
+    expect(page.body).toContain('may not see this record');
+  });
+});
+
+describe('someone outside the care team', () => {
+  it('gets a 404 page, not the record', async () => {
+    const commissioner = await signIn(t.app, 'person@demo');
+    const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: commissioner } });
+    expect(page.statusCode).toBe(404);
+    expect(page.body).not.toContain('Whitfield');
+  });
+});
