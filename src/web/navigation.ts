@@ -13,6 +13,7 @@ export function navigationFor(actor: Actor | null, currentUrl: string): Navigati
   if (actor) {
     if (hasRole(actor, 'practitioner', 'team-manager')) items.push({ href: '/caseload', text: 'Caseload' });
     items.push({ href: '/organisations', text: 'Organisations' });
+    items.push({ href: '/frameworks', text: 'Frameworks' });
     if (hasRole(actor, 'admin', 'team-manager', 'analyst', 'commissioner')) {
       items.push({ href: '/api/docs', text: 'API' });
     }
