@@ -4,6 +4,7 @@ import { apiDocsPages } from '../web/pages/api-docs.js';
 import { caseloadPages } from '../web/pages/caseload-pages.js';
 import { circlePages } from '../web/pages/circle-pages.js';
 import { conversationPages } from '../web/pages/conversation-pages.js';
+import { frameworkPages } from '../web/pages/framework-pages.js';
 import { homePages } from '../web/pages/home.js';
 import { organisationPages } from '../web/pages/organisations.js';
 import { peoplePages } from '../web/pages/people-pages.js';
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(peoplePages, { services });
   await app.register(conversationPages, { services });
   await app.register(circlePages, { services });
+  await app.register(frameworkPages, { services });
 
   return app;
 }
