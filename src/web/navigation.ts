@@ -12,6 +12,7 @@ export function navigationFor(actor: Actor | null, currentUrl: string): Navigati
   const items: NavigationItem[] = [{ href: '/', text: 'Home' }];
   if (actor) {
     if (hasRole(actor, 'practitioner', 'team-manager')) items.push({ href: '/caseload', text: 'Caseload' });
+    if (hasRole(actor, 'person', 'carer')) items.push({ href: '/my', text: 'My record' });
     items.push({ href: '/organisations', text: 'Organisations' });
     items.push({ href: '/frameworks', text: 'Frameworks' });
     if (hasRole(actor, 'admin', 'team-manager', 'analyst', 'commissioner')) {

@@ -98,6 +98,13 @@ export interface RelationshipEntry {
   mayContribute: boolean;
 }
 
+export interface PersonCaredFor {
+  personId: string;
+  name: string;
+  relationshipType: string;
+  mayContribute: boolean;
+}
+
 export const PAGE_SIZE = 25;
 
 export const displayName = (p: { given_name: string; family_name: string; preferred_name?: string | null }) =>
@@ -516,10 +523,29 @@ export class PeopleService {
   async addRelationship(
     actor: Actor,
     personId: string,
-    input: { name: string; relationshipType: string; isCarer: boolean; contact?: string | null },
+    input: {
+      name: string;
+      relationshipType: string;
+      isCarer: boolean;
+      contact?: string | null;
+      /** A carer's WhatMatters account, linked so the person can later let them see the record. */
+      carerUsername?: string | null;
+    },
   ): Promise<string> {
     const relation = await this.access.require(actor, personId, 'contribute', 'add-relationship');
     if (relation.kind === 'carer') throw forbidden('add people to the person’s circle');
+    let carerUserId: string | null = null;
+    if (input.carerUsername?.trim()) {
+      const carer = await this.db
+        .selectFrom('user_account as u')
+        .innerJoin('user_role as r', 'r.user_id', 'u.user_id')
+        .select('u.user_id')
+        .where('u.username', '=', input.carerUsername.trim().toLowerCase())
+        .where('r.role', '=', 'carer')
+        .executeTakeFirst();
+      if (!carer) throw invalid('There is no carer account with that username.', 'carerUsername');
+      carerUserId = carer.user_id;
+    }
     const relationshipId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -529,8 +555,10 @@ export class PeopleService {
           relationship_id: relationshipId,
           name: input.name.trim(),
           relationship_type: input.relationshipType.trim(),
-          is_carer: input.isCarer,
+          is_carer: input.isCarer || carerUserId !== null,
           contact: input.contact?.trim() || null,
+          // Linked, but with no access until the person says so.
+          carer_user_id: carerUserId,
         })
         .execute();
       await this.audit.record(
@@ -572,5 +600,36 @@ export class PeopleService {
         trx,
       );
     });
+  }
+  /** The people who have let this carer see their record (the carer's own circle links). */
+  async peopleCaredFor(actor: Actor): Promise<PersonCaredFor[]> {
+    if (!actor.roles.some((r) => r.role === 'carer')) return [];
+    const rows = await this.db
+      .selectFrom('relationship as r')
+      .innerJoin('person as p', 'p.person_id', 'r.person_id')
+      .select([
+        'r.person_id',
+        'r.relationship_type',
+        'r.may_contribute',
+        'p.given_name',
+        'p.family_name',
+        'p.preferred_name',
+      ])
+      .where('r.carer_user_id', '=', actor.userId)
+      .where('r.may_view', '=', true)
+      .orderBy('p.family_name')
+      .orderBy('p.given_name')
+      .execute();
+    await this.audit.record(actor, {
+      action: 'list-people-cared-for',
+      resourceType: 'relationship',
+      purpose: 'carer',
+    });
+    return rows.map((r) => ({
+      personId: r.person_id,
+      name: displayName(r),
+      relationshipType: r.relationship_type,
+      mayContribute: r.may_contribute,
+    }));
   }
 }

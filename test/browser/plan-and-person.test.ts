@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyCarePlan } from '../../src/domain/care-plan.js';
+import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { chromiumPath, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
+import { signIn as apiSignIn, createTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * The person's journey (their own record, their plan, adding and rating what matters) and the
+ * practitioner's (writing a plan with actions from two agencies, comparing versions, printing),
+ * each page checked with axe for WCAG 2.2 AA.
+ */
+describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let demoPersonId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demoPeople: 20 });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+
+    // person@demo needs practitioner@demo's team in their care team and a plan to see. The demo data
+    // may already bring both; if not, they are set up here.
+    const db = t.database.db;
+    const practitioner = await apiSignIn(t.app, 'practitioner@demo');
+    const account = await db
+      .selectFrom('user_account')
+      .select('person_id')
+      .where('username', '=', 'person@demo')
+      .executeTakeFirstOrThrow();
+    demoPersonId = account.person_id ?? '';
+    const record = await t.app.inject({
+      url: `/api/people/${demoPersonId}`,
+      headers: { cookie: practitioner },
+    });
+    if (record.statusCode === 404) {
+      const role = await db
+        .selectFrom('user_role as r')
+        .innerJoin('user_account as u', 'u.user_id', 'r.user_id')
+        .select(['r.organisation_id', 'r.team_id', 'u.user_id'])
+        .where('u.username', '=', 'practitioner@demo')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('care_team_member')
+        .values({
+          person_id: demoPersonId,
+          member_id: randomUUID(),
+          organisation_id: role.organisation_id as string,
+          team_id: role.team_id,
+          user_id: role.user_id,
+          support_kind: 'social-care',
+          role_description: 'Social worker',
+          is_key_worker: true,
+        })
+        .execute();
+    }
+    const plan = await t.app.inject({
+      url: `/api/people/${demoPersonId}/plan`,
+      headers: { cookie: practitioner },
+    });
+    if (!plan.json().current) {
+      const saved = await t.app.inject({
+        method: 'POST',
+        url: `/api/people/${demoPersonId}/plan/versions`,
+        headers: { cookie: practitioner },
+        payload: {
+          basedOn: 0,
+          content: {
+            ...emptyCarePlan(),
+            aboutMe: { ...emptyCarePlan().aboutMe, mostImportant: 'My cat, Biscuit' },
+            goals: [
+              {
+                id: randomUUID(),
+                description: 'Feel less lonely',
+                actions: [
+                  {
+                    id: randomUUID(),
+                    what: 'Weekly visit from a befriender',
+                    who: { kind: 'organisation', name: 'Befriending Service' },
+                    status: 'in-progress',
+                    confidence: 6,
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      });
+      expect(saved.statusCode).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function withPage(run: (page: Page) => Promise<void>) {
+    const context: BrowserContext = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        problems.push(message.text());
+      }
+    });
+    page.on('response', (response) => {
+      if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+        problems.push(`${response.status()} ${response.url()}`);
+      }
+    });
+    try {
+      await run(page);
+      expect(problems, 'console errors (CSP violations show here) and failed assets').toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
+
+  async function signIn(page: Page, username: string) {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
+  const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+
+  it('the person: my record, my plan, add what matters, rate it', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'person@demo');
+      await page.getByRole('link', { name: 'My record', exact: true }).first().click();
+      expect(new URL(page.url()).pathname).toBe('/my');
+      await expect(page.getByRole('heading', { name: 'What matters to me' }).count()).resolves.toBe(1);
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('link', { name: 'See my full plan' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/people/${demoPersonId}/plan`);
+      await expect(page.getByRole('heading', { name: 'My goals and hopes' }).count()).resolves.toBe(1);
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('link', { name: 'Back to my record' }).click();
+      await page.getByRole('link', { name: 'Add something that matters to me' }).click();
+      await expect(h1(page)).resolves.toBe('Add something that matters to me');
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('button', { name: 'Add it' }).click();
+      await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
+        'Write what matters to you, in your own words',
+      );
+      await expectNoAxeViolations(page);
+
+      await page.getByLabel('What matters to you?').fill('I want to go to the library again');
+      await page.getByLabel('Why does it matter? (optional)').fill('I love reading and the people there');
+      await page.getByRole('checkbox').first().check();
+      await page.getByRole('radio', { name: 'A little' }).check();
+      await page.getByRole('button', { name: 'Add it' }).click();
+      expect(new URL(page.url()).pathname).toBe('/my');
+      await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+        '“I want to go to the library again” was added to what matters to you',
+      );
+      await expectNoAxeViolations(page);
+
+      const outcome = page.locator('.wm-outcome', { hasText: 'I want to go to the library again' });
+      await outcome.getByRole('radio', { name: 'Mostly' }).check();
+      await outcome.getByRole('button', { name: 'Save my rating' }).click();
+      await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+        'Your rating of “I want to go to the library again” was saved',
+      );
+      await expect(
+        page.locator('.wm-outcome', { hasText: 'I want to go to the library again' }).textContent(),
+      ).resolves.toContain('Mostly (3 out of 4)');
+      await expectNoAxeViolations(page);
+    });
+  });
+
+  it('the practitioner: writes a plan with two agencies, sees the new version, compares, prints', async () => {
+    const practitioner = await apiSignIn(t.app, 'practitioner@demo');
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie: practitioner },
+      payload: { givenName: 'Arthur', familyName: 'Pennington', sex: 'male', dateOfBirth: '1941-05-09' },
+    });
+    const personId: string = registered.json().personId;
+
+    await withPage(async (page) => {
+      await signIn(page, 'practitioner@demo');
+      await page.goto(`${base}/people/${personId}/plan`);
+      await expect(page.getByRole('heading', { name: 'No plan yet' }).count()).resolves.toBe(1);
+      await expectNoAxeViolations(page);
+
+      await page.getByRole('button', { name: 'Create the plan' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/people/${personId}/plan/edit`);
+      await expectNoAxeViolations(page);
+
+      await page.locator('#aboutMe-mostImportant').fill('Getting out to the bowls club');
+      await page.locator('#strengths').fill('Sociable\nKnows everyone on the street');
+      await page.locator('#goals-0-description').fill('Play bowls again this summer');
+      await page.locator('#goals-0-actions-0-what').fill('Lift to the bowls club on Saturdays');
+      await page.locator('#goals-0-actions-0-who-kind').selectOption('organisation');
+      await page.locator('#goals-0-actions-0-who-name').fill('Befriending Service');
+      await page
+        .locator('#goals-0-actions-0-who-organisationId')
+        .selectOption({ label: 'Riverside Good Neighbours' });
+      await page.locator('#goals-0-actions-0-status').selectOption('in-progress');
+      await page.locator('#goals-0-actions-0-confidence').selectOption('8');
+      await page.getByRole('button', { name: 'Save and add another action' }).click();
+      await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+        'Plan saved as version 1',
+      );
+      await expectNoAxeViolations(page);
+
+      // The blank row for a new action now follows the saved one; leaving out who does it is an error.
+      await page.locator('#goals-0-actions-1-what').fill('Check the garden path is safe');
+      await page.getByRole('button', { name: 'Save the plan' }).click();
+      await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
+        'Enter the name of who does action 2 of goal 1',
+      );
+      await expectNoAxeViolations(page);
+      await page.locator('.nhsuk-error-summary a').first().click();
+      await expect(page.evaluate('document.activeElement.id')).resolves.toBe('goals-0-actions-1-who-name');
+
+      await page.locator('#goals-0-actions-1-who-kind').selectOption('team');
+      await page.locator('#goals-0-actions-1-who-name').fill('Independent Living Team');
+      await page
+        .locator('#goals-0-actions-1-who-organisationId')
+        .selectOption({ label: "Weaver's Wharf Housing Association" });
+      await page.locator('#goals-0-actions-1-when').fill('By the end of May');
+      await page.locator('#changeSummary').fill('Added a home safety check from housing');
+      await page.getByRole('button', { name: 'Save the plan' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/people/${personId}/plan`);
+      await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+        'Plan saved as version 2',
+      );
+      const goal = await page.locator('.wm-plan-goal').first().textContent();
+      expect(goal).toContain('Riverside Good Neighbours');
+      expect(goal).toContain("Weaver's Wharf Housing Association");
+      expect(goal).toContain('8 out of 10');
+      await expect(page.locator('.wm-plan-version').textContent()).resolves.toContain('Version 2, saved by');
+      await expectNoAxeViolations(page);
+
+      await page.getByLabel('From version', { exact: true }).selectOption('1');
+      await page.getByLabel('To version', { exact: true }).selectOption('2');
+      await page.getByRole('button', { name: 'Compare versions' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/people/${personId}/plan/compare`);
+      const changes = await page.locator('table').textContent();
+      expect(changes).toContain('Check the garden path is safe');
+      expect(changes).toContain('Added');
+      await expectNoAxeViolations(page);
+
+      await page.goto(`${base}/people/${personId}/plan/versions/1`);
+      await expect(page.getByRole('heading', { name: 'An earlier version' }).count()).resolves.toBe(1);
+      await expectNoAxeViolations(page);
+
+      await page.goto(`${base}/people/${personId}/plan`);
+      await page.getByRole('link', { name: 'Print this plan' }).click();
+      await expect(h1(page)).resolves.toBe('Care and support plan for Arthur Pennington');
+      await expect(page.locator('main').textContent()).resolves.toContain('Date printed');
+      await expect(page.getByRole('navigation', { name: 'Main menu' }).count()).resolves.toBe(0);
+      await expectNoAxeViolations(page);
+    });
+  });
+  it('a carer: the people who shared their record, their record, rating from the carer’s view', async () => {
+    const db = t.database.db;
+    const carerUser = await db
+      .selectFrom('user_account')
+      .select(['user_id', 'display_name'])
+      .where('username', '=', 'carer@demo')
+      .executeTakeFirstOrThrow();
+    const link = await db
+      .selectFrom('relationship')
+      .select('relationship_id')
+      .where('person_id', '=', demoPersonId)
+      .where('carer_user_id', '=', carerUser.user_id)
+      .executeTakeFirst();
+    if (link) {
+      await db
+        .updateTable('relationship')
+        .set({ may_view: true, may_contribute: true })
+        .where('person_id', '=', demoPersonId)
+        .where('relationship_id', '=', link.relationship_id)
+        .execute();
+    } else {
+      await db
+        .insertInto('relationship')
+        .values({
+          person_id: demoPersonId,
+          relationship_id: randomUUID(),
+          name: carerUser.display_name,
+          relationship_type: 'Daughter',
+          is_carer: true,
+          carer_user_id: carerUser.user_id,
+          may_view: true,
+          may_contribute: true,
+        })
+        .execute();
+    }
+    const person = await apiSignIn(t.app, 'person@demo');
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/api/people/${demoPersonId}/outcomes`,
+      headers: { cookie: person },
+      payload: { statement: 'I want to cook my own dinner', score: 2 },
+    });
+    const outcomeId: string = added.json().outcomeId;
+
+    await withPage(async (page) => {
+      await signIn(page, 'carer@demo');
+      await page.getByRole('link', { name: 'My record', exact: true }).first().click();
+      await expect(h1(page)).resolves.toBe('People you care for');
+      await expectNoAxeViolations(page);
+
+      await page.locator(`a[href="/my/people/${demoPersonId}"]`).first().click();
+      await expect(page.locator('main').textContent()).resolves.toContain('has shared their record with you');
+      await expectNoAxeViolations(page);
+
+      await page.goto(`${base}/people/${demoPersonId}/outcomes/${outcomeId}/rate`);
+      await page.getByRole('button', { name: 'Save my rating' }).click();
+      await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
+        'Choose how things are going',
+      );
+      await expectNoAxeViolations(page);
+      await page.getByRole('radio', { name: 'Fully' }).check();
+      await page.getByRole('button', { name: 'Save my rating' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/my/people/${demoPersonId}`);
+      const outcome = page.locator('.wm-outcome', { hasText: 'I want to cook my own dinner' });
+      await expect(outcome.textContent()).resolves.toContain('Views differ');
+      await expectNoAxeViolations(page);
+    });
+  });
+});
