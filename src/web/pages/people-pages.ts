@@ -46,6 +46,7 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
         querystring: Type.Object({
           registered: Type.Optional(Type.String({ maxLength: 5 })),
           recorded: Type.Optional(Type.String({ maxLength: 20 })),
+          rated: Type.Optional(Type.String({ maxLength: 200 })),
         }),
       },
     },
@@ -67,7 +68,9 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
             ? 'Person registered. You and your team are in their care team.'
             : request.query.recorded
               ? `${request.query.recorded === 'review' ? 'Review' : 'Conversation'} recorded.`
-              : null,
+              : request.query.rated
+                ? 'Rating saved.'
+                : null,
           ...viewLabels,
         });
       } catch (error) {
