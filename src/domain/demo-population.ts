@@ -251,7 +251,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   {
     username: 'carer@demo',
     role: 'carer',
-    description: 'An unpaid family carer, not yet linked to the person they care for.',
+    description: 'An unpaid family carer of person@demo, who has let them see and add to their record.',
   },
 ];
 

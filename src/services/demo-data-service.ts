@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from '../domain/demo-care.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from '../domain/demo-population.js';
 import { createRandom } from '../domain/random.js';
 import type { DB } from '../store/schema.js';
@@ -17,6 +18,8 @@ export interface DemoInfo {
 }
 
 const BATCH = 500;
+/** People whose care records are generated and written at a time, to keep memory flat for big demos. */
+const CARE_CHUNK = 1_000;
 
 async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
@@ -47,7 +50,7 @@ export class DemoDataService {
    * Loads a generated population into an empty database, all or nothing. Refuses a database that
    * already holds organisations, so demo accounts never appear beside real records.
    */
-  async load(options: { people: number; seed: number | string }): Promise<DemoInfo> {
+  async load(options: { people: number; seed: number | string; today?: string }): Promise<DemoInfo> {
     if (!(await this.isEmpty())) {
       throw new ServiceError(
         409,
@@ -55,7 +58,9 @@ export class DemoDataService {
         'The database already holds data; demo data is only loaded into a new, empty database.',
       );
     }
-    const population = generateDemoPopulation({ people: options.people, seed: options.seed });
+    // Dated from today, so a new demo database always has reviews just done, due soon and overdue.
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const population = generateDemoPopulation({ people: options.people, seed: options.seed, today });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const info: DemoInfo = {
       seed: String(options.seed),
@@ -66,6 +71,7 @@ export class DemoDataService {
     };
     await this.db.transaction().execute(async (trx) => {
       await writePopulation(trx, population, passwordHash);
+      await writeCare(trx, population, options.seed, today);
       await trx
         .insertInto('app_meta')
         .values({ key: 'demo', value: JSON.stringify(info) })
@@ -155,4 +161,244 @@ async function writePopulation(trx: Kysely<DB>, population: DemoPopulation, pass
     })),
   );
   await insertInBatches(roles, (batch) => trx.insertInto('user_role').values(batch).execute());
+}
+
+/**
+ * Individual-level records for the people just written: care teams, circles, conversations, outcomes
+ * with ratings and GAS, plans and comments. Timestamps are the generated ones, not now(), so a
+ * person's timeline reads as it happened. Outcomes are coded with the installed Talking Points
+ * framework, looked up by key and domain code, since its ids belong to this database.
+ */
+async function writeCare(
+  trx: Kysely<DB>,
+  population: DemoPopulation,
+  seed: number | string,
+  today: string,
+): Promise<void> {
+  const framework = await trx
+    .selectFrom('outcome_framework')
+    .select('framework_id')
+    .where('key', '=', DEMO_CARE_FRAMEWORK_KEY)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  if (!framework) {
+    throw new Error(
+      `The "${DEMO_CARE_FRAMEWORK_KEY}" outcomes framework is not installed; prepare the database before loading demo data.`,
+    );
+  }
+  const domains = await trx
+    .selectFrom('outcome_domain')
+    .select(['domain_id', 'code'])
+    .where('framework_id', '=', framework.framework_id)
+    .execute();
+  const domainIds = new Map(domains.map((d) => [d.code, d.domain_id]));
+  const generator = demoCareGenerator(population, { seed, today });
+  for (let start = 0; start < population.people.length; start += CARE_CHUNK) {
+    await insertCare(trx, generator.forPeople(start, start + CARE_CHUNK), framework.framework_id, domainIds);
+  }
+}
+
+async function insertCare(
+  trx: Kysely<DB>,
+  care: DemoCare,
+  frameworkId: string,
+  domainIds: ReadonlyMap<string, string>,
+): Promise<void> {
+  await insertInBatches(care.relationships, (batch) =>
+    trx
+      .insertInto('relationship')
+      .values(
+        batch.map((r) => ({
+          person_id: r.personId,
+          relationship_id: r.relationshipId,
+          name: r.name,
+          relationship_type: r.relationshipType,
+          is_carer: r.isCarer,
+          contact: r.contact,
+          carer_user_id: r.carerUserId,
+          may_view: r.mayView,
+          may_contribute: r.mayContribute,
+          created_at: r.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.careTeamMembers, (batch) =>
+    trx
+      .insertInto('care_team_member')
+      .values(
+        batch.map((m) => ({
+          person_id: m.personId,
+          member_id: m.memberId,
+          organisation_id: m.organisationId,
+          team_id: m.teamId,
+          user_id: m.userId,
+          support_kind: m.supportKind,
+          role_description: m.roleDescription,
+          is_key_worker: m.isKeyWorker,
+          start_date: m.startDate,
+          end_date: m.endDate,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.conversations, (batch) =>
+    trx
+      .insertInto('conversation')
+      .values(
+        batch.map((c) => ({
+          person_id: c.personId,
+          conversation_id: c.conversationId,
+          kind: c.kind,
+          held_on: c.heldOn,
+          summary: c.summary,
+          what_helped: c.whatHelped,
+          what_got_in_the_way: c.whatGotInTheWay,
+          next_review_date: c.nextReviewDate,
+          recorded_by_user_id: c.recordedByUserId,
+          recorded_at: c.recordedAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.conversationParticipants, (batch) =>
+    trx
+      .insertInto('conversation_participant')
+      .values(
+        batch.map((p) => ({
+          person_id: p.personId,
+          conversation_id: p.conversationId,
+          participant_id: p.participantId,
+          kind: p.kind,
+          name: p.name,
+          user_id: p.userId,
+          organisation_id: p.organisationId,
+          role: p.role,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.outcomes, (batch) =>
+    trx
+      .insertInto('personal_outcome')
+      .values(
+        batch.map((o) => ({
+          person_id: o.personId,
+          outcome_id: o.outcomeId,
+          framework_id: frameworkId,
+          statement: o.statement,
+          why_it_matters: o.whyItMatters,
+          importance: o.importance,
+          status: o.status,
+          added_by: o.addedBy,
+          conversation_id: o.conversationId,
+          created_by_user_id: o.createdByUserId,
+          created_at: o.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.outcomeDomains, (batch) =>
+    trx
+      .insertInto('personal_outcome_domain')
+      .values(
+        batch.map((d) => {
+          const domainId = domainIds.get(d.domainCode);
+          if (domainId === undefined) {
+            throw new Error(`The "${DEMO_CARE_FRAMEWORK_KEY}" framework has no domain "${d.domainCode}".`);
+          }
+          return { person_id: d.personId, outcome_id: d.outcomeId, domain_id: domainId };
+        }),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.ratings, (batch) =>
+    trx
+      .insertInto('outcome_rating')
+      .values(
+        batch.map((r) => ({
+          person_id: r.personId,
+          rating_id: r.ratingId,
+          outcome_id: r.outcomeId,
+          viewpoint: r.viewpoint,
+          score: r.score,
+          note: r.note,
+          conversation_id: r.conversationId,
+          rated_by_user_id: r.ratedByUserId,
+          rated_at: r.ratedAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.gasGoals, (batch) =>
+    trx
+      .insertInto('gas_goal')
+      .values(
+        batch.map((g) => ({
+          person_id: g.personId,
+          goal_id: g.goalId,
+          outcome_id: g.outcomeId,
+          level_minus_2: g.levelMinus2,
+          level_minus_1: g.levelMinus1,
+          level_0: g.level0,
+          level_plus_1: g.levelPlus1,
+          level_plus_2: g.levelPlus2,
+          baseline_level: g.baselineLevel,
+          importance: g.importance,
+          difficulty: g.difficulty,
+          weight: g.weight,
+          created_by_user_id: g.createdByUserId,
+          created_at: g.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.gasAttainments, (batch) =>
+    trx
+      .insertInto('gas_attainment')
+      .values(
+        batch.map((a) => ({
+          person_id: a.personId,
+          attainment_id: a.attainmentId,
+          goal_id: a.goalId,
+          level: a.level,
+          conversation_id: a.conversationId,
+          recorded_by_user_id: a.recordedByUserId,
+          recorded_at: a.recordedAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.planVersions, (batch) =>
+    trx
+      .insertInto('care_plan_version')
+      .values(
+        batch.map((v) => ({
+          person_id: v.personId,
+          version: v.version,
+          content: JSON.stringify(v.content),
+          planned_review_date: v.plannedReviewDate,
+          change_summary: v.changeSummary,
+          created_by_user_id: v.createdByUserId,
+          created_at: v.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.planComments, (batch) =>
+    trx
+      .insertInto('plan_comment')
+      .values(
+        batch.map((c) => ({
+          person_id: c.personId,
+          comment_id: c.commentId,
+          version: c.version,
+          body: c.body,
+          author_user_id: c.authorUserId,
+          author_viewpoint: c.authorViewpoint,
+          created_at: c.createdAt,
+        })),
+      )
+      .execute(),
+  );
 }

@@ -23,7 +23,10 @@ async function submit(pageUrl: string, action: string, fields: Record<string, st
   return t.app.inject({
     method: 'POST',
     url: action,
-    headers: { cookie: `${session}; ${cookieHeader(page)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      cookie: `${session}; ${cookieHeader(page)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     payload: body.toString(),
   });
 }
@@ -74,46 +77,54 @@ describe('register a person', () => {
 
 describe('record a first conversation and a review', () => {
   it('refuses a first conversation with nothing that matters', async () => {
-    const response = await submit(`/people/${personId}/conversations/new?kind=first`, `/people/${personId}/conversations/new`, {
-      kind: 'first',
-      newCount: '3',
-      'heldOn[day]': '1',
-      'heldOn[month]': '9',
-      'heldOn[year]': '2026',
-      participants: ['person', 'me'],
-      summary: 'Talked',
-      action: 'save',
-    });
+    const response = await submit(
+      `/people/${personId}/conversations/new?kind=first`,
+      `/people/${personId}/conversations/new`,
+      {
+        kind: 'first',
+        newCount: '3',
+        'heldOn[day]': '1',
+        'heldOn[month]': '9',
+        'heldOn[year]': '2026',
+        participants: ['person', 'me'],
+        summary: 'Talked',
+        action: 'save',
+      },
+    );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Write at least one thing that matters');
   });
 
   it('records three outcomes in her words with ratings and a GAS goal', async () => {
-    const response = await submit(`/people/${personId}/conversations/new?kind=first`, `/people/${personId}/conversations/new`, {
-      kind: 'first',
-      newCount: '3',
-      'heldOn[day]': '1',
-      'heldOn[month]': '9',
-      'heldOn[year]': '2026',
-      participants: ['person', 'me'],
-      summary: 'Met Joan at home.',
-      'new-0-statement': 'I want to do my own shopping again',
-      'new-0-rating-person': '1',
-      'new-0-rating-practitioner': '2',
-      'new-0-gas-m2': 'Does not go out',
-      'new-0-gas-m1': 'Goes out with help',
-      'new-0-gas-z0': 'Shops with a friend weekly',
-      'new-0-gas-p1': 'Shops alone weekly',
-      'new-0-gas-p2': 'Shops alone and helps a neighbour',
-      'new-0-gas-baseline': '-2',
-      'new-1-statement': 'I want to stop feeling lonely in the evenings',
-      'new-1-rating-person': '2',
-      'new-2-statement': 'I want to keep my garden tidy',
-      'nextReview[day]': '1',
-      'nextReview[month]': '10',
-      'nextReview[year]': '2026',
-      action: 'save',
-    });
+    const response = await submit(
+      `/people/${personId}/conversations/new?kind=first`,
+      `/people/${personId}/conversations/new`,
+      {
+        kind: 'first',
+        newCount: '3',
+        'heldOn[day]': '1',
+        'heldOn[month]': '9',
+        'heldOn[year]': '2026',
+        participants: ['person', 'me'],
+        summary: 'Met Joan at home.',
+        'new-0-statement': 'I want to do my own shopping again',
+        'new-0-rating-person': '1',
+        'new-0-rating-practitioner': '2',
+        'new-0-gas-m2': 'Does not go out',
+        'new-0-gas-m1': 'Goes out with help',
+        'new-0-gas-z0': 'Shops with a friend weekly',
+        'new-0-gas-p1': 'Shops alone weekly',
+        'new-0-gas-p2': 'Shops alone and helps a neighbour',
+        'new-0-gas-baseline': '-2',
+        'new-1-statement': 'I want to stop feeling lonely in the evenings',
+        'new-1-rating-person': '2',
+        'new-2-statement': 'I want to keep my garden tidy',
+        'nextReview[day]': '1',
+        'nextReview[month]': '10',
+        'nextReview[year]': '2026',
+        action: 'save',
+      },
+    );
     expect(response.statusCode).toBe(303);
     const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
     expect(page.body).toContain('“I want to do my own shopping again”');
@@ -122,39 +133,52 @@ describe('record a first conversation and a review', () => {
   });
 
   it('"add another" keeps what was typed and adds a block', async () => {
-    const response = await submit(`/people/${personId}/conversations/new?kind=review`, `/people/${personId}/conversations/new`, {
-      kind: 'review',
-      newCount: '1',
-      summary: 'Half written',
-      action: 'add-outcome',
-    });
+    const response = await submit(
+      `/people/${personId}/conversations/new?kind=review`,
+      `/people/${personId}/conversations/new`,
+      {
+        kind: 'review',
+        newCount: '1',
+        summary: 'Half written',
+        action: 'add-outcome',
+      },
+    );
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Half written');
     expect(response.body).toContain('name="new-1-statement"');
   });
 
   it('a review updates ratings and GAS, and the timeline shows it', async () => {
-    const record = (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: session } })).json();
+    const record = (
+      await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: session } })
+    ).json();
     const shopping = record.outcomes.find((o: { statement: string }) => o.statement.includes('shopping'));
-    const response = await submit(`/people/${personId}/conversations/new?kind=review`, `/people/${personId}/conversations/new`, {
-      kind: 'review',
-      newCount: '1',
-      'heldOn[day]': '15',
-      'heldOn[month]': '10',
-      'heldOn[year]': '2026',
-      participants: ['person', 'me'],
-      summary: 'Joan has been to the shop with her neighbour.',
-      whatHelped: 'Her neighbour',
-      whatGotInTheWay: 'Her knee',
-      [`rating-${shopping.outcomeId}-person`]: '3',
-      [`gas-${shopping.outcomeId}`]: '0',
-      action: 'save',
-    });
+    const response = await submit(
+      `/people/${personId}/conversations/new?kind=review`,
+      `/people/${personId}/conversations/new`,
+      {
+        kind: 'review',
+        newCount: '1',
+        'heldOn[day]': '15',
+        'heldOn[month]': '10',
+        'heldOn[year]': '2026',
+        participants: ['person', 'me'],
+        summary: 'Joan has been to the shop with her neighbour.',
+        whatHelped: 'Her neighbour',
+        whatGotInTheWay: 'Her knee',
+        [`rating-${shopping.outcomeId}-person`]: '3',
+        [`gas-${shopping.outcomeId}`]: '0',
+        action: 'save',
+      },
+    );
     expect(response.statusCode).toBe(303);
     const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
     expect(page.body).toContain('Goal attainment T-score by review');
     expect(page.body).toContain('+2 better');
-    const timeline = await t.app.inject({ url: `/people/${personId}/timeline`, headers: { cookie: session } });
+    const timeline = await t.app.inject({
+      url: `/people/${personId}/timeline`,
+      headers: { cookie: session },
+    });
     expect(timeline.body).toContain('Review');
     expect(timeline.body).toContain('Goal attainment for “I want to do my own shopping again”: 0');
   });
@@ -162,7 +186,9 @@ describe('record a first conversation and a review', () => {
 
 describe('care team and circle', () => {
   it('adds a member from another agency and a carer', async () => {
-    const organisations = (await t.app.inject({ url: '/api/organisations', headers: { cookie: session } })).json();
+    const organisations = (
+      await t.app.inject({ url: '/api/organisations', headers: { cookie: session } })
+    ).json();
     const housing = organisations.find((o: { kind: string }) => o.kind === 'housing-association');
     const added = await submit(`/people/${personId}/care-team/add`, `/people/${personId}/care-team/add`, {
       placement: `${housing.organisationId}:`,

@@ -87,7 +87,7 @@ export const benchCommand: Command = {
         '|---|---|',
         `| generate a demo population of 10,000 people (pure domain code) | ${generation.ms.toFixed(0)} ms |`,
         `| run all migrations and install reference data on a new PGlite database | ${startup.ms.toFixed(0)} ms |`,
-        `| load 2,000 demo people with organisations, teams and users (one transaction) | ${load.ms.toFixed(0)} ms |`,
+        `| load 2,000 demo people with organisations, teams, users, care teams, conversations, outcomes, ratings, GAS goals and plans (one transaction) | ${load.ms.toFixed(0)} ms |`,
         '',
         `## HTTP (${seconds} s each, 10 concurrent clients)`,
         '',

@@ -1,0 +1,155 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { chromiumPath, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
+
+/**
+ * The practitioner's whole journey, as a person would click it: sign in → find the person → record a
+ * first conversation with outcomes and ratings → agree a plan with actions from two agencies →
+ * review with goal attainment → the timeline shows it. Every page is checked with axe.
+ */
+describe.skipIf(!chromiumPath)('practitioner journey in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let personId: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ demoPeople: 20 });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    // The person is referred to the practitioner's team before the journey starts.
+    const cookie = await signIn(t.app, 'practitioner@demo');
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie },
+      payload: { givenName: 'Winifred', familyName: 'Achterberg', sex: 'female', dateOfBirth: '1937-07-19' },
+    });
+    personId = registered.json().personId;
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const h1 = () => page.getByRole('heading', { level: 1 }).first().textContent();
+
+  it('signs in and finds the person in the caseload', async () => {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill('practitioner@demo');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Caseload' }).first().click();
+    await expect(h1()).resolves.toBe('Your caseload');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Search by name or NHS number').fill('achterberg');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.locator('table').textContent()).resolves.toContain('No plan');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Winifred Achterberg' }).click();
+    expect(new URL(page.url()).pathname).toBe(`/people/${personId}`);
+    await expectNoAxeViolations(page);
+  });
+
+  it('records a first conversation with three outcomes, ratings and a GAS goal', async () => {
+    await page.getByRole('button', { name: 'Record a first conversation' }).click();
+    await expectNoAxeViolations(page);
+    await page.locator('#summary').fill('Met Winifred at home with her nephew.');
+    await page.locator('#new-0-statement').fill('I want to get back to my walking group on Thursdays');
+    await page.locator('#new-0-why').fill('My friends are there');
+    await page.locator('#new-0-importance').selectOption('9');
+    await page.locator('input[name="new-0-rating-person"][value="1"]').check();
+    await page.locator('input[name="new-0-rating-practitioner"][value="2"]').check();
+    await page.getByText('Add a goal attainment scale (optional)').first().click();
+    await page.locator('#new-0-gas-m2').fill('Not leaving the house');
+    await page.locator('#new-0-gas-m1').fill('Walks to the end of the road with help');
+    await page.locator('#new-0-gas-z0').fill('Walks to the shop and back twice a week');
+    await page.locator('#new-0-gas-p1').fill('Goes to the walking group most weeks');
+    await page.locator('#new-0-gas-p2').fill('Leads part of the walk');
+    await page.locator('#new-1-statement').fill("I'd like to feel safe in my own home at night");
+    await page.locator('input[name="new-1-rating-person"][value="2"]').check();
+    await page.locator('#new-2-statement').fill('I want to see my grandchildren more');
+    await page.locator('input[name="new-2-rating-person"][value="2"]').check();
+    await page.locator('#nextReview-day').fill('1');
+    await page.locator('#nextReview-month').fill('12');
+    await page.locator('#nextReview-year').fill(String(new Date().getFullYear() + 1));
+    await page.getByRole('button', { name: 'Save conversation' }).click();
+    await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+      'Conversation recorded',
+    );
+    const whatMatters = await page.locator('main').textContent();
+    expect(whatMatters).toContain('“I want to get back to my walking group on Thursdays”');
+    expect(whatMatters).toContain('Views differ');
+    await expectNoAxeViolations(page);
+  });
+
+  it('agrees a plan with actions from two agencies', async () => {
+    await page.getByRole('link', { name: 'Care and support plan' }).click();
+    await page.getByRole('button', { name: 'Create the plan' }).click();
+    await expectNoAxeViolations(page);
+    await page.locator('#aboutMe-mostImportant').fill('Seeing my friends at the walking group');
+    await page.locator('#goals-0-description').fill('Walking with the group again');
+    await page.locator('#goals-0-actions-0-what').fill('Physiotherapy assessment for balance');
+    await page.locator('#goals-0-actions-0-who-kind').selectOption('organisation');
+    await page.locator('#goals-0-actions-0-who-name').fill('Community physiotherapy');
+    await page.locator('#goals-0-actions-0-who-organisationId').selectOption({ index: 1 });
+    await page.locator('#goals-0-actions-0-status').selectOption('in-progress');
+    await page.getByRole('button', { name: 'Save and add another action' }).click();
+    await page.locator('#goals-0-actions-1-what').fill('A walking buddy for the first three Thursdays');
+    await page.locator('#goals-0-actions-1-who-kind').selectOption('organisation');
+    await page.locator('#goals-0-actions-1-who-name').fill('Befriending');
+    await page
+      .locator('#goals-0-actions-1-who-organisationId')
+      .selectOption({ label: 'Riverside Good Neighbours' });
+    await page.getByRole('button', { name: 'Save the plan' }).click();
+    await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+      'Plan saved as version 2',
+    );
+    const plan = await page.locator('.wm-plan-goal').first().textContent();
+    expect(plan).toContain('Riverside Good Neighbours');
+    expect(plan).toContain('Physiotherapy assessment for balance');
+    await expectNoAxeViolations(page);
+  });
+
+  it('reviews with goal attainment, and the timeline shows it', async () => {
+    await page.getByRole('link', { name: 'Summary' }).click();
+    await page.getByRole('button', { name: 'Record a review' }).click();
+    await expectNoAxeViolations(page);
+    await page.locator('#summary').fill('Winifred walked to the shop twice this week.');
+    await page.locator('#whatHelped').fill('Her walking buddy');
+    await page.locator('#whatGotInTheWay').fill('The rain');
+    const walking = page.getByRole('group', {
+      name: '“I want to get back to my walking group on Thursdays”',
+    });
+    await walking.locator('input[name$="-person"][value="3"]').check();
+    await walking.locator('input[name$="-practitioner"][value="3"]').check();
+    await walking.locator('input[name^="gas-"][value="0"]').check();
+    await page.getByRole('button', { name: 'Save review' }).click();
+    await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+      'Review recorded',
+    );
+    await expect(page.locator('main').textContent()).resolves.toContain('Goal attainment T-score by review');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: 'Timeline' }).click();
+    const timeline = await page.locator('main').textContent();
+    expect(timeline).toContain('Review');
+    expect(timeline).toContain(
+      'Goal attainment for “I want to get back to my walking group on Thursdays”: 0',
+    );
+    expect(timeline).toContain('Plan updated (version 2)');
+    expect(timeline).toContain('rated “I want to get back to my walking group on Thursdays”: Mostly');
+    await expectNoAxeViolations(page);
+    expect(problems).toEqual([]);
+  });
+});
