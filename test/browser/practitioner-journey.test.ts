@@ -52,12 +52,21 @@ describe.skipIf(!chromiumPath)('practitioner journey in a browser', () => {
     await page.getByRole('link', { name: 'Caseload' }).first().click();
     await expect(h1()).resolves.toBe('Your caseload');
     await expectNoAxeViolations(page);
+    await page.getByLabel('Overdue reviews').check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expectNoAxeViolations(page);
+    await page.goto(`${base}/caseload`);
     await page.getByLabel('Search by name or NHS number').fill('achterberg');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page.locator('table').textContent()).resolves.toContain('No plan');
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Winifred Achterberg' }).click();
     expect(new URL(page.url()).pathname).toBe(`/people/${personId}`);
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Change contact details and communication needs' }).click();
+    await page.getByLabel('Communication needs').fill('Hard of hearing: face her and speak clearly');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Hard of hearing');
     await expectNoAxeViolations(page);
   });
 

@@ -210,6 +210,24 @@ describe('care team and circle', () => {
   });
 });
 
+describe('contact details and communication needs', () => {
+  it('refuses a malformed email and saves good details', async () => {
+    const bad = await submit(`/people/${personId}/details`, `/people/${personId}/details`, {
+      email: 'not-an-email',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter an email address like name@example.com');
+    const ok = await submit(`/people/${personId}/details`, `/people/${personId}/details`, {
+      preferredName: 'Jo',
+      communicationNeeds: 'Hard of hearing: face her and speak clearly',
+    });
+    expect(ok.statusCode).toBe(303);
+    const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
+    expect(page.body).toContain('Jo Whitfield');
+    expect(page.body).toContain('Hard of hearing: face her and speak clearly');
+  });
+});
+
 describe('someone outside the care team', () => {
   it('gets a 404 page, not the record', async () => {
     const commissioner = await signIn(t.app, 'person@demo');

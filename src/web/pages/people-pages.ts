@@ -9,6 +9,7 @@ import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
+import { type FieldError, FormBodySchema, renderWithErrors, serviceFieldErrors, text } from '../forms.js';
 
 export const PersonPageParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
 
@@ -34,7 +35,7 @@ export const viewLabels = {
 
 export async function peoplePages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { records } = opts.services;
+  const { records, people } = opts.services;
 
   app.get(
     '/people/:personId',
@@ -73,6 +74,83 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
                 : null,
           ...viewLabels,
         });
+      } catch (error) {
+        return personNotShown(reply, error);
+      }
+    },
+  );
+
+  const CONTACT_FIELDS = [
+    ['preferredName', 100],
+    ['phone', 40],
+    ['email', 254],
+    ['preferredContactMethod', 200],
+    ['address', 500],
+    ['communicationNeeds', 2000],
+  ] as const;
+
+  app.get(
+    '/people/:personId/details',
+    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonPageParams } },
+    async (request, reply) => {
+      try {
+        const { person } = await people.details(requireActor(request), request.params.personId);
+        return renderWithErrors(
+          reply,
+          'person-details',
+          {
+            pageTitle: 'Contact details and communication needs',
+            caption: 'Change details',
+            person,
+            values: person,
+          },
+          [],
+        );
+      } catch (error) {
+        return personNotShown(reply, error);
+      }
+    },
+  );
+
+  app.post(
+    '/people/:personId/details',
+    {
+      config: { access: 'signed-in', page: true },
+      schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { personId } = request.params;
+      const values = Object.fromEntries(CONTACT_FIELDS.map(([name]) => [name, text(request.body, name)]));
+      const errors: FieldError[] = CONTACT_FIELDS.flatMap(([name, max]) =>
+        (values[name] ?? '').length > max
+          ? [{ field: name, message: `Keep this under ${max} characters` }]
+          : [],
+      );
+      if (values.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
+        errors.push({ field: 'email', message: 'Enter an email address like name@example.com' });
+      }
+      try {
+        const { person } = await people.details(actor, personId);
+        const context = {
+          pageTitle: 'Contact details and communication needs',
+          caption: 'Change details',
+          person,
+          values,
+        };
+        if (errors.length) return renderWithErrors(reply, 'person-details', context, errors);
+        try {
+          await people.updateContact(actor, personId, values);
+        } catch (error) {
+          return renderWithErrors(
+            reply,
+            'person-details',
+            context,
+            serviceFieldErrors(error, 'preferredName'),
+          );
+        }
+        const self = actor.personId === personId;
+        return reply.redirect(self ? '/my' : `/people/${personId}`, 303);
       } catch (error) {
         return personNotShown(reply, error);
       }
