@@ -60,6 +60,8 @@ export interface UserAccountTable {
   password_hash: string | null;
   person_id: string | null;
   failed_sign_ins: ColumnType<number, number | undefined, number>;
+  oidc_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
   locked_until: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: CreatedAt;
@@ -258,7 +260,89 @@ export interface PlanCommentTable {
   created_at: CreatedAt;
 }
 
+export interface SharingBasisTable {
+  person_id: string;
+  basis_id: string;
+  organisation_id: string;
+  basis: string;
+  purpose: string;
+  note: Text;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+  withdrawn_by_user_id: string | null;
+  withdrawal_reason: string | null;
+}
+
+export interface BreakGlassGrantTable {
+  person_id: string;
+  grant_id: string;
+  user_id: string;
+  reason: string;
+  granted_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface RectificationRequestTable {
+  person_id: string;
+  request_id: string;
+  what_is_wrong: string;
+  what_it_should_say: Text;
+  requested_by_user_id: string;
+  requested_at: CreatedAt;
+  status: ColumnType<string, string | undefined, string>;
+  response: Text;
+  resolved_by_user_id: string | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface ErasureRecordTable {
+  person_id: string;
+  requested_at: Timestamp;
+  erased_at: CreatedAt;
+  erased_by_user_id: string;
+  grounds: string;
+  kept: string;
+}
+
+export interface ErasureRequestTable {
+  person_id: string;
+  request_id: string;
+  grounds: string;
+  requested_by_user_id: string;
+  requested_at: CreatedAt;
+  status: ColumnType<string, string | undefined, string>;
+  decision: Text;
+  decided_by_user_id: string | null;
+  decided_at: Timestamp | null;
+}
+
+export interface ApiClientTable {
+  client_id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string[];
+  organisation_id: string | null;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+}
+
+export interface ApiTokenTable {
+  token_hash: string;
+  client_id: string;
+  scopes: string[];
+  issued_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
 export interface DB {
+  sharing_basis: SharingBasisTable;
+  break_glass_grant: BreakGlassGrantTable;
+  rectification_request: RectificationRequestTable;
+  erasure_record: ErasureRecordTable;
+  erasure_request: ErasureRequestTable;
+  api_client: ApiClientTable;
+  api_token: ApiTokenTable;
   outcome_framework: OutcomeFrameworkTable;
   outcome_domain: OutcomeDomainTable;
   relationship: RelationshipTable;
