@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from '../domain/demo-care.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from '../domain/demo-population.js';
+import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { createRandom } from '../domain/random.js';
 import type { DB } from '../store/schema.js';
 import { hashPassword } from './auth/password-hash.js';
@@ -242,6 +243,7 @@ async function insertCare(
       )
       .execute(),
   );
+  await insertInBatches(sharingBases(care), (batch) => trx.insertInto('sharing_basis').values(batch).execute());
   await insertInBatches(care.conversations, (batch) =>
     trx
       .insertInto('conversation')
@@ -401,4 +403,34 @@ async function insertCare(
       )
       .execute(),
   );
+}
+
+/**
+ * Every organisation in a demo care team has a recorded basis to see the record: the key worker's
+ * organisation provides direct care; the others were agreed with the person (consent).
+ */
+function sharingBases(care: DemoCare) {
+  const byPerson = new Map<string, DemoCare['careTeamMembers']>();
+  for (const member of care.careTeamMembers) {
+    byPerson.set(member.personId, [...(byPerson.get(member.personId) ?? []), member]);
+  }
+  return [...byPerson.entries()].flatMap(([personId, members]) => {
+    const ids = createRandom(`demo-sharing:${personId}`);
+    const lead = members.find((m) => m.isKeyWorker) ?? members[0];
+    const recordedBy = lead?.userId ?? members.find((m) => m.userId)?.userId;
+    if (!recordedBy) return [];
+    const organisations = [...new Map(members.map((m) => [m.organisationId, m])).values()];
+    return organisations.map((m) => ({
+      person_id: personId,
+      basis_id: ids.uuid(),
+      organisation_id: m.organisationId,
+      basis: m.organisationId === lead?.organisationId ? 'direct-care' : 'consent',
+      purpose:
+        m.organisationId === lead?.organisationId
+          ? 'Direct care by the lead team'
+          : `Coordinated care and support: ${CARE_TEAM_SUPPORT_LABELS[m.supportKind].toLowerCase()}`,
+      recorded_by_user_id: recordedBy,
+      recorded_at: `${m.startDate}T09:00:00.000Z`,
+    }));
+  });
 }

@@ -19,6 +19,11 @@ export function createViewEnvironment(): nunjucks.Environment {
     const date = typeof value === 'string' ? new Date(value) : value;
     return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
   });
+  env.addFilter('time', (value: Date | string | null | undefined) => {
+    if (!value) return '';
+    const date = typeof value === 'string' ? new Date(value) : value;
+    return new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'long', timeZone: 'Europe/London' }).format(date);
+  });
   env.addFilter('nhsNumber', (value: string | null | undefined) => (value ? formatNhsNumber(value) : ''));
   // Field errors → the error summary's list, each linking to its field.
   env.addFilter('map_errors', (errors: { field: string; message: string }[]) =>

@@ -3,10 +3,19 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CARE_TEAM_SUPPORT_KINDS } from '../../domain/care-team.js';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
+import { BREAK_GLASS_HOURS, SHARING_BASES } from '../../domain/sharing.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../request-actor.js';
 import { responses } from '../schemas.js';
 import { todayIso } from '../today.js';
+
+const SharingInput = Type.Object(
+  {
+    basis: Type.Union(SHARING_BASES.map((b) => Type.Literal(b))),
+    purpose: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
 
 export const PersonParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
 const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
@@ -15,7 +24,7 @@ const record = Type.Object({}, { additionalProperties: true, description: 'See t
 
 export async function peopleApiRoutes(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { people, records } = opts.services;
+  const { people, records, sharing } = opts.services;
 
   app.get(
     '/api/caseload',
@@ -143,7 +152,8 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
       schema: {
         tags: ['people'],
         summary: 'Add a member to the care team',
-        description: 'An organisation, team or named practitioner from any agency.',
+        description:
+          'An organisation, team or named practitioner from any agency. If no basis for sharing the record with that organisation is recorded yet, `sharing` must give one (usually the person’s consent) or the answer is 422.',
         params: PersonParams,
         body: Type.Object(
           {
@@ -153,6 +163,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
             supportKind: Type.Union(CARE_TEAM_SUPPORT_KINDS.map((k) => Type.Literal(k))),
             roleDescription: Type.Optional(shortText(300)),
             isKeyWorker: Type.Optional(Type.Boolean()),
+            sharing: Type.Optional(Type.Union([SharingInput, Type.Null()])),
           },
           { additionalProperties: false },
         ),
@@ -229,5 +240,93 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
       );
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/api/people/:personId/sharing',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Who the record is shared with, and on what basis',
+        description: 'Every organisation’s recorded basis (consent, direct care or another legal basis), including withdrawn ones.',
+        params: PersonParams,
+        response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }, [404]),
+      },
+    },
+    async (request) => sharing.list(requireActor(request), request.params.personId),
+  );
+
+  app.post(
+    '/api/people/:personId/sharing',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Record a basis for sharing the record with an organisation',
+        description: 'The person may record their consent; the care team may record any basis.',
+        params: PersonParams,
+        body: Type.Composite([SharingInput, Type.Object({ organisationId: Type.String({ format: 'uuid' }), note: Type.Optional(shortText(2000)) })], {
+          additionalProperties: false,
+        }),
+        response: responses({ 201: Type.Object({ basisId: Type.String() }) }, [404, 422]),
+      },
+    },
+    async (request, reply) => {
+      const basisId = await sharing.record(requireActor(request), request.params.personId, request.body);
+      return reply.code(201).send({ basisId });
+    },
+  );
+
+  app.post(
+    '/api/people/:personId/sharing/:basisId/withdraw',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Withdraw a basis for sharing: takes effect at once',
+        params: Type.Object({ personId: Type.String({ format: 'uuid' }), basisId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ reason: Type.Optional(shortText(500)) }, { additionalProperties: false }),
+        response: responses({ 204: Type.Null() }, [404]),
+      },
+    },
+    async (request, reply) => {
+      await sharing.withdraw(requireActor(request), request.params.personId, request.params.basisId, request.body.reason ?? '');
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/break-glass',
+    {
+      config: { access: careStaff },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Break-glass access to someone outside your caseload',
+        description: `Read-only access for ${BREAK_GLASS_HOURS} hours, with a stated reason. Audited and reported to the managers of the person’s care teams.`,
+        body: Type.Object(
+          { nhsNumber: Type.String({ minLength: 10, maxLength: 20 }), reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: responses({ 201: Type.Object({ personId: Type.String(), expiresAt: Type.String() }) }, [404, 422]),
+      },
+    },
+    async (request, reply) => {
+      const grant = await sharing.breakGlass(requireActor(request), request.body.nhsNumber, request.body.reason);
+      return reply.code(201).send({ personId: grant.personId, expiresAt: grant.expiresAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/api/break-glass/report',
+    {
+      config: { access: { roles: ['team-manager', 'admin'] } },
+      schema: {
+        tags: ['sharing'],
+        summary: 'Break-glass use on people in my teams’ care, last 30 days',
+        response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+      },
+    },
+    async (request) => sharing.breakGlassReport(requireActor(request)),
   );
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { CareTeamSupportKind } from '../../domain/care-team.js';
+import type { SharingBasisKind } from '../../domain/sharing.js';
+import type { SharingService } from './sharing-service.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
 import type { DB } from '../../store/schema.js';
@@ -122,6 +124,7 @@ export class PeopleService {
     private readonly db: Kysely<DB>,
     private readonly access: PersonAccess,
     private readonly audit: AuditService,
+    private readonly sharing: SharingService,
   ) {}
 
   /** The people whose care team includes the actor or one of their teams, with review flags. */
@@ -309,6 +312,17 @@ export class PeopleService {
           is_key_worker: true,
         })
         .execute();
+      await trx
+        .insertInto('sharing_basis')
+        .values({
+          person_id: personId,
+          basis_id: randomUUID(),
+          organisation_id: role.organisationId as string,
+          basis: 'direct-care',
+          purpose: 'Direct care by the team that registered the person',
+          recorded_by_user_id: actor.userId,
+        })
+        .execute();
       await this.audit.record(
         actor,
         { action: 'register-person', resourceType: 'person', resourceId: personId, personId },
@@ -443,6 +457,8 @@ export class PeopleService {
       supportKind: CareTeamSupportKind;
       roleDescription?: string;
       isKeyWorker?: boolean;
+      /** The basis for sharing with this organisation, when none is recorded yet. */
+      sharing?: { basis: SharingBasisKind; purpose: string } | null;
     },
   ): Promise<string> {
     await this.access.require(actor, personId, 'manage', 'add-care-team-member');
@@ -472,6 +488,15 @@ export class PeopleService {
     }
     const memberId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
+      if (!(await this.sharing.hasActiveBasis(trx, personId, input.organisationId))) {
+        if (!input.sharing) {
+          throw invalid(
+            'Record the person’s consent, or another basis, for sharing their record with this organisation.',
+            'sharing',
+          );
+        }
+        await this.sharing.insert(trx, actor, personId, { organisationId: input.organisationId, ...input.sharing });
+      }
       await trx
         .insertInto('care_team_member')
         .values({

@@ -6,18 +6,35 @@ import { ServiceError } from '../errors.js';
 
 /**
  * How an actor is related to a person's record: the one place that decides who may see and change
- * it. A practitioner or team manager sees people whose current care team includes them or one of
- * their teams; a person sees their own record; a carer sees what the person has authorised.
+ * it.
+ * - A practitioner or team manager sees people whose current care team includes them or one of
+ *   their teams, and only while a recorded basis for sharing (consent, direct care, or another legal
+ *   basis) names their organisation. Withdrawing it takes effect on the next request: nothing here
+ *   is cached.
+ * - A practitioner with an unexpired break-glass grant sees the record (but may not change it).
+ * - A person sees their own record; a carer sees what the person has authorised.
  */
 export type Relation =
   | { kind: 'self' }
   | { kind: 'carer'; relationshipId: string; mayView: boolean; mayContribute: boolean }
-  | { kind: 'care-team'; via: 'user' | 'team' };
+  | { kind: 'care-team'; via: 'user' | 'team'; organisationId: string; basis: string; purpose: string }
+  | { kind: 'break-glass'; grantId: string; reason: string; expiresAt: Date };
 
 export type Viewpoint = 'person' | 'carer' | 'practitioner';
 
 export const viewpointOf = (relation: Relation): Viewpoint =>
   relation.kind === 'self' ? 'person' : relation.kind === 'carer' ? 'carer' : 'practitioner';
+
+const purposeOf = (relation: Relation): string => {
+  switch (relation.kind) {
+    case 'care-team':
+      return `direct care (${relation.basis}: ${relation.purpose})`;
+    case 'break-glass':
+      return `break-glass: ${relation.reason}`;
+    default:
+      return `direct care (${relation.kind})`;
+  }
+};
 
 /** Not 403: saying "forbidden" would confirm that the person exists. */
 export const personNotFound = () =>
@@ -46,16 +63,40 @@ export class PersonAccess {
     if (isCareStaff(actor)) {
       const teams = teamIdsOf(actor);
       const member = await this.db
-        .selectFrom('care_team_member')
-        .select(['user_id', 'team_id'])
-        .where('person_id', '=', personId)
-        .where('end_date', 'is', null)
+        .selectFrom('care_team_member as m')
+        .innerJoin('sharing_basis as b', (join) =>
+          join
+            .onRef('b.person_id', '=', 'm.person_id')
+            .onRef('b.organisation_id', '=', 'm.organisation_id')
+            .on('b.withdrawn_at', 'is', null),
+        )
+        .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
+        .where('m.person_id', '=', personId)
+        .where('m.end_date', 'is', null)
         .where((eb) =>
-          eb.or([eb('user_id', '=', actor.userId), ...(teams.length ? [eb('team_id', 'in', teams)] : [])]),
+          eb.or([eb('m.user_id', '=', actor.userId), ...(teams.length ? [eb('m.team_id', 'in', teams)] : [])]),
         )
         .limit(1)
         .executeTakeFirst();
-      if (member) return { kind: 'care-team', via: member.user_id === actor.userId ? 'user' : 'team' };
+      if (member) {
+        return {
+          kind: 'care-team',
+          via: member.user_id === actor.userId ? 'user' : 'team',
+          organisationId: member.organisation_id,
+          basis: member.basis,
+          purpose: member.purpose,
+        };
+      }
+      const grant = await this.db
+        .selectFrom('break_glass_grant')
+        .select(['grant_id', 'reason', 'expires_at'])
+        .where('person_id', '=', personId)
+        .where('user_id', '=', actor.userId)
+        .where('expires_at', '>', new Date())
+        .orderBy('expires_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (grant) return { kind: 'break-glass', grantId: grant.grant_id, reason: grant.reason, expiresAt: grant.expires_at };
     }
     if (actor.roles.some((r) => r.role === 'carer')) {
       const link = await this.db
@@ -85,14 +126,16 @@ export class PersonAccess {
     const allowed =
       relation !== null &&
       (need === 'view' ||
-        (need === 'contribute' && (relation.kind !== 'carer' || relation.mayContribute)) ||
+        (need === 'contribute' &&
+          relation.kind !== 'break-glass' &&
+          (relation.kind !== 'carer' || relation.mayContribute)) ||
         (need === 'manage' && relation.kind === 'care-team'));
     await this.audit.record(actor, {
       action,
       resourceType: 'person',
       resourceId: personId,
       personId,
-      purpose: relation ? `direct care (${relation.kind})` : null,
+      purpose: relation ? purposeOf(relation) : null,
       outcome: allowed ? 'success' : 'denied',
     });
     if (!relation) throw personNotFound();
@@ -102,7 +145,9 @@ export class PersonAccess {
         'Not allowed',
         need === 'manage'
           ? 'Only practitioners in the care team can change this.'
-          : 'The person has not authorised you to add to their record.',
+          : relation.kind === 'break-glass'
+            ? 'Break-glass access lets you read the record, not change it.'
+            : 'The person has not authorised you to add to their record.',
       );
     }
     return relation;

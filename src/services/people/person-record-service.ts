@@ -9,6 +9,7 @@ import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcome
 import type { PlanService, PlanView } from '../plans/plan-service.js';
 import type { CareTeamMember, PeopleService, PersonDetails, RelationshipEntry } from './people-service.js';
 import type { Relation } from './person-access.js';
+import type { SharingBasis, SharingService } from './sharing-service.js';
 
 export interface ConversationSummary {
   conversationId: string;
@@ -27,6 +28,7 @@ export interface PersonRecord {
   relation: Relation;
   careTeam: CareTeamMember[];
   circle: RelationshipEntry[];
+  sharing: SharingBasis[];
   outcomes: PersonalOutcome[];
   plan: PlanView;
   gasScores: GasReviewScore[];
@@ -53,14 +55,16 @@ export class PersonRecordService {
     private readonly people: PeopleService,
     private readonly outcomes: OutcomeService,
     private readonly plans: PlanService,
+    private readonly sharing: SharingService,
   ) {}
 
   async record(actor: Actor, personId: string, today: string): Promise<PersonRecord> {
     const { person, relation } = await this.people.details(actor, personId);
     // The details call checked access and audited the read; the parts below belong to the same read.
-    const [careTeam, circle, outcomes, plan, gasScores, conversations] = await Promise.all([
+    const [careTeam, circle, sharing, outcomes, plan, gasScores, conversations] = await Promise.all([
       this.people.loadCareTeam(personId),
       this.people.loadRelationships(personId),
+      this.sharing.load(personId),
       this.outcomes.load(personId),
       this.plans.load(personId),
       this.outcomes.gasScores(personId),
@@ -72,6 +76,7 @@ export class PersonRecordService {
       relation,
       careTeam,
       circle,
+      sharing,
       outcomes,
       plan,
       gasScores,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
+import { hasRole } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
 import {
   dateInput,
@@ -62,6 +63,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
         pageTitle: 'Your caseload',
         caseload,
         filters: { search: search ?? '', overdue: Boolean(overdue), noPlan: Boolean(noPlan) },
+        isManager: hasRole(requireActor(request), 'team-manager'),
         pagination: {
           pages,
           previous: caseload.page > 1 ? query(caseload.page - 1) : null,

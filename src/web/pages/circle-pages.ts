@@ -7,6 +7,7 @@ import {
   type CareTeamSupportKind,
 } from '../../domain/care-team.js';
 import { ORGANISATION_KIND_LABELS } from '../../domain/organisation-kinds.js';
+import { SHARING_BASES, SHARING_BASIS_LABELS, type SharingBasisKind, isSharingBasis } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Actor } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
@@ -83,7 +84,16 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
           text: CARE_TEAM_SUPPORT_LABELS[k],
           checked: text(body, 'supportKind') === k,
         })),
-        values: { roleDescription: text(body, 'roleDescription'), isKeyWorker: checked(body, 'isKeyWorker') },
+        basisItems: SHARING_BASES.filter((b) => b !== 'direct-care').map((b) => ({
+          value: b,
+          text: SHARING_BASIS_LABELS[b],
+          checked: (text(body, 'basis') || 'consent') === b,
+        })),
+        values: {
+          roleDescription: text(body, 'roleDescription'),
+          isKeyWorker: checked(body, 'isKeyWorker'),
+          purpose: text(body, 'purpose'),
+        },
       },
       errors,
     );
@@ -128,6 +138,10 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
             supportKind: supportKind as CareTeamSupportKind,
             roleDescription: text(body, 'roleDescription'),
             isKeyWorker: checked(body, 'isKeyWorker'),
+            sharing:
+              isSharingBasis(text(body, 'basis')) && text(body, 'purpose')
+                ? { basis: text(body, 'basis') as SharingBasisKind, purpose: text(body, 'purpose').slice(0, 500) }
+                : null,
           });
         } catch (error) {
           return await careTeamForm(reply, actor, personId, body, serviceFieldErrors(error, 'placement'));

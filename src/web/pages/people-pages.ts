@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
 import { GAS_LEVEL_LABELS, GAS_LEVELS } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
+import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
@@ -48,6 +49,8 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
           registered: Type.Optional(Type.String({ maxLength: 5 })),
           recorded: Type.Optional(Type.String({ maxLength: 20 })),
           rated: Type.Optional(Type.String({ maxLength: 200 })),
+          withdrawn: Type.Optional(Type.String({ maxLength: 5 })),
+          breakGlass: Type.Optional(Type.String({ maxLength: 5 })),
         }),
       },
     },
@@ -61,6 +64,8 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
           personNav: 'summary',
           showNav: true,
           canManage: record.relation.kind === 'care-team',
+          breakGlass: record.relation.kind === 'break-glass' ? record.relation : null,
+          basisLabels: SHARING_BASIS_LABELS,
           // The person decides who sees their record; practitioners may record that decision.
           canAuthorise: record.relation.kind === 'care-team' || record.relation.kind === 'self',
           activeOutcomes: record.outcomes.filter((o) => o.status === 'active'),
@@ -71,7 +76,9 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
               ? `${request.query.recorded === 'review' ? 'Review' : 'Conversation'} recorded.`
               : request.query.rated
                 ? 'Rating saved.'
-                : null,
+                : request.query.withdrawn
+                  ? 'Sharing withdrawn. That organisation can no longer see the record.'
+                  : null,
           ...viewLabels,
         });
       } catch (error) {
