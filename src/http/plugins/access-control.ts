@@ -18,6 +18,8 @@ export interface CataloguedRoute {
   url: string;
   access: Access;
   page: boolean;
+  /** The JSON schema of the request body, when the route takes one: what the fuzz tests aim at. */
+  bodySchema: unknown;
 }
 
 export function routeAccess(url: string, declared: Access | undefined): Access | undefined {
@@ -45,7 +47,13 @@ export const accessControl = fp(
       }
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD')
-          catalogue.push({ method, url: route.url, access, page: route.config?.page === true });
+          catalogue.push({
+            method,
+            url: route.url,
+            access,
+            page: route.config?.page === true,
+            bodySchema: route.schema?.body ?? null,
+          });
       }
     });
 
