@@ -1,0 +1,136 @@
+import type { Access } from '../../src/services/access-policy.js';
+
+/**
+ * The access table: who may use each route, written out independently of the routes' own
+ * configuration so the two can be checked against each other. A route missing here fails the
+ * role × route matrix test.
+ *
+ * `person` is the rule the services apply to the person in the path, when there is one:
+ * - view: the care team, the person, and carers they have authorised to see
+ * - contribute: as view, but carers only if also authorised to add
+ * - decide: the care team and the person (decisions about the record are not a carer's)
+ * - manage: the care team only
+ * - carer-of: carers the person has authorised (a carer's view of someone they care for)
+ */
+export type PersonRule = 'view' | 'contribute' | 'decide' | 'manage' | 'carer-of';
+
+export interface RouteRule {
+  access: Access;
+  person?: PersonRule;
+  /** A well-formed body, for probing people outside the caller's scope without being stopped by validation. */
+  sample?: Record<string, unknown>;
+}
+
+const staff = { roles: ['practitioner', 'team-manager'] } as const;
+const managers = { roles: ['team-manager', 'admin'] } as const;
+const admin = { roles: ['admin'] } as const;
+const peopleAndStaff = { roles: ['person', 'carer', 'practitioner', 'team-manager'] } as const;
+
+export const ACCESS_TABLE: Record<string, RouteRule> = {
+  'GET /api/openapi.json': { access: 'public' },
+  'GET /health': { access: 'public' },
+  'GET /ready': { access: 'public' },
+  'POST /api/session': { access: 'public' },
+  'GET /api/session': { access: 'signed-in' },
+  'DELETE /api/session': { access: 'signed-in' },
+  'GET /api/organisations': { access: 'signed-in' },
+  'POST /api/calc/nhs-number': { access: 'signed-in' },
+  'POST /api/calc/age': { access: 'signed-in' },
+  'POST /api/calc/gas': { access: 'signed-in' },
+  'GET /api/caseload': { access: staff },
+  'POST /api/people': { access: staff },
+  'GET /api/people/:personId': { access: 'signed-in', person: 'view' },
+  'PATCH /api/people/:personId/contact': {
+    access: 'signed-in',
+    person: 'decide',
+    sample: { phone: '01234 567890' },
+  },
+  'POST /api/people/:personId/care-team': { access: staff, person: 'manage' },
+  'POST /api/people/:personId/relationships': {
+    access: 'signed-in',
+    person: 'decide',
+    sample: { name: 'Sam', relationshipType: 'friend', isCarer: false },
+  },
+  'PUT /api/people/:personId/relationships/:relationshipId/authorisation': {
+    access: 'signed-in',
+    person: 'decide',
+    sample: { mayView: false, mayContribute: false },
+  },
+  'GET /api/people/:personId/sharing': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/sharing': { access: 'signed-in', person: 'decide' },
+  'POST /api/people/:personId/sharing/:basisId/withdraw': {
+    access: 'signed-in',
+    person: 'decide',
+    sample: {},
+  },
+  'POST /api/break-glass': { access: staff },
+  'GET /api/break-glass/report': { access: managers },
+  'GET /api/frameworks': { access: 'signed-in' },
+  'POST /api/frameworks': { access: admin },
+  'POST /api/people/:personId/conversations': { access: staff, person: 'manage' },
+  'GET /api/people/:personId/outcomes': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/outcomes': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: { statement: 'I want to dance' },
+  },
+  'POST /api/people/:personId/outcomes/:outcomeId/ratings': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: { score: 2 },
+  },
+  'GET /api/people/:personId/plan': { access: 'signed-in', person: 'view' },
+  'GET /api/people/:personId/plan/versions/:version': { access: 'signed-in', person: 'view' },
+  'GET /api/people/:personId/plan/compare': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/plan/versions': { access: staff, person: 'manage' },
+  'POST /api/people/:personId/plan/comments': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: { version: 1, body: 'Looks right' },
+  },
+  'GET /api/people/:personId/access-log': { access: 'signed-in', person: 'view' },
+  'GET /api/audit': { access: managers },
+  'GET /': { access: 'public' },
+  'GET /account': { access: 'signed-in' },
+  'GET /sign-in': { access: 'public' },
+  'POST /sign-in': { access: 'public' },
+  'POST /sign-out': { access: 'public' },
+  'GET /organisations': { access: 'signed-in' },
+  'GET /api/docs': { access: 'public' },
+  'GET /people/:personId/plan': { access: 'signed-in', person: 'view' },
+  'POST /people/:personId/plan/comments': { access: 'signed-in', person: 'contribute' },
+  'GET /people/:personId/plan/print': { access: 'signed-in', person: 'view' },
+  'GET /people/:personId/plan/versions/:version': { access: 'signed-in', person: 'view' },
+  'GET /people/:personId/plan/compare': { access: 'signed-in', person: 'view' },
+  'GET /people/:personId/plan/edit': { access: staff, person: 'manage' },
+  'POST /people/:personId/plan/edit': { access: staff, person: 'manage' },
+  'GET /my': { access: { roles: ['person', 'carer'] } },
+  'GET /my/people/:personId': { access: { roles: ['carer'] }, person: 'carer-of' },
+  'GET /people/:personId/outcomes/new': { access: peopleAndStaff, person: 'contribute' },
+  'POST /people/:personId/outcomes/new': { access: peopleAndStaff, person: 'contribute' },
+  'GET /people/:personId/outcomes/:outcomeId/rate': { access: peopleAndStaff, person: 'contribute' },
+  'POST /people/:personId/outcomes/:outcomeId/rate': { access: peopleAndStaff, person: 'contribute' },
+  'GET /caseload': { access: staff },
+  'GET /people/new': { access: staff },
+  'POST /people/new': { access: staff },
+  'GET /people/:personId': { access: 'signed-in', person: 'view' },
+  'GET /people/:personId/details': { access: 'signed-in', person: 'view' },
+  'POST /people/:personId/details': { access: 'signed-in', person: 'decide' },
+  'GET /people/:personId/timeline': { access: 'signed-in', person: 'view' },
+  'GET /people/:personId/conversations/new': { access: staff, person: 'manage' },
+  'POST /people/:personId/conversations/new': { access: staff, person: 'manage' },
+  'GET /people/:personId/care-team/add': { access: staff, person: 'manage' },
+  'POST /people/:personId/care-team/add': { access: staff, person: 'manage' },
+  'GET /people/:personId/circle/add': { access: 'signed-in', person: 'view' },
+  'POST /people/:personId/circle/add': { access: 'signed-in', person: 'decide' },
+  'POST /people/:personId/circle/:relationshipId/authorisation': { access: 'signed-in', person: 'decide' },
+  'POST /people/:personId/sharing/:basisId/withdraw': { access: 'signed-in', person: 'decide' },
+  'GET /break-glass': { access: staff },
+  'POST /break-glass': { access: staff },
+  'GET /break-glass/report': { access: managers },
+  'GET /frameworks': { access: 'signed-in' },
+  'GET /frameworks/new': { access: admin },
+  'POST /frameworks/new': { access: admin },
+  'GET /my/access-log': { access: { roles: ['person'] } },
+  'GET /audit': { access: managers },
+};
