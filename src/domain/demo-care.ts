@@ -27,6 +27,7 @@ import {
 import type { GasLevel } from './gas.js';
 import { createRandom, type Random } from './random.js';
 import type { Viewpoint } from './ratings.js';
+import { MONTH_NAMES } from './timeline.js';
 
 // ---------------------------------------------------------------------------
 // Output types
@@ -214,20 +215,6 @@ export interface DemoCareOptions {
 // ---------------------------------------------------------------------------
 
 const MS_PER_DAY = 86_400_000;
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
 
 function toDay(value: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -269,10 +256,11 @@ function isoInstant(day: number, minutes: number): string {
 
 function humanDate(day: number): string {
   const date = new Date(day * MS_PER_DAY);
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
-const monthOf = (day: number): string => MONTHS[new Date(day * MS_PER_DAY).getUTCMonth()] ?? 'the spring';
+const monthOf = (day: number): string =>
+  MONTH_NAMES[new Date(day * MS_PER_DAY).getUTCMonth()] ?? 'the spring';
 
 /** Meetings and reviews fall on weekdays: a Saturday or Sunday moves back to the Friday. */
 function weekdayOnOrBefore(day: number): number {

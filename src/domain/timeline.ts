@@ -29,7 +29,7 @@ export interface TimelineMonth {
 }
 
 // Spelled out rather than taken from Intl, so the headings do not depend on the ICU data Node was built with.
-const MONTHS = [
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -61,7 +61,7 @@ export function buildTimeline(events: readonly TimelineEvent[]): TimelineMonth[]
   const months: TimelineMonth[] = [];
   for (const { event, ms } of dated) {
     const date = new Date(ms);
-    const month = `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+    const month = `${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
     const current = months.at(-1);
     if (current?.month === month) current.events.push(event);
     else months.push({ month, events: [event] });

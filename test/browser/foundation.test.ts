@@ -1,58 +1,25 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
-import { chromiumPath, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import {
+  chromiumPath,
+  expectNoAxeViolations,
+  signInThroughPage,
+  startBrowserApp,
+  withPage,
+} from '../support/browser.js';
 
 describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
-  let t: TestApp;
   let browser: Browser;
   let base: string;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    t = await createTestApp({ demoPeople: 30 });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ browser, base, close } = await startBrowserApp({ demoPeople: 30 }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function withPage(options: { javaScriptEnabled?: boolean }, run: (page: Page) => Promise<void>) {
-    const context: BrowserContext = await browser.newContext(options);
-    const page = await context.newPage();
-    // Pages may answer 4xx on purpose; their stylesheets, scripts and images must not.
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(message.text());
-      }
-    });
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'document' && response.status() >= 400) {
-        problems.push(`${response.status()} ${response.url()}`);
-      }
-    });
-    try {
-      await run(page);
-      expect(problems, 'console errors (CSP violations show here) and failed assets').toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }
-
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  afterAll(() => close?.());
 
   it('the home page explains the service, with NHS.UK styling and no axe violations', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, async (page) => {
       await page.goto(base);
       await expect(page.title()).resolves.toBe('WhatMatters – WhatMatters');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
@@ -67,7 +34,7 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
   });
 
   it('sign-in: errors shown in an error summary, then signed in, with no axe violations', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, async (page) => {
       await page.goto(`${base}/sign-in`);
       await expectNoAxeViolations(page);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -83,15 +50,15 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
         'Enter a correct username',
       );
 
-      await signIn(page, 'practitioner@demo');
+      await signInThroughPage(page, base, 'practitioner@demo');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Welcome, /);
       await expectNoAxeViolations(page);
     });
   });
 
   it('signed-in pages: organisations, account, sign out, each with no axe violations', async () => {
-    await withPage({}, async (page) => {
-      await signIn(page, 'admin@demo');
+    await withPage(browser, async (page) => {
+      await signInThroughPage(page, base, 'admin@demo');
       await page.getByRole('link', { name: 'Organisations', exact: true }).first().click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'Organisations and teams',
@@ -113,7 +80,7 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
   });
 
   it('the API reference is an accessible page', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, async (page) => {
       await page.goto(`${base}/api/docs`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('API reference');
       await expect(page.locator('main').textContent()).resolves.toContain('/api/session');
@@ -122,18 +89,22 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
   });
 
   it('works without JavaScript', async () => {
-    await withPage({ javaScriptEnabled: false }, async (page) => {
-      await signIn(page, 'person@demo');
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Welcome, /);
-      await page.goto(`${base}/organisations`);
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-        'Organisations and teams',
-      );
-    });
+    await withPage(
+      browser,
+      async (page) => {
+        await signInThroughPage(page, base, 'person@demo');
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Welcome, /);
+        await page.goto(`${base}/organisations`);
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+          'Organisations and teams',
+        );
+      },
+      { javaScriptEnabled: false },
+    );
   });
 
   it('a missing page is an NHS.UK error page with no axe violations', async () => {
-    await withPage({}, async (page) => {
+    await withPage(browser, async (page) => {
       const response = await page.goto(`${base}/no-such-page`);
       expect(response?.status()).toBe(404);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Page not found');

@@ -1,11 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyCarePlan } from '../../src/domain/care-plan.js';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
-import { chromiumPath, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
-import { signIn as apiSignIn, createTestApp, type TestApp } from '../support/test-app.js';
+import {
+  chromiumPath,
+  expectNoAxeViolations,
+  signInThroughPage,
+  startBrowserApp,
+  withPage,
+} from '../support/browser.js';
+import { demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
+import { signIn as apiSignIn, type TestApp } from '../support/test-app.js';
 
 /**
  * The person's journey (their own record, their plan, adding and rating what matters) and the
@@ -16,124 +19,22 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  let close: (() => Promise<void>) | undefined;
   let demoPersonId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ demoPeople: 20 });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ t, browser, base, close } = await startBrowserApp({ demoPeople: 20 }));
 
-    // person@demo needs practitioner@demo's team in their care team and a plan to see. The demo data
-    // may already bring both; if not, they are set up here.
-    const db = t.database.db;
-    const practitioner = await apiSignIn(t.app, 'practitioner@demo');
-    const account = await db
-      .selectFrom('user_account')
-      .select('person_id')
-      .where('username', '=', 'person@demo')
-      .executeTakeFirstOrThrow();
-    demoPersonId = account.person_id ?? '';
-    const record = await t.app.inject({
-      url: `/api/people/${demoPersonId}`,
-      headers: { cookie: practitioner },
-    });
-    if (record.statusCode === 404) {
-      const role = await db
-        .selectFrom('user_role as r')
-        .innerJoin('user_account as u', 'u.user_id', 'r.user_id')
-        .select(['r.organisation_id', 'r.team_id', 'u.user_id'])
-        .where('u.username', '=', 'practitioner@demo')
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto('care_team_member')
-        .values({
-          person_id: demoPersonId,
-          member_id: randomUUID(),
-          organisation_id: role.organisation_id as string,
-          team_id: role.team_id,
-          user_id: role.user_id,
-          support_kind: 'social-care',
-          role_description: 'Social worker',
-          is_key_worker: true,
-        })
-        .execute();
-    }
-    const plan = await t.app.inject({
-      url: `/api/people/${demoPersonId}/plan`,
-      headers: { cookie: practitioner },
-    });
-    if (!plan.json().current) {
-      const saved = await t.app.inject({
-        method: 'POST',
-        url: `/api/people/${demoPersonId}/plan/versions`,
-        headers: { cookie: practitioner },
-        payload: {
-          basedOn: 0,
-          content: {
-            ...emptyCarePlan(),
-            aboutMe: { ...emptyCarePlan().aboutMe, mostImportant: 'My cat, Biscuit' },
-            goals: [
-              {
-                id: randomUUID(),
-                description: 'Feel less lonely',
-                actions: [
-                  {
-                    id: randomUUID(),
-                    what: 'Weekly visit from a befriender',
-                    who: { kind: 'organisation', name: 'Befriending Service' },
-                    status: 'in-progress',
-                    confidence: 6,
-                  },
-                ],
-              },
-            ],
-          },
-        },
-      });
-      expect(saved.statusCode).toBe(201);
-    }
+    // The demo data puts person@demo in practitioner@demo's team caseload, with a plan to see.
+    demoPersonId = await demoPersonInCaseload(t, await apiSignIn(t.app, 'practitioner@demo'));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function withPage(run: (page: Page) => Promise<void>) {
-    const context: BrowserContext = await browser.newContext();
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        problems.push(message.text());
-      }
-    });
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'document' && response.status() >= 400) {
-        problems.push(`${response.status()} ${response.url()}`);
-      }
-    });
-    try {
-      await run(page);
-      expect(problems, 'console errors (CSP violations show here) and failed assets').toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }
-
-  async function signIn(page: Page, username: string) {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  }
+  afterAll(() => close?.());
 
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
   it('the person: my record, my plan, add what matters, rate it', async () => {
-    await withPage(async (page) => {
-      await signIn(page, 'person@demo');
+    await withPage(browser, async (page) => {
+      await signInThroughPage(page, base, 'person@demo');
       await page.getByRole('link', { name: 'My record', exact: true }).first().click();
       expect(new URL(page.url()).pathname).toBe('/my');
       await expect(page.getByRole('heading', { name: 'What matters to me' }).count()).resolves.toBe(1);
@@ -189,8 +90,8 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
     });
     const personId: string = registered.json().personId;
 
-    await withPage(async (page) => {
-      await signIn(page, 'practitioner@demo');
+    await withPage(browser, async (page) => {
+      await signInThroughPage(page, base, 'practitioner@demo');
       await page.goto(`${base}/people/${personId}/plan`);
       await expect(page.getByRole('heading', { name: 'No plan yet' }).count()).resolves.toBe(1);
       await expectNoAxeViolations(page);
@@ -267,40 +168,8 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
     });
   });
   it('a carer: the people who shared their record, their record, rating from the carer’s view', async () => {
-    const db = t.database.db;
-    const carerUser = await db
-      .selectFrom('user_account')
-      .select(['user_id', 'display_name'])
-      .where('username', '=', 'carer@demo')
-      .executeTakeFirstOrThrow();
-    const link = await db
-      .selectFrom('relationship')
-      .select('relationship_id')
-      .where('person_id', '=', demoPersonId)
-      .where('carer_user_id', '=', carerUser.user_id)
-      .executeTakeFirst();
-    if (link) {
-      await db
-        .updateTable('relationship')
-        .set({ may_view: true, may_contribute: true })
-        .where('person_id', '=', demoPersonId)
-        .where('relationship_id', '=', link.relationship_id)
-        .execute();
-    } else {
-      await db
-        .insertInto('relationship')
-        .values({
-          person_id: demoPersonId,
-          relationship_id: randomUUID(),
-          name: carerUser.display_name,
-          relationship_type: 'Daughter',
-          is_carer: true,
-          carer_user_id: carerUser.user_id,
-          may_view: true,
-          may_contribute: true,
-        })
-        .execute();
-    }
+    // The demo data links carer@demo to person@demo, who lets them see their record and add to it.
+    await demoCarerLink(t, demoPersonId);
     const person = await apiSignIn(t.app, 'person@demo');
     const added = await t.app.inject({
       method: 'POST',
@@ -310,8 +179,8 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
     });
     const outcomeId: string = added.json().outcomeId;
 
-    await withPage(async (page) => {
-      await signIn(page, 'carer@demo');
+    await withPage(browser, async (page) => {
+      await signInThroughPage(page, base, 'carer@demo');
       await page.getByRole('link', { name: 'My record', exact: true }).first().click();
       await expect(h1(page)).resolves.toBe('People you care for');
       await expectNoAxeViolations(page);

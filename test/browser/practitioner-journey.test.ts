@@ -1,9 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
-import { chromiumPath, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
-import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
+import {
+  chromiumPath,
+  expectNoAxeViolations,
+  expectNoProblems,
+  signInThroughPage,
+  startBrowserApp,
+  watchForProblems,
+} from '../support/browser.js';
+import { signIn } from '../support/test-app.js';
 
 /**
  * The practitioner's whole journey, as a person would click it: sign in → find the person → record a
@@ -11,17 +16,17 @@ import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
  * review with goal attainment → the timeline shows it. Every page is checked with axe.
  */
 describe.skipIf(!chromiumPath)('practitioner journey in a browser', () => {
-  let t: TestApp;
-  let browser: Browser;
   let page: Page;
   let base: string;
+  let close: (() => Promise<void>) | undefined;
   let personId: string;
-  const problems: string[] = [];
+  // One page for the whole journey, so problems are collected across the tests and checked at the end.
+  let problems: string[];
 
   beforeAll(async () => {
-    t = await createTestApp({ demoPeople: 20 });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const started = await startBrowserApp({ demoPeople: 20 });
+    ({ base, close } = started);
+    const { t, browser } = started;
     // The person is referred to the practitioner's team before the journey starts.
     const cookie = await signIn(t.app, 'practitioner@demo');
     const registered = await t.app.inject({
@@ -31,24 +36,15 @@ describe.skipIf(!chromiumPath)('practitioner journey in a browser', () => {
       payload: { givenName: 'Winifred', familyName: 'Achterberg', sex: 'female', dateOfBirth: '1937-07-19' },
     });
     personId = registered.json().personId;
-    browser = await launchBrowser();
     page = await (await browser.newContext()).newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
+    problems = watchForProblems(page);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => close?.());
 
   const h1 = () => page.getByRole('heading', { level: 1 }).first().textContent();
 
   it('signs in and finds the person in the caseload', async () => {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill('practitioner@demo');
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPage(page, base, 'practitioner@demo');
     await page.getByRole('link', { name: 'Caseload' }).first().click();
     await expect(h1()).resolves.toBe('Your caseload');
     await expectNoAxeViolations(page);
@@ -159,6 +155,6 @@ describe.skipIf(!chromiumPath)('practitioner journey in a browser', () => {
     expect(timeline).toContain('Plan updated (version 2)');
     expect(timeline).toContain('rated “I want to get back to my walking group on Thursdays”: Mostly');
     await expectNoAxeViolations(page);
-    expect(problems).toEqual([]);
+    expectNoProblems(problems);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDomainLines } from '../../src/web/pages/framework-pages.js';
-import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+import { type FormFields, submitForm } from '../support/forms.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,19 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function post(cookie: string, fields: Record<string, string>) {
-  const page = await t.app.inject({ url: '/frameworks/new', headers: { cookie } });
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  return t.app.inject({
-    method: 'POST',
-    url: '/frameworks/new',
-    headers: {
-      cookie: `${cookie}; ${cookieHeader(page)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
-  });
-}
+/** Posts the new-framework form as `session`, with the form page's CSRF token and cookie. */
+const post = (session: string, fields: FormFields) =>
+  submitForm(t.app, { session, pageUrl: '/frameworks/new', action: '/frameworks/new', fields });
 
 describe('outcomes frameworks pages', () => {
   it('every signed-in user can read the shipped frameworks', async () => {

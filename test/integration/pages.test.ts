@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { csrfFrom, type FormFields, postForm, submitForm } from '../support/forms.js';
 import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -8,22 +9,12 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** A browser's form post. */
-const postForm = (url: string, fields: Record<string, string>, cookie?: string) =>
-  t.app.inject({
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    payload: new URLSearchParams(fields).toString(),
-  });
-
 /** GET the sign-in page and return its CSRF token and the cookie that pairs with it. */
-async function signInForm() {
-  const page = await t.app.inject('/sign-in');
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-  expect(token).toBeTruthy();
-  return { token: token ?? '', cookie: cookieHeader(page) };
-}
+const signInForm = async () => csrfFrom(await t.app.inject('/sign-in'));
+
+/** Signs in with the form, carrying the sign-in page's CSRF token and cookie. */
+const submitSignIn = (fields: FormFields) =>
+  submitForm(t.app, { pageUrl: '/sign-in', action: '/sign-in', fields });
 
 describe('pages', () => {
   it('the home page explains the service and offers sign-in', async () => {
@@ -53,12 +44,11 @@ describe('pages', () => {
   });
 
   it('signs in with the form, returning to the page asked for', async () => {
-    const { token, cookie } = await signInForm();
-    const response = await postForm(
-      '/sign-in',
-      { _csrf: token, username: 'admin@demo', password: DEMO_PASSWORD, returnTo: '/organisations' },
-      cookie,
-    );
+    const response = await submitSignIn({
+      username: 'admin@demo',
+      password: DEMO_PASSWORD,
+      returnTo: '/organisations',
+    });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/organisations');
     const page = await t.app.inject({ url: '/organisations', headers: { cookie: cookieHeader(response) } });
@@ -67,18 +57,16 @@ describe('pages', () => {
   });
 
   it('never redirects off-site after sign-in', async () => {
-    const { token, cookie } = await signInForm();
-    const response = await postForm(
-      '/sign-in',
-      { _csrf: token, username: 'admin@demo', password: DEMO_PASSWORD, returnTo: '//evil.example/' },
-      cookie,
-    );
+    const response = await submitSignIn({
+      username: 'admin@demo',
+      password: DEMO_PASSWORD,
+      returnTo: '//evil.example/',
+    });
     expect(response.headers.location).toBe('/');
   });
 
   it('shows field errors in an error summary', async () => {
-    const { token, cookie } = await signInForm();
-    const response = await postForm('/sign-in', { _csrf: token, username: '', password: '' }, cookie);
+    const response = await submitSignIn({ username: '', password: '' });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body).toContain('Enter your username');
@@ -87,7 +75,10 @@ describe('pages', () => {
   });
 
   it('refuses a form post without a CSRF token', async () => {
-    const response = await postForm('/sign-in', { username: 'admin@demo', password: DEMO_PASSWORD });
+    const response = await postForm(t.app, {
+      url: '/sign-in',
+      fields: { username: 'admin@demo', password: DEMO_PASSWORD },
+    });
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('This form has expired');
     expect(response.cookies.find((c) => c.name === 'wm_session')).toBeUndefined();
@@ -96,20 +87,22 @@ describe('pages', () => {
   it('refuses a form post with a token from another session', async () => {
     const first = await signInForm();
     const second = await signInForm();
-    const response = await postForm(
-      '/sign-in',
-      { _csrf: `${first.token}x`, username: 'admin@demo', password: DEMO_PASSWORD },
-      second.cookie,
-    );
+    const response = await postForm(t.app, {
+      url: '/sign-in',
+      fields: { _csrf: `${first.token}x`, username: 'admin@demo', password: DEMO_PASSWORD },
+      cookie: second.cookie,
+    });
     expect(response.statusCode).toBe(403);
   });
 
   it('signs out with the header form', async () => {
     const cookie = await signIn(t.app, 'person@demo');
-    const home = await t.app.inject({ url: '/', headers: { cookie } });
-    const token = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
-    const csrfCookie = cookieHeader(home);
-    const response = await postForm('/sign-out', { _csrf: token }, `${cookie}; ${csrfCookie}`);
+    const response = await submitForm(t.app, {
+      session: cookie,
+      pageUrl: '/',
+      action: '/sign-out',
+      fields: {},
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('You have signed out');
     const after = await t.app.inject({ url: '/api/session', headers: { cookie } });

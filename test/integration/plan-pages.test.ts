@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyCarePlan } from '../../src/domain/care-plan.js';
-import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+import { demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
+import { type FormFields, submitForm } from '../support/forms.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
  * The plan pages and the person's own view through real form posts with CSRF tokens, as a browser
- * without script sends them. Set-up is done here, so the tests pass whether or not the demo data
- * already links person@demo to practitioner@demo's team and gives them a plan.
+ * without script sends them. The demo data puts person@demo in practitioner@demo's team caseload
+ * with a plan, and links carer@demo to them (see demo-care.test.ts); the tests check it does.
  */
 let t: TestApp;
 let practitioner: string;
@@ -16,27 +17,11 @@ let personId: string; // a person registered by practitioner@demo in these tests
 let demoPersonId: string; // person@demo's own record
 let organisations: { id: string; name: string }[];
 
-type Fields = Record<string, string | string[]>;
+type Fields = FormFields;
 
 /** GETs a page as `session` and posts `fields` to `action` with that page's CSRF token and cookie. */
-async function submit(session: string, pageUrl: string, action: string, fields: Fields) {
-  const page = await t.app.inject({ url: pageUrl, headers: { cookie: session } });
-  expect(page.statusCode, `GET ${pageUrl}`).toBe(200);
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  const body = new URLSearchParams({ _csrf: token });
-  for (const [name, value] of Object.entries(fields)) {
-    for (const v of [value].flat()) body.append(name, v);
-  }
-  return t.app.inject({
-    method: 'POST',
-    url: action,
-    headers: {
-      cookie: `${session}; ${cookieHeader(page)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: body.toString(),
-  });
-}
+const submit = (session: string, pageUrl: string, action: string, fields: Fields) =>
+  submitForm(t.app, { session, pageUrl, action, fields });
 
 const get = (session: string, url: string) => t.app.inject({ url, headers: { cookie: session } });
 
@@ -119,38 +104,9 @@ beforeAll(async () => {
   expect(registered.statusCode).toBe(201);
   personId = registered.json().personId;
 
-  // person@demo's care team must include practitioner@demo's team for the care-team parts below.
-  const demoPerson = await db
-    .selectFrom('user_account')
-    .select('person_id')
-    .where('username', '=', 'person@demo')
-    .executeTakeFirstOrThrow();
-  demoPersonId = demoPerson.person_id ?? '';
-  const role = await db
-    .selectFrom('user_role as r')
-    .innerJoin('user_account as u', 'u.user_id', 'r.user_id')
-    .select(['r.organisation_id', 'r.team_id', 'u.user_id'])
-    .where('u.username', '=', 'practitioner@demo')
-    .executeTakeFirstOrThrow();
-  const linked = await t.app.inject({
-    url: `/api/people/${demoPersonId}`,
-    headers: { cookie: practitioner },
-  });
-  if (linked.statusCode === 404) {
-    await db
-      .insertInto('care_team_member')
-      .values({
-        person_id: demoPersonId,
-        member_id: randomUUID(),
-        organisation_id: role.organisation_id as string,
-        team_id: role.team_id,
-        user_id: role.user_id,
-        support_kind: 'social-care',
-        role_description: 'Social worker',
-        is_key_worker: true,
-      })
-      .execute();
-  }
+  // person@demo's care team includes practitioner@demo's team, for the care-team parts below, and
+  // they have a plan to see.
+  demoPersonId = await demoPersonInCaseload(t, practitioner);
 });
 afterAll(() => t?.close());
 
@@ -377,26 +333,6 @@ describe('the plan, as the care team sees it', () => {
 describe('person@demo’s own view', () => {
   let outcomeId: string;
 
-  beforeAll(async () => {
-    // A plan to see: created through the API if the demo data did not bring one.
-    const view = await get(practitioner, `/api/people/${demoPersonId}/plan`);
-    if (!view.json().current) {
-      const saved = await t.app.inject({
-        method: 'POST',
-        url: `/api/people/${demoPersonId}/plan/versions`,
-        headers: { cookie: practitioner },
-        payload: {
-          basedOn: 0,
-          content: {
-            ...emptyCarePlan(),
-            goals: [{ id: randomUUID(), description: 'Feel less lonely', actions: [] }],
-          },
-        },
-      });
-      expect(saved.statusCode).toBe(201);
-    }
-  });
-
   it('/my shows what matters, the plan, the review and the care team', async () => {
     const page = await get(person, '/my');
     expect(page.statusCode).toBe(200);
@@ -495,44 +431,29 @@ describe('person@demo’s own view', () => {
 describe('a carer', () => {
   it('sees the people who shared their record, and may not add unless allowed', async () => {
     const db = t.database.db;
-    const carerUser = await db
-      .selectFrom('user_account')
-      .select('user_id')
-      .where('username', '=', 'carer@demo')
-      .executeTakeFirstOrThrow();
-    const links = await db
-      .selectFrom('relationship')
-      .select(['person_id', 'relationship_id'])
-      .where('carer_user_id', '=', carerUser.user_id)
-      .execute();
+    // The demo data links carer@demo to person@demo, who lets them see their record and add to it.
+    const { carerUserId, relationshipId } = await demoCarerLink(t, demoPersonId);
     let page = await get(carer, '/my');
     expect(page.statusCode).toBe(200);
-    if (links.length === 0) expect(page.body).toContain('No one has shared their record with you yet');
+    expect(page.body).toContain(`href="/my/people/${demoPersonId}"`);
 
-    // person@demo lets carer@demo see their record but not add to it (the demo data may link them already).
-    const existing = links.find((l) => l.person_id === demoPersonId);
-    if (existing) {
-      await db
-        .updateTable('relationship')
-        .set({ may_view: true, may_contribute: false })
-        .where('person_id', '=', demoPersonId)
-        .where('relationship_id', '=', existing.relationship_id)
-        .execute();
-    } else {
-      await db
-        .insertInto('relationship')
-        .values({
-          person_id: demoPersonId,
-          relationship_id: randomUUID(),
-          name: 'Carol Bennett',
-          relationship_type: 'Daughter',
-          is_carer: true,
-          carer_user_id: carerUser.user_id,
-          may_view: true,
-          may_contribute: false,
-        })
-        .execute();
-    }
+    // With every link withdrawn, no one has shared their record.
+    await db
+      .updateTable('relationship')
+      .set({ may_view: false, may_contribute: false })
+      .where('carer_user_id', '=', carerUserId)
+      .execute();
+    page = await get(carer, '/my');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('No one has shared their record with you yet');
+
+    // person@demo lets carer@demo see their record again, but not add to it.
+    await db
+      .updateTable('relationship')
+      .set({ may_view: true, may_contribute: false })
+      .where('person_id', '=', demoPersonId)
+      .where('relationship_id', '=', relationshipId)
+      .execute();
     page = await get(carer, '/my');
     expect(page.body).toContain(`href="/my/people/${demoPersonId}"`);
     page = await get(carer, `/my/people/${demoPersonId}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+import { type FormFields, submitForm } from '../support/forms.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /** The practitioner's pages through real form posts (with CSRF tokens), as a browser without script sends them. */
 let t: TestApp;
@@ -11,27 +12,27 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** GETs a form page and posts fields to it, carrying the page's CSRF token and cookie. */
-async function submit(pageUrl: string, action: string, fields: Record<string, string | string[]>) {
-  const page = await t.app.inject({ url: pageUrl, headers: { cookie: session } });
-  expect(page.statusCode).toBe(200);
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-  const body = new URLSearchParams({ _csrf: token });
-  for (const [name, value] of Object.entries(fields)) {
-    for (const v of [value].flat()) body.append(name, v);
-  }
-  return t.app.inject({
-    method: 'POST',
-    url: action,
-    headers: {
-      cookie: `${session}; ${cookieHeader(page)}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: body.toString(),
-  });
-}
+/** GETs a form page as the practitioner and posts fields to it, with the page's CSRF token and cookie. */
+const submit = (pageUrl: string, action: string, fields: FormFields) =>
+  submitForm(t.app, { session, pageUrl, action, fields });
 
 let personId: string;
+
+/** Posts the conversation form, as opened for a first conversation or a review. */
+const submitConversation = (kind: 'first' | 'review', fields: FormFields) =>
+  submit(`/people/${personId}/conversations/new?kind=${kind}`, `/people/${personId}/conversations/new`, {
+    kind,
+    ...fields,
+  });
+
+/** What every first conversation below has in common: three blocks for outcomes, when and who. */
+const firstConversation: FormFields = {
+  newCount: '3',
+  'heldOn[day]': '1',
+  'heldOn[month]': '9',
+  'heldOn[year]': '2026',
+  participants: ['person', 'me'],
+};
 
 describe('register a person', () => {
   it('shows specific errors and keeps what was typed', async () => {
@@ -77,54 +78,36 @@ describe('register a person', () => {
 
 describe('record a first conversation and a review', () => {
   it('refuses a first conversation with nothing that matters', async () => {
-    const response = await submit(
-      `/people/${personId}/conversations/new?kind=first`,
-      `/people/${personId}/conversations/new`,
-      {
-        kind: 'first',
-        newCount: '3',
-        'heldOn[day]': '1',
-        'heldOn[month]': '9',
-        'heldOn[year]': '2026',
-        participants: ['person', 'me'],
-        summary: 'Talked',
-        action: 'save',
-      },
-    );
+    const response = await submitConversation('first', {
+      ...firstConversation,
+      summary: 'Talked',
+      action: 'save',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Write at least one thing that matters');
   });
 
   it('records three outcomes in her words with ratings and a GAS goal', async () => {
-    const response = await submit(
-      `/people/${personId}/conversations/new?kind=first`,
-      `/people/${personId}/conversations/new`,
-      {
-        kind: 'first',
-        newCount: '3',
-        'heldOn[day]': '1',
-        'heldOn[month]': '9',
-        'heldOn[year]': '2026',
-        participants: ['person', 'me'],
-        summary: 'Met Joan at home.',
-        'new-0-statement': 'I want to do my own shopping again',
-        'new-0-rating-person': '1',
-        'new-0-rating-practitioner': '2',
-        'new-0-gas-m2': 'Does not go out',
-        'new-0-gas-m1': 'Goes out with help',
-        'new-0-gas-z0': 'Shops with a friend weekly',
-        'new-0-gas-p1': 'Shops alone weekly',
-        'new-0-gas-p2': 'Shops alone and helps a neighbour',
-        'new-0-gas-baseline': '-2',
-        'new-1-statement': 'I want to stop feeling lonely in the evenings',
-        'new-1-rating-person': '2',
-        'new-2-statement': 'I want to keep my garden tidy',
-        'nextReview[day]': '1',
-        'nextReview[month]': '10',
-        'nextReview[year]': '2026',
-        action: 'save',
-      },
-    );
+    const response = await submitConversation('first', {
+      ...firstConversation,
+      summary: 'Met Joan at home.',
+      'new-0-statement': 'I want to do my own shopping again',
+      'new-0-rating-person': '1',
+      'new-0-rating-practitioner': '2',
+      'new-0-gas-m2': 'Does not go out',
+      'new-0-gas-m1': 'Goes out with help',
+      'new-0-gas-z0': 'Shops with a friend weekly',
+      'new-0-gas-p1': 'Shops alone weekly',
+      'new-0-gas-p2': 'Shops alone and helps a neighbour',
+      'new-0-gas-baseline': '-2',
+      'new-1-statement': 'I want to stop feeling lonely in the evenings',
+      'new-1-rating-person': '2',
+      'new-2-statement': 'I want to keep my garden tidy',
+      'nextReview[day]': '1',
+      'nextReview[month]': '10',
+      'nextReview[year]': '2026',
+      action: 'save',
+    });
     expect(response.statusCode).toBe(303);
     const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
     expect(page.body).toContain('“I want to do my own shopping again”');
@@ -133,16 +116,11 @@ describe('record a first conversation and a review', () => {
   });
 
   it('"add another" keeps what was typed and adds a block', async () => {
-    const response = await submit(
-      `/people/${personId}/conversations/new?kind=review`,
-      `/people/${personId}/conversations/new`,
-      {
-        kind: 'review',
-        newCount: '1',
-        summary: 'Half written',
-        action: 'add-outcome',
-      },
-    );
+    const response = await submitConversation('review', {
+      newCount: '1',
+      summary: 'Half written',
+      action: 'add-outcome',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Half written');
     expect(response.body).toContain('name="new-1-statement"');
@@ -153,24 +131,19 @@ describe('record a first conversation and a review', () => {
       await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: session } })
     ).json();
     const shopping = record.outcomes.find((o: { statement: string }) => o.statement.includes('shopping'));
-    const response = await submit(
-      `/people/${personId}/conversations/new?kind=review`,
-      `/people/${personId}/conversations/new`,
-      {
-        kind: 'review',
-        newCount: '1',
-        'heldOn[day]': '15',
-        'heldOn[month]': '10',
-        'heldOn[year]': '2026',
-        participants: ['person', 'me'],
-        summary: 'Joan has been to the shop with her neighbour.',
-        whatHelped: 'Her neighbour',
-        whatGotInTheWay: 'Her knee',
-        [`rating-${shopping.outcomeId}-person`]: '3',
-        [`gas-${shopping.outcomeId}`]: '0',
-        action: 'save',
-      },
-    );
+    const response = await submitConversation('review', {
+      newCount: '1',
+      'heldOn[day]': '15',
+      'heldOn[month]': '10',
+      'heldOn[year]': '2026',
+      participants: ['person', 'me'],
+      summary: 'Joan has been to the shop with her neighbour.',
+      whatHelped: 'Her neighbour',
+      whatGotInTheWay: 'Her knee',
+      [`rating-${shopping.outcomeId}-person`]: '3',
+      [`gas-${shopping.outcomeId}`]: '0',
+      action: 'save',
+    });
     expect(response.statusCode).toBe(303);
     const page = await t.app.inject({ url: `/people/${personId}`, headers: { cookie: session } });
     expect(page.body).toContain('Goal attainment T-score by review');
@@ -190,10 +163,19 @@ describe('care team and circle', () => {
       await t.app.inject({ url: '/api/organisations', headers: { cookie: session } })
     ).json();
     const housing = organisations.find((o: { kind: string }) => o.kind === 'housing-association');
+    const noBasis = await submit(`/people/${personId}/care-team/add`, `/people/${personId}/care-team/add`, {
+      placement: `${housing.organisationId}:`,
+      supportKind: 'housing',
+      roleDescription: 'Housing officer',
+    });
+    expect(noBasis.statusCode).toBe(400);
+    expect(noBasis.body).toContain('Record the person’s consent, or another basis');
     const added = await submit(`/people/${personId}/care-team/add`, `/people/${personId}/care-team/add`, {
       placement: `${housing.organisationId}:`,
       supportKind: 'housing',
       roleDescription: 'Housing officer',
+      basis: 'consent',
+      purpose: 'Adaptations to the bathroom',
     });
     expect(added.statusCode).toBe(303);
     const carer = await submit(`/people/${personId}/circle/add`, `/people/${personId}/circle/add`, {

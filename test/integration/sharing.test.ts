@@ -53,7 +53,9 @@ afterAll(() => t?.close());
 
 describe('sharing across agencies', () => {
   it('the registering organisation has a direct-care basis', async () => {
-    const bases = (await t.app.inject({ url: `/api/people/${personId}/sharing`, headers: { cookie: practitioner } })).json();
+    const bases = (
+      await t.app.inject({ url: `/api/people/${personId}/sharing`, headers: { cookie: practitioner } })
+    ).json();
     expect(bases).toEqual([expect.objectContaining({ basis: 'direct-care', withdrawnAt: null })]);
   });
 
@@ -61,7 +63,11 @@ describe('sharing across agencies', () => {
   it('adding another agency needs a recorded basis', async () => {
     const housing = await otherAgencyPractitioner('housing-association');
     housingCookie = await signInAsUser(housing.user_id);
-    const member = { organisationId: housing.organisation_id, teamId: housing.team_id, supportKind: 'housing' };
+    const member = {
+      organisationId: housing.organisation_id,
+      teamId: housing.team_id,
+      supportKind: 'housing',
+    };
     const refused = await t.app.inject({
       method: 'POST',
       url: `/api/people/${personId}/care-team`,
@@ -70,7 +76,9 @@ describe('sharing across agencies', () => {
     });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().errors[0].field).toBe('sharing');
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode,
+    ).toBe(404);
 
     const added = await t.app.inject({
       method: 'POST',
@@ -79,11 +87,15 @@ describe('sharing across agencies', () => {
       payload: { ...member, sharing: { basis: 'consent', purpose: 'Adapting the bathroom' } },
     });
     expect(added.statusCode).toBe(201);
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode,
+    ).toBe(200);
   });
 
   it('withdrawing consent takes effect at once', async () => {
-    const bases = (await t.app.inject({ url: `/api/people/${personId}/sharing`, headers: { cookie: practitioner } })).json();
+    const bases = (
+      await t.app.inject({ url: `/api/people/${personId}/sharing`, headers: { cookie: practitioner } })
+    ).json();
     const consent = bases.find((b: { basis: string }) => b.basis === 'consent');
     const withdrawn = await t.app.inject({
       method: 'POST',
@@ -92,9 +104,13 @@ describe('sharing across agencies', () => {
       payload: { reason: 'Ivy asked us to stop sharing with housing' },
     });
     expect(withdrawn.statusCode).toBe(204);
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode,
+    ).toBe(404);
     // The lead team still sees the record.
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: practitioner } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: practitioner } })).statusCode,
+    ).toBe(200);
   });
 
   it('a care-team row without any basis gives no access', async () => {
@@ -104,21 +120,27 @@ describe('sharing across agencies', () => {
       .values({
         person_id: personId,
         member_id: crypto.randomUUID(),
-        organisation_id: charity.organisation_id,
+        organisation_id: charity.organisation_id as string,
         team_id: charity.team_id,
         user_id: charity.user_id,
         support_kind: 'voluntary-community',
       })
       .execute();
     const cookie = await signInAsUser(charity.user_id);
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie } })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie } })).statusCode).toBe(
+      404,
+    );
   });
 
   it('the person can withdraw their own consent', async () => {
     const person = await signIn(t.app, 'person@demo');
     const me = (await t.app.inject({ url: '/api/session', headers: { cookie: person } })).json();
-    const bases = (await t.app.inject({ url: `/api/people/${me.personId}/sharing`, headers: { cookie: person } })).json();
-    const consent = bases.find((b: { basis: string; withdrawnAt: string | null }) => b.basis === 'consent' && !b.withdrawnAt);
+    const bases = (
+      await t.app.inject({ url: `/api/people/${me.personId}/sharing`, headers: { cookie: person } })
+    ).json();
+    const consent = bases.find(
+      (b: { basis: string; withdrawnAt: string | null }) => b.basis === 'consent' && !b.withdrawnAt,
+    );
     expect(consent).toBeDefined();
     const response = await t.app.inject({
       method: 'POST',
@@ -151,7 +173,9 @@ describe('break-glass access', () => {
   });
 
   it('gives read-only access, audited with the reason, reported to the team manager', async () => {
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: outsider } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: outsider } })).statusCode,
+    ).toBe(404);
     const reason = 'Called out by the ambulance service; Ivy cannot tell us her medicines';
     const granted = await t.app.inject({
       method: 'POST',
@@ -161,7 +185,9 @@ describe('break-glass access', () => {
     });
     expect(granted.statusCode).toBe(201);
     expect(granted.json().personId).toBe(personId);
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: outsider } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: outsider } })).statusCode,
+    ).toBe(200);
 
     const write = await t.app.inject({
       method: 'POST',
@@ -178,10 +204,16 @@ describe('break-glass access', () => {
       .where('actor_user_id', '=', outsiderId)
       .execute();
     expect(reads).toContainEqual({ action: 'break-glass', purpose: reason, outcome: 'success' });
-    expect(reads).toContainEqual({ action: 'read-person', purpose: `break-glass: ${reason}`, outcome: 'success' });
+    expect(reads).toContainEqual({
+      action: 'read-person',
+      purpose: `break-glass: ${reason}`,
+      outcome: 'success',
+    });
 
     const manager = await signIn(t.app, 'manager@demo');
-    const report = (await t.app.inject({ url: '/api/break-glass/report', headers: { cookie: manager } })).json();
+    const report = (
+      await t.app.inject({ url: '/api/break-glass/report', headers: { cookie: manager } })
+    ).json();
     expect(report).toContainEqual(expect.objectContaining({ personId, reason }));
   });
 
@@ -191,7 +223,9 @@ describe('break-glass access', () => {
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('user_id', '=', outsiderId)
       .execute();
-    expect((await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: outsider } })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: outsider } })).statusCode,
+    ).toBe(404);
   });
 
   it('is not for people outside care roles', async () => {

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { createTestApp, type TestApp } from './test-app.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -43,4 +46,84 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+export interface BrowserApp {
+  t: TestApp;
+  /** The app's address, for example http://127.0.0.1:40123 */
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** The real application listening on a free local port, and a browser to drive it. */
+export async function startBrowserApp(
+  options: Parameters<typeof createTestApp>[0] = {},
+): Promise<BrowserApp> {
+  const t = await createTestApp(options);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await t.close();
+    throw error;
+  });
+  return {
+    t,
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/**
+ * Collects what should never happen on a page: console errors (CSP violations show there), except
+ * Chromium's own report of a failed load, and failed stylesheets, scripts and images. Pages may
+ * answer 4xx on purpose; their assets must not.
+ */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(message.text());
+    }
+  });
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  return problems;
+}
+
+export function expectNoProblems(problems: readonly string[]): void {
+  expect(problems, 'console errors (CSP violations show here) and failed assets').toEqual([]);
+}
+
+/** Runs `run` on a page in a fresh browser context, then checks the page had no problems. */
+export async function withPage(
+  browser: Browser,
+  run: (page: Page) => Promise<void>,
+  options: BrowserContextOptions = {},
+): Promise<void> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  try {
+    await run(page);
+    expectNoProblems(problems);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Signs in as a demo user through the sign-in page, and waits for the home page it leads to. */
+export async function signInThroughPage(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
 }
