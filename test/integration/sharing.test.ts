@@ -90,6 +90,10 @@ describe('sharing across agencies', () => {
     expect(
       (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode,
     ).toBe(200);
+    const caseload = (
+      await t.app.inject({ url: '/api/caseload?search=nakamura', headers: { cookie: housingCookie } })
+    ).json();
+    expect(caseload.entries.map((e: { personId: string }) => e.personId)).toEqual([personId]);
   });
 
   it('withdrawing consent takes effect at once', async () => {
@@ -107,6 +111,11 @@ describe('sharing across agencies', () => {
     expect(
       (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: housingCookie } })).statusCode,
     ).toBe(404);
+    // Nor does the person stay in that organisation's caseload.
+    const caseload = (
+      await t.app.inject({ url: '/api/caseload?search=nakamura', headers: { cookie: housingCookie } })
+    ).json();
+    expect(caseload.entries).toEqual([]);
     // The lead team still sees the record.
     expect(
       (await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: practitioner } })).statusCode,

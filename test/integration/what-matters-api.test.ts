@@ -263,6 +263,35 @@ describe('the practitioner journey', () => {
     ]);
   });
 
+  it('refuses a conversation dated in the future', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/people/${personId}/conversations`,
+      ...json(practitioner),
+      payload: {
+        kind: 'other',
+        heldOn: '2099-01-01',
+        summary: 'x',
+        participants: [{ kind: 'person', name: 'P' }],
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors[0].field).toBe('heldOn');
+  });
+
+  it('two saves of the plan from the same version at once: one wins, the other is told', async () => {
+    const view = (await t.app.inject({ url: `/api/people/${personId}/plan`, ...json(practitioner) })).json();
+    const save = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/people/${personId}/plan/versions`,
+        ...json(practitioner),
+        payload: { content: view.current.content, basedOn: view.current.version, changeSummary: 'same time' },
+      });
+    const statuses = (await Promise.all([save(), save()])).map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([201, 409]);
+  });
+
   it('a save that fails validation writes nothing', async () => {
     const before = (
       await t.app.inject({ url: `/api/people/${personId}/plan`, ...json(practitioner) })
@@ -285,7 +314,7 @@ describe('the practitioner journey', () => {
     expect(after.conversations).toHaveLength(2);
     const safe = after.outcomes.find((o: { outcomeId: string }) => o.outcomeId === safeOutcome);
     expect(safe.ratings).toHaveLength(1);
-    expect(before.versions).toHaveLength(2);
+    expect(before.versions).toHaveLength(3);
   });
 });
 

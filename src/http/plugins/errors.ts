@@ -3,6 +3,9 @@ import fp from 'fastify-plugin';
 import { ServiceError } from '../../services/errors.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problem } from '../problem.js';
 
+/** PostgreSQL's SQLSTATE for a unique-key violation (PGlite reports the same). */
+const UNIQUE_VIOLATION = '23505';
+
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
 function fieldOf(issue: ValidationIssue, context: string | undefined): string {
@@ -32,6 +35,14 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       error.title,
       error.message,
       error.field ? [{ field: error.field, message: error.message }] : undefined,
+    );
+  }
+  // Two people saving the same thing at once: the database's unique keys keep one; tell the other.
+  if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+    return problem(
+      409,
+      'Changed at the same time',
+      'Someone else saved the same thing at the same moment. Reload and try again.',
     );
   }
   const fastifyError = error as FastifyError;

@@ -100,6 +100,9 @@ export class ConversationService {
     const domainIds = new Set(framework.domains.map((d) => d.domainId));
     const scale = { labels: framework.ratingLabels };
 
+    if (input.heldOn > new Date().toISOString().slice(0, 10)) {
+      throw invalid('A conversation cannot be recorded before it happens.', 'heldOn');
+    }
     if (input.nextReviewDate && input.nextReviewDate < input.heldOn) {
       throw invalid('The next review must be on or after the conversation.', 'nextReviewDate');
     }

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { CareTeamSupportKind } from '../../domain/care-team.js';
-import type { SharingBasisKind } from '../../domain/sharing.js';
-import type { SharingService } from './sharing-service.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
+import type { SharingBasisKind } from '../../domain/sharing.js';
 import type { DB } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
 import { forbidden, invalid, ServiceError } from '../errors.js';
 import { isCareStaff, type PersonAccess, type Relation, teamIdsOf } from './person-access.js';
+import type { SharingService } from './sharing-service.js';
 
 export interface CaseloadFilters {
   search?: string;
@@ -141,6 +141,17 @@ export class PeopleService {
             .select('m.member_id')
             .whereRef('m.person_id', '=', 'p.person_id')
             .where('m.end_date', 'is', null)
+            // The same rule as opening the record: only while a basis names the member's organisation.
+            .where((inner) =>
+              inner.exists(
+                inner
+                  .selectFrom('sharing_basis as b')
+                  .select('b.basis_id')
+                  .whereRef('b.person_id', '=', 'm.person_id')
+                  .whereRef('b.organisation_id', '=', 'm.organisation_id')
+                  .where('b.withdrawn_at', 'is', null),
+              ),
+            )
             .where((inner) =>
               inner.or([
                 inner('m.user_id', '=', actor.userId),
@@ -495,7 +506,10 @@ export class PeopleService {
             'sharing',
           );
         }
-        await this.sharing.insert(trx, actor, personId, { organisationId: input.organisationId, ...input.sharing });
+        await this.sharing.insert(trx, actor, personId, {
+          organisationId: input.organisationId,
+          ...input.sharing,
+        });
       }
       await trx
         .insertInto('care_team_member')
