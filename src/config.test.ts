@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       demoData: true,
       trustProxy: false,
       pgliteMemoryMb: 512,
+      oidc: null,
     });
   });
 
@@ -42,6 +43,56 @@ describe('loadConfig', () => {
       trustProxy: true,
       pgliteMemoryMb: 1024,
     });
+  });
+
+  it('reads OpenID Connect settings, with the callback on this host by default', () => {
+    const oidc = {
+      OIDC_ISSUER: 'https://login.example.org/tenant',
+      OIDC_CLIENT_ID: 'wm',
+      OIDC_CLIENT_SECRET: 's3cret',
+    };
+    expect(loadConfig({ ...oidc, PORT: '8080' }).oidc).toEqual({
+      issuer: 'https://login.example.org/tenant',
+      clientId: 'wm',
+      clientSecret: 's3cret',
+      redirectUri: 'http://localhost:8080/sign-in/oidc/callback',
+    });
+    expect(
+      loadConfig({ ...oidc, OIDC_REDIRECT_URI: 'https://wm.example.org/sign-in/oidc/callback' }).oidc
+        ?.redirectUri,
+    ).toBe('https://wm.example.org/sign-in/oidc/callback');
+    expect(loadConfig({ ...oidc, OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.issuer).toBe(
+      'http://127.0.0.1:9000',
+    );
+  });
+
+  it.each([
+    [{ OIDC_ISSUER: 'https://login.example.org' }, /OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too/],
+    [{ OIDC_CLIENT_ID: 'wm', OIDC_CLIENT_SECRET: 'x' }, /OIDC_ISSUER must be set too/],
+    [
+      { OIDC_ISSUER: 'login.example.org', OIDC_CLIENT_ID: 'wm', OIDC_CLIENT_SECRET: 'x' },
+      /OIDC_ISSUER must be an absolute URL/,
+    ],
+    [
+      { OIDC_ISSUER: 'http://login.example.org', OIDC_CLIENT_ID: 'wm', OIDC_CLIENT_SECRET: 'x' },
+      /OIDC_ISSUER must be an https:\/\/ URL/,
+    ],
+    [
+      {
+        OIDC_ISSUER: 'https://login.example.org',
+        OIDC_CLIENT_ID: 'wm',
+        OIDC_CLIENT_SECRET: 'x',
+        OIDC_REDIRECT_URI: 'https://wm.example.org/callback',
+      },
+      /OIDC_REDIRECT_URI must end with \/sign-in\/oidc\/callback/,
+    ],
+    [
+      { OIDC_REDIRECT_URI: 'https://wm.example.org/sign-in/oidc/callback' },
+      /OIDC_REDIRECT_URI is set but OIDC_ISSUER is not/,
+    ],
+  ])('refuses incomplete or unsafe OpenID Connect settings %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 
   it.each([

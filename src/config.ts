@@ -18,7 +18,19 @@ export interface Config {
   trustProxy: boolean;
   /** Memory PGlite starts with, in MiB. */
   pgliteMemoryMb: number;
+  /** Sign-in with an organisation's account (OpenID Connect); null unless OIDC_ISSUER is set. */
+  oidc: OidcConfig | null;
 }
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+/** The path the identity provider sends people back to; OIDC_REDIRECT_URI must end with it. */
+export const OIDC_CALLBACK_PATH = '/sign-in/oidc/callback';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -44,6 +56,53 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, not "${env[name]}"`);
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function url(name: string, raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, not "${raw}"`);
+  }
+}
+
+/** https, or plain http only on this machine (a development or test provider). */
+function secureUrl(name: string, raw: string): URL {
+  const parsed = url(name, raw);
+  const local = parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !local) {
+    throw new ConfigError(`${name} must be an https:// URL (http:// only for localhost), not "${raw}"`);
+  }
+  return parsed;
+}
+
+function oidcConfig(env: Env, port: number): OidcConfig | null {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const values = names.map((n) => env[n]?.trim() ?? '');
+  const redirect = env.OIDC_REDIRECT_URI?.trim() ?? '';
+  if (values.every((v) => v === '')) {
+    if (redirect) throw new ConfigError('OIDC_REDIRECT_URI is set but OIDC_ISSUER is not');
+    return null;
+  }
+  const missing = names.filter((_, i) => values[i] === '');
+  if (missing.length) {
+    throw new ConfigError(
+      `${missing.join(' and ')} must be set too: OpenID Connect sign-in needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET`,
+    );
+  }
+  const [issuer = '', clientId = '', clientSecret = ''] = values;
+  const issuerUrl = secureUrl('OIDC_ISSUER', issuer);
+  if (issuerUrl.search || issuerUrl.hash) {
+    throw new ConfigError('OIDC_ISSUER must be the issuer identifier, without a query or fragment');
+  }
+  const redirectUri = redirect || `http://localhost:${port}${OIDC_CALLBACK_PATH}`;
+  const redirectUrl = secureUrl('OIDC_REDIRECT_URI', redirectUri);
+  if (!redirectUrl.pathname.endsWith(OIDC_CALLBACK_PATH) || redirectUrl.search || redirectUrl.hash) {
+    throw new ConfigError(`OIDC_REDIRECT_URI must end with ${OIDC_CALLBACK_PATH}, not "${redirectUri}"`);
+  }
+  return { issuer, clientId, clientSecret, redirectUri: redirectUrl.toString() };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -54,8 +113,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const dataDir = env.DATA_DIR?.trim() || './data';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: dataDir === 'memory://' ? dataDir : path.resolve(dataDir),
     databaseUrl,
@@ -64,5 +124,6 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: flag(env, 'DEMO_DATA', databaseUrl === null),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     pgliteMemoryMb: integer(env, 'PGLITE_MEMORY_MB', 512, 64, 4096),
+    oidc: oidcConfig(env, port),
   };
 }

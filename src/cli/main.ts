@@ -1,20 +1,34 @@
 import { ConfigError } from '../config.js';
 import { DataDirLockedError } from '../store/data-dir-lock.js';
+import { auditCommand } from './commands/audit.js';
 import { benchCommand } from './commands/bench.js';
 import { calcCommand } from './commands/calc.js';
+import { clientCommand } from './commands/client.js';
 import { migrateCommand } from './commands/migrate.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
+import { userCommand } from './commands/user.js';
 import { UsageError } from './usage-error.js';
 
 export interface Command {
   name: string;
   usage: string;
   summary: string;
+  /** The full usage, for `whatmatters <command> --help`, when `usage` is a short form of it. */
+  help?: string;
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: readonly Command[] = [serveCommand, migrateCommand, seedCommand, calcCommand, benchCommand];
+const COMMANDS: readonly Command[] = [
+  serveCommand,
+  migrateCommand,
+  seedCommand,
+  calcCommand,
+  benchCommand,
+  auditCommand,
+  userCommand,
+  clientCommand,
+];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -28,7 +42,8 @@ export function helpText(): string {
     `  ${'help'.padEnd(width)}  Show this help`,
     '',
     'Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; replaces',
-    'the embedded database), LOG_LEVEL (info), DEMO_DATA (true), TRUST_PROXY (false), PGLITE_MEMORY_MB (512).',
+    'the embedded database), LOG_LEVEL (info), DEMO_DATA (true), TRUST_PROXY (false), PGLITE_MEMORY_MB (512),',
+    'OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (sign-in with an organisation account).',
   ].join('\n');
 }
 
@@ -47,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: whatmatters ${command.usage}\n${command.summary}\n`);
+    process.stdout.write(`Usage: whatmatters ${command.help ?? command.usage}\n${command.summary}\n`);
     return 0;
   }
   try {

@@ -2,7 +2,13 @@
  * The recorded bases on which a person's record is shared with an organisation (UK GDPR Article 6
  * and 9 conditions as health and care organisations commonly record them), and break-glass limits.
  */
-export const SHARING_BASES = ['consent', 'direct-care', 'legal-obligation', 'vital-interests', 'safeguarding'] as const;
+export const SHARING_BASES = [
+  'consent',
+  'direct-care',
+  'legal-obligation',
+  'vital-interests',
+  'safeguarding',
+] as const;
 export type SharingBasisKind = (typeof SHARING_BASES)[number];
 
 export const SHARING_BASIS_LABELS: Record<SharingBasisKind, string> = {

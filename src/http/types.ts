@@ -1,5 +1,6 @@
 import type { Access } from '../services/access-policy.js';
 import type { Actor } from '../services/actor.js';
+import type { ApiClient } from '../services/api-client-service.js';
 import type { CataloguedRoute } from './plugins/access-control.js';
 
 declare module 'fastify' {
@@ -12,10 +13,19 @@ declare module 'fastify' {
     access?: Access;
     /** The route answers with an HTML page (so errors are pages too). */
     page?: boolean;
+    /**
+     * API clients (OAuth 2 access tokens) may call this route with any one of these scopes. Without
+     * it, a bearer token is refused with 403 on every route that is not public.
+     */
+    scopes?: readonly string[];
+    /** No CSRF token: a request that carries no cookies (the OAuth token endpoint). */
+    csrfExempt?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
     sessionToken: string | null;
+    /** The API client of a bearer token; `actor` is null then. */
+    apiClient: ApiClient | null;
   }
   interface FastifyReply {
     /** Renders a view inside the service layout. */

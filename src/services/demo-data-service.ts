@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from '../domain/demo-care.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from '../domain/demo-population.js';
-import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { createRandom } from '../domain/random.js';
 import type { DB } from '../store/schema.js';
 import { hashPassword } from './auth/password-hash.js';
@@ -243,7 +243,9 @@ async function insertCare(
       )
       .execute(),
   );
-  await insertInBatches(sharingBases(care), (batch) => trx.insertInto('sharing_basis').values(batch).execute());
+  await insertInBatches(sharingBases(care), (batch) =>
+    trx.insertInto('sharing_basis').values(batch).execute(),
+  );
   await insertInBatches(care.conversations, (batch) =>
     trx
       .insertInto('conversation')

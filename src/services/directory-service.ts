@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OrganisationKind } from '../domain/organisation-kinds.js';
 import type { DB } from '../store/schema.js';
 import type { Actor } from './actor.js';
+import type { ApiClient } from './api-client-service.js';
 
 export interface TeamSummary {
   teamId: string;
@@ -31,7 +32,8 @@ export interface PractitionerSummary {
 export class DirectoryService {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async listOrganisations(_actor: Actor): Promise<OrganisationSummary[]> {
+  /** Open to any signed-in user, and to API clients with the scope directory:read. */
+  async listOrganisations(_caller: Actor | ApiClient): Promise<OrganisationSummary[]> {
     const [organisations, teams] = await Promise.all([
       this.db.selectFrom('organisation').selectAll().orderBy('kind').orderBy('name').execute(),
       this.db.selectFrom('team').selectAll().orderBy('name').execute(),

@@ -1,7 +1,11 @@
 import type { Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
+import { ApiClientService } from './api-client-service.js';
+import { AuditLogService } from './audit-log-service.js';
 import { AuditService } from './audit-service.js';
 import { AuthService } from './auth/auth-service.js';
+import { type OidcSettings, OidcSignIn } from './auth/oidc-sign-in.js';
+import { UserAccountService } from './auth/user-accounts.js';
 import { DemoDataService } from './demo-data-service.js';
 import { DirectoryService } from './directory-service.js';
 import { FrameworkService } from './framework-service.js';
@@ -10,45 +14,62 @@ import { OutcomeService } from './outcomes/outcome-service.js';
 import { PeopleService } from './people/people-service.js';
 import { PersonAccess } from './people/person-access.js';
 import { PersonRecordService } from './people/person-record-service.js';
+import { SharingService } from './people/sharing-service.js';
 import { PlanService } from './plans/plan-service.js';
+import { RightsService } from './rights-service.js';
 
 /** The use cases, wired to one database. Routes and CLI commands reach data only through these. */
 export interface Services {
   database: Database;
   audit: AuditService;
+  auditLog: AuditLogService;
   auth: AuthService;
+  /** Signing in with an organisation's account; null unless OIDC_ISSUER and friends are set. */
+  oidc: OidcSignIn | null;
+  users: UserAccountService;
+  apiClients: ApiClientService;
   directory: DirectoryService;
   demoData: DemoDataService;
   frameworks: FrameworkService;
   access: PersonAccess;
   people: PeopleService;
+  sharing: SharingService;
   conversations: ConversationService;
   outcomes: OutcomeService;
   plans: PlanService;
   records: PersonRecordService;
+  rights: RightsService;
 }
 
-export function createServices(database: Database): Services {
+export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
   const { db } = database;
   const audit = new AuditService(db);
+  const auth = new AuthService(db, audit);
   const frameworks = new FrameworkService(db, audit);
   const access = new PersonAccess(db, audit);
-  const people = new PeopleService(db, access, audit);
+  const sharing = new SharingService(db, access, audit);
+  const people = new PeopleService(db, access, audit, sharing);
   const outcomes = new OutcomeService(db, access, frameworks, audit);
   const plans = new PlanService(db, access, audit);
   return {
     database,
     audit,
-    auth: new AuthService(db, audit),
+    auditLog: new AuditLogService(db, access, audit),
+    auth,
+    oidc: options.oidc ? new OidcSignIn(db, auth, audit, options.oidc) : null,
+    users: new UserAccountService(db, audit),
+    apiClients: new ApiClientService(db, audit),
     directory: new DirectoryService(db),
     demoData: new DemoDataService(db),
     frameworks,
     access,
     people,
+    sharing,
     conversations: new ConversationService(db, access, frameworks, audit),
     outcomes,
     plans,
-    records: new PersonRecordService(db, people, outcomes, plans),
+    records: new PersonRecordService(db, people, outcomes, plans, sharing),
+    rights: new RightsService(db, access, audit, people, sharing, outcomes, plans),
   };
 }
 

@@ -15,6 +15,8 @@ export function navigationFor(actor: Actor | null, currentUrl: string): Navigati
     if (hasRole(actor, 'person', 'carer')) items.push({ href: '/my', text: 'My record' });
     items.push({ href: '/organisations', text: 'Organisations' });
     items.push({ href: '/frameworks', text: 'Frameworks' });
+    if (hasRole(actor, 'admin', 'team-manager')) items.push({ href: '/audit', text: 'Audit log' });
+    if (hasRole(actor, 'admin')) items.push({ href: '/admin/erasure-requests', text: 'Erasure requests' });
     if (hasRole(actor, 'admin', 'team-manager', 'analyst', 'commissioner')) {
       items.push({ href: '/api/docs', text: 'API' });
     }

@@ -22,7 +22,13 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('time', (value: Date | string | null | undefined) => {
     if (!value) return '';
     const date = typeof value === 'string' ? new Date(value) : value;
-    return new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', day: 'numeric', month: 'long', timeZone: 'Europe/London' }).format(date);
+    return new Intl.DateTimeFormat('en-GB', {
+      hour: 'numeric',
+      minute: '2-digit',
+      day: 'numeric',
+      month: 'long',
+      timeZone: 'Europe/London',
+    }).format(date);
   });
   env.addFilter('nhsNumber', (value: string | null | undefined) => (value ? formatNhsNumber(value) : ''));
   // Field errors → the error summary's list, each linking to its field.

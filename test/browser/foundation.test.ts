@@ -69,7 +69,7 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
       await expect(page.locator('table').textContent()).resolves.toContain('Administrator');
       await expectNoAxeViolations(page);
 
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'You have signed out',
       );

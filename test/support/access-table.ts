@@ -19,6 +19,8 @@ export interface RouteRule {
   person?: PersonRule;
   /** A well-formed body, for probing people outside the caller's scope without being stopped by validation. */
   sample?: Record<string, unknown>;
+  /** The path names a record by id (a request, say); the matrix uses made-up ids, so 404 is a right answer. */
+  lookup?: boolean;
 }
 
 const staff = { roles: ['practitioner', 'team-manager'] } as const;
@@ -133,4 +135,47 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'POST /frameworks/new': { access: admin },
   'GET /my/access-log': { access: { roles: ['person'] } },
   'GET /audit': { access: managers },
+  'POST /oauth/token': { access: 'public' },
+  // 404 while OpenID Connect is not configured, as in these tests.
+  'GET /sign-in/oidc': { access: 'public', lookup: true },
+  'GET /sign-in/oidc/callback': { access: 'public', lookup: true },
+  'GET /account/password': { access: 'signed-in' },
+  'POST /account/password': { access: 'signed-in' },
+  'POST /account/sign-out-everywhere': { access: 'signed-in' },
+  'GET /api/people/:personId/export': { access: 'signed-in', person: 'decide' },
+  'GET /api/people/:personId/rectification-requests': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/rectification-requests': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: { whatIsWrong: 'My date of birth is wrong' },
+  },
+  'POST /api/people/:personId/rectification-requests/:requestId/resolve': {
+    access: 'signed-in',
+    person: 'manage',
+    lookup: true,
+  },
+  'GET /api/people/:personId/erasure-requests': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/erasure-requests': { access: 'signed-in', person: 'decide' },
+  'GET /api/admin/erasure-requests': { access: admin },
+  'GET /api/admin/erasure-requests/:personId/:requestId': { access: admin, lookup: true },
+  'POST /api/admin/erasure-requests/:personId/:requestId/decide': { access: admin, lookup: true },
+  'GET /people/:personId/export': { access: 'signed-in', person: 'decide' },
+  'GET /people/:personId/rectification-requests/new': { access: 'signed-in', person: 'contribute' },
+  'POST /people/:personId/rectification-requests/new': { access: 'signed-in', person: 'contribute' },
+  'GET /people/:personId/rectification-requests/:requestId': {
+    access: 'signed-in',
+    person: 'manage',
+    lookup: true,
+  },
+  'POST /people/:personId/rectification-requests/:requestId': {
+    access: 'signed-in',
+    person: 'manage',
+    lookup: true,
+  },
+  'GET /people/:personId/erasure-requests/new': { access: 'signed-in', person: 'decide' },
+  'POST /people/:personId/erasure-requests/new': { access: 'signed-in', person: 'decide' },
+  'GET /admin/erasure-requests': { access: admin },
+  'GET /admin/erasure-requests/:personId/:requestId': { access: admin, lookup: true },
+  'POST /admin/erasure-requests/:personId/:requestId/decline': { access: admin, lookup: true },
+  'POST /admin/erasure-requests/:personId/:requestId/erase': { access: admin, lookup: true },
 };

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
+import { type AppOptions, buildApp } from '../../src/http/app.js';
 import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import type { Database } from '../../src/store/database.js';
@@ -12,14 +12,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Tests sign in far more often than a person would; the production limits are tested on their own
+ * (test/integration/identity.test.ts passes `rateLimits`).
+ */
+const TEST_RATE_LIMITS: AppOptions['rateLimits'] = {
+  signIn: { max: 10_000, windowMs: 60_000 },
+  token: { max: 10_000, windowMs: 60_000 },
+};
+
 /** The real application on a fresh test database, optionally with the demo population loaded. */
-export async function createTestApp(options: { demoPeople?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demoPeople?: number; rateLimits?: AppOptions['rateLimits'] } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const services = createServices(database);
   if (options.demoPeople !== undefined) {
     await services.demoData.load({ people: options.demoPeople, seed: 'test' });
   }
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, rateLimits: options.rateLimits ?? TEST_RATE_LIMITS });
   await app.ready();
   return {
     app,

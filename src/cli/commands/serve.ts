@@ -23,7 +23,7 @@ export const serveCommand: Command = {
   async run() {
     const config = loadConfig();
     const { database } = await openMigratedDatabase(config);
-    const services = createServices(database);
+    const services = createServices(database, { oidc: config.oidc });
     const app = await buildApp({
       services,
       logger: { level: config.logLevel },

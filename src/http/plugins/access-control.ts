@@ -20,6 +20,73 @@ export interface CataloguedRoute {
   page: boolean;
   /** The JSON schema of the request body, when the route takes one: what the fuzz tests aim at. */
   bodySchema: unknown;
+  /** Scopes that let an API client's bearer token call the route (none: tokens are refused). */
+  scopes: readonly string[];
+}
+
+/**
+ * The token of an `Authorization: Bearer` header ('' when the header names the scheme but no
+ * usable token), or null when the request does not use the Bearer scheme.
+ */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^bearer(?:\s+(.*))?$/i.exec(header?.trim() ?? '');
+  if (!match) return null;
+  const token = match[1]?.trim() ?? '';
+  // RFC 6750 section 2.1: b64token.
+  return /^[A-Za-z0-9\-._~+/]+=*$/.test(token) ? token : '';
+}
+
+const BEARER_REALM = 'realm="WhatMatters"';
+
+/**
+ * A request with a bearer token is an API client, never a user: the session cookie is not read, and
+ * the route must opt in with `config.scopes`. 401 for a token that is unknown, expired or revoked;
+ * 403 (insufficient_scope) for a route the token's scopes do not open. RFC 6750 section 3.
+ */
+async function authoriseApiClient(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  services: Services,
+  token: string,
+): Promise<FastifyReply | undefined> {
+  const client = token ? await services.apiClients.callerForToken(token) : null;
+  if (!client) {
+    return reply
+      .code(401)
+      .header(
+        'www-authenticate',
+        `Bearer ${BEARER_REALM}, error="invalid_token", error_description="The access token is unknown, expired or revoked"`,
+      )
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        problem(
+          401,
+          'Invalid access token',
+          'The access token is unknown, has expired or was revoked. Get a new one from POST /oauth/token.',
+        ),
+      );
+  }
+  const needed = request.routeOptions.config.scopes ?? [];
+  if (!needed.some((scope) => client.scopes.includes(scope))) {
+    return reply
+      .code(403)
+      .header(
+        'www-authenticate',
+        `Bearer ${BEARER_REALM}, error="insufficient_scope"${needed.length ? `, scope="${needed.join(' ')}"` : ''}`,
+      )
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        problem(
+          403,
+          'Insufficient scope',
+          needed.length
+            ? `This needs an access token with the scope ${needed.join(' or ')}.`
+            : 'API clients cannot use this; it is for signed-in users only.',
+        ),
+      );
+  }
+  request.apiClient = client;
+  return undefined;
 }
 
 export function routeAccess(url: string, declared: Access | undefined): Access | undefined {
@@ -35,6 +102,7 @@ export const accessControl = fp(
   async (app: FastifyInstance, opts: { services: Services }) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionToken', null);
+    app.decorateRequest('apiClient', null);
 
     const catalogue: CataloguedRoute[] = [];
     app.decorate('routeCatalogue', catalogue);
@@ -53,11 +121,21 @@ export const accessControl = fp(
             access,
             page: route.config?.page === true,
             bodySchema: route.schema?.body ?? null,
+            scopes: route.config?.scopes ?? [],
           });
       }
     });
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const bearer = bearerToken(request.headers.authorization);
+      // Public routes take anyone, so a token there is neither checked nor needed.
+      if (
+        bearer !== null &&
+        request.routeOptions.url &&
+        routeAccess(request.routeOptions.url, request.routeOptions.config.access) !== 'public'
+      ) {
+        return authoriseApiClient(request, reply, opts.services, bearer);
+      }
       const token = request.cookies[SESSION_COOKIE];
       // Static files need no actor; resolving the session for each would cost queries per asset.
       const isStaticFile = request.url.startsWith('/assets/') || request.url.startsWith('/static/');

@@ -43,6 +43,7 @@ export const security = fp(
       getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
     });
     app.addHook('preValidation', (request, reply, done) => {
+      if (request.routeOptions.config.csrfExempt) return done();
       const isForm = FORM_TYPES.test(request.headers['content-type'] ?? '');
       if (UNSAFE_METHODS.has(request.method) && (isForm || request.routeOptions.config.page)) {
         app.csrfProtection(request, reply, done);

@@ -8,14 +8,16 @@ export async function directoryApiRoutes(app: FastifyInstance, opts: { services:
   app.get(
     '/api/organisations',
     {
-      config: { access: 'signed-in' },
+      config: { access: 'signed-in', scopes: ['directory:read'] },
       schema: {
         tags: ['directory'],
         summary: 'Organisations and their teams',
-        description: 'Every organisation that supports people or commissions support, with its teams.',
+        description:
+          'Every organisation that supports people or commissions support, with its teams. ' +
+          'API clients: a bearer token with the scope directory:read.',
         response: responses({ 200: Type.Array(Type.Ref('Organisation')) }),
       },
     },
-    async (request) => opts.services.directory.listOrganisations(requireActor(request)),
+    async (request) => opts.services.directory.listOrganisations(request.apiClient ?? requireActor(request)),
   );
 }

@@ -139,10 +139,11 @@ export async function outcomesApiRoutes(parent: FastifyInstance, opts: { service
   app.get(
     '/api/frameworks',
     {
-      config: { access: 'signed-in' },
+      config: { access: 'signed-in', scopes: ['frameworks:read'] },
       schema: {
         tags: ['frameworks'],
         summary: 'Outcomes frameworks with their domains and rating scales',
+        description: 'API clients: a bearer token with the scope frameworks:read.',
         response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }),
       },
     },

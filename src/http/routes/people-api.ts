@@ -249,7 +249,8 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
       schema: {
         tags: ['sharing'],
         summary: 'Who the record is shared with, and on what basis',
-        description: 'Every organisation’s recorded basis (consent, direct care or another legal basis), including withdrawn ones.',
+        description:
+          'Every organisation’s recorded basis (consent, direct care or another legal basis), including withdrawn ones.',
         params: PersonParams,
         response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }, [404]),
       },
@@ -266,9 +267,18 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'Record a basis for sharing the record with an organisation',
         description: 'The person may record their consent; the care team may record any basis.',
         params: PersonParams,
-        body: Type.Composite([SharingInput, Type.Object({ organisationId: Type.String({ format: 'uuid' }), note: Type.Optional(shortText(2000)) })], {
-          additionalProperties: false,
-        }),
+        body: Type.Composite(
+          [
+            SharingInput,
+            Type.Object({
+              organisationId: Type.String({ format: 'uuid' }),
+              note: Type.Optional(shortText(2000)),
+            }),
+          ],
+          {
+            additionalProperties: false,
+          },
+        ),
         response: responses({ 201: Type.Object({ basisId: Type.String() }) }, [404, 422]),
       },
     },
@@ -285,13 +295,21 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
       schema: {
         tags: ['sharing'],
         summary: 'Withdraw a basis for sharing: takes effect at once',
-        params: Type.Object({ personId: Type.String({ format: 'uuid' }), basisId: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({
+          personId: Type.String({ format: 'uuid' }),
+          basisId: Type.String({ format: 'uuid' }),
+        }),
         body: Type.Object({ reason: Type.Optional(shortText(500)) }, { additionalProperties: false }),
         response: responses({ 204: Type.Null() }, [404]),
       },
     },
     async (request, reply) => {
-      await sharing.withdraw(requireActor(request), request.params.personId, request.params.basisId, request.body.reason ?? '');
+      await sharing.withdraw(
+        requireActor(request),
+        request.params.personId,
+        request.params.basisId,
+        request.body.reason ?? '',
+      );
       return reply.code(204).send();
     },
   );
@@ -305,14 +323,24 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'Break-glass access to someone outside your caseload',
         description: `Read-only access for ${BREAK_GLASS_HOURS} hours, with a stated reason. Audited and reported to the managers of the person’s care teams.`,
         body: Type.Object(
-          { nhsNumber: Type.String({ minLength: 10, maxLength: 20 }), reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+          {
+            nhsNumber: Type.String({ minLength: 10, maxLength: 20 }),
+            reason: Type.String({ minLength: 1, maxLength: 2000 }),
+          },
           { additionalProperties: false },
         ),
-        response: responses({ 201: Type.Object({ personId: Type.String(), expiresAt: Type.String() }) }, [404, 422]),
+        response: responses(
+          { 201: Type.Object({ personId: Type.String(), expiresAt: Type.String() }) },
+          [404, 422],
+        ),
       },
     },
     async (request, reply) => {
-      const grant = await sharing.breakGlass(requireActor(request), request.body.nhsNumber, request.body.reason);
+      const grant = await sharing.breakGlass(
+        requireActor(request),
+        request.body.nhsNumber,
+        request.body.reason,
+      );
       return reply.code(201).send({ personId: grant.personId, expiresAt: grant.expiresAt.toISOString() });
     },
   );

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { passwordProblem } from '../../domain/password-policy.js';
 import { isRole } from '../../domain/roles.js';
 import type { DB } from '../../store/schema.js';
 import type { Actor, ActorRole } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
-import { ServiceError } from '../errors.js';
-import { decoyHash, verifyPassword } from './password-hash.js';
+import { invalid, notSignedIn, ServiceError } from '../errors.js';
+import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 
 /** Sessions end after this long without use, and after this long whatever happens. */
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -28,7 +29,7 @@ export interface SignedIn {
   expiresAt: Date;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * One answer for every failure: unknown user, wrong password, locked or disabled account. A
@@ -67,10 +68,146 @@ export class AuthService {
       throw badCredentials();
     }
 
+    const signedIn = await this.createSession(user.user_id, origin, now, (trx) =>
+      trx
+        .updateTable('user_account')
+        .set({ failed_sign_ins: 0, locked_until: null })
+        .where('user_id', '=', user.user_id)
+        .execute(),
+    );
+    if (!signedIn) throw badCredentials();
+    await this.audit.record(signedIn.actor, {
+      action: 'sign-in',
+      resourceType: 'session',
+      resourceId: user.user_id,
+    });
+    return signedIn;
+  }
+
+  /**
+   * Starts a session for a user someone else has vouched for (an OpenID Connect identity provider),
+   * exactly as a password sign-in would, and audits it with the purpose given ('oidc'). Null when
+   * the account does not exist or is disabled.
+   */
+  async startSession(userId: string, origin: RequestOrigin, purpose: string): Promise<SignedIn | null> {
+    const user = await this.db
+      .selectFrom('user_account')
+      .select(['user_id', 'disabled_at'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!user || user.disabled_at) return null;
+    const signedIn = await this.createSession(user.user_id, origin, this.now());
+    if (!signedIn) return null;
+    await this.audit.record(signedIn.actor, {
+      action: 'sign-in',
+      resourceType: 'session',
+      resourceId: user.user_id,
+      purpose,
+    });
+    return signedIn;
+  }
+
+  /**
+   * Changes the signed-in user's password: the current one must be right (a wrong one counts towards
+   * the lockout, as at sign-in), the new one must meet the password policy. Every other session of
+   * the user ends; the one making the change carries on.
+   */
+  async changePassword(
+    actor: Actor,
+    currentSessionToken: string | null,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<{ otherSessionsEnded: number }> {
+    const user = await this.db
+      .selectFrom('user_account')
+      .select(['user_id', 'username', 'password_hash', 'locked_until', 'disabled_at'])
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
+    if (!user || user.disabled_at) throw notSignedIn();
+    if (!user.password_hash) {
+      throw new ServiceError(
+        409,
+        'No password to change',
+        "Your account signs in with your organisation's account, so it has no password here to change.",
+        'currentPassword',
+      );
+    }
+    const problem = passwordProblem(newPassword, { username: user.username });
+    if (problem) throw invalid(problem.message, 'newPassword');
+
+    const now = this.now();
+    const locked = user.locked_until !== null && user.locked_until > now;
+    const matches = await verifyPassword(currentPassword, user.password_hash);
+    if (locked || !matches) {
+      if (!locked) await this.countFailure(user.user_id, user.locked_until !== null, now);
+      await this.audit.record(actor, {
+        action: 'change-password',
+        resourceType: 'user_account',
+        resourceId: user.user_id,
+        purpose: locked ? 'account locked' : 'wrong current password',
+        outcome: 'failure',
+      });
+      throw invalid(
+        locked
+          ? `The current password has been entered wrongly ${MAX_FAILED_SIGN_INS} times. Try again in 15 minutes.`
+          : `Your current password is not right. After ${MAX_FAILED_SIGN_INS} wrong attempts your account is locked for 15 minutes.`,
+        'currentPassword',
+      );
+    }
+    if (await verifyPassword(newPassword, user.password_hash)) {
+      throw invalid('Your new password must be different from your current password', 'newPassword');
+    }
+
+    const passwordHash = await hashPassword(newPassword);
+    const ended = await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('user_account')
+        .set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null })
+        .where('user_id', '=', user.user_id)
+        .execute();
+      let others = trx.deleteFrom('user_session').where('user_id', '=', user.user_id);
+      if (currentSessionToken) others = others.where('session_hash', '!=', hashToken(currentSessionToken));
+      const result = await others.executeTakeFirst();
+      await this.audit.record(
+        actor,
+        { action: 'change-password', resourceType: 'user_account', resourceId: user.user_id },
+        trx,
+      );
+      return Number(result.numDeletedRows);
+    });
+    return { otherSessionsEnded: ended };
+  }
+
+  /** Ends every session of the user, this one included: for a lost phone or a shared computer. */
+  async signOutEverywhere(actor: Actor): Promise<{ sessionsEnded: number }> {
+    const result = await this.db
+      .deleteFrom('user_session')
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
+    const sessionsEnded = Number(result.numDeletedRows);
+    await this.audit.record(actor, {
+      action: 'sign-out-everywhere',
+      resourceType: 'session',
+      resourceId: actor.userId,
+      purpose: `${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended`,
+    });
+    return { sessionsEnded };
+  }
+
+  /**
+   * A new session for a user, in one transaction with `alsoDo` (a password sign-in resets the failure
+   * count there). Expired sessions of anyone are swept first, so they do not pile up when their
+   * cookies never return.
+   */
+  private async createSession(
+    userId: string,
+    origin: RequestOrigin,
+    now: Date,
+    alsoDo?: (trx: Kysely<DB>) => Promise<unknown>,
+  ): Promise<SignedIn | null> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
     await this.db.transaction().execute(async (trx) => {
-      // Expired sessions are swept here, so they do not pile up when their cookies never return.
       await trx
         .deleteFrom('user_session')
         .where((eb) =>
@@ -80,16 +217,12 @@ export class AuthService {
           ]),
         )
         .execute();
-      await trx
-        .updateTable('user_account')
-        .set({ failed_sign_ins: 0, locked_until: null })
-        .where('user_id', '=', user.user_id)
-        .execute();
+      if (alsoDo) await alsoDo(trx);
       await trx
         .insertInto('user_session')
         .values({
           session_hash: hashToken(token),
-          user_id: user.user_id,
+          user_id: userId,
           last_seen_at: now,
           expires_at: expiresAt,
           ip: origin.ip,
@@ -97,10 +230,8 @@ export class AuthService {
         })
         .execute();
     });
-    const actor = await this.loadActor(user.user_id, origin.ip);
-    if (!actor) throw badCredentials();
-    await this.audit.record(actor, { action: 'sign-in', resourceType: 'session', resourceId: user.user_id });
-    return { token, actor, expiresAt };
+    const actor = await this.loadActor(userId, origin.ip);
+    return actor ? { token, actor, expiresAt } : null;
   }
 
   /** The signed-in user for a session cookie, or null when the session is unknown or has expired. */

@@ -74,7 +74,10 @@ export class PersonAccess {
         .where('m.person_id', '=', personId)
         .where('m.end_date', 'is', null)
         .where((eb) =>
-          eb.or([eb('m.user_id', '=', actor.userId), ...(teams.length ? [eb('m.team_id', 'in', teams)] : [])]),
+          eb.or([
+            eb('m.user_id', '=', actor.userId),
+            ...(teams.length ? [eb('m.team_id', 'in', teams)] : []),
+          ]),
         )
         .limit(1)
         .executeTakeFirst();
@@ -96,7 +99,13 @@ export class PersonAccess {
         .orderBy('expires_at', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (grant) return { kind: 'break-glass', grantId: grant.grant_id, reason: grant.reason, expiresAt: grant.expires_at };
+      if (grant)
+        return {
+          kind: 'break-glass',
+          grantId: grant.grant_id,
+          reason: grant.reason,
+          expiresAt: grant.expires_at,
+        };
     }
     if (actor.roles.some((r) => r.role === 'carer')) {
       const link = await this.db

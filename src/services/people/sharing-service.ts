@@ -5,8 +5,8 @@ import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON, type SharingBasisKind } from
 import type { DB } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { AuditService } from '../audit-service.js';
-import { ServiceError, forbidden, invalid, notFound } from '../errors.js';
-import { type PersonAccess, isCareStaff, teamIdsOf } from './person-access.js';
+import { forbidden, invalid, notFound, ServiceError } from '../errors.js';
+import { isCareStaff, type PersonAccess } from './person-access.js';
 
 export interface SharingBasis {
   basisId: string;
@@ -147,13 +147,21 @@ export class SharingService {
     await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('sharing_basis')
-        .set({ withdrawn_at: new Date(), withdrawn_by_user_id: actor.userId, withdrawal_reason: reason.trim().slice(0, 500) || null })
+        .set({
+          withdrawn_at: new Date(),
+          withdrawn_by_user_id: actor.userId,
+          withdrawal_reason: reason.trim().slice(0, 500) || null,
+        })
         .where('person_id', '=', personId)
         .where('basis_id', '=', basisId)
         .where('withdrawn_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw notFound('That sharing agreement');
-      await this.audit.record(actor, { action: 'withdraw-sharing-basis', resourceType: 'sharing_basis', resourceId: basisId, personId }, trx);
+      await this.audit.record(
+        actor,
+        { action: 'withdraw-sharing-basis', resourceType: 'sharing_basis', resourceId: basisId, personId },
+        trx,
+      );
     });
   }
 
@@ -174,11 +182,18 @@ export class SharingService {
    * reason. It lasts BREAK_GLASS_HOURS, lets them read (not change) the record, is audited, and is
    * reported to the managers of the person's care teams.
    */
-  async breakGlass(actor: Actor, nhsNumber: string, reason: string): Promise<{ personId: string; expiresAt: Date }> {
+  async breakGlass(
+    actor: Actor,
+    nhsNumber: string,
+    reason: string,
+  ): Promise<{ personId: string; expiresAt: Date }> {
     if (!isCareStaff(actor)) throw forbidden('use break-glass access');
     const trimmed = reason.trim();
     if (trimmed.length < BREAK_GLASS_MIN_REASON) {
-      throw invalid(`Say why you need access now, in at least ${BREAK_GLASS_MIN_REASON} characters.`, 'reason');
+      throw invalid(
+        `Say why you need access now, in at least ${BREAK_GLASS_MIN_REASON} characters.`,
+        'reason',
+      );
     }
     const digits = normaliseNhsNumber(nhsNumber);
     if (!digits) throw invalid('Enter the 10-digit NHS number.', 'nhsNumber');
@@ -188,7 +203,12 @@ export class SharingService {
       .where('nhs_number', '=', digits)
       .executeTakeFirst();
     if (!person) {
-      await this.audit.record(actor, { action: 'break-glass', resourceType: 'person', purpose: trimmed, outcome: 'failure' });
+      await this.audit.record(actor, {
+        action: 'break-glass',
+        resourceType: 'person',
+        purpose: trimmed,
+        outcome: 'failure',
+      });
       throw new ServiceError(404, 'Not found', 'No one with that NHS number is registered.', 'nhsNumber');
     }
     const expiresAt = new Date(Date.now() + BREAK_GLASS_HOURS * 60 * 60 * 1000);
@@ -196,11 +216,23 @@ export class SharingService {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('break_glass_grant')
-        .values({ person_id: person.person_id, grant_id: grantId, user_id: actor.userId, reason: trimmed.slice(0, 2000), expires_at: expiresAt })
+        .values({
+          person_id: person.person_id,
+          grant_id: grantId,
+          user_id: actor.userId,
+          reason: trimmed.slice(0, 2000),
+          expires_at: expiresAt,
+        })
         .execute();
       await this.audit.record(
         actor,
-        { action: 'break-glass', resourceType: 'person', resourceId: person.person_id, personId: person.person_id, purpose: trimmed },
+        {
+          action: 'break-glass',
+          resourceType: 'person',
+          resourceId: person.person_id,
+          personId: person.person_id,
+          purpose: trimmed,
+        },
         trx,
       );
     });
@@ -209,14 +241,24 @@ export class SharingService {
 
   /** Break-glass use on people whose care team includes the manager's teams, in the last 30 days. */
   async breakGlassReport(actor: Actor): Promise<BreakGlassReportEntry[]> {
-    const teams = actor.roles.filter((r) => r.role === 'team-manager' && r.teamId).map((r) => r.teamId as string);
+    const teams = actor.roles
+      .filter((r) => r.role === 'team-manager' && r.teamId)
+      .map((r) => r.teamId as string);
     const isAdmin = actor.roles.some((r) => r.role === 'admin');
     if (!teams.length && !isAdmin) throw forbidden('see break-glass reports');
     let query = this.db
       .selectFrom('break_glass_grant as g')
       .innerJoin('person as p', 'p.person_id', 'g.person_id')
       .innerJoin('user_account as u', 'u.user_id', 'g.user_id')
-      .select(['g.person_id', 'p.given_name', 'p.family_name', 'u.display_name', 'g.reason', 'g.granted_at', 'g.expires_at'])
+      .select([
+        'g.person_id',
+        'p.given_name',
+        'p.family_name',
+        'u.display_name',
+        'g.reason',
+        'g.granted_at',
+        'g.expires_at',
+      ])
       .where('g.granted_at', '>', new Date(Date.now() - 30 * 24 * 60 * 60 * 1000));
     if (!isAdmin) {
       query = query.where((eb) =>
@@ -242,4 +284,3 @@ export class SharingService {
     }));
   }
 }
-

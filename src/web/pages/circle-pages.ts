@@ -7,7 +7,12 @@ import {
   type CareTeamSupportKind,
 } from '../../domain/care-team.js';
 import { ORGANISATION_KIND_LABELS } from '../../domain/organisation-kinds.js';
-import { SHARING_BASES, SHARING_BASIS_LABELS, type SharingBasisKind, isSharingBasis } from '../../domain/sharing.js';
+import {
+  isSharingBasis,
+  SHARING_BASES,
+  SHARING_BASIS_LABELS,
+  type SharingBasisKind,
+} from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Actor } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
@@ -140,7 +145,10 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
             isKeyWorker: checked(body, 'isKeyWorker'),
             sharing:
               isSharingBasis(text(body, 'basis')) && text(body, 'purpose')
-                ? { basis: text(body, 'basis') as SharingBasisKind, purpose: text(body, 'purpose').slice(0, 500) }
+                ? {
+                    basis: text(body, 'basis') as SharingBasisKind,
+                    purpose: text(body, 'purpose').slice(0, 500),
+                  }
                 : null,
           });
         } catch (error) {
@@ -246,6 +254,14 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
     async (request, reply) => {
       const { personId, relationshipId } = request.params;
       const access = text(request.body, 'access');
+      // No choice made is not "no access": refuse it rather than silently revoke.
+      if (!['none', 'view', 'contribute'].includes(access)) {
+        return reply.code(400).page('error', {
+          pageTitle: 'Choose what they may do',
+          message:
+            'Go back and choose what this carer may do: nothing, see the record, or see and add to it.',
+        });
+      }
       try {
         await people.setCarerAuthorisation(requireActor(request), personId, relationshipId, {
           mayView: access === 'view' || access === 'contribute',

@@ -27,6 +27,10 @@ export async function homePages(app: FastifyInstance, opts: { services: Services
   app.get(
     '/account',
     { config: { access: 'signed-in', page: true }, schema: { hide: true } },
-    async (_request, reply) => reply.page('account', { pageTitle: 'Your account' }),
+    async (request, reply) =>
+      reply.page('account', {
+        pageTitle: 'Your account',
+        passwordChanged: (request.query as Record<string, unknown>).changed === 'password',
+      }),
   );
 }

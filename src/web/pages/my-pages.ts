@@ -23,6 +23,7 @@ import {
 } from '../forms.js';
 import { isUuid } from './plan-form.js';
 import { homeFor, mayContribute, notFoundPage, orNotFound } from './plan-pages.js';
+import { rightsOnRecord } from './rights-pages.js';
 
 const personOrCarer = { roles: ['person', 'carer'] } as const;
 const carer = { roles: ['carer'] } as const;
@@ -177,6 +178,8 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       reviewStatus: record.reviewStatus,
       careTeam: careTeamView(record.careTeam),
       caredFor,
+      // Who can see the record, and requests to correct or erase it (rights-pages.ts).
+      ...(await rightsOnRecord(opts.services.rights, record)),
       added: statementOf(query.added),
       rated: statementOf(query.rated),
     });

@@ -4,13 +4,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
 import { GAS_LEVEL_LABELS, GAS_LEVELS } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
-import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
+import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors, serviceFieldErrors, text } from '../forms.js';
+import { rightsOnRecord } from './rights-pages.js';
 
 export const PersonPageParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
 
@@ -80,6 +81,8 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
                   ? 'Sharing withdrawn. That organisation can no longer see the record.'
                   : null,
           ...viewLabels,
+          // Requests to correct or erase the record (rights-pages.ts).
+          ...(await rightsOnRecord(opts.services.rights, record)),
         });
       } catch (error) {
         return personNotShown(reply, error);

@@ -1,11 +1,18 @@
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Actor } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
-import { type FieldError, type FormBody, FormBodySchema, renderWithErrors, serviceFieldErrors, text } from '../forms.js';
+import {
+  type FieldError,
+  type FormBody,
+  FormBodySchema,
+  renderWithErrors,
+  serviceFieldErrors,
+  text,
+} from '../forms.js';
 import { personNotShown } from './people-pages.js';
 
 const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
@@ -21,7 +28,10 @@ export async function sharingPages(parent: FastifyInstance, opts: { services: Se
       config: { access: 'signed-in', page: true },
       schema: {
         hide: true,
-        params: Type.Object({ personId: Type.String({ format: 'uuid' }), basisId: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({
+          personId: Type.String({ format: 'uuid' }),
+          basisId: Type.String({ format: 'uuid' }),
+        }),
         body: FormBodySchema,
       },
     },
@@ -52,8 +62,10 @@ export async function sharingPages(parent: FastifyInstance, opts: { services: Se
       errors,
     );
 
-  app.get('/break-glass', { config: { access: careStaff, page: true }, schema: { hide: true } }, async (_request, reply) =>
-    form(reply, {}, []),
+  app.get(
+    '/break-glass',
+    { config: { access: careStaff, page: true }, schema: { hide: true } },
+    async (_request, reply) => form(reply, {}, []),
   );
 
   app.post(
@@ -62,7 +74,11 @@ export async function sharingPages(parent: FastifyInstance, opts: { services: Se
     async (request, reply) => {
       const actor: Actor = requireActor(request);
       try {
-        const grant = await sharing.breakGlass(actor, text(request.body, 'nhsNumber'), text(request.body, 'reason'));
+        const grant = await sharing.breakGlass(
+          actor,
+          text(request.body, 'nhsNumber'),
+          text(request.body, 'reason'),
+        );
         return reply.redirect(`/people/${grant.personId}?breakGlass=1`, 303);
       } catch (error) {
         return form(reply, request.body, serviceFieldErrors(error, 'nhsNumber'));

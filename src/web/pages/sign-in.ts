@@ -33,6 +33,7 @@ export async function signInPages(parent: FastifyInstance, opts: { services: Ser
       errors,
       errorFor: Object.fromEntries(errors.map((e) => [e.field, e.message])),
       demo: await demoData.demoInfo(),
+      oidc: opts.services.oidc !== null,
     });
 
   app.get(
