@@ -1,10 +1,6 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
 import { API_SCOPES, isApiScope } from '../../services/api-client-service.js';
-import { ServiceError } from '../../services/errors.js';
-import { createServices } from '../../services/index.js';
+import { subcommandHelpers } from '../command-helpers.js';
 import type { Command } from '../main.js';
-import { openMigratedDatabase } from '../open-database.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = 'client add --id ID --name N --scopes a,b [--organisation-id X] | client disable --id ID';
@@ -18,31 +14,7 @@ const HELP = [
   `Scopes: ${Object.keys(API_SCOPES).join(', ')}. The id is 3 to 64 lower-case letters, digits or hyphens.`,
 ].join('\n');
 
-function parse(args: string[], options: Record<string, { type: 'string' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | undefined
-    >;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Usage: whatmatters ${USAGE}`);
-  }
-}
-
-function required(values: Record<string, string | undefined>, name: string): string {
-  const value = values[name]?.trim();
-  if (!value) throw new UsageError(`--${name} is required. Usage: whatmatters ${USAGE}`);
-  return value;
-}
-
-function report(name: string, error: unknown): number {
-  if (error instanceof ServiceError) {
-    if (error.status === 400 || error.status === 422) throw new UsageError(error.message);
-    process.stderr.write(`whatmatters client ${name}: ${error.message}\n`);
-    return 1;
-  }
-  throw error;
-}
+const { parse, required, withServices, unknownSubcommand } = subcommandHelpers('client', USAGE);
 
 /** `whatmatters client add` and `client disable`: systems that call the API with their own credentials. */
 export const clientCommand: Command = {
@@ -71,9 +43,8 @@ export const clientCommand: Command = {
           `Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; the scopes are ${Object.keys(API_SCOPES).join(', ')}.`,
         );
       }
-      const { database } = await openMigratedDatabase(loadConfig());
-      try {
-        const added = await createServices(database).apiClients.add(input);
+      return withServices('add', async (services) => {
+        const added = await services.apiClients.add(input);
         process.stdout.write(
           `client_id: ${added.clientId}\nclient_secret: ${added.secret}\nscopes: ${added.scopes.join(' ')}\n`,
         );
@@ -81,31 +52,18 @@ export const clientCommand: Command = {
           'Keep the client secret somewhere safe now: only its hash is stored, so it cannot be shown again.\n',
         );
         return 0;
-      } catch (error) {
-        return report('add', error);
-      } finally {
-        await database.close();
-      }
+      });
     }
     if (subcommand === 'disable') {
       const clientId = required(parse(rest, { id: { type: 'string' } }), 'id');
-      const { database } = await openMigratedDatabase(loadConfig());
-      try {
-        const { tokensRevoked } = await createServices(database).apiClients.disable(clientId);
+      return withServices('disable', async (services) => {
+        const { tokensRevoked } = await services.apiClients.disable(clientId);
         process.stdout.write(
           `Disabled API client ${clientId}; ${tokensRevoked} access token${tokensRevoked === 1 ? '' : 's'} revoked.\n`,
         );
         return 0;
-      } catch (error) {
-        return report('disable', error);
-      } finally {
-        await database.close();
-      }
+      });
     }
-    throw new UsageError(
-      subcommand === undefined
-        ? `say what to do. Usage: whatmatters ${USAGE}`
-        : `unknown subcommand "${subcommand}". Usage: whatmatters ${USAGE}`,
-    );
+    throw unknownSubcommand(subcommand);
   },
 };

@@ -1,12 +1,8 @@
 import { text } from 'node:stream/consumers';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../domain/password-policy.js';
 import { ASSIGNABLE_ROLES } from '../../services/auth/user-accounts.js';
-import { ServiceError } from '../../services/errors.js';
-import { createServices } from '../../services/index.js';
+import { subcommandHelpers } from '../command-helpers.js';
 import type { Command } from '../main.js';
-import { openMigratedDatabase } from '../open-database.js';
 import { UsageError } from '../usage-error.js';
 
 /** Where the new password comes from when it is not typed: never the command line, which others can read. */
@@ -25,22 +21,7 @@ const HELP = [
   'need --organisation-id; team managers --team-id too.',
 ].join('\n');
 
-function parse(args: string[], options: Record<string, { type: 'string' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
-      string,
-      string | undefined
-    >;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Usage: whatmatters ${USAGE}`);
-  }
-}
-
-function required(values: Record<string, string | undefined>, name: string): string {
-  const value = values[name]?.trim();
-  if (!value) throw new UsageError(`--${name} is required. Usage: whatmatters ${USAGE}`);
-  return value;
-}
+const { parse, required, withServices, unknownSubcommand } = subcommandHelpers('user', USAGE);
 
 /** Reads a line from the terminal without showing it. */
 function promptHidden(prompt: string): Promise<string> {
@@ -91,16 +72,6 @@ async function readNewPassword(): Promise<string> {
   return password;
 }
 
-/** Bad input is exit 2; a missing or duplicate record is exit 1, as the CLI's other commands do. */
-function report(name: string, error: unknown): number {
-  if (error instanceof ServiceError) {
-    if (error.status === 400 || error.status === 422) throw new UsageError(error.message);
-    process.stderr.write(`whatmatters user ${name}: ${error.message}\n`);
-    return 1;
-  }
-  throw error;
-}
-
 /**
  * `whatmatters user add` and `user disable`: local accounts, from the command line. This is how the
  * first administrator of a new production database is made.
@@ -136,37 +107,23 @@ export const userCommand: Command = {
       // Checked here too, before the database is opened, so a refused password fails fast.
       const problem = passwordProblem(password, { username: input.username });
       if (problem) throw new UsageError(`${problem.message}.`);
-      const { database } = await openMigratedDatabase(loadConfig());
-      try {
-        const added = await createServices(database).users.add({ ...input, password });
+      return withServices('add', async (services) => {
+        const added = await services.users.add({ ...input, password });
         process.stdout.write(`Added user ${added.username} (${input.role}), id ${added.userId}.\n`);
         return 0;
-      } catch (error) {
-        return report('add', error);
-      } finally {
-        await database.close();
-      }
+      });
     }
     if (subcommand === 'disable') {
       const values = parse(rest, { username: { type: 'string' } });
       const username = required(values, 'username');
-      const { database } = await openMigratedDatabase(loadConfig());
-      try {
-        const { sessionsEnded } = await createServices(database).users.disable(username);
+      return withServices('disable', async (services) => {
+        const { sessionsEnded } = await services.users.disable(username);
         process.stdout.write(
           `Disabled user ${username.toLowerCase()}: it can no longer sign in; ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended.\n`,
         );
         return 0;
-      } catch (error) {
-        return report('disable', error);
-      } finally {
-        await database.close();
-      }
+      });
     }
-    throw new UsageError(
-      subcommand === undefined
-        ? `say what to do. Usage: whatmatters ${USAGE}`
-        : `unknown subcommand "${subcommand}". Usage: whatmatters ${USAGE}`,
-    );
+    throw unknownSubcommand(subcommand);
   },
 };

@@ -298,6 +298,73 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     },
   );
 
+  /**
+   * The two routes of a form in which someone asks for something about a person's record: both load
+   * the person and the reader's relation to them (which checks access and audits the read) and refuse
+   * a reader who may not ask; the POST shows the form again with its errors until the request is made,
+   * then redirects to where `submit` says.
+   */
+  function personRequestForm(
+    path: string,
+    form: {
+      mayAsk: (relation: Relation) => boolean;
+      cannotAsk: (reply: FastifyReply, person: PersonDetails) => FastifyReply;
+      render: (
+        reply: FastifyReply,
+        person: PersonDetails,
+        relation: Relation,
+        body: FormBody,
+        errors: FieldError[],
+      ) => FastifyReply;
+      validate: (body: FormBody) => FieldError[];
+      /** The field a refusal of the input without a field of its own is shown against. */
+      fallbackField: string;
+      /** Makes the request and returns where to redirect to. */
+      submit: (actor: Actor, personId: string, relation: Relation, body: FormBody) => Promise<string>;
+    },
+  ) {
+    app.get(
+      path,
+      { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
+      async (request, reply) => {
+        try {
+          const { person, relation } = await people.details(requireActor(request), request.params.personId);
+          if (!form.mayAsk(relation)) return form.cannotAsk(reply, person);
+          return form.render(reply, person, relation, {}, []);
+        } catch (error) {
+          return refused(reply, error);
+        }
+      },
+    );
+
+    app.post(
+      path,
+      {
+        config: { access: 'signed-in', page: true },
+        schema: { hide: true, params: PersonParams, body: FormBodySchema },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const { personId } = request.params;
+        try {
+          const { person, relation } = await people.details(actor, personId);
+          if (!form.mayAsk(relation)) return form.cannotAsk(reply, person);
+          const errors = form.validate(request.body);
+          if (!errors.length) {
+            try {
+              return reply.redirect(await form.submit(actor, personId, relation, request.body), 303);
+            } catch (error) {
+              errors.push(...inputErrors(error, form.fallbackField));
+            }
+          }
+          return form.render(reply, person, relation, request.body, errors);
+        } catch (error) {
+          return refused(reply, error);
+        }
+      },
+    );
+  }
+
   // ——— asking for a correction ———
 
   /** As RightsService decides: the person, a carer they let add to the record, or the care team for them. */
@@ -337,54 +404,27 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       message: `${person.name} has let you see their record but has not asked you to add to it.`,
     });
 
-  app.get(
-    '/people/:personId/rectification-requests/new',
-    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
-    async (request, reply) => {
-      try {
-        const { person, relation } = await people.details(requireActor(request), request.params.personId);
-        if (!mayAskForCorrection(relation)) return cannotAsk(reply, person);
-        return correctionForm(reply, person, relation, {}, []);
-      } catch (error) {
-        return refused(reply, error);
-      }
+  personRequestForm('/people/:personId/rectification-requests/new', {
+    mayAsk: mayAskForCorrection,
+    cannotAsk,
+    render: correctionForm,
+    fallbackField: 'whatIsWrong',
+    validate(body) {
+      const whatIsWrong = text(body, 'whatIsWrong');
+      return [
+        ...(whatIsWrong ? [] : [{ field: 'whatIsWrong', message: 'Say what is wrong in the record' }]),
+        ...tooLong(whatIsWrong, 'whatIsWrong'),
+        ...tooLong(text(body, 'whatItShouldSay'), 'whatItShouldSay'),
+      ];
     },
-  );
-
-  app.post(
-    '/people/:personId/rectification-requests/new',
-    {
-      config: { access: 'signed-in', page: true },
-      schema: { hide: true, params: PersonParams, body: FormBodySchema },
+    async submit(actor, personId, relation, body) {
+      const whatIsWrong = text(body, 'whatIsWrong');
+      const whatItShouldSay = text(body, 'whatItShouldSay');
+      await rights.requestRectification(actor, personId, { whatIsWrong, whatItShouldSay });
+      const anchor = relation.kind === 'care-team' ? 'rights-requests' : 'my-requests';
+      return `${homeFor(relation, personId)}?rectification=requested#${anchor}`;
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { personId } = request.params;
-      try {
-        const { person, relation } = await people.details(actor, personId);
-        if (!mayAskForCorrection(relation)) return cannotAsk(reply, person);
-        const whatIsWrong = text(request.body, 'whatIsWrong');
-        const whatItShouldSay = text(request.body, 'whatItShouldSay');
-        const errors: FieldError[] = [
-          ...(whatIsWrong ? [] : [{ field: 'whatIsWrong', message: 'Say what is wrong in the record' }]),
-          ...tooLong(whatIsWrong, 'whatIsWrong'),
-          ...tooLong(whatItShouldSay, 'whatItShouldSay'),
-        ];
-        if (!errors.length) {
-          try {
-            await rights.requestRectification(actor, personId, { whatIsWrong, whatItShouldSay });
-            const anchor = relation.kind === 'care-team' ? 'rights-requests' : 'my-requests';
-            return reply.redirect(`${homeFor(relation, personId)}?rectification=requested#${anchor}`, 303);
-          } catch (error) {
-            errors.push(...inputErrors(error, 'whatIsWrong'));
-          }
-        }
-        return correctionForm(reply, person, relation, request.body, errors);
-      } catch (error) {
-        return refused(reply, error);
-      }
-    },
-  );
+  });
 
   // ——— the care team's answer ———
 
@@ -522,52 +562,24 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       message: `Only ${person.name}, or their care team on their behalf, can ask for the record to be erased.`,
     });
 
-  app.get(
-    '/people/:personId/erasure-requests/new',
-    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
-    async (request, reply) => {
-      try {
-        const { person, relation } = await people.details(requireActor(request), request.params.personId);
-        if (!mayAskForErasure(relation)) return cannotAskErasure(reply, person);
-        return erasureForm(reply, person, relation, {}, []);
-      } catch (error) {
-        return refused(reply, error);
-      }
+  personRequestForm('/people/:personId/erasure-requests/new', {
+    mayAsk: mayAskForErasure,
+    cannotAsk: cannotAskErasure,
+    render: erasureForm,
+    fallbackField: 'grounds',
+    validate(body) {
+      const grounds = text(body, 'grounds');
+      return [
+        ...(grounds ? [] : [{ field: 'grounds', message: 'Say why the record should be erased' }]),
+        ...tooLong(grounds, 'grounds'),
+      ];
     },
-  );
-
-  app.post(
-    '/people/:personId/erasure-requests/new',
-    {
-      config: { access: 'signed-in', page: true },
-      schema: { hide: true, params: PersonParams, body: FormBodySchema },
+    async submit(actor, personId, relation, body) {
+      await rights.requestErasure(actor, personId, { grounds: text(body, 'grounds') });
+      const anchor = relation.kind === 'self' ? 'my-requests' : 'rights-requests';
+      return `${homeFor(relation, personId)}?erasure=requested#${anchor}`;
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { personId } = request.params;
-      try {
-        const { person, relation } = await people.details(actor, personId);
-        if (!mayAskForErasure(relation)) return cannotAskErasure(reply, person);
-        const grounds = text(request.body, 'grounds');
-        const errors: FieldError[] = [
-          ...(grounds ? [] : [{ field: 'grounds', message: 'Say why the record should be erased' }]),
-          ...tooLong(grounds, 'grounds'),
-        ];
-        if (!errors.length) {
-          try {
-            await rights.requestErasure(actor, personId, { grounds });
-            const anchor = relation.kind === 'self' ? 'my-requests' : 'rights-requests';
-            return reply.redirect(`${homeFor(relation, personId)}?erasure=requested#${anchor}`, 303);
-          } catch (error) {
-            errors.push(...inputErrors(error, 'grounds'));
-          }
-        }
-        return erasureForm(reply, person, relation, request.body, errors);
-      } catch (error) {
-        return refused(reply, error);
-      }
-    },
-  );
+  });
 
   // ——— the administrator's decision ———
 
