@@ -7,6 +7,9 @@ import type { Actor } from './actor.js';
  */
 export type Access = 'public' | 'signed-in' | { roles: readonly Role[] };
 
+/** Practitioners and team managers: the people who work with individual records. */
+export const CARE_STAFF = { roles: ['practitioner', 'team-manager'] } as const satisfies Access;
+
 export type AccessDecision = 'allow' | 'sign-in-needed' | 'forbidden';
 
 export function decideAccess(access: Access, actor: Actor | null): AccessDecision {

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { VIEWPOINTS } from '../../domain/ratings.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../request-actor.js';
 import { responses } from '../schemas.js';
@@ -10,7 +11,6 @@ import { PersonParams } from './people-api.js';
 const uuid = () => Type.String({ format: 'uuid' });
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const isoDate = () => Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 
 const Rating = Type.Object(
   {
@@ -203,7 +203,7 @@ export async function outcomesApiRoutes(parent: FastifyInstance, opts: { service
   app.post(
     '/api/people/:personId/conversations',
     {
-      config: { access: careStaff },
+      config: { access: CARE_STAFF },
       schema: {
         tags: ['conversations'],
         summary: 'Record a good conversation',

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { CARE_TEAM_SUPPORT_KINDS } from '../../domain/care-team.js';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { BREAK_GLASS_HOURS, SHARING_BASES } from '../../domain/sharing.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../request-actor.js';
 import { responses } from '../schemas.js';
@@ -18,7 +19,6 @@ const SharingInput = Type.Object(
 );
 
 export const PersonParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 const shortText = (maxLength: number) => Type.String({ maxLength });
 const record = Type.Object({}, { additionalProperties: true, description: 'See the service documentation' });
 
@@ -29,7 +29,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
   app.get(
     '/api/caseload',
     {
-      config: { access: careStaff },
+      config: { access: CARE_STAFF },
       schema: {
         tags: ['people'],
         summary: 'My caseload',
@@ -62,7 +62,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
   app.post(
     '/api/people',
     {
-      config: { access: careStaff },
+      config: { access: CARE_STAFF },
       schema: {
         tags: ['people'],
         summary: 'Register a person',
@@ -148,7 +148,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
   app.post(
     '/api/people/:personId/care-team',
     {
-      config: { access: careStaff },
+      config: { access: CARE_STAFF },
       schema: {
         tags: ['people'],
         summary: 'Add a member to the care team',
@@ -317,7 +317,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
   app.post(
     '/api/break-glass',
     {
-      config: { access: careStaff },
+      config: { access: CARE_STAFF },
       schema: {
         tags: ['sharing'],
         summary: 'Break-glass access to someone outside your caseload',

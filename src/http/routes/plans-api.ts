@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { CarePlanContentSchema } from '../../domain/care-plan.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Services } from '../../services/index.js';
 import { requireActor } from '../request-actor.js';
 import { responses } from '../schemas.js';
@@ -66,7 +67,7 @@ export async function plansApiRoutes(parent: FastifyInstance, opts: { services: 
   app.post(
     '/api/people/:personId/plan/versions',
     {
-      config: { access: { roles: ['practitioner', 'team-manager'] } },
+      config: { access: CARE_STAFF },
       schema: {
         tags: ['plans'],
         summary: 'Save a new version of the plan',

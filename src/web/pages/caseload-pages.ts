@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import { hasRole } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
 import {
@@ -14,8 +15,6 @@ import {
   serviceFieldErrors,
   text,
 } from '../forms.js';
-
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 
 const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
   female: 'Female',
@@ -31,7 +30,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
   app.get(
     '/caseload',
     {
-      config: { access: careStaff, page: true },
+      config: { access: CARE_STAFF, page: true },
       schema: {
         hide: true,
         querystring: Type.Object({
@@ -82,13 +81,13 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
 
   app.get(
     '/people/new',
-    { config: { access: careStaff, page: true }, schema: { hide: true } },
+    { config: { access: CARE_STAFF, page: true }, schema: { hide: true } },
     async (_request, reply) => renderWithErrors(reply, 'person-new', registerContext({}), []),
   );
 
   app.post(
     '/people/new',
-    { config: { access: careStaff, page: true }, schema: { hide: true, body: FormBodySchema } },
+    { config: { access: CARE_STAFF, page: true }, schema: { hide: true, body: FormBodySchema } },
     async (request, reply) => {
       const body = request.body;
       const values = Object.fromEntries(Object.keys(body).map((k) => [k, text(body, k)]));

@@ -14,6 +14,7 @@ import {
   type SharingBasisKind,
 } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Actor } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
 import {
@@ -26,8 +27,6 @@ import {
   text,
 } from '../forms.js';
 import { PersonPageParams, personNotShown } from './people-pages.js';
-
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 
 /**
  * Who supports the person: adding a member of the care team from any agency, adding people who
@@ -106,7 +105,7 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
 
   app.get(
     '/people/:personId/care-team/add',
-    { config: { access: careStaff, page: true }, schema: { hide: true, params: PersonPageParams } },
+    { config: { access: CARE_STAFF, page: true }, schema: { hide: true, params: PersonPageParams } },
     async (request, reply) => {
       try {
         return await careTeamForm(reply, requireActor(request), request.params.personId, {}, []);
@@ -119,7 +118,7 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
   app.post(
     '/people/:personId/care-team/add',
     {
-      config: { access: careStaff, page: true },
+      config: { access: CARE_STAFF, page: true },
       schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
     },
     async (request, reply) => {

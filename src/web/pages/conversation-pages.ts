@@ -6,6 +6,7 @@ import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Actor } from '../../services/actor.js';
 import type { Framework } from '../../services/framework-service.js';
 import type { Services } from '../../services/index.js';
@@ -31,7 +32,6 @@ import {
 } from '../forms.js';
 import { PersonPageParams, personNotShown } from './people-pages.js';
 
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 const KINDS: readonly ConversationKind[] = ['first', 'review', 'other'];
 const KIND_TITLES: Record<ConversationKind, string> = {
   first: 'Record a first conversation',
@@ -409,7 +409,7 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
   app.get(
     '/people/:personId/conversations/new',
     {
-      config: { access: careStaff, page: true },
+      config: { access: CARE_STAFF, page: true },
       schema: {
         hide: true,
         params: PersonPageParams,
@@ -437,7 +437,7 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
   app.post(
     '/people/:personId/conversations/new',
     {
-      config: { access: careStaff, page: true },
+      config: { access: CARE_STAFF, page: true },
       schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
     },
     async (request, reply) => {

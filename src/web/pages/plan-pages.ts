@@ -12,6 +12,7 @@ import {
 import { VIEWPOINT_LABELS } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import { todayIso } from '../../http/today.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Actor } from '../../services/actor.js';
 import type { OrganisationSummary } from '../../services/directory-service.js';
 import { ServiceError } from '../../services/errors.js';
@@ -30,8 +31,7 @@ import {
   planFromForm,
 } from './plan-form.js';
 
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
-const page = (access: 'signed-in' | typeof careStaff) => ({ access, page: true });
+const page = (access: 'signed-in' | typeof CARE_STAFF) => ({ access, page: true });
 const PersonParams = Type.Object({ personId: Type.String({ maxLength: 100 }) });
 const VersionParams = Type.Object({
   personId: Type.String({ maxLength: 100 }),
@@ -328,7 +328,7 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
   app.get(
     '/people/:personId/plan/edit',
     {
-      config: page(careStaff),
+      config: page(CARE_STAFF),
       schema: { hide: true, params: PersonParams, querystring: OptionalQuery('saved') },
     },
     async (request, reply) => {
@@ -344,7 +344,7 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
 
   app.post(
     '/people/:personId/plan/edit',
-    { config: page(careStaff), schema: { hide: true, params: PersonParams, body: FormBodySchema } },
+    { config: page(CARE_STAFF), schema: { hide: true, params: PersonParams, body: FormBodySchema } },
     async (request, reply) => {
       const { personId } = request.params;
       const actor = requireActor(request);

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
+import { CARE_STAFF } from '../../services/access-policy.js';
 import type { Actor } from '../../services/actor.js';
 import type { Services } from '../../services/index.js';
 import {
@@ -14,8 +15,6 @@ import {
   text,
 } from '../forms.js';
 import { personNotShown } from './people-pages.js';
-
-const careStaff = { roles: ['practitioner', 'team-manager'] } as const;
 
 /** Withdrawing a sharing basis, break-glass access, and the managers' report of break-glass use. */
 export async function sharingPages(parent: FastifyInstance, opts: { services: Services }) {
@@ -64,13 +63,13 @@ export async function sharingPages(parent: FastifyInstance, opts: { services: Se
 
   app.get(
     '/break-glass',
-    { config: { access: careStaff, page: true }, schema: { hide: true } },
+    { config: { access: CARE_STAFF, page: true }, schema: { hide: true } },
     async (_request, reply) => form(reply, {}, []),
   );
 
   app.post(
     '/break-glass',
-    { config: { access: careStaff, page: true }, schema: { hide: true, body: FormBodySchema } },
+    { config: { access: CARE_STAFF, page: true }, schema: { hide: true, body: FormBodySchema } },
     async (request, reply) => {
       const actor: Actor = requireActor(request);
       try {
