@@ -1,37 +1,25 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { auditFeature } from '../features/audit/plugin.js';
+import { authFeature } from '../features/auth/plugin.js';
+import { calculationsFeature } from '../features/calculations/plugin.js';
+import { directoryFeature } from '../features/directory/plugin.js';
+import { frameworksFeature } from '../features/frameworks/plugin.js';
+import { myFeature } from '../features/my/plugin.js';
+import { outcomesFeature } from '../features/outcomes/plugin.js';
+import { peopleFeature } from '../features/people/plugin.js';
+import { plansFeature } from '../features/plans/plugin.js';
+import { rightsFeature } from '../features/rights/plugin.js';
+import { sharingFeature } from '../features/sharing/plugin.js';
 import type { Services } from '../services/index.js';
-import { accountPages } from '../web/pages/account-pages.js';
-import { apiDocsPages } from '../web/pages/api-docs.js';
-import { auditPages } from '../web/pages/audit-pages.js';
-import { caseloadPages } from '../web/pages/caseload-pages.js';
-import { circlePages } from '../web/pages/circle-pages.js';
-import { conversationPages } from '../web/pages/conversation-pages.js';
-import { frameworkPages } from '../web/pages/framework-pages.js';
-import { homePages } from '../web/pages/home.js';
-import { myPages } from '../web/pages/my-pages.js';
-import { organisationPages } from '../web/pages/organisations.js';
-import { peoplePages } from '../web/pages/people-pages.js';
-import { planPages } from '../web/pages/plan-pages.js';
-import { rightsPages } from '../web/pages/rights-pages.js';
-import { sharingPages } from '../web/pages/sharing-pages.js';
-import { signInPages } from '../web/pages/sign-in.js';
-import { oidcSignInPages } from '../web/pages/sign-in-oidc.js';
+import { apiDocsPages } from '../web/api-docs-pages.js';
+import { homePages } from '../web/home-pages.js';
+import { healthRoutes } from './health.js';
 import { accessControl } from './plugins/access-control.js';
 import { errorHandling } from './plugins/errors.js';
 import { openApi } from './plugins/openapi.js';
 import { type RateLimits, rateLimits } from './plugins/rate-limits.js';
 import { security } from './plugins/security.js';
 import { web } from './plugins/web.js';
-import { auditApiRoutes } from './routes/audit-api.js';
-import { calcApiRoutes } from './routes/calc-api.js';
-import { directoryApiRoutes } from './routes/directory-api.js';
-import { healthRoutes } from './routes/health.js';
-import { oauthApiRoutes } from './routes/oauth-api.js';
-import { outcomesApiRoutes } from './routes/outcomes-api.js';
-import { peopleApiRoutes } from './routes/people-api.js';
-import { plansApiRoutes } from './routes/plans-api.js';
-import { rightsApiRoutes } from './routes/rights-api.js';
-import { sessionApiRoutes } from './routes/session-api.js';
 import './types.js';
 import { installValidators } from './validation.js';
 
@@ -71,32 +59,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openApi, { version: options.version ?? '0.0.0' });
 
   await app.register(healthRoutes, { services });
-  await app.register(sessionApiRoutes, { services });
-  await app.register(oauthApiRoutes, { services });
-  await app.register(directoryApiRoutes, { services });
-  await app.register(calcApiRoutes);
-  await app.register(peopleApiRoutes, { services });
-  await app.register(outcomesApiRoutes, { services });
-  await app.register(plansApiRoutes, { services });
-  await app.register(auditApiRoutes, { services });
-  await app.register(rightsApiRoutes, { services });
-
   await app.register(homePages, { services });
-  await app.register(signInPages, { services });
-  await app.register(oidcSignInPages, { services });
-  await app.register(accountPages, { services });
-  await app.register(organisationPages, { services });
   await app.register(apiDocsPages);
-  await app.register(planPages, { services });
-  await app.register(myPages, { services });
-  await app.register(caseloadPages, { services });
-  await app.register(peoplePages, { services });
-  await app.register(conversationPages, { services });
-  await app.register(circlePages, { services });
-  await app.register(sharingPages, { services });
-  await app.register(frameworkPages, { services });
-  await app.register(auditPages, { services });
-  await app.register(rightsPages, { services });
+  // Each feature is one plugin holding its API routes and pages.
+  for (const feature of [
+    authFeature,
+    directoryFeature,
+    calculationsFeature,
+    frameworksFeature,
+    peopleFeature,
+    sharingFeature,
+    outcomesFeature,
+    plansFeature,
+    myFeature,
+    auditFeature,
+    rightsFeature,
+  ]) {
+    await app.register(feature, { services });
+  }
 
   return app;
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../services/actor.js';
+import type { Actor } from '../domain/actor.js';
 import { notSignedIn } from '../services/errors.js';
 
 /** The signed-in actor of a route whose access rule already demanded one. */

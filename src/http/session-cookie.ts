@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SignedIn } from '../services/auth/auth-service.js';
+import type { SignedIn } from '../features/auth/auth-service.js';
 import { SESSION_COOKIE } from './plugins/access-control.js';
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax (so links from email still arrive signed in),

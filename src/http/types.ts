@@ -1,6 +1,6 @@
-import type { Access } from '../services/access-policy.js';
-import type { Actor } from '../services/actor.js';
-import type { ApiClient } from '../services/api-client-service.js';
+import type { Actor } from '../domain/actor.js';
+import type { Access } from '../domain/route-access.js';
+import type { ApiClient } from '../features/auth/api-client-service.js';
 import type { CataloguedRoute } from './plugins/access-control.js';
 
 declare module 'fastify' {

@@ -1,22 +1,22 @@
+import { DemoDataService } from '../demo/demo-data-service.js';
+import { AuditService } from '../features/audit/audit-trail.js';
+import { AuditLogService } from '../features/audit/service.js';
+import { ApiClientService } from '../features/auth/api-client-service.js';
+import { AuthService } from '../features/auth/auth-service.js';
+import { type OidcSettings, OidcSignIn } from '../features/auth/oidc-sign-in.js';
+import { UserAccountService } from '../features/auth/user-accounts.js';
+import { DirectoryService } from '../features/directory/service.js';
+import { FrameworkService } from '../features/frameworks/service.js';
+import { ConversationService } from '../features/outcomes/conversation-service.js';
+import { OutcomeService } from '../features/outcomes/service.js';
+import { PersonRecordService } from '../features/people/person-record-service.js';
+import { PeopleService } from '../features/people/service.js';
+import { PlanService } from '../features/plans/service.js';
+import { PersonAccess } from '../features/record-access/person-access.js';
+import { RightsService } from '../features/rights/service.js';
+import { SharingService } from '../features/sharing/service.js';
 import type { Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
-import { ApiClientService } from './api-client-service.js';
-import { AuditLogService } from './audit-log-service.js';
-import { AuditService } from './audit-service.js';
-import { AuthService } from './auth/auth-service.js';
-import { type OidcSettings, OidcSignIn } from './auth/oidc-sign-in.js';
-import { UserAccountService } from './auth/user-accounts.js';
-import { DemoDataService } from './demo-data-service.js';
-import { DirectoryService } from './directory-service.js';
-import { FrameworkService } from './framework-service.js';
-import { ConversationService } from './outcomes/conversation-service.js';
-import { OutcomeService } from './outcomes/outcome-service.js';
-import { PeopleService } from './people/people-service.js';
-import { PersonAccess } from './people/person-access.js';
-import { PersonRecordService } from './people/person-record-service.js';
-import { SharingService } from './people/sharing-service.js';
-import { PlanService } from './plans/plan-service.js';
-import { RightsService } from './rights-service.js';
 
 /** The use cases, wired to one database. Routes and CLI commands reach data only through these. */
 export interface Services {

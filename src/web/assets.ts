@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,18 @@ export const NHSUK_DIST = path.join(path.dirname(require.resolve('nhsuk-frontend
 export const NHSUK_ASSETS = path.join(NHSUK_DIST, 'nhsuk', 'assets');
 export const NHSUK_SCRIPT = path.join(NHSUK_DIST, 'nhsuk', 'nhsuk-frontend.min.js');
 export const VIEWS_DIR = path.join(here, 'views');
+const FEATURES_DIR = path.join(here, '..', 'features');
+/**
+ * Where views are found: the site-wide ones (layout, partials, error, home), then each feature's own
+ * `views/` folder. View names are unique across features, so a page names its view alone.
+ */
+export const VIEW_DIRS = [
+  VIEWS_DIR,
+  ...readdirSync(FEATURES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(FEATURES_DIR, d.name, 'views'))
+    .filter((dir) => readdirSync(path.dirname(dir)).includes('views')),
+];
 export const PUBLIC_DIR = path.join(here, 'public');
 
 let stylesheet: string | null = null;

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
+import { ContractError } from '../services/contract.js';
 import { ServiceError } from '../services/errors.js';
 
 /**
@@ -74,6 +75,36 @@ export function dateParts(iso: string | null | undefined): { day: string; month:
   if (!iso) return { day: '', month: '', year: '' };
   const [year = '', month = '', day = ''] = iso.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+/**
+ * A service's refusal as field errors for the page, each on its form field: `fieldIdFor` maps a
+ * contract path (`newOutcomes.0.statement`) to the id of the field that holds it, so the error
+ * summary's links land on the field. Anything that is not a refusal is rethrown.
+ */
+export function formErrors(error: unknown, fieldIdFor: (contractPath: string) => string): FieldError[] {
+  if (error instanceof ContractError) {
+    return error.fields.map((f) => ({
+      field: fieldIdFor(f.field),
+      message: sentenceFor(f.field, f.message),
+    }));
+  }
+  if (error instanceof ServiceError && error.status < 500) {
+    return [{ field: fieldIdFor(error.field ?? ''), message: error.message }];
+  }
+  throw error;
+}
+
+/** A contract message ("must be 2,000 characters or fewer") as a sentence about its field. */
+function sentenceFor(path: string, message: string): string {
+  const leaf =
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .at(-1) ?? '';
+  const words = leaf.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const text = words ? `${words.charAt(0).toUpperCase()}${words.slice(1)} ${message}` : message;
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 /** A service's refusal as field errors for the page; anything else is rethrown. */

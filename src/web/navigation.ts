@@ -1,4 +1,4 @@
-import { type Actor, hasRole } from '../services/actor.js';
+import { type Actor, hasRole } from '../domain/actor.js';
 
 export interface NavigationItem {
   href: string;

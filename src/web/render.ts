@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { formatNhsNumber } from '../domain/nhs-number.js';
-import { NHSUK_DIST, VIEWS_DIR } from './assets.js';
+import { NHSUK_DIST, VIEW_DIRS } from './assets.js';
 
 export const SERVICE_NAME = 'WhatMatters';
 
@@ -9,7 +9,7 @@ export const SERVICE_NAME = 'WhatMatters';
  * are composed from the design system's components rather than hand-written markup.
  */
 export function createViewEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST]), {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([...VIEW_DIRS, NHSUK_DIST]), {
     autoescape: true,
     throwOnUndefined: false,
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditService } from '../../src/services/audit-service.js';
+import { AuditService } from '../../src/features/audit/audit-trail.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runCli } from '../support/cli.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
+import type { Actor } from '../../src/domain/actor.js';
 import { agenciesInPlan } from '../../src/domain/care-plan.js';
-import type { Actor } from '../../src/services/actor.js';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**

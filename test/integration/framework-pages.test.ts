@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDomainLines } from '../../src/web/pages/framework-pages.js';
+import { parseDomainLines } from '../../src/features/frameworks/pages.js';
 import { type FormFields, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
 import { csrfFrom, type FormFields, postForm, submitForm } from '../support/forms.js';
 import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
 

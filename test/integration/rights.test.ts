@@ -5,7 +5,7 @@ import {
   PERSON_OWNED_TABLES,
   type PersonOwnedTable,
   TABLES_KEPT_OR_UNLINKED,
-} from '../../src/services/rights-service.js';
+} from '../../src/features/rights/service.js';
 import { demoAccount, demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
 import { csrfFrom, postForm, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';

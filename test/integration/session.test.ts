@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FAILED_SIGN_INS, SIGN_IN_FAILED_MESSAGE } from '../../src/services/auth/auth-service.js';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
+import { MAX_FAILED_SIGN_INS, SIGN_IN_FAILED_MESSAGE } from '../../src/features/auth/auth-service.js';
 import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;

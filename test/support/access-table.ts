@@ -1,4 +1,4 @@
-import type { Access } from '../../src/services/access-policy.js';
+import type { Access } from '../../src/domain/route-access.js';
 
 /**
  * The access table: who may use each route, written out independently of the routes' own

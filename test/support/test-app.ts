@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
 import { type AppOptions, buildApp } from '../../src/http/app.js';
-import { DEMO_PASSWORD } from '../../src/services/demo-data-service.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import type { Database } from '../../src/store/database.js';
 import { openTestDatabase } from './test-database.js';

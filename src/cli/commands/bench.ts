@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemoPopulation } from '../../domain/demo-population.js';
+import { DEMO_PASSWORD } from '../../demo/demo-data-service.js';
+import { generateDemoPopulation } from '../../demo/demo-population.js';
 import { buildApp } from '../../http/app.js';
-import { DEMO_PASSWORD } from '../../services/demo-data-service.js';
 import { createServices, prepareDatabase } from '../../services/index.js';
 import { openDatabase } from '../../store/database.js';
 

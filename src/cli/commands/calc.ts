@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { CALCULATION_METHODS, CalculationError, calculate } from '../../services/calculations.js';
+import { CALCULATION_METHODS, CalculationError, calculate } from '../../features/calculations/service.js';
 import type { Command } from '../main.js';
 import { UsageError } from '../usage-error.js';
 

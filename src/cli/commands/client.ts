@@ -1,4 +1,4 @@
-import { API_SCOPES, isApiScope } from '../../services/api-client-service.js';
+import { API_SCOPES, isApiScope } from '../../features/auth/api-client-service.js';
 import { subcommandHelpers } from '../command-helpers.js';
 import type { Command } from '../main.js';
 import { UsageError } from '../usage-error.js';

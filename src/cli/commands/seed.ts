@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
-import { MAX_DEMO_PEOPLE } from '../../domain/demo-population.js';
+import { MAX_DEMO_PEOPLE } from '../../demo/demo-population.js';
 import { createServices } from '../../services/index.js';
 import type { Command } from '../main.js';
 import { describeDatabase, openMigratedDatabase } from '../open-database.js';

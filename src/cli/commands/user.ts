@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../domain/password-policy.js';
-import { ASSIGNABLE_ROLES } from '../../services/auth/user-accounts.js';
+import { ASSIGNABLE_ROLES } from '../../features/auth/user-accounts.js';
 import { subcommandHelpers } from '../command-helpers.js';
 import type { Command } from '../main.js';
 import { UsageError } from '../usage-error.js';

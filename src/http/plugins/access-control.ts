@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Access, decideAccess } from '../../services/access-policy.js';
+import { type Access, decideAccess } from '../../domain/route-access.js';
 import type { Services } from '../../services/index.js';
 import { PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { ContractError } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problem } from '../problem.js';
 
@@ -29,6 +30,7 @@ function messageOf(issue: ValidationIssue): string {
 
 /** Turns any error into a specific, safe answer: problem+json for the API, a page for pages. */
 export function toProblem(error: FastifyError | Error, request: FastifyRequest): Problem {
+  if (error instanceof ContractError) return problem(error.status, error.title, error.message, error.fields);
   if (error instanceof ServiceError) {
     return problem(
       error.status,

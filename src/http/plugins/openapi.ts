@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { describeAccess } from '../../services/access-policy.js';
+import { describeAccess } from '../../domain/route-access.js';
 import { SHARED_SCHEMAS } from '../schemas.js';
 
 /**

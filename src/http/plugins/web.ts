@@ -1,8 +1,8 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Actor } from '../../domain/actor.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
-import type { Actor } from '../../services/actor.js';
 import { compiledStylesheet, NHSUK_ASSETS, NHSUK_SCRIPT, PUBLIC_DIR } from '../../web/assets.js';
 import { navigationFor } from '../../web/navigation.js';
 import { createViewEnvironment } from '../../web/render.js';

@@ -1,0 +1,438 @@
+import type { Kysely } from 'kysely';
+import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
+import { hashPassword } from '../features/auth/password-hash.js';
+import { ServiceError } from '../services/errors.js';
+import type { DB } from '../store/schema.js';
+import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from './demo-care.js';
+import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from './demo-population.js';
+import { createRandom } from './random.js';
+
+/** The one password of every demo account. Demo accounts exist only in a demo database. */
+export const DEMO_PASSWORD = 'whatmatters-demo';
+
+export interface DemoInfo {
+  seed: string;
+  people: number;
+  loadedAt: string;
+  accounts: { username: string; role: string; description: string }[];
+  password: string;
+}
+
+const BATCH = 500;
+/** People whose care records are generated and written at a time, to keep memory flat for big demos. */
+const CARE_CHUNK = 1_000;
+
+async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+}
+
+export class DemoDataService {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async isEmpty(): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('organisation')
+      .select('organisation_id')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined;
+  }
+
+  async demoInfo(): Promise<DemoInfo | null> {
+    const row = await this.db
+      .selectFrom('app_meta')
+      .select('value')
+      .where('key', '=', 'demo')
+      .executeTakeFirst();
+    return (row?.value as DemoInfo | undefined) ?? null;
+  }
+
+  /**
+   * Loads a generated population into an empty database, all or nothing. Refuses a database that
+   * already holds organisations, so demo accounts never appear beside real records.
+   */
+  async load(options: { people: number; seed: number | string; today?: string }): Promise<DemoInfo> {
+    if (!(await this.isEmpty())) {
+      throw new ServiceError(
+        409,
+        'Database not empty',
+        'The database already holds data; demo data is only loaded into a new, empty database.',
+      );
+    }
+    // Dated from today, so a new demo database always has reviews just done, due soon and overdue.
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const population = generateDemoPopulation({ people: options.people, seed: options.seed, today });
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const info: DemoInfo = {
+      seed: String(options.seed),
+      people: options.people,
+      loadedAt: new Date().toISOString(),
+      accounts: DEMO_ACCOUNTS.map((a) => ({ ...a })),
+      password: DEMO_PASSWORD,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await writePopulation(trx, population, passwordHash);
+      await writeCare(trx, population, options.seed, today);
+      await trx
+        .insertInto('app_meta')
+        .values({ key: 'demo', value: JSON.stringify(info) })
+        .execute();
+    });
+    return info;
+  }
+}
+
+async function writePopulation(trx: Kysely<DB>, population: DemoPopulation, passwordHash: string) {
+  const demoUsernames = new Set(DEMO_ACCOUNTS.map((a) => a.username));
+  await trx
+    .insertInto('area_deprivation')
+    .values(
+      population.areas.map((a) => ({
+        postcode_sector: a.postcodeSector,
+        deprivation_decile: a.deprivationDecile,
+        source: 'demo',
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('organisation')
+    .values(
+      population.organisations.map((o) => ({
+        organisation_id: o.id,
+        kind: o.kind,
+        name: o.name,
+        ods_code: o.odsCode,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('team')
+    .values(population.teams.map((t) => ({ team_id: t.id, organisation_id: t.organisationId, name: t.name })))
+    .execute();
+  await insertInBatches(population.people, (batch) =>
+    trx
+      .insertInto('person')
+      .values(
+        batch.map((p) => ({
+          person_id: p.personId,
+          nhs_number: p.nhsNumber,
+          given_name: p.givenName,
+          family_name: p.familyName,
+          date_of_birth: p.dateOfBirth,
+          sex: p.sex,
+          gender: p.gender,
+          ethnic_category: p.ethnicCategory,
+          postcode: p.postcode,
+          deprivation_decile: p.deprivationDecile,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(population.people, (batch) =>
+    trx
+      .insertInto('person_nhs_number')
+      .values(batch.map((p) => ({ nhs_number: p.nhsNumber, person_id: p.personId })))
+      .execute(),
+  );
+  await insertInBatches(population.users, (batch) =>
+    trx
+      .insertInto('user_account')
+      .values(
+        batch.map((u) => ({
+          user_id: u.id,
+          username: u.username,
+          display_name: u.displayName,
+          job_title: u.jobTitle,
+          person_id: u.personId,
+          // Only the documented demo accounts can sign in; the other generated staff fill caseloads.
+          password_hash: demoUsernames.has(u.username) ? passwordHash : null,
+        })),
+      )
+      .execute(),
+  );
+  // Role rows need ids too; a seeded generator keeps a demo database reproducible.
+  const ids = createRandom('demo-user-roles');
+  const roles = population.users.flatMap((u) =>
+    u.roles.map((r) => ({
+      user_role_id: ids.uuid(),
+      user_id: u.id,
+      role: r.role,
+      organisation_id: r.organisationId,
+      team_id: r.teamId,
+    })),
+  );
+  await insertInBatches(roles, (batch) => trx.insertInto('user_role').values(batch).execute());
+}
+
+/**
+ * Individual-level records for the people just written: care teams, circles, conversations, outcomes
+ * with ratings and GAS, plans and comments. Timestamps are the generated ones, not now(), so a
+ * person's timeline reads as it happened. Outcomes are coded with the installed Talking Points
+ * framework, looked up by key and domain code, since its ids belong to this database.
+ */
+async function writeCare(
+  trx: Kysely<DB>,
+  population: DemoPopulation,
+  seed: number | string,
+  today: string,
+): Promise<void> {
+  const framework = await trx
+    .selectFrom('outcome_framework')
+    .select('framework_id')
+    .where('key', '=', DEMO_CARE_FRAMEWORK_KEY)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  if (!framework) {
+    throw new Error(
+      `The "${DEMO_CARE_FRAMEWORK_KEY}" outcomes framework is not installed; prepare the database before loading demo data.`,
+    );
+  }
+  const domains = await trx
+    .selectFrom('outcome_domain')
+    .select(['domain_id', 'code'])
+    .where('framework_id', '=', framework.framework_id)
+    .execute();
+  const domainIds = new Map(domains.map((d) => [d.code, d.domain_id]));
+  const generator = demoCareGenerator(population, { seed, today });
+  for (let start = 0; start < population.people.length; start += CARE_CHUNK) {
+    await insertCare(trx, generator.forPeople(start, start + CARE_CHUNK), framework.framework_id, domainIds);
+  }
+}
+
+async function insertCare(
+  trx: Kysely<DB>,
+  care: DemoCare,
+  frameworkId: string,
+  domainIds: ReadonlyMap<string, string>,
+): Promise<void> {
+  await insertInBatches(care.relationships, (batch) =>
+    trx
+      .insertInto('relationship')
+      .values(
+        batch.map((r) => ({
+          person_id: r.personId,
+          relationship_id: r.relationshipId,
+          name: r.name,
+          relationship_type: r.relationshipType,
+          is_carer: r.isCarer,
+          contact: r.contact,
+          carer_user_id: r.carerUserId,
+          may_view: r.mayView,
+          may_contribute: r.mayContribute,
+          created_at: r.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.careTeamMembers, (batch) =>
+    trx
+      .insertInto('care_team_member')
+      .values(
+        batch.map((m) => ({
+          person_id: m.personId,
+          member_id: m.memberId,
+          organisation_id: m.organisationId,
+          team_id: m.teamId,
+          user_id: m.userId,
+          support_kind: m.supportKind,
+          role_description: m.roleDescription,
+          is_key_worker: m.isKeyWorker,
+          start_date: m.startDate,
+          end_date: m.endDate,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(sharingBases(care), (batch) =>
+    trx.insertInto('sharing_basis').values(batch).execute(),
+  );
+  await insertInBatches(care.conversations, (batch) =>
+    trx
+      .insertInto('conversation')
+      .values(
+        batch.map((c) => ({
+          person_id: c.personId,
+          conversation_id: c.conversationId,
+          kind: c.kind,
+          held_on: c.heldOn,
+          summary: c.summary,
+          what_helped: c.whatHelped,
+          what_got_in_the_way: c.whatGotInTheWay,
+          next_review_date: c.nextReviewDate,
+          recorded_by_user_id: c.recordedByUserId,
+          recorded_at: c.recordedAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.conversationParticipants, (batch) =>
+    trx
+      .insertInto('conversation_participant')
+      .values(
+        batch.map((p) => ({
+          person_id: p.personId,
+          conversation_id: p.conversationId,
+          participant_id: p.participantId,
+          kind: p.kind,
+          name: p.name,
+          user_id: p.userId,
+          organisation_id: p.organisationId,
+          role: p.role,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.outcomes, (batch) =>
+    trx
+      .insertInto('personal_outcome')
+      .values(
+        batch.map((o) => ({
+          person_id: o.personId,
+          outcome_id: o.outcomeId,
+          framework_id: frameworkId,
+          statement: o.statement,
+          why_it_matters: o.whyItMatters,
+          importance: o.importance,
+          status: o.status,
+          added_by: o.addedBy,
+          conversation_id: o.conversationId,
+          created_by_user_id: o.createdByUserId,
+          created_at: o.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.outcomeDomains, (batch) =>
+    trx
+      .insertInto('personal_outcome_domain')
+      .values(
+        batch.map((d) => {
+          const domainId = domainIds.get(d.domainCode);
+          if (domainId === undefined) {
+            throw new Error(`The "${DEMO_CARE_FRAMEWORK_KEY}" framework has no domain "${d.domainCode}".`);
+          }
+          return { person_id: d.personId, outcome_id: d.outcomeId, domain_id: domainId };
+        }),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.ratings, (batch) =>
+    trx
+      .insertInto('outcome_rating')
+      .values(
+        batch.map((r) => ({
+          person_id: r.personId,
+          rating_id: r.ratingId,
+          outcome_id: r.outcomeId,
+          viewpoint: r.viewpoint,
+          score: r.score,
+          note: r.note,
+          conversation_id: r.conversationId,
+          rated_by_user_id: r.ratedByUserId,
+          rated_at: r.ratedAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.gasGoals, (batch) =>
+    trx
+      .insertInto('gas_goal')
+      .values(
+        batch.map((g) => ({
+          person_id: g.personId,
+          goal_id: g.goalId,
+          outcome_id: g.outcomeId,
+          level_minus_2: g.levelMinus2,
+          level_minus_1: g.levelMinus1,
+          level_0: g.level0,
+          level_plus_1: g.levelPlus1,
+          level_plus_2: g.levelPlus2,
+          baseline_level: g.baselineLevel,
+          importance: g.importance,
+          difficulty: g.difficulty,
+          weight: g.weight,
+          created_by_user_id: g.createdByUserId,
+          created_at: g.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.gasAttainments, (batch) =>
+    trx
+      .insertInto('gas_attainment')
+      .values(
+        batch.map((a) => ({
+          person_id: a.personId,
+          attainment_id: a.attainmentId,
+          goal_id: a.goalId,
+          level: a.level,
+          conversation_id: a.conversationId,
+          recorded_by_user_id: a.recordedByUserId,
+          recorded_at: a.recordedAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.planVersions, (batch) =>
+    trx
+      .insertInto('care_plan_version')
+      .values(
+        batch.map((v) => ({
+          person_id: v.personId,
+          version: v.version,
+          content: JSON.stringify(v.content),
+          planned_review_date: v.plannedReviewDate,
+          change_summary: v.changeSummary,
+          created_by_user_id: v.createdByUserId,
+          created_at: v.createdAt,
+        })),
+      )
+      .execute(),
+  );
+  await insertInBatches(care.planComments, (batch) =>
+    trx
+      .insertInto('plan_comment')
+      .values(
+        batch.map((c) => ({
+          person_id: c.personId,
+          comment_id: c.commentId,
+          version: c.version,
+          body: c.body,
+          author_user_id: c.authorUserId,
+          author_viewpoint: c.authorViewpoint,
+          created_at: c.createdAt,
+        })),
+      )
+      .execute(),
+  );
+}
+
+/**
+ * Every organisation in a demo care team has a recorded basis to see the record: the key worker's
+ * organisation provides direct care; the others were agreed with the person (consent).
+ */
+function sharingBases(care: DemoCare) {
+  const byPerson = new Map<string, DemoCare['careTeamMembers']>();
+  for (const member of care.careTeamMembers) {
+    byPerson.set(member.personId, [...(byPerson.get(member.personId) ?? []), member]);
+  }
+  return [...byPerson.entries()].flatMap(([personId, members]) => {
+    const ids = createRandom(`demo-sharing:${personId}`);
+    const lead = members.find((m) => m.isKeyWorker) ?? members[0];
+    const recordedBy = lead?.userId ?? members.find((m) => m.userId)?.userId;
+    if (!recordedBy) return [];
+    const organisations = [...new Map(members.map((m) => [m.organisationId, m])).values()];
+    return organisations.map((m) => ({
+      person_id: personId,
+      basis_id: ids.uuid(),
+      organisation_id: m.organisationId,
+      basis: m.organisationId === lead?.organisationId ? 'direct-care' : 'consent',
+      purpose:
+        m.organisationId === lead?.organisationId
+          ? 'Direct care by the lead team'
+          : `Coordinated care and support: ${CARE_TEAM_SUPPORT_LABELS[m.supportKind].toLowerCase()}`,
+      recorded_by_user_id: recordedBy,
+      recorded_at: `${m.startDate}T09:00:00.000Z`,
+    }));
+  });
+}

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Actor } from '../../domain/actor.js';
+import type { DB } from '../../store/schema.js';
+
+export interface AuditEntry {
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  personId?: string | null;
+  purpose?: string | null;
+  outcome?: 'success' | 'denied' | 'failure';
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The columns of `audit_event` that each entry's hash covers, exactly as they were hashed. */
+export interface AuditHashedFields {
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  person_id: string | null;
+  purpose: string | null;
+  ip: string | null;
+  outcome: string;
+}
+
+/** The fields that are hashed, in a fixed order, so the chain can be recomputed exactly. */
+export function auditHash(previousHash: string, fields: Record<string, string | null>): string {
+  const canonical = JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((key) => [key, fields[key] ?? null]),
+  );
+  return createHash('sha256').update(previousHash).update(canonical).digest('hex');
+}
+
+/**
+ * A uuid as PostgreSQL stores and returns it (lower case, hyphenated), so the hash computed before
+ * the insert matches the row read back. Anything that is not a uuid is left alone (the insert will
+ * refuse it).
+ */
+export function canonicalUuid(value: string | null): string | null {
+  if (value === null) return null;
+  const hex = value.replace(/^\{|\}$/g, '').replaceAll('-', '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return value;
+  const h = hex.toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** An audit row as read back from the database. */
+export interface StoredAuditRow {
+  audit_id: string | number;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_role: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  person_id: string | null;
+  purpose: string | null;
+  ip: string | null;
+  outcome: string;
+  previous_hash: string;
+  hash: string;
+}
+
+/** The hashed fields of a stored row, as `record()` hashed them (timestamps as ISO strings, ms precision). */
+export function hashedFieldsOf(row: StoredAuditRow): AuditHashedFields {
+  return {
+    occurred_at: row.occurred_at.toISOString(),
+    actor_user_id: row.actor_user_id,
+    actor_role: row.actor_role,
+    action: row.action,
+    resource_type: row.resource_type,
+    resource_id: row.resource_id,
+    person_id: row.person_id,
+    purpose: row.purpose,
+    ip: row.ip,
+    outcome: row.outcome,
+  };
+}
+
+export interface ChainBreak {
+  auditId: string;
+  reason: string;
+}
+
+export interface ChainCheck {
+  /** Rows checked before the first break (all of them when there is none). */
+  checked: number;
+  /** The hash the next row's previous_hash must equal. */
+  lastHash: string;
+  /** The audit_id of the last row checked, or the one passed in when there were no rows. */
+  lastAuditId: string | null;
+  firstBreak: ChainBreak | null;
+}
+
+/**
+ * Checks consecutive stored rows (in audit_id order) against the chain: each row's previous_hash
+ * must be the hash of the row before it (the genesis hash for the first row), and its hash must be
+ * the hash of its own fields. Pure, so a chain of any length can be checked batch by batch.
+ */
+export function checkChain(
+  rows: readonly StoredAuditRow[],
+  previousHash: string = GENESIS_HASH,
+  previousAuditId: string | null = null,
+): ChainCheck {
+  let lastHash = previousHash;
+  let lastAuditId = previousAuditId;
+  let checked = 0;
+  for (const row of rows) {
+    const auditId = String(row.audit_id);
+    if (row.previous_hash !== lastHash) {
+      const reason =
+        lastAuditId === null
+          ? 'it is the first entry but does not start the chain: earlier entries were deleted'
+          : `its previous hash does not match entry ${lastAuditId}: an entry between them was deleted, or entry ${lastAuditId} was changed`;
+      return { checked, lastHash, lastAuditId, firstBreak: { auditId, reason } };
+    }
+    if (auditHash(row.previous_hash, { ...hashedFieldsOf(row) }) !== row.hash) {
+      return {
+        checked,
+        lastHash,
+        lastAuditId,
+        firstBreak: { auditId, reason: 'its contents do not match its hash: the entry was changed' },
+      };
+    }
+    lastHash = row.hash;
+    lastAuditId = auditId;
+    checked += 1;
+  }
+  return { checked, lastHash, lastAuditId, firstBreak: null };
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  firstBreak: ChainBreak | null;
+}
+
+/** Rows read at a time by `verify()`: memory stays flat whatever the length of the trail. */
+export const VERIFY_BATCH_SIZE = 2_000;
+
+/**
+ * Appends to the audit trail. Each entry's hash covers the previous entry's hash, so an edited or
+ * deleted row breaks the chain. Appends are serialised by a transaction-level advisory lock.
+ */
+export class AuditService {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** `ip` is for entries with no signed-in actor, such as a failed sign-in. */
+  async record(
+    actor: Actor | null,
+    entry: AuditEntry,
+    trx: Kysely<DB> = this.db,
+    ip: string | null = null,
+  ): Promise<void> {
+    const append = async (tx: Kysely<DB>) => {
+      await sql`select pg_advisory_xact_lock(hashtext('whatmatters.audit'))`.execute(tx);
+      const last = await tx
+        .selectFrom('audit_event')
+        .select('hash')
+        .orderBy('audit_id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const previousHash = last?.hash ?? GENESIS_HASH;
+      const fields: AuditHashedFields = {
+        occurred_at: new Date().toISOString(),
+        actor_user_id: canonicalUuid(actor?.userId ?? null),
+        actor_role: actor?.roles.map((r) => r.role).join(',') || null,
+        action: entry.action,
+        resource_type: entry.resourceType,
+        resource_id: entry.resourceId ?? null,
+        person_id: canonicalUuid(entry.personId ?? null),
+        purpose: entry.purpose ?? null,
+        ip: actor?.ip ?? ip,
+        outcome: entry.outcome ?? 'success',
+      };
+      await tx
+        .insertInto('audit_event')
+        .values({ ...fields, previous_hash: previousHash, hash: auditHash(previousHash, { ...fields }) })
+        .execute();
+    };
+    if (trx.isTransaction) await append(trx);
+    else await trx.transaction().execute(append);
+  }
+
+  /**
+   * Walks the whole trail in audit_id order, `batchSize` rows at a time, recomputing every hash,
+   * and reports the first entry that was changed or follows a deleted one. Gaps in audit_id alone
+   * are not breaks (a rolled-back transaction leaves one); a deleted row shows as the next row's
+   * previous hash not matching. Entries appended while it runs are checked too, if it reaches them.
+   */
+  async verify(batchSize: number = VERIFY_BATCH_SIZE): Promise<AuditVerification> {
+    let state: ChainCheck = { checked: 0, lastHash: GENESIS_HASH, lastAuditId: null, firstBreak: null };
+    let checked = 0;
+    for (;;) {
+      const after = state.lastAuditId;
+      const rows = await this.db
+        .selectFrom('audit_event')
+        .selectAll()
+        .$if(after !== null, (qb) => qb.where('audit_id', '>', after as string))
+        .orderBy('audit_id')
+        .limit(batchSize)
+        .execute();
+      state = checkChain(rows, state.lastHash, state.lastAuditId);
+      checked += state.checked;
+      if (state.firstBreak) return { ok: false, checked, firstBreak: state.firstBreak };
+      if (rows.length < batchSize) return { ok: true, checked, firstBreak: null };
+    }
+  }
+}

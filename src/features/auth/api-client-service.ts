@@ -1,0 +1,287 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { invalid, notFound, ServiceError } from '../../services/errors.js';
+import type { DB } from '../../store/schema.js';
+import type { AuditService } from '../audit/audit-trail.js';
+
+/**
+ * What an API client may be allowed to do. A route opts in to API clients by naming the scope that
+ * lets a client call it (`config.scopes`); no scope reaches personal data yet.
+ */
+export const API_SCOPES = {
+  'directory:read': 'Read the directory of organisations and teams',
+  'frameworks:read': 'Read outcomes frameworks with their domains and rating scales',
+} as const;
+export type ApiScope = keyof typeof API_SCOPES;
+
+export function isApiScope(value: string): value is ApiScope {
+  return Object.hasOwn(API_SCOPES, value);
+}
+
+/** Access tokens last an hour; a client asks for a new one when its token runs out. */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
+
+/** A system calling the API with an access token: who it is and what it may do. */
+export interface ApiClient {
+  clientId: string;
+  scopes: string[];
+  organisationId: string | null;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  scope: string;
+}
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope';
+
+/** A token request refused, with the error code RFC 6749 section 5.2 names. */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    description: string,
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+
+  /** 401 for a client that failed to authenticate, 400 for everything else. */
+  get status(): 400 | 401 {
+    return this.error === 'invalid_client' ? 401 : 400;
+  }
+}
+
+const CLIENT_ID = /^[a-z0-9-]{3,64}$/;
+
+/**
+ * Client secrets and access tokens are 32 random bytes (256 bits), so only their SHA-256 is stored.
+ * A slow hash such as scrypt protects secrets people choose, which are few enough to guess; a
+ * 256-bit random value cannot be guessed from its SHA-256, and a slow hash here would only make
+ * every token request cost tens of milliseconds and 32 MiB of memory: a lever for denial of service.
+ */
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+const storedDigest = (value: string) => `sha256:${digest(value).toString('hex')}`;
+const randomSecret = () => randomBytes(32).toString('base64url');
+
+function secretMatches(secret: string, stored: string): boolean {
+  const [scheme, hex] = stored.split(':');
+  if (scheme !== 'sha256' || !hex) return false;
+  const expected = Buffer.from(hex, 'hex');
+  const actual = digest(secret);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** A secret that matches nothing: unknown clients cost the same comparison as known ones. */
+const NO_CLIENT_HASH = storedDigest(randomSecret());
+
+/**
+ * Systems that call the API (OAuth 2 client credentials, RFC 6749 section 4.4): clients are added by
+ * the operator (`whatmatters client add`), exchange their secret for an access token at
+ * `POST /oauth/token`, and send it as `Authorization: Bearer`.
+ */
+export class ApiClientService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Adds a client and returns its secret, which is not stored and cannot be shown again. */
+  async add(input: {
+    clientId: string;
+    name: string;
+    scopes: string[];
+    organisationId?: string | null;
+  }): Promise<{ clientId: string; secret: string; scopes: string[] }> {
+    const clientId = input.clientId.trim();
+    if (!CLIENT_ID.test(clientId)) {
+      throw invalid('The client id must be 3 to 64 lower-case letters, digits or hyphens', 'id');
+    }
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 200) throw invalid('The name must be 1 to 200 characters', 'name');
+    const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
+    if (scopes.length === 0) {
+      throw invalid(`Give at least one scope: ${Object.keys(API_SCOPES).join(', ')}`, 'scopes');
+    }
+    const unknown = scopes.filter((s) => !isApiScope(s));
+    if (unknown.length) {
+      throw invalid(
+        `Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; the scopes are ${Object.keys(API_SCOPES).join(', ')}`,
+        'scopes',
+      );
+    }
+    const organisationId = input.organisationId?.trim() || null;
+    if (organisationId) {
+      const organisation = /^[0-9a-f-]{36}$/i.test(organisationId)
+        ? await this.db
+            .selectFrom('organisation')
+            .select('organisation_id')
+            .where('organisation_id', '=', organisationId)
+            .executeTakeFirst()
+        : undefined;
+      if (!organisation) throw notFound(`Organisation ${organisationId}`);
+    }
+    const existing = await this.db
+      .selectFrom('api_client')
+      .select('client_id')
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    if (existing)
+      throw new ServiceError(409, 'Client exists', `There is already an API client ${clientId}`, 'id');
+
+    const secret = randomSecret();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('api_client')
+        .values({
+          client_id: clientId,
+          name,
+          secret_hash: storedDigest(secret),
+          scopes,
+          organisation_id: organisationId,
+        })
+        .execute();
+      await this.audit.record(
+        null,
+        {
+          action: 'api-client-add',
+          resourceType: 'api_client',
+          resourceId: clientId,
+          purpose: `command line: ${scopes.join(' ')}`,
+        },
+        trx,
+      );
+    });
+    return { clientId, secret, scopes };
+  }
+
+  /** Stops a client getting tokens, and revokes the tokens it has. */
+  async disable(clientIdInput: string): Promise<{ tokensRevoked: number }> {
+    const clientId = clientIdInput.trim();
+    return this.db.transaction().execute(async (trx) => {
+      const client = await trx
+        .updateTable('api_client')
+        .set({ disabled_at: this.now() })
+        .where('client_id', '=', clientId)
+        .where('disabled_at', 'is', null)
+        .returning('client_id')
+        .executeTakeFirst();
+      if (!client) throw notFound(`Active API client ${clientId}`);
+      const revoked = await trx.deleteFrom('api_token').where('client_id', '=', clientId).executeTakeFirst();
+      await this.audit.record(
+        null,
+        {
+          action: 'api-client-disable',
+          resourceType: 'api_client',
+          resourceId: clientId,
+          purpose: 'command line',
+        },
+        trx,
+      );
+      return { tokensRevoked: Number(revoked.numDeletedRows) };
+    });
+  }
+
+  /**
+   * The client credentials grant: checks the client's secret and issues an access token for the
+   * scopes asked for (space-separated), or for all the client's scopes when none are asked for.
+   */
+  async issueToken(
+    clientId: string,
+    secret: string,
+    requestedScope: string | undefined,
+    ip: string | null,
+  ): Promise<IssuedToken> {
+    const client = await this.db
+      .selectFrom('api_client')
+      .selectAll()
+      .where('client_id', '=', clientId.slice(0, 200))
+      .executeTakeFirst();
+    const matches = secretMatches(secret, client?.secret_hash ?? NO_CLIENT_HASH);
+    if (!client || client.disabled_at || !matches) {
+      await this.auditToken(
+        clientId.slice(0, 200),
+        ip,
+        'failure',
+        !client ? 'unknown client' : client.disabled_at ? 'disabled client' : 'wrong secret',
+      );
+      throw new OAuthError(
+        'invalid_client',
+        'Client authentication failed: unknown client, wrong secret, or disabled client.',
+      );
+    }
+
+    let scopes = client.scopes;
+    if (requestedScope !== undefined) {
+      const requested = [...new Set(requestedScope.split(' ').filter(Boolean))];
+      if (requested.length === 0) throw new OAuthError('invalid_scope', 'The scope parameter is empty.');
+      const notGranted = requested.filter((s) => !client.scopes.includes(s));
+      if (notGranted.length) {
+        await this.auditToken(client.client_id, ip, 'denied', `scope not granted: ${notGranted.join(' ')}`);
+        throw new OAuthError(
+          'invalid_scope',
+          `This client may not have the scope ${notGranted.join(' ')}. Its scopes: ${client.scopes.join(' ')}.`,
+        );
+      }
+      scopes = requested;
+    }
+
+    const accessToken = randomSecret();
+    const now = this.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('api_token').where('expires_at', '<=', now).execute();
+      await trx
+        .insertInto('api_token')
+        .values({
+          token_hash: storedDigest(accessToken),
+          client_id: client.client_id,
+          scopes,
+          issued_at: now,
+          expires_at: new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
+        })
+        .execute();
+    });
+    await this.auditToken(client.client_id, ip, 'success', scopes.join(' '));
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TOKEN_LIFETIME_SECONDS,
+      scope: scopes.join(' '),
+    };
+  }
+
+  /** The client an access token belongs to, or null when the token is unknown, expired or revoked. */
+  async callerForToken(token: string): Promise<ApiClient | null> {
+    if (token.length > 200) return null;
+    const row = await this.db
+      .selectFrom('api_token as t')
+      .innerJoin('api_client as c', 'c.client_id', 't.client_id')
+      .select(['t.client_id', 't.scopes', 't.expires_at', 'c.organisation_id', 'c.disabled_at'])
+      .where('t.token_hash', '=', storedDigest(token))
+      .executeTakeFirst();
+    if (!row || row.disabled_at || row.expires_at <= this.now()) return null;
+    return { clientId: row.client_id, scopes: row.scopes, organisationId: row.organisation_id };
+  }
+
+  private async auditToken(
+    clientId: string,
+    ip: string | null,
+    outcome: 'success' | 'failure' | 'denied',
+    purpose: string,
+  ): Promise<void> {
+    await this.audit.record(
+      null,
+      { action: 'token-issue', resourceType: 'api_client', resourceId: clientId, purpose, outcome },
+      undefined,
+      ip,
+    );
+  }
+}

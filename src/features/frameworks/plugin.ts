@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../services/index.js';
+import { frameworkPages } from './pages.js';
+
+/** The frameworks feature as one plugin: outcomes frameworks. */
+export async function frameworksFeature(app: FastifyInstance, opts: { services: Services }): Promise<void> {
+  await app.register(frameworkPages, opts);
+}

@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../domain/actor.js';
+import type { Viewpoint } from '../../domain/ratings.js';
+import {
+  type Capabilities,
+  capabilitiesOf,
+  permits,
+  purposeOf,
+  type RecordNeed,
+  type Relation,
+  refusalFor,
+  viewpointOf,
+} from '../../domain/record-access.js';
+import { ServiceError } from '../../services/errors.js';
+import type { DB } from '../../store/schema.js';
+import type { AuditService } from '../audit/audit-trail.js';
+
+export type { Relation } from '../../domain/record-access.js';
+
+/**
+ * A person's record, reachable only through an access check (or an explicitly named system path).
+ * Store reads of one person's record take a scope rather than a bare id, so they cannot run
+ * unchecked.
+ */
+export interface RecordScope {
+  readonly personId: string;
+  /** Set only for a job acting on the service's own behalf: why it reads the record. */
+  readonly system?: string;
+}
+
+/** What an access check hands back: the scope, the actor's relation to the record and what they may do. */
+export interface AccessGrant extends RecordScope {
+  readonly relation: Relation;
+  readonly viewpoint: Viewpoint;
+  readonly can: Capabilities;
+}
+
+/**
+ * For jobs that act on the service's own behalf (demo data, assembling an export after its check,
+ * erasure once an admin decided it), named so every such path is easy to find.
+ */
+export function systemScope(personId: string, why: string): RecordScope {
+  return { personId, system: why };
+}
+
+/** Not 403: saying "forbidden" would confirm that the person exists. */
+export const personNotFound = () =>
+  new ServiceError(404, 'Not found', 'No person with that id is in your caseload or circle.');
+
+export type Need = RecordNeed;
+
+export function teamIdsOf(actor: Actor): string[] {
+  return actor.roles
+    .filter((r) => (r.role === 'practitioner' || r.role === 'team-manager') && r.teamId)
+    .map((r) => r.teamId as string);
+}
+
+export function isCareStaff(actor: Actor): boolean {
+  return actor.roles.some((r) => r.role === 'practitioner' || r.role === 'team-manager');
+}
+
+export class PersonAccess {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly audit: AuditService,
+  ) {}
+
+  async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
+    if (actor.personId === personId && actor.roles.some((r) => r.role === 'person')) return { kind: 'self' };
+    if (isCareStaff(actor)) {
+      const teams = teamIdsOf(actor);
+      const member = await this.db
+        .selectFrom('care_team_member as m')
+        .innerJoin('sharing_basis as b', (join) =>
+          join
+            .onRef('b.person_id', '=', 'm.person_id')
+            .onRef('b.organisation_id', '=', 'm.organisation_id')
+            .on('b.withdrawn_at', 'is', null),
+        )
+        .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
+        .where('m.person_id', '=', personId)
+        .where('m.end_date', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb('m.user_id', '=', actor.userId),
+            ...(teams.length ? [eb('m.team_id', 'in', teams)] : []),
+          ]),
+        )
+        .limit(1)
+        .executeTakeFirst();
+      if (member) {
+        return {
+          kind: 'care-team',
+          via: member.user_id === actor.userId ? 'user' : 'team',
+          organisationId: member.organisation_id,
+          basis: member.basis,
+          purpose: member.purpose,
+        };
+      }
+      const grant = await this.db
+        .selectFrom('break_glass_grant')
+        .select(['grant_id', 'reason', 'expires_at'])
+        .where('person_id', '=', personId)
+        .where('user_id', '=', actor.userId)
+        .where('expires_at', '>', new Date())
+        .orderBy('expires_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (grant)
+        return {
+          kind: 'break-glass',
+          grantId: grant.grant_id,
+          reason: grant.reason,
+          expiresAt: grant.expires_at,
+        };
+    }
+    if (actor.roles.some((r) => r.role === 'carer')) {
+      const link = await this.db
+        .selectFrom('relationship')
+        .select(['relationship_id', 'may_view', 'may_contribute'])
+        .where('person_id', '=', personId)
+        .where('carer_user_id', '=', actor.userId)
+        .executeTakeFirst();
+      if (link?.may_view) {
+        return {
+          kind: 'carer',
+          relationshipId: link.relationship_id,
+          mayView: link.may_view,
+          mayContribute: link.may_contribute,
+        };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The scope that allows `need`, or 404 (no relation) or 403 (a relation without the need). Every
+   * call is audited once, allowed or refused, with the purpose, so the person can later see who
+   * looked at their record and why.
+   */
+  async require(actor: Actor, personId: string, need: RecordNeed, action: string): Promise<AccessGrant> {
+    const relation = await this.relationTo(actor, personId);
+    const allowed = permits(relation, need);
+    await this.audit.record(actor, {
+      action,
+      resourceType: 'person',
+      resourceId: personId,
+      personId,
+      purpose: relation ? purposeOf(relation) : null,
+      outcome: allowed ? 'success' : 'denied',
+    });
+    if (!relation || !permits(relation, 'view')) throw personNotFound();
+    if (!allowed) throw new ServiceError(403, 'Not allowed', refusalFor(relation, need));
+    return { personId, relation, viewpoint: viewpointOf(relation), can: capabilitiesOf(relation) };
+  }
+}

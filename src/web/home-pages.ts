@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { hasRole } from '../domain/actor.js';
+import type { Services } from '../services/index.js';
+
+export async function homePages(app: FastifyInstance, opts: { services: Services }) {
+  app.get(
+    '/',
+    { config: { access: 'public', page: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const actor = request.actor;
+      return reply.page('home', {
+        pageTitle: 'WhatMatters',
+        demo: actor ? null : await opts.services.demoData.demoInfo(),
+        parts: actor
+          ? {
+              individual: hasRole(actor, 'person', 'carer'),
+              provider: hasRole(actor, 'practitioner', 'team-manager'),
+              commissioner: hasRole(actor, 'commissioner'),
+              system: hasRole(actor, 'analyst'),
+              admin: hasRole(actor, 'admin'),
+            }
+          : null,
+      });
+    },
+  );
+
+  app.get(
+    '/account',
+    { config: { access: 'signed-in', page: true }, schema: { hide: true } },
+    async (request, reply) =>
+      reply.page('account', {
+        pageTitle: 'Your account',
+        passwordChanged: (request.query as Record<string, unknown>).changed === 'password',
+      }),
+  );
+}
