@@ -59,6 +59,13 @@ export const ETHNIC_CATEGORIES: readonly EthnicCategory[] = [
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 
+export const SEX_LABELS: Record<Sex, string> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Not known',
+};
+
 interface CalendarDate {
   year: number;
   month: number;

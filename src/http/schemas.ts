@@ -23,6 +23,9 @@ export function responses(success: Record<number, TSchema>, errors: number[] = [
   return all;
 }
 
+/** The path parameter of every route about one person, API and pages alike. */
+export const PersonParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
+
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const SignedInUserSchema = Type.Object(

@@ -2,9 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../http/request-actor.js';
-import { responses } from '../../http/schemas.js';
+import { PersonParams, responses } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
-import { PersonParams } from '../people/api.js';
 import { AUDIT_OUTCOMES } from './service.js';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

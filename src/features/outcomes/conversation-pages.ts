@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
+import { CONVERSATION_KINDS, OUTCOME_STATUS_LABELS } from '../../domain/conversations.js';
 import { GAS_LEVEL_LABELS, GAS_LEVELS, isGasLevel } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
@@ -32,7 +33,7 @@ import type {
   RecordConversationInput,
 } from './conversation-service.js';
 
-const KINDS: readonly ConversationKind[] = ['first', 'review', 'other'];
+const KINDS = CONVERSATION_KINDS;
 const KIND_TITLES: Record<ConversationKind, string> = {
   first: 'Record a first conversation',
   review: 'Record a review',
@@ -45,11 +46,7 @@ const GAS_FIELDS = [
   ['1', 'p1'],
   ['2', 'p2'],
 ] as const;
-const STATUS_LABELS: Record<OutcomeStatus, string> = {
-  active: 'Still working on it',
-  achieved: 'Achieved',
-  'no-longer-relevant': 'No longer relevant',
-};
+const STATUS_LABELS = OUTCOME_STATUS_LABELS;
 
 interface Item {
   value: string;

@@ -10,8 +10,9 @@ import type { AuditService } from '../audit/audit-trail.js';
 import type { FrameworkService } from '../frameworks/service.js';
 import type { PersonAccess } from '../record-access/person-access.js';
 
-export type ConversationKind = 'first' | 'review' | 'other';
-export type OutcomeStatus = 'active' | 'achieved' | 'no-longer-relevant';
+export type { ConversationKind, OutcomeStatus } from '../../domain/conversations.js';
+
+import type { ConversationKind, OutcomeStatus } from '../../domain/conversations.js';
 
 export interface RatingInput {
   viewpoint: Viewpoint;

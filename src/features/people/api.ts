@@ -7,7 +7,7 @@ import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
 import { BREAK_GLASS_HOURS, SHARING_BASES } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
-import { responses } from '../../http/schemas.js';
+import { PersonParams, responses } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
 
 const SharingInput = Type.Object(
@@ -18,7 +18,6 @@ const SharingInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const PersonParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
 const shortText = (maxLength: number) => Type.String({ maxLength });
 const record = Type.Object({}, { additionalProperties: true, description: 'See the service documentation' });
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { hasRole } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
-import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
+import { ETHNIC_CATEGORIES, SEX_LABELS, SEXES } from '../../domain/demographics.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Services } from '../../services/index.js';
@@ -15,13 +15,6 @@ import {
   serviceFieldErrors,
   text,
 } from '../../web/forms.js';
-
-const SEX_LABELS: Record<(typeof SEXES)[number], string> = {
-  female: 'Female',
-  male: 'Male',
-  other: 'Other',
-  unknown: 'Not known',
-};
 
 export async function caseloadPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();

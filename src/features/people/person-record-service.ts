@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
+import { CONVERSATION_KIND_LABELS, type ConversationKind } from '../../domain/conversations.js';
 import { GAS_LEVEL_LABELS, type GasLevel } from '../../domain/gas.js';
 import { VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
@@ -37,12 +38,6 @@ export interface PersonRecord {
   reviewStatus: ReviewStatus;
   timeline: TimelineMonth[];
 }
-
-const CONVERSATION_KIND_LABELS: Record<string, string> = {
-  first: 'First conversation',
-  review: 'Review',
-  other: 'Conversation',
-};
 
 /**
  * Everything about one person that the reader may see, in one call and one audited read: details,
@@ -140,7 +135,7 @@ export class PersonRecordService {
       events.push({
         at: `${c.heldOn}T12:00:00.000Z`,
         kind: 'conversation',
-        title: CONVERSATION_KIND_LABELS[c.kind] ?? 'Conversation',
+        title: CONVERSATION_KIND_LABELS[c.kind as ConversationKind] ?? 'Conversation',
         detail: c.summary || null,
         by: c.recordedBy,
         link: `${base}#conversation-${c.conversationId}`,

@@ -4,9 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { CarePlanContentSchema } from '../../domain/care-plan.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
 import { requireActor } from '../../http/request-actor.js';
-import { responses } from '../../http/schemas.js';
+import { PersonParams, responses } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
-import { PersonParams } from '../people/api.js';
 
 const anyObject = Type.Object({}, { additionalProperties: true });
 

@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { ACTION_STATUS_LABELS, SUPPORT_KIND_LABELS } from '../../domain/care-plan.js';
 import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain/care-team.js';
-import { ETHNIC_CATEGORIES } from '../../domain/demographics.js';
+import { CONVERSATION_KIND_LABELS, type ConversationKind } from '../../domain/conversations.js';
+import { ETHNIC_CATEGORIES, SEX_LABELS, type Sex } from '../../domain/demographics.js';
 import { GAS_LEVEL_LABELS, GAS_LEVELS, type GasLevel } from '../../domain/gas.js';
 import { formatNhsNumber } from '../../domain/nhs-number.js';
 import { VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
@@ -135,17 +136,6 @@ const dash = (value: unknown) =>
   value === null || value === undefined || value === '' ? 'Not recorded' : String(value);
 const dateOnly = (value: unknown) =>
   value instanceof Date ? value.toISOString().slice(0, 10) : (value as string | null);
-const SEX_LABELS: Record<string, string> = {
-  female: 'Female',
-  male: 'Male',
-  other: 'Other',
-  unknown: 'Not known',
-};
-const CONVERSATION_KINDS: Record<string, string> = {
-  first: 'First conversation',
-  review: 'Review',
-  other: 'Conversation',
-};
 
 function exportView(
   view: ReadableExport,
@@ -174,7 +164,7 @@ function exportView(
       ['Preferred name', str('preferred_name')],
       ['NHS number', nhs ? formatNhsNumber(nhs) : null],
       ['Date of birth', dateOnly(row.date_of_birth)],
-      ['Sex', SEX_LABELS[str('sex') ?? ''] ?? str('sex')],
+      ['Sex', SEX_LABELS[str('sex') as Sex] ?? str('sex')],
       ['Gender', str('gender')],
       ['Ethnic group', ethnic],
       ['Postcode', str('postcode')],
@@ -241,7 +231,7 @@ function exportView(
     conversations: data.tables.conversation
       .map((c) => ({
         conversationId: c.conversation_id as string,
-        title: CONVERSATION_KINDS[c.kind as string] ?? 'Conversation',
+        title: CONVERSATION_KIND_LABELS[c.kind as ConversationKind] ?? 'Conversation',
         heldOn: dateOnly(c.held_on),
         summary: c.summary as string,
         whatHelped: c.what_helped as string,

@@ -7,6 +7,9 @@ import { PROBLEM_CONTENT_TYPE, type Problem, problem } from '../problem.js';
 /** PostgreSQL's SQLSTATE for a unique-key violation (PGlite reports the same). */
 const UNIQUE_VIOLATION = '23505';
 
+/** What a reader is told for an address that names no record of theirs (the same words as a refusal). */
+const NOT_IN_SCOPE = 'No person with that id is in your caseload or circle.';
+
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
 function fieldOf(issue: ValidationIssue, context: string | undefined): string {
@@ -115,11 +118,20 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem
     .send({ ...body, instance: request.url });
 }
 
+/** A page address with a malformed id names nothing: the reader gets the not-found page, not a validator's words. */
+function isMalformedPageAddress(error: FastifyError, request: FastifyRequest): boolean {
+  return Boolean(error.validation) && error.validationContext === 'params' && wantsPage(request);
+}
+
 export const errorHandling = fp(
   async (app: FastifyInstance) => {
-    app.setErrorHandler((error, request, reply) =>
-      sendProblem(reply, request, toProblem(error as FastifyError, request)),
-    );
+    app.setErrorHandler((error, request, reply) => {
+      const fastifyError = error as FastifyError;
+      if (isMalformedPageAddress(fastifyError, request)) {
+        return sendProblem(reply, request, problem(404, 'Page not found', NOT_IN_SCOPE));
+      }
+      return sendProblem(reply, request, toProblem(fastifyError, request));
+    });
     app.setNotFoundHandler((request, reply) =>
       sendProblem(
         reply,
