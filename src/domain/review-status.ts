@@ -4,7 +4,8 @@
  * server's time zone; the caller says what "today" is.
  */
 
-export type ReviewStatus = 'overdue' | 'due-soon' | 'scheduled' | 'not-set';
+export const REVIEW_STATUSES = ['overdue', 'due-soon', 'scheduled', 'not-set'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 const MS_PER_DAY = 86_400_000;
 

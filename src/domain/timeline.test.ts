@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, type TimelineEvent } from './timeline.js';
+import { buildTimeline, type TimelineEvent, type TimelineMonth } from './timeline.js';
 
 const event = (at: string, title: string, kind: TimelineEvent['kind'] = 'conversation'): TimelineEvent => ({
   at,
@@ -11,7 +11,7 @@ const event = (at: string, title: string, kind: TimelineEvent['kind'] = 'convers
   link: null,
 });
 
-const titles = (timeline: ReturnType<typeof buildTimeline>) =>
+const titles = (timeline: TimelineMonth<TimelineEvent>[]) =>
   timeline.map(({ month, events }) => [month, events.map((e) => e.title)]);
 
 describe('buildTimeline', () => {

@@ -11,10 +11,15 @@ export type TimelineKind =
   | 'plan-version'
   | 'plan-comment';
 
-export interface TimelineEvent {
+/** What every timeline entry has: when, and what kind of thing happened. */
+export interface TimelineEntry {
   /** ISO 8601 date and time. */
   at: string;
   kind: TimelineKind;
+}
+
+/** An entry as a reader sees it: a title, a detail, who recorded it and where to read more. */
+export interface TimelineEvent extends TimelineEntry {
   title: string;
   detail: string | null;
   /** Who recorded it, as shown to the reader. */
@@ -22,10 +27,10 @@ export interface TimelineEvent {
   link: string | null;
 }
 
-export interface TimelineMonth {
+export interface TimelineMonth<E extends TimelineEntry = TimelineEvent> {
   /** For example 'November 2026'. */
   month: string;
-  events: TimelineEvent[];
+  events: E[];
 }
 
 // Spelled out rather than taken from Intl, so the headings do not depend on the ICU data Node was built with.
@@ -49,16 +54,16 @@ export const MONTH_NAMES = [
  * British Summer Time on the first of a month falls in the previous month. Events at the same
  * instant keep the order they were given in.
  */
-export function buildTimeline(events: readonly TimelineEvent[]): TimelineMonth[] {
+export function buildTimeline<E extends TimelineEntry>(events: readonly E[]): TimelineMonth<E>[] {
   const dated = events.map((event, index) => {
     const ms = Date.parse(event.at);
     if (Number.isNaN(ms))
-      throw new RangeError(`Timeline event "${event.title}" has no usable date: "${event.at}"`);
+      throw new RangeError(`Timeline event ${JSON.stringify(event)} has no usable date: "${event.at}"`);
     return { event, ms, index };
   });
   dated.sort((a, b) => b.ms - a.ms || a.index - b.index);
 
-  const months: TimelineMonth[] = [];
+  const months: TimelineMonth<E>[] = [];
   for (const { event, ms } of dated) {
     const date = new Date(ms);
     const month = `${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;

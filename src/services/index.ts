@@ -68,7 +68,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     conversations: new ConversationService(db, access, frameworks, audit),
     outcomes,
     plans,
-    records: new PersonRecordService(db, people, outcomes, plans, sharing),
+    records: new PersonRecordService(db, access, outcomes, plans, sharing),
     rights: new RightsService(db, access, audit, people, sharing, outcomes, plans),
   };
 }

@@ -2,24 +2,32 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { todayIso } from '../../domain/calendar.js';
-import { CARE_TEAM_SUPPORT_KINDS } from '../../domain/care-team.js';
-import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
-import { BREAK_GLASS_HOURS, SHARING_BASES } from '../../domain/sharing.js';
+import { BREAK_GLASS_HOURS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams, responses } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
-
-const SharingInput = Type.Object(
-  {
-    basis: Type.Union(SHARING_BASES.map((b) => Type.Literal(b))),
-    purpose: Type.String({ minLength: 1, maxLength: 500 }),
-  },
-  { additionalProperties: false },
-);
-
-const shortText = (maxLength: number) => Type.String({ maxLength });
-const record = Type.Object({}, { additionalProperties: true, description: 'See the service documentation' });
+import {
+  BreakGlassGrantSchema,
+  BreakGlassReportEntrySchema,
+  BreakGlassRequest,
+  RecordSharingBasis,
+  SharingBasisSchema,
+  WithdrawSharingBasis,
+} from '../sharing/schema.js';
+import {
+  AddCareTeamMember,
+  AddRelationship,
+  CarerAuthorisation,
+  CaseloadQuery,
+  CaseloadSchema,
+  PersonRecordSchema,
+  RegisterPerson,
+  RelationshipParams,
+  SharingBasisParams,
+  UpdateContact,
+} from './schema.js';
+import { describeTimeline } from './timeline-view.js';
 
 export async function peopleApiRoutes(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -34,18 +42,8 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'My caseload',
         description:
           'People whose current care team includes me or one of my teams, soonest review first, 25 a page.',
-        querystring: Type.Object(
-          {
-            search: Type.Optional(Type.String({ maxLength: 200, description: 'Name or NHS number' })),
-            overdue: Type.Optional(Type.Boolean({ description: 'Only people whose review is overdue' })),
-            noPlan: Type.Optional(
-              Type.Boolean({ description: 'Only people without a care and support plan' }),
-            ),
-            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: responses({ 200: record }),
+        querystring: CaseloadQuery,
+        response: responses({ 200: CaseloadSchema }),
       },
     },
     async (request) =>
@@ -67,29 +65,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'Register a person',
         description:
           'For example at referral. You and your team join the person’s care team, so the record is in your caseload. NHS numbers are checked with Modulus 11 and must be unique.',
-        body: Type.Object(
-          {
-            givenName: Type.String({ minLength: 1, maxLength: 100 }),
-            familyName: Type.String({ minLength: 1, maxLength: 100 }),
-            preferredName: Type.Optional(Type.Union([shortText(100), Type.Null()])),
-            dateOfBirth: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
-            nhsNumber: Type.Optional(Type.Union([shortText(20), Type.Null()])),
-            sex: Type.Union(SEXES.map((s) => Type.Literal(s))),
-            gender: Type.Optional(Type.Union([shortText(100), Type.Null()])),
-            ethnicCategory: Type.Optional(
-              Type.Union([...ETHNIC_CATEGORIES.map((c) => Type.Literal(c.code)), Type.Null()]),
-            ),
-            postcode: Type.Optional(
-              Type.Union([Type.String({ pattern: '^[A-Za-z0-9 ]{5,8}$' }), Type.Null()]),
-            ),
-            phone: Type.Optional(Type.Union([shortText(40), Type.Null()])),
-            email: Type.Optional(Type.Union([shortText(254), Type.Null()])),
-            preferredContactMethod: Type.Optional(Type.Union([shortText(200), Type.Null()])),
-            communicationNeeds: Type.Optional(Type.Union([shortText(2000), Type.Null()])),
-            supportKind: Type.Optional(Type.Union(CARE_TEAM_SUPPORT_KINDS.map((k) => Type.Literal(k)))),
-          },
-          { additionalProperties: false },
-        ),
+        body: RegisterPerson,
         response: responses({ 201: Type.Object({ personId: Type.String() }) }, [409, 422]),
       },
     },
@@ -110,10 +86,14 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
           'Details, care team, circle, what matters with ratings by viewpoint and GAS, the plan, conversations and timeline. ' +
           'Practitioners in the care team, the person, and carers the person has authorised.',
         params: PersonParams,
-        response: responses({ 200: record }, [404]),
+        response: responses({ 200: PersonRecordSchema }, [404]),
       },
     },
-    async (request) => records.record(requireActor(request), request.params.personId, todayIso()),
+    async (request) => {
+      const record = await records.record(requireActor(request), request.params.personId, todayIso());
+      // The closed schema is the answer's contract: what the reader may do (`can`) is for pages.
+      return { ...record, timeline: describeTimeline(record) };
+    },
   );
 
   app.patch(
@@ -124,17 +104,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         tags: ['people'],
         summary: 'Update contact preferences and communication needs',
         params: PersonParams,
-        body: Type.Object(
-          {
-            preferredName: Type.Optional(shortText(100)),
-            phone: Type.Optional(shortText(40)),
-            email: Type.Optional(shortText(254)),
-            preferredContactMethod: Type.Optional(shortText(200)),
-            communicationNeeds: Type.Optional(shortText(2000)),
-            address: Type.Optional(shortText(500)),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
+        body: UpdateContact,
         response: responses({ 204: Type.Null() }, [404]),
       },
     },
@@ -154,18 +124,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           'An organisation, team or named practitioner from any agency. If no basis for sharing the record with that organisation is recorded yet, `sharing` must give one (usually the person’s consent) or the answer is 422.',
         params: PersonParams,
-        body: Type.Object(
-          {
-            organisationId: Type.String({ format: 'uuid' }),
-            teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-            userId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-            supportKind: Type.Union(CARE_TEAM_SUPPORT_KINDS.map((k) => Type.Literal(k))),
-            roleDescription: Type.Optional(shortText(300)),
-            isKeyWorker: Type.Optional(Type.Boolean()),
-            sharing: Type.Optional(Type.Union([SharingInput, Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
+        body: AddCareTeamMember,
         response: responses({ 201: Type.Object({ memberId: Type.String() }) }, [404, 422]),
       },
     },
@@ -187,16 +146,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         tags: ['people'],
         summary: 'Add someone important to the person (family, friend, carer)',
         params: PersonParams,
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            relationshipType: Type.String({ minLength: 1, maxLength: 100 }),
-            isCarer: Type.Boolean(),
-            contact: Type.Optional(Type.Union([shortText(300), Type.Null()])),
-            carerUsername: Type.Optional(Type.Union([shortText(254), Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
+        body: AddRelationship,
         response: responses({ 201: Type.Object({ relationshipId: Type.String() }) }, [404, 422]),
       },
     },
@@ -219,14 +169,8 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'What a carer may see and add',
         description:
           'Set by the person, or by a practitioner recording the person’s decision. Takes effect at once.',
-        params: Type.Object({
-          personId: Type.String({ format: 'uuid' }),
-          relationshipId: Type.String({ format: 'uuid' }),
-        }),
-        body: Type.Object(
-          { mayView: Type.Boolean(), mayContribute: Type.Boolean() },
-          { additionalProperties: false },
-        ),
+        params: RelationshipParams,
+        body: CarerAuthorisation,
         response: responses({ 204: Type.Null() }, [404, 422]),
       },
     },
@@ -251,7 +195,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           'Every organisation’s recorded basis (consent, direct care or another legal basis), including withdrawn ones.',
         params: PersonParams,
-        response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }, [404]),
+        response: responses({ 200: Type.Array(SharingBasisSchema) }, [404]),
       },
     },
     async (request) => sharing.list(requireActor(request), request.params.personId),
@@ -266,18 +210,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'Record a basis for sharing the record with an organisation',
         description: 'The person may record their consent; the care team may record any basis.',
         params: PersonParams,
-        body: Type.Composite(
-          [
-            SharingInput,
-            Type.Object({
-              organisationId: Type.String({ format: 'uuid' }),
-              note: Type.Optional(shortText(2000)),
-            }),
-          ],
-          {
-            additionalProperties: false,
-          },
-        ),
+        body: RecordSharingBasis,
         response: responses({ 201: Type.Object({ basisId: Type.String() }) }, [404, 422]),
       },
     },
@@ -294,11 +227,8 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
       schema: {
         tags: ['sharing'],
         summary: 'Withdraw a basis for sharing: takes effect at once',
-        params: Type.Object({
-          personId: Type.String({ format: 'uuid' }),
-          basisId: Type.String({ format: 'uuid' }),
-        }),
-        body: Type.Object({ reason: Type.Optional(shortText(500)) }, { additionalProperties: false }),
+        params: SharingBasisParams,
+        body: WithdrawSharingBasis,
         response: responses({ 204: Type.Null() }, [404]),
       },
     },
@@ -307,7 +237,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         requireActor(request),
         request.params.personId,
         request.params.basisId,
-        request.body.reason ?? '',
+        request.body,
       );
       return reply.code(204).send();
     },
@@ -321,25 +251,12 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         tags: ['sharing'],
         summary: 'Break-glass access to someone outside your caseload',
         description: `Read-only access for ${BREAK_GLASS_HOURS} hours, with a stated reason. Audited and reported to the managers of the person’s care teams.`,
-        body: Type.Object(
-          {
-            nhsNumber: Type.String({ minLength: 10, maxLength: 20 }),
-            reason: Type.String({ minLength: 1, maxLength: 2000 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: responses(
-          { 201: Type.Object({ personId: Type.String(), expiresAt: Type.String() }) },
-          [404, 422],
-        ),
+        body: BreakGlassRequest,
+        response: responses({ 201: BreakGlassGrantSchema }, [404, 422]),
       },
     },
     async (request, reply) => {
-      const grant = await sharing.breakGlass(
-        requireActor(request),
-        request.body.nhsNumber,
-        request.body.reason,
-      );
+      const grant = await sharing.breakGlass(requireActor(request), request.body);
       return reply.code(201).send({ personId: grant.personId, expiresAt: grant.expiresAt.toISOString() });
     },
   );
@@ -351,7 +268,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
       schema: {
         tags: ['sharing'],
         summary: 'Break-glass use on people in my teams’ care, last 30 days',
-        response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+        response: responses({ 200: Type.Array(BreakGlassReportEntrySchema) }),
       },
     },
     async (request) => sharing.breakGlassReport(requireActor(request)),

@@ -7,14 +7,8 @@ import { ETHNIC_CATEGORIES, SEX_LABELS, SEXES } from '../../domain/demographics.
 import { CARE_STAFF } from '../../domain/route-access.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Services } from '../../services/index.js';
-import {
-  dateInput,
-  type FieldError,
-  FormBodySchema,
-  renderWithErrors,
-  serviceFieldErrors,
-  text,
-} from '../../web/forms.js';
+import { type FieldError, FormBodySchema, renderWithErrors, text } from '../../web/forms.js';
+import { errorsOnForm, registerPersonForm } from './form.js';
 
 export async function caseloadPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,8 +29,9 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
       },
     },
     async (request, reply) => {
+      const actor = requireActor(request);
       const { search, overdue, noPlan, page } = request.query;
-      const caseload = await people.caseload(requireActor(request), {
+      const caseload = await people.caseload(actor, {
         search,
         overdueOnly: Boolean(overdue),
         noPlanOnly: Boolean(noPlan),
@@ -55,7 +50,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
         pageTitle: 'Your caseload',
         caseload,
         filters: { search: search ?? '', overdue: Boolean(overdue), noPlan: Boolean(noPlan) },
-        isManager: hasRole(requireActor(request), 'team-manager'),
+        isManager: hasRole(actor, 'team-manager'),
         pagination: {
           pages,
           previous: caseload.page > 1 ? query(caseload.page - 1) : null,
@@ -65,7 +60,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
     },
   );
 
-  const registerContext = (values: Record<string, unknown>) => ({
+  const registerPage = (values: Record<string, unknown>) => ({
     pageTitle: 'Register a person',
     values,
     sexes: SEXES.map((s) => ({ value: s, text: SEX_LABELS[s] })),
@@ -75,7 +70,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
   app.get(
     '/people/new',
     { config: { access: CARE_STAFF, page: true }, schema: { hide: true } },
-    async (_request, reply) => renderWithErrors(reply, 'person-new', registerContext({}), []),
+    async (_request, reply) => renderWithErrors(reply, 'person-new', registerPage({}), []),
   );
 
   app.post(
@@ -83,46 +78,16 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
     { config: { access: CARE_STAFF, page: true }, schema: { hide: true, body: FormBodySchema } },
     async (request, reply) => {
       const body = request.body;
-      const values = Object.fromEntries(Object.keys(body).map((k) => [k, text(body, k)]));
-      const errors: FieldError[] = [];
-      if (!text(body, 'givenName')) errors.push({ field: 'givenName', message: 'Enter their first name' });
-      if (!text(body, 'familyName')) errors.push({ field: 'familyName', message: 'Enter their last name' });
-      const sex = text(body, 'sex');
-      if (!(SEXES as readonly string[]).includes(sex))
-        errors.push({ field: 'sex', message: 'Select their sex as registered' });
-      const dob = dateInput(body, 'dateOfBirth');
-      if (dob.error) errors.push({ field: 'dateOfBirth-day', message: `Date of birth ${dob.error}` });
-      const ethnic = text(body, 'ethnicCategory');
-      if (ethnic && !ETHNIC_CATEGORIES.some((c) => c.code === ethnic)) {
-        errors.push({ field: 'ethnicCategory', message: 'Select an ethnic group from the list' });
-      }
-      const postcode = text(body, 'postcode');
-      if (postcode && !/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/.test(postcode)) {
-        errors.push({ field: 'postcode', message: 'Enter a real postcode, like RV1 2AB' });
-      }
-      if (errors.length) return renderWithErrors(reply, 'person-new', registerContext(values), errors);
+      let errors: FieldError[];
       try {
-        const personId = await people.register(requireActor(request), {
-          givenName: text(body, 'givenName'),
-          familyName: text(body, 'familyName'),
-          preferredName: text(body, 'preferredName') || null,
-          dateOfBirth: dob.value,
-          nhsNumber: text(body, 'nhsNumber') || null,
-          sex: sex as (typeof SEXES)[number],
-          ethnicCategory: ethnic || null,
-          postcode: postcode || null,
-          phone: text(body, 'phone') || null,
-          communicationNeeds: text(body, 'communicationNeeds') || null,
-        });
+        const personId = await people.register(requireActor(request), registerPersonForm.input(body));
         return reply.redirect(`/people/${personId}?registered=1`, 303);
       } catch (error) {
-        return renderWithErrors(
-          reply,
-          'person-new',
-          registerContext(values),
-          serviceFieldErrors(error, 'givenName'),
-        );
+        errors = errorsOnForm(error, registerPersonForm.mapping);
       }
+      // Shown again as typed.
+      const values = Object.fromEntries(Object.keys(body).map((k) => [k, text(body, k)]));
+      return renderWithErrors(reply, 'person-new', registerPage(values), errors);
     },
   );
 }

@@ -1,21 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
-import {
-  CARE_TEAM_SUPPORT_KINDS,
-  CARE_TEAM_SUPPORT_LABELS,
-  type CareTeamSupportKind,
-} from '../../domain/care-team.js';
+import { CARE_TEAM_SUPPORT_KINDS, CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
 import { ORGANISATION_KIND_LABELS } from '../../domain/organisation-kinds.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
-import {
-  isSharingBasis,
-  SHARING_BASES,
-  SHARING_BASIS_LABELS,
-  type SharingBasisKind,
-} from '../../domain/sharing.js';
+import { SHARING_BASES, SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
+import { PersonParams } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
 import {
   checked,
@@ -23,10 +14,10 @@ import {
   type FormBody,
   FormBodySchema,
   renderWithErrors,
-  serviceFieldErrors,
   text,
 } from '../../web/forms.js';
-import { PersonPageParams, personNotShown } from './pages.js';
+import { carerAccessFromForm, careTeamForm, circleForm, errorsOnForm } from './form.js';
+import { RelationshipParams } from './schema.js';
 
 /**
  * Who supports the person: adding a member of the care team from any agency, adding people who
@@ -36,15 +27,15 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { people, directory } = opts.services;
 
-  const careTeamForm = async (
+  const careTeamPage = async (
     reply: FastifyReply,
     actor: Actor,
     personId: string,
     body: FormBody,
     errors: FieldError[],
   ) => {
-    const { person } = await people.details(actor, personId);
-    const [organisations, practitioners] = await Promise.all([
+    const [{ person }, organisations, practitioners] = await Promise.all([
+      people.details(actor, personId),
       directory.listOrganisations(actor),
       directory.listPractitioners(actor),
     ]);
@@ -91,6 +82,7 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
         basisItems: SHARING_BASES.filter((b) => b !== 'direct-care').map((b) => ({
           value: b,
           text: SHARING_BASIS_LABELS[b],
+          // Consent is the usual basis, so it is chosen until someone chooses another.
           checked: (text(body, 'basis') || 'consent') === b,
         })),
         values: {
@@ -105,62 +97,30 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
 
   app.get(
     '/people/:personId/care-team/add',
-    { config: { access: CARE_STAFF, page: true }, schema: { hide: true, params: PersonPageParams } },
-    async (request, reply) => {
-      try {
-        return await careTeamForm(reply, requireActor(request), request.params.personId, {}, []);
-      } catch (error) {
-        return personNotShown(reply, error);
-      }
-    },
+    { config: { access: CARE_STAFF, page: true }, schema: { hide: true, params: PersonParams } },
+    async (request, reply) => careTeamPage(reply, requireActor(request), request.params.personId, {}, []),
   );
 
   app.post(
     '/people/:personId/care-team/add',
     {
       config: { access: CARE_STAFF, page: true },
-      schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
+      schema: { hide: true, params: PersonParams, body: FormBodySchema },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId } = request.params;
-      const body = request.body;
-      const [organisationId = '', teamId = ''] = text(body, 'placement').split(':');
-      const supportKind = text(body, 'supportKind');
-      const errors: FieldError[] = [];
-      if (!organisationId) errors.push({ field: 'placement', message: 'Choose the organisation or team' });
-      if (!(CARE_TEAM_SUPPORT_KINDS as readonly string[]).includes(supportKind)) {
-        errors.push({ field: 'supportKind', message: 'Choose the kind of support they give' });
-      }
       try {
-        if (errors.length) return await careTeamForm(reply, actor, personId, body, errors);
-        try {
-          await people.addCareTeamMember(actor, personId, {
-            organisationId,
-            teamId: teamId || null,
-            userId: text(body, 'userId') || null,
-            supportKind: supportKind as CareTeamSupportKind,
-            roleDescription: text(body, 'roleDescription'),
-            isKeyWorker: checked(body, 'isKeyWorker'),
-            sharing:
-              isSharingBasis(text(body, 'basis')) && text(body, 'purpose')
-                ? {
-                    basis: text(body, 'basis') as SharingBasisKind,
-                    purpose: text(body, 'purpose').slice(0, 500),
-                  }
-                : null,
-          });
-        } catch (error) {
-          return await careTeamForm(reply, actor, personId, body, serviceFieldErrors(error, 'placement'));
-        }
-        return reply.redirect(`/people/${personId}#care-team`, 303);
+        await people.addCareTeamMember(actor, personId, careTeamForm.input(request.body));
       } catch (error) {
-        return personNotShown(reply, error);
+        const errors = errorsOnForm(error, careTeamForm.mapping);
+        return careTeamPage(reply, actor, personId, request.body, errors);
       }
+      return reply.redirect(`/people/${personId}#care-team`, 303);
     },
   );
 
-  const circleForm = async (
+  const circlePage = async (
     reply: FastifyReply,
     actor: Actor,
     personId: string,
@@ -190,50 +150,26 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
 
   app.get(
     '/people/:personId/circle/add',
-    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonPageParams } },
-    async (request, reply) => {
-      try {
-        return await circleForm(reply, requireActor(request), request.params.personId, {}, []);
-      } catch (error) {
-        return personNotShown(reply, error);
-      }
-    },
+    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
+    async (request, reply) => circlePage(reply, requireActor(request), request.params.personId, {}, []),
   );
 
   app.post(
     '/people/:personId/circle/add',
     {
       config: { access: 'signed-in', page: true },
-      schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
+      schema: { hide: true, params: PersonParams, body: FormBodySchema },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId } = request.params;
-      const body = request.body;
-      const errors: FieldError[] = [];
-      if (!text(body, 'name')) errors.push({ field: 'name', message: 'Enter their name' });
-      if (!text(body, 'relationshipType'))
-        errors.push({
-          field: 'relationshipType',
-          message: 'Say who they are to the person, for example daughter or neighbour',
-        });
       try {
-        if (errors.length) return await circleForm(reply, actor, personId, body, errors);
-        try {
-          await people.addRelationship(actor, personId, {
-            name: text(body, 'name').slice(0, 200),
-            relationshipType: text(body, 'relationshipType').slice(0, 100),
-            isCarer: checked(body, 'isCarer'),
-            contact: text(body, 'contact').slice(0, 300) || null,
-            carerUsername: text(body, 'carerUsername') || null,
-          });
-        } catch (error) {
-          return await circleForm(reply, actor, personId, body, serviceFieldErrors(error, 'name'));
-        }
-        return reply.redirect(`/people/${personId}#circle`, 303);
+        await people.addRelationship(actor, personId, circleForm.input(request.body));
       } catch (error) {
-        return personNotShown(reply, error);
+        const errors = errorsOnForm(error, circleForm.mapping);
+        return circlePage(reply, actor, personId, request.body, errors);
       }
+      return reply.redirect(`/people/${personId}#circle`, 303);
     },
   );
 
@@ -241,36 +177,22 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
     '/people/:personId/circle/:relationshipId/authorisation',
     {
       config: { access: 'signed-in', page: true },
-      schema: {
-        hide: true,
-        params: Type.Object({
-          personId: Type.String({ format: 'uuid' }),
-          relationshipId: Type.String({ format: 'uuid' }),
-        }),
-        body: FormBodySchema,
-      },
+      schema: { hide: true, params: RelationshipParams, body: FormBodySchema },
     },
     async (request, reply) => {
       const { personId, relationshipId } = request.params;
-      const access = text(request.body, 'access');
+      const authorisation = carerAccessFromForm(request.body);
       // No choice made is not "no access": refuse it rather than silently revoke.
-      if (!['none', 'view', 'contribute'].includes(access)) {
+      if (!authorisation) {
         return reply.code(400).page('error', {
           pageTitle: 'Choose what they may do',
           message:
             'Go back and choose what this carer may do: nothing, see the record, or see and add to it.',
         });
       }
-      try {
-        await people.setCarerAuthorisation(requireActor(request), personId, relationshipId, {
-          mayView: access === 'view' || access === 'contribute',
-          mayContribute: access === 'contribute',
-        });
-        const back = text(request.body, 'returnTo') === 'my' ? '/my' : `/people/${personId}#circle`;
-        return reply.redirect(back, 303);
-      } catch (error) {
-        return personNotShown(reply, error);
-      }
+      await people.setCarerAuthorisation(requireActor(request), personId, relationshipId, authorisation);
+      const back = text(request.body, 'returnTo') === 'my' ? '/my' : `/people/${personId}#circle`;
+      return reply.redirect(back, 303);
     },
   );
 }

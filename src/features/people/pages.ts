@@ -3,25 +3,29 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { todayIso } from '../../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
+import { CONVERSATION_KIND_LABELS } from '../../domain/conversations.js';
 import { GAS_LEVEL_LABELS, GAS_LEVELS } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
+import { PersonParams } from '../../http/schemas.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
-import {
-  type FieldError,
-  FormBodySchema,
-  renderWithErrors,
-  serviceFieldErrors,
-  text,
-} from '../../web/forms.js';
+import { type FieldError, FormBodySchema, renderWithErrors } from '../../web/forms.js';
 import { rightsOnRecord } from '../rights/pages.js';
+import { contactForm, errorsOnForm } from './form.js';
+import type { PersonDetails } from './schema.js';
+import { describeTimeline } from './timeline-view.js';
 
-export const PersonPageParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
+/** The person-id parameter under the name pages outside this feature import it by. */
+export { PersonParams as PersonPageParams } from '../../http/schemas.js';
 
-/** A person page for someone the services will not show: a 404 page, saying no more than that. */
+/**
+ * A person page for someone the services will not show: a 404 page, saying no more than that.
+ * The error handler renders refusals for this feature's pages; this remains for pages elsewhere
+ * that still catch them.
+ */
 export function personNotShown(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof ServiceError && (error.status === 404 || error.status === 403)) {
     return reply.code(error.status).page('error', {
@@ -41,6 +45,13 @@ export const viewLabels = {
   gasLevelLabels: GAS_LEVEL_LABELS,
 };
 
+/** What the page says after the action that led to it (each action's redirect names itself). */
+const NOTICES = {
+  registered: 'Person registered. You and your team are in their care team.',
+  rated: 'Rating saved.',
+  withdrawn: 'Sharing withdrawn. That organisation can no longer see the record.',
+} as const;
+
 export async function peoplePages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { records, people } = opts.services;
@@ -51,7 +62,7 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
       config: { access: 'signed-in', page: true },
       schema: {
         hide: true,
-        params: PersonPageParams,
+        params: PersonParams,
         querystring: Type.Object({
           registered: Type.Optional(Type.String({ maxLength: 5 })),
           recorded: Type.Optional(Type.String({ maxLength: 20 })),
@@ -62,69 +73,52 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
       },
     },
     async (request, reply) => {
-      try {
-        const record = await records.record(requireActor(request), request.params.personId, todayIso());
-        return reply.page('person', {
-          pageTitle: record.person.name,
-          record,
-          person: record.person,
-          personNav: 'summary',
-          showNav: true,
-          canManage: record.relation.kind === 'care-team',
-          breakGlass: record.relation.kind === 'break-glass' ? record.relation : null,
-          basisLabels: SHARING_BASIS_LABELS,
-          // The person decides who sees their record; practitioners may record that decision.
-          canAuthorise: record.relation.kind === 'care-team' || record.relation.kind === 'self',
-          activeOutcomes: record.outcomes.filter((o) => o.status === 'active'),
-          closedOutcomes: record.outcomes.filter((o) => o.status !== 'active'),
-          notice: request.query.registered
-            ? 'Person registered. You and your team are in their care team.'
-            : request.query.recorded
-              ? `${request.query.recorded === 'review' ? 'Review' : 'Conversation'} recorded.`
-              : request.query.rated
-                ? 'Rating saved.'
-                : request.query.withdrawn
-                  ? 'Sharing withdrawn. That organisation can no longer see the record.'
-                  : null,
-          ...viewLabels,
-          // Requests to correct or erase the record (rights-pages.ts).
-          ...(await rightsOnRecord(opts.services.rights, record)),
-        });
-      } catch (error) {
-        return personNotShown(reply, error);
-      }
+      const { query } = request;
+      const record = await records.record(requireActor(request), request.params.personId, todayIso());
+      const { relation } = record;
+      return reply.page('person', {
+        pageTitle: record.person.name,
+        record,
+        person: record.person,
+        can: record.can,
+        personNav: 'summary',
+        showNav: true,
+        // Why the reader can see the record, when it is break-glass: shown as a warning, not a permission.
+        breakGlass: relation.kind === 'break-glass' ? relation : null,
+        basisLabels: SHARING_BASIS_LABELS,
+        conversationKinds: CONVERSATION_KIND_LABELS,
+        activeOutcomes: record.outcomes.filter((o) => o.status === 'active'),
+        closedOutcomes: record.outcomes.filter((o) => o.status !== 'active'),
+        notice: query.registered
+          ? NOTICES.registered
+          : query.recorded
+            ? `${query.recorded === 'review' ? 'Review' : 'Conversation'} recorded.`
+            : query.rated
+              ? NOTICES.rated
+              : query.withdrawn
+                ? NOTICES.withdrawn
+                : null,
+        ...viewLabels,
+        // Requests to correct or erase the record (rights-pages.ts).
+        ...(await rightsOnRecord(opts.services.rights, record)),
+      });
     },
   );
 
-  const CONTACT_FIELDS = [
-    ['preferredName', 100],
-    ['phone', 40],
-    ['email', 254],
-    ['preferredContactMethod', 200],
-    ['address', 500],
-    ['communicationNeeds', 2000],
-  ] as const;
+  const detailsPage = (reply: FastifyReply, person: PersonDetails, values: object, errors: FieldError[]) =>
+    renderWithErrors(
+      reply,
+      'person-details',
+      { pageTitle: 'Contact details and communication needs', caption: 'Change details', person, values },
+      errors,
+    );
 
   app.get(
     '/people/:personId/details',
-    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonPageParams } },
+    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
     async (request, reply) => {
-      try {
-        const { person } = await people.details(requireActor(request), request.params.personId);
-        return renderWithErrors(
-          reply,
-          'person-details',
-          {
-            pageTitle: 'Contact details and communication needs',
-            caption: 'Change details',
-            person,
-            values: person,
-          },
-          [],
-        );
-      } catch (error) {
-        return personNotShown(reply, error);
-      }
+      const { person } = await people.details(requireActor(request), request.params.personId);
+      return detailsPage(reply, person, person, []);
     },
   );
 
@@ -132,65 +126,39 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
     '/people/:personId/details',
     {
       config: { access: 'signed-in', page: true },
-      schema: { hide: true, params: PersonPageParams, body: FormBodySchema },
+      schema: { hide: true, params: PersonParams, body: FormBodySchema },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId } = request.params;
-      const values = Object.fromEntries(CONTACT_FIELDS.map(([name]) => [name, text(request.body, name)]));
-      const errors: FieldError[] = CONTACT_FIELDS.flatMap(([name, max]) =>
-        (values[name] ?? '').length > max
-          ? [{ field: name, message: `Keep this under ${max} characters` }]
-          : [],
-      );
-      if (values.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) {
-        errors.push({ field: 'email', message: 'Enter an email address like name@example.com' });
-      }
+      const values = contactForm.input(request.body);
       try {
-        const { person } = await people.details(actor, personId);
-        const context = {
-          pageTitle: 'Contact details and communication needs',
-          caption: 'Change details',
-          person,
-          values,
-        };
-        if (errors.length) return renderWithErrors(reply, 'person-details', context, errors);
-        try {
-          await people.updateContact(actor, personId, values);
-        } catch (error) {
-          return renderWithErrors(
-            reply,
-            'person-details',
-            context,
-            serviceFieldErrors(error, 'preferredName'),
-          );
-        }
-        const self = actor.personId === personId;
-        return reply.redirect(self ? '/my' : `/people/${personId}`, 303);
+        await people.updateContact(actor, personId, values);
       } catch (error) {
-        return personNotShown(reply, error);
+        const errors = errorsOnForm(error, contactForm.mapping);
+        // Refused for what was typed: show the form again, with the person it is about.
+        const { person } = await people.details(actor, personId);
+        return detailsPage(reply, person, values, errors);
       }
+      const self = actor.personId === personId;
+      return reply.redirect(self ? '/my' : `/people/${personId}`, 303);
     },
   );
 
   app.get(
     '/people/:personId/timeline',
-    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonPageParams } },
+    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
     async (request, reply) => {
-      try {
-        const record = await records.record(requireActor(request), request.params.personId, todayIso());
-        return reply.page('person-timeline', {
-          pageTitle: `Timeline – ${record.person.name}`,
-          heading: record.person.name,
-          caption: 'Timeline',
-          person: record.person,
-          personNav: 'timeline',
-          showNav: true,
-          timeline: record.timeline,
-        });
-      } catch (error) {
-        return personNotShown(reply, error);
-      }
+      const record = await records.record(requireActor(request), request.params.personId, todayIso());
+      return reply.page('person-timeline', {
+        pageTitle: `Timeline – ${record.person.name}`,
+        heading: record.person.name,
+        caption: 'Timeline',
+        person: record.person,
+        personNav: 'timeline',
+        showNav: true,
+        timeline: describeTimeline(record),
+      });
     },
   );
 }

@@ -1,32 +1,50 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
-import { CONVERSATION_KIND_LABELS, type ConversationKind } from '../../domain/conversations.js';
-import { GAS_LEVEL_LABELS, type GasLevel } from '../../domain/gas.js';
-import { VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
+import type { ConversationKind } from '../../domain/conversations.js';
+import type { GasLevel } from '../../domain/gas.js';
+import type { Viewpoint } from '../../domain/ratings.js';
+import type { Capabilities } from '../../domain/record-access.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
-import { buildTimeline, type TimelineEvent, type TimelineMonth } from '../../domain/timeline.js';
+import { buildTimeline, type TimelineMonth } from '../../domain/timeline.js';
+import { ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
-import type { Relation } from '../record-access/person-access.js';
+import type { PersonAccess, Relation } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
-import type { CareTeamMember, PeopleService, PersonDetails, RelationshipEntry } from './service.js';
+import type { CareTeamMember, ConversationSummary, PersonDetails, RelationshipEntry } from './schema.js';
+import { careTeamOf, conversationsOf, personOf, relationshipsOf } from './store.js';
 
-export interface ConversationSummary {
-  conversationId: string;
-  kind: string;
-  heldOn: string;
-  summary: string;
-  whatHelped: string;
-  whatGotInTheWay: string;
-  nextReviewDate: string | null;
-  recordedBy: string;
-  participants: { kind: string; name: string; role: string; organisationName: string | null }[];
+export type { ConversationSummary } from './schema.js';
+
+interface RecordEventBase {
+  /** ISO 8601 date and time. */
+  at: string;
+  /** The text recorded with it (a summary, why it matters, a note), if any. */
+  detail: string | null;
+  /** The name of whoever recorded it, when the record knows it. */
+  by: string | null;
 }
+
+/**
+ * Something that happened in the person's record, as data: what kind, when, and the ids and
+ * values a reader's view needs. Titles and links are the web layer's (timeline-view.ts).
+ */
+export type RecordEvent = RecordEventBase &
+  (
+    | { kind: 'conversation'; conversationId: string; conversationKind: ConversationKind }
+    | { kind: 'outcome-added'; outcomeId: string; addedBy: Viewpoint }
+    | { kind: 'rating'; outcomeId: string; viewpoint: Viewpoint; score: number }
+    | { kind: 'gas-attainment'; outcomeId: string; level: GasLevel }
+    | { kind: 'plan-version'; version: number }
+    | { kind: 'plan-comment'; version: number }
+  );
 
 export interface PersonRecord {
   person: PersonDetails;
   relation: Relation;
+  /** What the reader may do with the record: pages render their actions from this. */
+  can: Capabilities;
   careTeam: CareTeamMember[];
   circle: RelationshipEntry[];
   sharing: SharingBasis[];
@@ -36,39 +54,43 @@ export interface PersonRecord {
   conversations: ConversationSummary[];
   nextReviewDate: string | null;
   reviewStatus: ReviewStatus;
-  timeline: TimelineMonth[];
+  timeline: TimelineMonth<RecordEvent>[];
 }
 
 /**
  * Everything about one person that the reader may see, in one call and one audited read: details,
  * care team, circle, what matters with ratings and GAS, the plan, conversations, and a timeline
  * of who did what. A carer sees it only as far as the person has authorised (view at all).
+ * After the access check every part is read in parallel, one query per table, so the number of
+ * queries does not depend on how much the record holds.
  */
 export class PersonRecordService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly people: PeopleService,
+    private readonly access: PersonAccess,
     private readonly outcomes: OutcomeService,
     private readonly plans: PlanService,
     private readonly sharing: SharingService,
   ) {}
 
   async record(actor: Actor, personId: string, today: string): Promise<PersonRecord> {
-    const { person, relation } = await this.people.details(actor, personId);
-    // The details call checked access and audited the read; the parts below belong to the same read.
-    const [careTeam, circle, sharing, outcomes, plan, gasScores, conversations] = await Promise.all([
-      this.people.loadCareTeam(personId),
-      this.people.loadRelationships(personId),
-      this.sharing.load(personId),
+    const grant = await this.access.require(actor, personId, 'view', 'read-person');
+    const [person, careTeam, circle, sharing, outcomes, plan, gasScores, conversations] = await Promise.all([
+      personOf(this.db, grant),
+      careTeamOf(this.db, grant),
+      relationshipsOf(this.db, grant),
+      this.sharing.basesWithin(grant),
       this.outcomes.load(personId),
       this.plans.load(personId),
       this.outcomes.gasScores(personId),
-      this.conversations(personId),
+      conversationsOf(this.db, grant),
     ]);
+    if (!person) throw new ServiceError(404, 'Not found', 'No person with that id.');
     const nextReviewDate = conversations[0]?.nextReviewDate ?? plan.current?.plannedReviewDate ?? null;
     return {
       person,
-      relation,
+      relation: grant.relation,
+      can: grant.can,
       careTeam,
       circle,
       sharing,
@@ -78,123 +100,71 @@ export class PersonRecordService {
       conversations,
       nextReviewDate,
       reviewStatus: reviewStatus(nextReviewDate, today),
-      timeline: buildTimeline(this.timelineEvents(personId, outcomes, plan, conversations)),
+      timeline: buildTimeline(recordEvents(outcomes, plan, conversations)),
     };
   }
+}
 
-  private async conversations(personId: string): Promise<ConversationSummary[]> {
-    const [rows, participants] = await Promise.all([
-      this.db
-        .selectFrom('conversation as c')
-        .innerJoin('user_account as u', 'u.user_id', 'c.recorded_by_user_id')
-        .select([
-          'c.conversation_id',
-          'c.kind',
-          'c.held_on',
-          'c.summary',
-          'c.what_helped',
-          'c.what_got_in_the_way',
-          'c.next_review_date',
-          'u.display_name',
-        ])
-        .where('c.person_id', '=', personId)
-        .orderBy('c.held_on', 'desc')
-        .orderBy('c.recorded_at', 'desc')
-        .execute(),
-      this.db
-        .selectFrom('conversation_participant as p')
-        .leftJoin('organisation as o', 'o.organisation_id', 'p.organisation_id')
-        .select(['p.conversation_id', 'p.kind', 'p.name', 'p.role', 'o.name as organisation_name'])
-        .where('p.person_id', '=', personId)
-        .execute(),
-    ]);
-    return rows.map((c) => ({
-      conversationId: c.conversation_id,
-      kind: c.kind,
-      heldOn: c.held_on,
-      summary: c.summary,
-      whatHelped: c.what_helped,
-      whatGotInTheWay: c.what_got_in_the_way,
-      nextReviewDate: c.next_review_date,
-      recordedBy: c.display_name,
-      participants: participants
-        .filter((p) => p.conversation_id === c.conversation_id)
-        .map((p) => ({ kind: p.kind, name: p.name, role: p.role, organisationName: p.organisation_name })),
-    }));
+/** Every event in the record, in no particular order (buildTimeline orders them). */
+function recordEvents(
+  outcomes: PersonalOutcome[],
+  plan: PlanView,
+  conversations: ConversationSummary[],
+): RecordEvent[] {
+  const events: RecordEvent[] = [];
+  for (const c of conversations) {
+    events.push({
+      kind: 'conversation',
+      // A conversation has a date but no time: noon keeps it in its day whatever the time zone.
+      at: `${c.heldOn}T12:00:00.000Z`,
+      conversationId: c.conversationId,
+      conversationKind: c.kind,
+      detail: c.summary || null,
+      by: c.recordedBy,
+    });
   }
-
-  private timelineEvents(
-    personId: string,
-    outcomes: PersonalOutcome[],
-    plan: PlanView,
-    conversations: ConversationSummary[],
-  ): TimelineEvent[] {
-    const base = `/people/${personId}`;
-    const events: TimelineEvent[] = [];
-    for (const c of conversations) {
+  for (const o of outcomes) {
+    events.push({
+      kind: 'outcome-added',
+      at: o.createdAt,
+      outcomeId: o.outcomeId,
+      addedBy: o.addedBy,
+      detail: o.whyItMatters || null,
+      by: null,
+    });
+    for (const r of o.ratings) {
       events.push({
-        at: `${c.heldOn}T12:00:00.000Z`,
-        kind: 'conversation',
-        title: CONVERSATION_KIND_LABELS[c.kind as ConversationKind] ?? 'Conversation',
-        detail: c.summary || null,
-        by: c.recordedBy,
-        link: `${base}#conversation-${c.conversationId}`,
+        kind: 'rating',
+        at: r.ratedAt,
+        outcomeId: o.outcomeId,
+        viewpoint: r.viewpoint,
+        score: r.score,
+        detail: r.note || null,
+        by: r.ratedBy,
       });
     }
-    for (const o of outcomes) {
+    for (const a of o.gas?.attainments ?? []) {
       events.push({
-        at: o.createdAt,
-        kind: 'outcome-added',
-        title: `What matters added: “${o.statement}”`,
-        detail: o.whyItMatters || null,
-        by: VIEWPOINT_LABELS[o.addedBy],
-        link: `${base}#outcome-${o.outcomeId}`,
-      });
-      for (const r of o.ratings) {
-        const label = o.framework.ratingLabels[r.score - 1] ?? String(r.score);
-        events.push({
-          at: r.ratedAt,
-          kind: 'rating',
-          title: `${VIEWPOINT_LABELS[r.viewpoint as Viewpoint]} rated “${o.statement}”: ${label}`,
-          detail: r.note || null,
-          by: r.ratedBy,
-          link: `${base}#outcome-${o.outcomeId}`,
-        });
-      }
-      for (const a of o.gas?.attainments ?? []) {
-        events.push({
-          at: a.recordedAt,
-          kind: 'gas-attainment',
-          title: `Goal attainment for “${o.statement}”: ${a.level > 0 ? '+' : ''}${a.level} (${GAS_LEVEL_LABELS[a.level as GasLevel]})`,
-          detail: o.gas?.levels[a.level] ?? null,
-          by: null,
-          link: `${base}#outcome-${o.outcomeId}`,
-        });
-      }
-    }
-    for (const v of plan.versions) {
-      events.push({
-        at: v.createdAt,
-        kind: 'plan-version',
-        title:
-          v.version === 1
-            ? 'Care and support plan agreed (version 1)'
-            : `Plan updated (version ${v.version})`,
-        detail: v.changeSummary || null,
-        by: v.createdBy,
-        link: `${base}/plan/versions/${v.version}`,
+        kind: 'gas-attainment',
+        at: a.recordedAt,
+        outcomeId: o.outcomeId,
+        level: a.level,
+        detail: o.gas?.levels[a.level] ?? null,
+        by: null,
       });
     }
-    for (const c of plan.comments) {
-      events.push({
-        at: c.createdAt,
-        kind: 'plan-comment',
-        title: `Comment on the plan (version ${c.version})`,
-        detail: c.body,
-        by: c.author,
-        link: `${base}/plan`,
-      });
-    }
-    return events;
   }
+  for (const v of plan.versions) {
+    events.push({
+      kind: 'plan-version',
+      at: v.createdAt,
+      version: v.version,
+      detail: v.changeSummary || null,
+      by: v.createdBy,
+    });
+  }
+  for (const c of plan.comments) {
+    events.push({ kind: 'plan-comment', at: c.createdAt, version: c.version, detail: c.body, by: c.author });
+  }
+  return events;
 }

@@ -59,6 +59,27 @@ export function isCareStaff(actor: Actor): boolean {
   return actor.roles.some((r) => r.role === 'practitioner' || r.role === 'team-manager');
 }
 
+/**
+ * The actor's current care-team memberships that a sharing basis in force covers: the rule by
+ * which a practitioner sees a record as part of its care team. Opening one record (`relationTo`)
+ * and listing a caseload both filter through this one query, so the two can never disagree.
+ */
+export function careTeamMemberships(db: Kysely<DB>, actor: Actor) {
+  const teams = teamIdsOf(actor);
+  return db
+    .selectFrom('care_team_member as m')
+    .innerJoin('sharing_basis as b', (join) =>
+      join
+        .onRef('b.person_id', '=', 'm.person_id')
+        .onRef('b.organisation_id', '=', 'm.organisation_id')
+        .on('b.withdrawn_at', 'is', null),
+    )
+    .where('m.end_date', 'is', null)
+    .where((eb) =>
+      eb.or([eb('m.user_id', '=', actor.userId), ...(teams.length ? [eb('m.team_id', 'in', teams)] : [])]),
+    );
+}
+
 export class PersonAccess {
   constructor(
     private readonly db: Kysely<DB>,
@@ -68,24 +89,9 @@ export class PersonAccess {
   async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
     if (actor.personId === personId && actor.roles.some((r) => r.role === 'person')) return { kind: 'self' };
     if (isCareStaff(actor)) {
-      const teams = teamIdsOf(actor);
-      const member = await this.db
-        .selectFrom('care_team_member as m')
-        .innerJoin('sharing_basis as b', (join) =>
-          join
-            .onRef('b.person_id', '=', 'm.person_id')
-            .onRef('b.organisation_id', '=', 'm.organisation_id')
-            .on('b.withdrawn_at', 'is', null),
-        )
+      const member = await careTeamMemberships(this.db, actor)
         .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
         .where('m.person_id', '=', personId)
-        .where('m.end_date', 'is', null)
-        .where((eb) =>
-          eb.or([
-            eb('m.user_id', '=', actor.userId),
-            ...(teams.length ? [eb('m.team_id', 'in', teams)] : []),
-          ]),
-        )
         .limit(1)
         .executeTakeFirst();
       if (member) {

@@ -7,8 +7,9 @@ import type { AuditService } from '../audit/audit-trail.js';
 import { describeAuditAction } from '../audit/service.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { CareTeamMember, PeopleService, RelationshipEntry } from '../people/service.js';
+import { careTeamOf, relationshipsOf } from '../people/store.js';
 import type { PlanService, PlanView } from '../plans/service.js';
-import type { PersonAccess, Relation } from '../record-access/person-access.js';
+import { type PersonAccess, type Relation, systemScope } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
 
 /**
@@ -280,9 +281,9 @@ export class RightsService {
     const relation = await this.requireExport(actor, personId);
     const data = await this.collect(personId);
     const [careTeam, circle, sharing, outcomes, gasScores, plan, requests] = await Promise.all([
-      this.people.loadCareTeam(personId),
-      this.people.loadRelationships(personId),
-      this.sharing.load(personId),
+      careTeamOf(this.db, systemScope(personId, 'readable export, after its check')),
+      relationshipsOf(this.db, systemScope(personId, 'readable export, after its check')),
+      this.sharing.basesWithin(systemScope(personId, 'readable export, after its check')),
       this.outcomes.load(personId),
       this.outcomes.gasScores(personId),
       this.plans.load(personId),

@@ -2,34 +2,43 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
-import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON, type SharingBasisKind } from '../../domain/sharing.js';
+import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from '../../domain/sharing.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
-import { isCareStaff, type PersonAccess } from '../record-access/person-access.js';
+import {
+  type AccessGrant,
+  isCareStaff,
+  type PersonAccess,
+  type RecordScope,
+  systemScope,
+} from '../record-access/person-access.js';
+import {
+  type BreakGlassReportEntry,
+  BreakGlassRequestContract,
+  type BreakGlassRequestInput,
+  RecordSharingBasisContract,
+  type RecordSharingBasisInput,
+  type SharingBasis,
+  WithdrawSharingBasisContract,
+  type WithdrawSharingBasisInput,
+} from './schema.js';
+import {
+  breakGlassGrantsSince,
+  hasActiveBasis,
+  insertBreakGlassGrant,
+  insertSharingBasis,
+  organisationExists,
+  personIdByNhsNumber,
+  sharingBasesOf,
+  withdrawSharingBasis,
+} from './store.js';
 
-export interface SharingBasis {
-  basisId: string;
-  organisationId: string;
-  organisationName: string;
-  basis: SharingBasisKind;
-  purpose: string;
-  note: string;
-  recordedBy: string;
-  recordedAt: string;
-  withdrawnAt: string | null;
-  withdrawnBy: string | null;
-  withdrawalReason: string | null;
-}
+export type { BreakGlassReportEntry, SharingBasis } from './schema.js';
 
-export interface BreakGlassReportEntry {
-  personId: string;
-  personName: string;
-  userName: string;
-  reason: string;
-  grantedAt: string;
-  expiresAt: string;
-}
+/** How far back the managers' report of break-glass use looks, and how many grants it lists. */
+const BREAK_GLASS_REPORT_DAYS = 30;
+const BREAK_GLASS_REPORT_LIMIT = 200;
 
 /**
  * The recorded basis for each organisation that sees a person's record, and break-glass access.
@@ -44,135 +53,112 @@ export class SharingService {
   ) {}
 
   async list(actor: Actor, personId: string): Promise<SharingBasis[]> {
-    await this.access.require(actor, personId, 'view', 'read-sharing');
-    return this.load(personId);
+    const grant = await this.access.require(actor, personId, 'view', 'read-sharing');
+    return sharingBasesOf(this.db, grant);
   }
 
-  /** Reads without an access check or audit: for callers that already checked and audited. */
-  async load(personId: string): Promise<SharingBasis[]> {
-    const rows = await this.db
-      .selectFrom('sharing_basis as b')
-      .innerJoin('organisation as o', 'o.organisation_id', 'b.organisation_id')
-      .innerJoin('user_account as r', 'r.user_id', 'b.recorded_by_user_id')
-      .leftJoin('user_account as w', 'w.user_id', 'b.withdrawn_by_user_id')
-      .select([
-        'b.basis_id',
-        'b.organisation_id',
-        'o.name as organisation_name',
-        'b.basis',
-        'b.purpose',
-        'b.note',
-        'r.display_name as recorded_by',
-        'b.recorded_at',
-        'b.withdrawn_at',
-        'w.display_name as withdrawn_by',
-        'b.withdrawal_reason',
-      ])
-      .where('b.person_id', '=', personId)
-      .orderBy('b.withdrawn_at', 'desc')
-      .orderBy('o.name')
-      .execute();
-    return rows.map((r) => ({
-      basisId: r.basis_id,
-      organisationId: r.organisation_id,
-      organisationName: r.organisation_name,
-      basis: r.basis as SharingBasisKind,
-      purpose: r.purpose,
-      note: r.note,
-      recordedBy: r.recorded_by,
-      recordedAt: r.recorded_at.toISOString(),
-      withdrawnAt: r.withdrawn_at?.toISOString() ?? null,
-      withdrawnBy: r.withdrawn_by,
-      withdrawalReason: r.withdrawal_reason,
-    }));
+  /** The bases of a record already opened: the scope comes from an access check or a named system path. */
+  basesWithin(scope: RecordScope): Promise<SharingBasis[]> {
+    return sharingBasesOf(this.db, scope);
   }
 
   /** Records a basis for sharing with an organisation: the care team, or the person's own consent. */
-  async record(
-    actor: Actor,
-    personId: string,
-    input: { organisationId: string; basis: SharingBasisKind; purpose: string; note?: string },
-  ): Promise<string> {
-    const { relation } = await this.access.require(actor, personId, 'decide-sharing', 'record-sharing-basis');
-    if (relation?.kind === 'self' && input.basis !== 'consent') {
+  async record(actor: Actor, personId: string, input: RecordSharingBasisInput): Promise<string> {
+    RecordSharingBasisContract.check(input);
+    const grant = await this.access.require(actor, personId, 'decide-sharing', 'record-sharing-basis');
+    if (grant.relation.kind === 'self' && input.basis !== 'consent') {
       throw invalid('You can give your consent; other legal bases are recorded by your care team.', 'basis');
     }
-    return this.db.transaction().execute((trx) => this.insert(trx, actor, personId, input));
+    return this.db.transaction().execute((trx) => this.recordWithin(trx, actor, grant, input));
+  }
+
+  /** Whether an organisation may see the record now: asked before adding it to the care team. */
+  hasActiveBasis(db: Kysely<DB>, scope: RecordScope, organisationId: string): Promise<boolean> {
+    return hasActiveBasis(db, scope, organisationId);
   }
 
   /**
-   * Writes a basis inside the caller's transaction. The caller must already have checked the
-   * actor's access: checking here would need a second connection, which the embedded database
-   * (one connection) cannot give while the transaction holds it.
+   * Writes a basis inside the caller's transaction, for a grant that may decide sharing. The
+   * caller checked access before opening the transaction: checking here would need a second
+   * connection, which the embedded database (one connection) cannot give while the transaction
+   * holds it.
    */
-  async insert(
+  async recordWithin(
     trx: Kysely<DB>,
     actor: Actor,
-    personId: string,
-    input: { organisationId: string; basis: SharingBasisKind; purpose: string; note?: string },
+    grant: AccessGrant,
+    input: RecordSharingBasisInput,
   ): Promise<string> {
+    RecordSharingBasisContract.check(input);
+    if (!grant.can['decide-sharing']) throw forbidden('record a basis for sharing this record');
     if (!input.purpose.trim()) throw invalid('Say what the record is shared for.', 'purpose');
-    const organisation = await trx
-      .selectFrom('organisation')
-      .select('organisation_id')
-      .where('organisation_id', '=', input.organisationId)
-      .executeTakeFirst();
-    if (!organisation) throw invalid('No organisation with that id.', 'organisationId');
+    if (!(await organisationExists(trx, input.organisationId))) {
+      throw invalid('No organisation with that id.', 'organisationId');
+    }
     const basisId = randomUUID();
-    await trx
-      .insertInto('sharing_basis')
-      .values({
-        person_id: personId,
-        basis_id: basisId,
-        organisation_id: input.organisationId,
-        basis: input.basis,
-        purpose: input.purpose.trim().slice(0, 500),
-        note: input.note?.trim() ?? '',
-        recorded_by_user_id: actor.userId,
-      })
-      .execute();
+    await insertSharingBasis(trx, grant, {
+      basisId,
+      organisationId: input.organisationId,
+      basis: input.basis,
+      purpose: input.purpose.trim(),
+      note: input.note?.trim() ?? '',
+      recordedByUserId: actor.userId,
+    });
     await this.audit.record(
       actor,
-      { action: 'record-sharing-basis', resourceType: 'sharing_basis', resourceId: basisId, personId },
+      {
+        action: 'record-sharing-basis',
+        resourceType: 'sharing_basis',
+        resourceId: basisId,
+        personId: grant.personId,
+      },
       trx,
     );
     return basisId;
   }
 
+  /**
+   * The registering team's direct-care basis for a record being registered, inside the
+   * registration's transaction and audited with it: without it the team could not open the
+   * record it has just created.
+   */
+  async recordRegistrationBasis(
+    trx: Kysely<DB>,
+    actor: Actor,
+    scope: RecordScope,
+    organisationId: string,
+  ): Promise<void> {
+    await insertSharingBasis(trx, scope, {
+      basisId: randomUUID(),
+      organisationId,
+      basis: 'direct-care',
+      purpose: 'Direct care by the team that registered the person',
+      note: '',
+      recordedByUserId: actor.userId,
+    });
+  }
+
   /** Withdraws a basis at once. The person may withdraw their consent; the care team records withdrawals too. */
-  async withdraw(actor: Actor, personId: string, basisId: string, reason: string): Promise<void> {
-    await this.access.require(actor, personId, 'decide-sharing', 'withdraw-sharing-basis');
+  async withdraw(
+    actor: Actor,
+    personId: string,
+    basisId: string,
+    input: WithdrawSharingBasisInput,
+  ): Promise<void> {
+    WithdrawSharingBasisContract.check(input);
+    const grant = await this.access.require(actor, personId, 'decide-sharing', 'withdraw-sharing-basis');
     await this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('sharing_basis')
-        .set({
-          withdrawn_at: new Date(),
-          withdrawn_by_user_id: actor.userId,
-          withdrawal_reason: reason.trim().slice(0, 500) || null,
-        })
-        .where('person_id', '=', personId)
-        .where('basis_id', '=', basisId)
-        .where('withdrawn_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw notFound('That sharing agreement');
+      const withdrawn = await withdrawSharingBasis(trx, grant, basisId, {
+        byUserId: actor.userId,
+        reason: input.reason?.trim() || null,
+      });
+      if (!withdrawn) throw notFound('That sharing agreement');
       await this.audit.record(
         actor,
         { action: 'withdraw-sharing-basis', resourceType: 'sharing_basis', resourceId: basisId, personId },
         trx,
       );
     });
-  }
-
-  /** Whether an organisation may see the record now: used before adding it to the care team. */
-  async hasActiveBasis(db: Kysely<DB>, personId: string, organisationId: string): Promise<boolean> {
-    const row = await db
-      .selectFrom('sharing_basis')
-      .select('basis_id')
-      .where('person_id', '=', personId)
-      .where('organisation_id', '=', organisationId)
-      .where('withdrawn_at', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   /**
@@ -182,59 +168,46 @@ export class SharingService {
    */
   async breakGlass(
     actor: Actor,
-    nhsNumber: string,
-    reason: string,
+    input: BreakGlassRequestInput,
   ): Promise<{ personId: string; expiresAt: Date }> {
     if (!isCareStaff(actor)) throw forbidden('use break-glass access');
-    const trimmed = reason.trim();
-    if (trimmed.length < BREAK_GLASS_MIN_REASON) {
+    BreakGlassRequestContract.check(input);
+    // Counted without the spaces around it: padding is not a reason.
+    const reason = input.reason.trim();
+    if (reason.length < BREAK_GLASS_MIN_REASON) {
       throw invalid(
         `Say why you need access now, in at least ${BREAK_GLASS_MIN_REASON} characters.`,
         'reason',
       );
     }
-    const digits = normaliseNhsNumber(nhsNumber);
+    const digits = normaliseNhsNumber(input.nhsNumber);
     if (!digits) throw invalid('Enter the 10-digit NHS number.', 'nhsNumber');
-    const person = await this.db
-      .selectFrom('person_nhs_number')
-      .select('person_id')
-      .where('nhs_number', '=', digits)
-      .executeTakeFirst();
-    if (!person) {
+    const personId = await personIdByNhsNumber(this.db, digits);
+    if (!personId) {
       await this.audit.record(actor, {
         action: 'break-glass',
         resourceType: 'person',
-        purpose: trimmed,
+        purpose: reason,
         outcome: 'failure',
       });
       throw new ServiceError(404, 'Not found', 'No one with that NHS number is registered.', 'nhsNumber');
     }
     const expiresAt = new Date(Date.now() + BREAK_GLASS_HOURS * 60 * 60 * 1000);
-    const grantId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('break_glass_grant')
-        .values({
-          person_id: person.person_id,
-          grant_id: grantId,
-          user_id: actor.userId,
-          reason: trimmed.slice(0, 2000),
-          expires_at: expiresAt,
-        })
-        .execute();
+      // The grant itself is what opens the record: there is no scope to check against yet.
+      await insertBreakGlassGrant(trx, systemScope(personId, 'break-glass grant'), {
+        grantId: randomUUID(),
+        userId: actor.userId,
+        reason,
+        expiresAt,
+      });
       await this.audit.record(
         actor,
-        {
-          action: 'break-glass',
-          resourceType: 'person',
-          resourceId: person.person_id,
-          personId: person.person_id,
-          purpose: trimmed,
-        },
+        { action: 'break-glass', resourceType: 'person', resourceId: personId, personId, purpose: reason },
         trx,
       );
     });
-    return { personId: person.person_id, expiresAt };
+    return { personId, expiresAt };
   }
 
   /** Break-glass use on people whose care team includes the manager's teams, in the last 30 days. */
@@ -244,41 +217,14 @@ export class SharingService {
       .map((r) => r.teamId as string);
     const isAdmin = actor.roles.some((r) => r.role === 'admin');
     if (!teams.length && !isAdmin) throw forbidden('see break-glass reports');
-    let query = this.db
-      .selectFrom('break_glass_grant as g')
-      .innerJoin('person as p', 'p.person_id', 'g.person_id')
-      .innerJoin('user_account as u', 'u.user_id', 'g.user_id')
-      .select([
-        'g.person_id',
-        'p.given_name',
-        'p.family_name',
-        'u.display_name',
-        'g.reason',
-        'g.granted_at',
-        'g.expires_at',
-      ])
-      .where('g.granted_at', '>', new Date(Date.now() - 30 * 24 * 60 * 60 * 1000));
-    if (!isAdmin) {
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('care_team_member as m')
-            .select('m.member_id')
-            .whereRef('m.person_id', '=', 'g.person_id')
-            .where('m.team_id', 'in', teams)
-            .where('m.end_date', 'is', null),
-        ),
-      );
-    }
-    const rows = await query.orderBy('g.granted_at', 'desc').limit(200).execute();
+    const since = new Date(Date.now() - BREAK_GLASS_REPORT_DAYS * 24 * 60 * 60 * 1000);
+    const entries = await breakGlassGrantsSince(
+      this.db,
+      since,
+      isAdmin ? null : teams,
+      BREAK_GLASS_REPORT_LIMIT,
+    );
     await this.audit.record(actor, { action: 'read-break-glass-report', resourceType: 'break_glass_grant' });
-    return rows.map((r) => ({
-      personId: r.person_id,
-      personName: `${r.given_name} ${r.family_name}`,
-      userName: r.display_name,
-      reason: r.reason,
-      grantedAt: r.granted_at.toISOString(),
-      expiresAt: r.expires_at.toISOString(),
-    }));
+    return entries;
   }
 }

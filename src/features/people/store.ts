@@ -1,0 +1,496 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Actor } from '../../domain/actor.js';
+import type { ConversationKind } from '../../domain/conversations.js';
+import { normaliseNhsNumber } from '../../domain/nhs-number.js';
+import { reviewStatus } from '../../domain/review-status.js';
+import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
+import { careTeamMemberships, type RecordScope } from '../record-access/person-access.js';
+import type {
+  CareTeamMember,
+  Caseload,
+  CaseloadFiltersInput,
+  ConversationSummary,
+  PersonDetails,
+  RelationshipEntry,
+} from './schema.js';
+
+/** The people feature's queries, and one row mapper for each of its tables. */
+
+export const PAGE_SIZE = 25;
+
+/** What to call the person: their preferred name if they gave one. */
+export const displayName = (p: { given_name: string; family_name: string; preferred_name?: string | null }) =>
+  `${p.preferred_name || p.given_name} ${p.family_name}`;
+
+/** Escapes LIKE wildcards so a search for "100%" means that text. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function rowToPerson(row: Selectable<PersonTable>): PersonDetails {
+  return {
+    personId: row.person_id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredName: row.preferred_name,
+    name: displayName(row),
+    nhsNumber: row.nhs_number,
+    dateOfBirth: row.date_of_birth,
+    sex: row.sex,
+    gender: row.gender,
+    ethnicCategory: row.ethnic_category,
+    postcode: row.postcode,
+    address: row.address,
+    phone: row.phone,
+    email: row.email,
+    preferredContactMethod: row.preferred_contact_method,
+    communicationNeeds: row.communication_needs,
+  };
+}
+
+export function rowToRelationship(r: Selectable<RelationshipTable>): RelationshipEntry {
+  return {
+    relationshipId: r.relationship_id,
+    name: r.name,
+    relationshipType: r.relationship_type,
+    isCarer: r.is_carer,
+    contact: r.contact,
+    hasAccount: r.carer_user_id !== null,
+    mayView: r.may_view,
+    mayContribute: r.may_contribute,
+  };
+}
+
+export async function personOf(db: Kysely<DB>, scope: RecordScope): Promise<PersonDetails | undefined> {
+  const row = await db
+    .selectFrom('person')
+    .selectAll()
+    .where('person_id', '=', scope.personId)
+    .executeTakeFirst();
+  return row && rowToPerson(row);
+}
+
+/** The person's current care team: key workers first, then by organisation. */
+export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<CareTeamMember[]> {
+  const rows = await db
+    .selectFrom('care_team_member as m')
+    .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
+    .leftJoin('team as t', 't.team_id', 'm.team_id')
+    .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
+    .select([
+      'm.member_id',
+      'm.organisation_id',
+      'o.name as organisation_name',
+      'o.kind as organisation_kind',
+      'm.team_id',
+      't.name as team_name',
+      'm.user_id',
+      'u.display_name as user_name',
+      'm.support_kind',
+      'm.role_description',
+      'm.is_key_worker',
+      'm.start_date',
+    ])
+    .where('m.person_id', '=', scope.personId)
+    .where('m.end_date', 'is', null)
+    .orderBy('m.is_key_worker', 'desc')
+    .orderBy('o.name')
+    .execute();
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+    organisationKind: r.organisation_kind,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    userId: r.user_id,
+    userName: r.user_name,
+    supportKind: r.support_kind,
+    roleDescription: r.role_description,
+    isKeyWorker: r.is_key_worker,
+    startDate: r.start_date,
+  }));
+}
+
+/** The people important to the person: carers first, then by name. */
+export async function relationshipsOf(db: Kysely<DB>, scope: RecordScope): Promise<RelationshipEntry[]> {
+  const rows = await db
+    .selectFrom('relationship')
+    .selectAll()
+    .where('person_id', '=', scope.personId)
+    .orderBy('is_carer', 'desc')
+    .orderBy('name')
+    .execute();
+  return rows.map(rowToRelationship);
+}
+
+/** The person's conversations, newest first, each with who took part (two queries, whatever the number). */
+export async function conversationsOf(db: Kysely<DB>, scope: RecordScope): Promise<ConversationSummary[]> {
+  const [rows, participants] = await Promise.all([
+    db
+      .selectFrom('conversation as c')
+      .innerJoin('user_account as u', 'u.user_id', 'c.recorded_by_user_id')
+      .select([
+        'c.conversation_id',
+        'c.kind',
+        'c.held_on',
+        'c.summary',
+        'c.what_helped',
+        'c.what_got_in_the_way',
+        'c.next_review_date',
+        'u.display_name',
+      ])
+      .where('c.person_id', '=', scope.personId)
+      .orderBy('c.held_on', 'desc')
+      .orderBy('c.recorded_at', 'desc')
+      .execute(),
+    db
+      .selectFrom('conversation_participant as p')
+      .leftJoin('organisation as o', 'o.organisation_id', 'p.organisation_id')
+      .select(['p.conversation_id', 'p.kind', 'p.name', 'p.role', 'o.name as organisation_name'])
+      .where('p.person_id', '=', scope.personId)
+      .execute(),
+  ]);
+  const byConversation = new Map<string, typeof participants>();
+  for (const p of participants) {
+    const list = byConversation.get(p.conversation_id);
+    if (list) list.push(p);
+    else byConversation.set(p.conversation_id, [p]);
+  }
+  return rows.map((c) => ({
+    conversationId: c.conversation_id,
+    kind: c.kind as ConversationKind,
+    heldOn: c.held_on,
+    summary: c.summary,
+    whatHelped: c.what_helped,
+    whatGotInTheWay: c.what_got_in_the_way,
+    nextReviewDate: c.next_review_date,
+    recordedBy: c.display_name,
+    participants: (byConversation.get(c.conversation_id) ?? []).map((p) => ({
+      kind: p.kind,
+      name: p.name,
+      role: p.role,
+      organisationName: p.organisation_name,
+    })),
+  }));
+}
+
+/**
+ * One page of the actor's caseload and the total, in one query: the people whose record the actor
+ * sees as part of the care team (the same memberships `PersonAccess` opens a record by), filtered
+ * and ordered in SQL, soonest review first.
+ */
+export async function caseloadPage(
+  db: Kysely<DB>,
+  actor: Actor,
+  filters: CaseloadFiltersInput,
+): Promise<Caseload> {
+  const page = filters.page ?? 1;
+  let query = db
+    .selectFrom('person as p')
+    .where('p.person_id', 'in', careTeamMemberships(db, actor).select('m.person_id'))
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('conversation as c')
+          .select(['c.held_on', 'c.next_review_date'])
+          .whereRef('c.person_id', '=', 'p.person_id')
+          .orderBy('c.held_on', 'desc')
+          .orderBy('c.recorded_at', 'desc')
+          .limit(1)
+          .as('last'),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('care_plan_version as v')
+          .select(['v.version', 'v.planned_review_date'])
+          .whereRef('v.person_id', '=', 'p.person_id')
+          .orderBy('v.version', 'desc')
+          .limit(1)
+          .as('plan'),
+      (join) => join.onTrue(),
+    );
+
+  const search = filters.search?.trim().toLowerCase();
+  if (search) {
+    const digits = normaliseNhsNumber(search);
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(p.given_name || ' ' || p.family_name)`, 'like', likePattern(search)),
+        eb(sql<string>`lower(coalesce(p.preferred_name, ''))`, 'like', likePattern(search)),
+        ...(digits ? [eb('p.nhs_number', '=', digits)] : []),
+      ]),
+    );
+  }
+  // The next review is the one set at the last conversation, else the plan's planned date.
+  const nextReview = sql<string | null>`coalesce(last.next_review_date, plan.planned_review_date)`;
+  if (filters.overdueOnly) query = query.where(nextReview, '<', filters.today);
+  if (filters.noPlanOnly) query = query.where('plan.version', 'is', null);
+
+  const rows = await query
+    .select([
+      'p.person_id',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_name',
+      'p.nhs_number',
+      'p.date_of_birth',
+      'last.held_on as last_held_on',
+      'plan.version as plan_version',
+      nextReview.as('next_review_date'),
+      // The count of every match, before the page is cut: no second query for the total.
+      sql<string>`count(*) over ()`.as('total'),
+    ])
+    .orderBy(sql`${nextReview} asc nulls last`)
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .orderBy('p.person_id')
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
+  // Past the last page there is no row to carry the total: only then count on its own.
+  const total =
+    rows.length > 0
+      ? Number(rows[0]?.total)
+      : page === 1
+        ? 0
+        : Number((await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst())?.n ?? 0);
+  return {
+    page,
+    pageSize: PAGE_SIZE,
+    total,
+    entries: rows.map((r) => ({
+      personId: r.person_id,
+      name: displayName(r),
+      nhsNumber: r.nhs_number,
+      dateOfBirth: r.date_of_birth,
+      nextReviewDate: r.next_review_date,
+      reviewStatus: reviewStatus(r.next_review_date, filters.today),
+      hasPlan: r.plan_version !== null,
+      lastConversationOn: r.last_held_on,
+    })),
+  };
+}
+
+export async function nhsNumberTaken(db: Kysely<DB>, nhsNumber: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('person_nhs_number')
+    .select('person_id')
+    .where('nhs_number', '=', nhsNumber)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The deprivation decile of a postcode sector, when the area table knows it. */
+export async function deprivationDecileOf(db: Kysely<DB>, sector: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('area_deprivation')
+    .select('deprivation_decile')
+    .where('postcode_sector', '=', sector)
+    .executeTakeFirst();
+  return row?.deprivation_decile ?? null;
+}
+
+export async function insertPerson(
+  db: Kysely<DB>,
+  person: Omit<PersonDetails, 'name' | 'address'> & { deprivationDecile: number | null },
+): Promise<void> {
+  if (person.nhsNumber) {
+    await db
+      .insertInto('person_nhs_number')
+      .values({ nhs_number: person.nhsNumber, person_id: person.personId })
+      .execute();
+  }
+  await db
+    .insertInto('person')
+    .values({
+      person_id: person.personId,
+      nhs_number: person.nhsNumber,
+      given_name: person.givenName,
+      family_name: person.familyName,
+      preferred_name: person.preferredName,
+      date_of_birth: person.dateOfBirth,
+      sex: person.sex,
+      gender: person.gender,
+      ethnic_category: person.ethnicCategory,
+      postcode: person.postcode,
+      deprivation_decile: person.deprivationDecile,
+      phone: person.phone,
+      email: person.email,
+      preferred_contact_method: person.preferredContactMethod,
+      communication_needs: person.communicationNeeds,
+    })
+    .execute();
+}
+
+/** Sets the contact fields given; a field left undefined keeps its value. */
+export async function updateContact(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  changes: Partial<
+    Record<
+      'preferredName' | 'phone' | 'email' | 'preferredContactMethod' | 'communicationNeeds' | 'address',
+      string | null
+    >
+  >,
+): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({
+      preferred_name: changes.preferredName,
+      phone: changes.phone,
+      email: changes.email,
+      preferred_contact_method: changes.preferredContactMethod,
+      communication_needs: changes.communicationNeeds,
+      address: changes.address,
+      updated_at: new Date(),
+    })
+    .where('person_id', '=', scope.personId)
+    .execute();
+}
+
+/** Whether an organisation exists, a team belongs to it and a user works for it, in one query. */
+export async function placementFacts(
+  db: Kysely<DB>,
+  placement: { organisationId: string; teamId?: string | null; userId?: string | null },
+): Promise<{ organisation: boolean; team: boolean; user: boolean }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('organisation')
+            .select('organisation_id')
+            .where('organisation_id', '=', placement.organisationId),
+        )
+        .as('organisation'),
+      eb
+        .exists(
+          eb
+            .selectFrom('team')
+            .select('team_id')
+            .where('team_id', '=', placement.teamId ?? null)
+            .where('organisation_id', '=', placement.organisationId),
+        )
+        .as('team'),
+      eb
+        .exists(
+          eb
+            .selectFrom('user_role')
+            .select('user_id')
+            .where('user_id', '=', placement.userId ?? null)
+            .where('organisation_id', '=', placement.organisationId),
+        )
+        .as('user'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { organisation: Boolean(row.organisation), team: Boolean(row.team), user: Boolean(row.user) };
+}
+
+export async function insertCareTeamMember(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  member: {
+    memberId: string;
+    organisationId: string;
+    teamId: string | null;
+    userId: string | null;
+    supportKind: string;
+    roleDescription: string;
+    isKeyWorker: boolean;
+  },
+): Promise<void> {
+  await db
+    .insertInto('care_team_member')
+    .values({
+      person_id: scope.personId,
+      member_id: member.memberId,
+      organisation_id: member.organisationId,
+      team_id: member.teamId,
+      user_id: member.userId,
+      support_kind: member.supportKind,
+      role_description: member.roleDescription,
+      is_key_worker: member.isKeyWorker,
+    })
+    .execute();
+}
+
+/** A carer's account by username, or null when there is no carer with it. */
+export async function carerUserIdByUsername(db: Kysely<DB>, username: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('user_account as u')
+    .innerJoin('user_role as r', 'r.user_id', 'u.user_id')
+    .select('u.user_id')
+    .where('u.username', '=', username)
+    .where('r.role', '=', 'carer')
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+export async function insertRelationship(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  relationship: {
+    relationshipId: string;
+    name: string;
+    relationshipType: string;
+    isCarer: boolean;
+    contact: string | null;
+    carerUserId: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('relationship')
+    .values({
+      person_id: scope.personId,
+      relationship_id: relationship.relationshipId,
+      name: relationship.name,
+      relationship_type: relationship.relationshipType,
+      is_carer: relationship.isCarer,
+      contact: relationship.contact,
+      carer_user_id: relationship.carerUserId,
+    })
+    .execute();
+}
+
+/** Sets what a carer may do; false when the person has no one in their circle with that id. */
+export async function setCarerAuthorisation(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  relationshipId: string,
+  authorisation: { mayView: boolean; mayContribute: boolean },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('relationship')
+    .set({ may_view: authorisation.mayView, may_contribute: authorisation.mayContribute })
+    .where('person_id', '=', scope.personId)
+    .where('relationship_id', '=', relationshipId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The people who have let this carer see their record, by name. */
+export async function peopleCaredForBy(db: Kysely<DB>, carerUserId: string) {
+  const rows = await db
+    .selectFrom('relationship as r')
+    .innerJoin('person as p', 'p.person_id', 'r.person_id')
+    .select([
+      'r.person_id',
+      'r.relationship_type',
+      'r.may_contribute',
+      'p.given_name',
+      'p.family_name',
+      'p.preferred_name',
+    ])
+    .where('r.carer_user_id', '=', carerUserId)
+    .where('r.may_view', '=', true)
+    .orderBy('p.family_name')
+    .orderBy('p.given_name')
+    .execute();
+  return rows.map((r) => ({
+    personId: r.person_id,
+    name: displayName(r),
+    relationshipType: r.relationship_type,
+    mayContribute: r.may_contribute,
+  }));
+}

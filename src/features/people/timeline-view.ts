@@ -1,0 +1,70 @@
+import { CONVERSATION_KIND_LABELS } from '../../domain/conversations.js';
+import { GAS_LEVEL_LABELS } from '../../domain/gas.js';
+import { VIEWPOINT_LABELS } from '../../domain/ratings.js';
+import type { TimelineEvent, TimelineMonth } from '../../domain/timeline.js';
+import type { PersonRecord, RecordEvent } from './person-record-service.js';
+
+/**
+ * The record's timeline as a reader sees it: each event with its title in words and a link to
+ * where it can be read in full. Built here, in the web layer, for the timeline page and for the
+ * JSON answer of `GET /api/people/{id}` (whose events have always carried a title and link).
+ */
+export function describeTimeline(record: PersonRecord): TimelineMonth<TimelineEvent>[] {
+  const base = `/people/${record.person.personId}`;
+  const outcomes = new Map(record.outcomes.map((o) => [o.outcomeId, o]));
+  const describe = (event: RecordEvent): Pick<TimelineEvent, 'title' | 'by' | 'link'> => {
+    switch (event.kind) {
+      case 'conversation':
+        return {
+          title: CONVERSATION_KIND_LABELS[event.conversationKind] ?? 'Conversation',
+          by: event.by,
+          link: `${base}#conversation-${event.conversationId}`,
+        };
+      case 'plan-version':
+        return {
+          title:
+            event.version === 1
+              ? 'Care and support plan agreed (version 1)'
+              : `Plan updated (version ${event.version})`,
+          by: event.by,
+          link: `${base}/plan/versions/${event.version}`,
+        };
+      case 'plan-comment':
+        return {
+          title: `Comment on the plan (version ${event.version})`,
+          by: event.by,
+          link: `${base}/plan`,
+        };
+    }
+    const outcome = outcomes.get(event.outcomeId);
+    const statement = outcome?.statement ?? '';
+    const link = `${base}#outcome-${event.outcomeId}`;
+    switch (event.kind) {
+      case 'outcome-added':
+        return { title: `What matters added: “${statement}”`, by: VIEWPOINT_LABELS[event.addedBy], link };
+      case 'rating': {
+        const label = outcome?.framework.ratingLabels[event.score - 1] ?? String(event.score);
+        return {
+          title: `${VIEWPOINT_LABELS[event.viewpoint]} rated “${statement}”: ${label}`,
+          by: event.by,
+          link,
+        };
+      }
+      case 'gas-attainment':
+        return {
+          title: `Goal attainment for “${statement}”: ${event.level > 0 ? '+' : ''}${event.level} (${GAS_LEVEL_LABELS[event.level]})`,
+          by: null,
+          link,
+        };
+    }
+  };
+  return record.timeline.map(({ month, events }) => ({
+    month,
+    events: events.map((event) => ({
+      at: event.at,
+      kind: event.kind,
+      detail: event.detail,
+      ...describe(event),
+    })),
+  }));
+}

@@ -1,0 +1,194 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { SharingBasisKind } from '../../domain/sharing.js';
+import type { DB, SharingBasisTable } from '../../store/schema.js';
+import type { RecordScope } from '../record-access/person-access.js';
+import type { BreakGlassReportEntry, SharingBasis } from './schema.js';
+
+/** The sharing feature's queries: recorded bases for sharing a record, and break-glass grants. */
+
+type SharingBasisRow = Selectable<SharingBasisTable> & {
+  organisation_name: string;
+  recorded_by: string;
+  withdrawn_by: string | null;
+};
+
+export function rowToSharingBasis(r: SharingBasisRow): SharingBasis {
+  return {
+    basisId: r.basis_id,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+    basis: r.basis as SharingBasisKind,
+    purpose: r.purpose,
+    note: r.note,
+    recordedBy: r.recorded_by,
+    recordedAt: r.recorded_at.toISOString(),
+    withdrawnAt: r.withdrawn_at?.toISOString() ?? null,
+    withdrawnBy: r.withdrawn_by,
+    withdrawalReason: r.withdrawal_reason,
+  };
+}
+
+/** Every basis recorded for the person's record, withdrawn ones too, in force first. */
+export async function sharingBasesOf(db: Kysely<DB>, scope: RecordScope): Promise<SharingBasis[]> {
+  const rows = await db
+    .selectFrom('sharing_basis as b')
+    .innerJoin('organisation as o', 'o.organisation_id', 'b.organisation_id')
+    .innerJoin('user_account as r', 'r.user_id', 'b.recorded_by_user_id')
+    .leftJoin('user_account as w', 'w.user_id', 'b.withdrawn_by_user_id')
+    .selectAll('b')
+    .select([
+      'o.name as organisation_name',
+      'r.display_name as recorded_by',
+      'w.display_name as withdrawn_by',
+    ])
+    .where('b.person_id', '=', scope.personId)
+    .orderBy('b.withdrawn_at', 'desc')
+    .orderBy('o.name')
+    .execute();
+  return rows.map(rowToSharingBasis);
+}
+
+/** Whether a basis naming this organisation is in force for the person's record. */
+export async function hasActiveBasis(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  organisationId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('sharing_basis')
+    .select('basis_id')
+    .where('person_id', '=', scope.personId)
+    .where('organisation_id', '=', organisationId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function organisationExists(db: Kysely<DB>, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('organisation')
+    .select('organisation_id')
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertSharingBasis(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  row: {
+    basisId: string;
+    organisationId: string;
+    basis: SharingBasisKind;
+    purpose: string;
+    note: string;
+    recordedByUserId: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('sharing_basis')
+    .values({
+      person_id: scope.personId,
+      basis_id: row.basisId,
+      organisation_id: row.organisationId,
+      basis: row.basis,
+      purpose: row.purpose,
+      note: row.note,
+      recorded_by_user_id: row.recordedByUserId,
+    })
+    .execute();
+}
+
+/** Withdraws a basis still in force; false when there is none with that id. */
+export async function withdrawSharingBasis(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  basisId: string,
+  withdrawal: { byUserId: string; reason: string | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sharing_basis')
+    .set({
+      withdrawn_at: new Date(),
+      withdrawn_by_user_id: withdrawal.byUserId,
+      withdrawal_reason: withdrawal.reason,
+    })
+    .where('person_id', '=', scope.personId)
+    .where('basis_id', '=', basisId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function personIdByNhsNumber(db: Kysely<DB>, nhsNumber: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('person_nhs_number')
+    .select('person_id')
+    .where('nhs_number', '=', nhsNumber)
+    .executeTakeFirst();
+  return row?.person_id ?? null;
+}
+
+export async function insertBreakGlassGrant(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  grant: { grantId: string; userId: string; reason: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('break_glass_grant')
+    .values({
+      person_id: scope.personId,
+      grant_id: grant.grantId,
+      user_id: grant.userId,
+      reason: grant.reason,
+      expires_at: grant.expiresAt,
+    })
+    .execute();
+}
+
+/**
+ * Break-glass grants since a moment, newest first: all of them (`teamIds` null, for admins), or
+ * those on people whose current care team includes one of the teams.
+ */
+export async function breakGlassGrantsSince(
+  db: Kysely<DB>,
+  since: Date,
+  teamIds: string[] | null,
+  limit: number,
+): Promise<BreakGlassReportEntry[]> {
+  let query = db
+    .selectFrom('break_glass_grant as g')
+    .innerJoin('person as p', 'p.person_id', 'g.person_id')
+    .innerJoin('user_account as u', 'u.user_id', 'g.user_id')
+    .select([
+      'g.person_id',
+      'p.given_name',
+      'p.family_name',
+      'u.display_name',
+      'g.reason',
+      'g.granted_at',
+      'g.expires_at',
+    ])
+    .where('g.granted_at', '>', since);
+  if (teamIds) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('care_team_member as m')
+          .select('m.member_id')
+          .whereRef('m.person_id', '=', 'g.person_id')
+          .where('m.team_id', 'in', teamIds)
+          .where('m.end_date', 'is', null),
+      ),
+    );
+  }
+  const rows = await query.orderBy('g.granted_at', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    personId: r.person_id,
+    personName: `${r.given_name} ${r.family_name}`,
+    userName: r.display_name,
+    reason: r.reason,
+    grantedAt: r.granted_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+  }));
+}
