@@ -342,11 +342,6 @@ const RatingSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const RatingPointSchema = Type.Object(
-  { viewpoint: literals(VIEWPOINTS), score: Type.Integer(), ratedAt: Type.String() },
-  { additionalProperties: false },
-);
-
 const GasLevelSchema = Type.Union([-2, -1, 0, 1, 2].map((level) => Type.Literal(level)));
 
 const PersonalOutcomeSchema = Type.Object(
@@ -385,8 +380,9 @@ const PersonalOutcomeSchema = Type.Object(
       Type.Object(
         {
           viewpoint: literals(VIEWPOINTS),
-          first: RatingPointSchema,
-          latest: RatingPointSchema,
+          // The first and latest ratings themselves, as the ratings list has them.
+          first: RatingSchema,
+          latest: RatingSchema,
           change: Type.Number(),
           ratings: Type.Integer(),
         },
