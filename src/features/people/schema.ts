@@ -24,14 +24,12 @@ const literals = <T extends string>(values: readonly T[]) => Type.Union(values.m
 const EmailText = Type.String({
   maxLength: 254,
   pattern: '^\\s*([^\\s@]+@[^\\s@]+\\.[^\\s@]+)?\\s*$',
-  errorMessage: 'must be an email address, like name@example.com',
 });
 
 /** A UK postcode (domain/postcode.ts), typed in any case, with or without the space. */
 const PostcodeText = Type.String({
   maxLength: 10,
   pattern: POSTCODE_PATTERN,
-  errorMessage: 'must be a real postcode, like RV1 2AB',
 });
 
 // ---------------------------------------------------------------------------------------------
