@@ -128,6 +128,7 @@ export const careTeamForm = {
     ids: {
       organisationId: 'placement',
       teamId: 'placement',
+      sharing: 'basis',
       'sharing.basis': 'basis',
       'sharing.purpose': 'purpose',
     },
@@ -135,6 +136,8 @@ export const careTeamForm = {
     messages: {
       organisationId: 'Choose the organisation or team',
       supportKind: 'Choose the kind of support they give',
+      // The contract takes the section whole (a basis and a purpose, or nothing), so refuses it whole.
+      sharing: 'Choose the basis for sharing the record, and say what it is shared for',
     },
   } satisfies FormMapping,
 };
