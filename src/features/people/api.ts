@@ -66,7 +66,12 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           'For example at referral. You and your team join the person’s care team, so the record is in your caseload. NHS numbers are checked with Modulus 11 and must be unique.',
         body: RegisterPerson,
-        response: responses({ 201: Type.Object({ personId: Type.String() }) }, [409, 422]),
+        response: responses(
+          {
+            201: Type.Object({ personId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+          },
+          [409, 422],
+        ),
       },
     },
     async (request, reply) => {
@@ -125,7 +130,12 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
           'An organisation, team or named practitioner from any agency. If no basis for sharing the record with that organisation is recorded yet, `sharing` must give one (usually the person’s consent) or the answer is 422.',
         params: PersonParams,
         body: AddCareTeamMember,
-        response: responses({ 201: Type.Object({ memberId: Type.String() }) }, [404, 422]),
+        response: responses(
+          {
+            201: Type.Object({ memberId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+          },
+          [404, 422],
+        ),
       },
     },
     async (request, reply) => {
@@ -147,7 +157,15 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         summary: 'Add someone important to the person (family, friend, carer)',
         params: PersonParams,
         body: AddRelationship,
-        response: responses({ 201: Type.Object({ relationshipId: Type.String() }) }, [404, 422]),
+        response: responses(
+          {
+            201: Type.Object(
+              { relationshipId: Type.String({ format: 'uuid' }) },
+              { additionalProperties: false },
+            ),
+          },
+          [404, 422],
+        ),
       },
     },
     async (request, reply) => {
@@ -211,7 +229,10 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         description: 'The person may record their consent; the care team may record any basis.',
         params: PersonParams,
         body: RecordSharingBasis,
-        response: responses({ 201: Type.Object({ basisId: Type.String() }) }, [404, 422]),
+        response: responses(
+          { 201: Type.Object({ basisId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) },
+          [404, 422],
+        ),
       },
     },
     async (request, reply) => {
