@@ -7,6 +7,8 @@ import {
   type RatingPoint,
   VIEWPOINT_LABELS,
   VIEWPOINTS,
+  ratingLabel,
+  ratingLabelOnScale,
 } from './ratings.js';
 
 const r = (viewpoint: RatingPoint['viewpoint'], score: number, ratedAt: string): RatingPoint => ({
@@ -148,5 +150,24 @@ describe('distanceTravelled', () => {
 
   it('is empty with no ratings', () => {
     expect(distanceTravelled([])).toEqual([]);
+  });
+});
+
+describe('ratingLabel', () => {
+  const labels = ['Not at all', 'A little', 'Mostly', 'Fully'];
+
+  it('names a score in the words of its scale', () => {
+    expect(ratingLabel(1, labels)).toBe('Not at all');
+    expect(ratingLabel(3, labels)).toBe('Mostly');
+  });
+
+  it('shows a score the scale has no word for as its number', () => {
+    expect(ratingLabel(5, labels)).toBe('5');
+    expect(ratingLabel(2, [])).toBe('2');
+  });
+
+  it('says where the score sits on the scale', () => {
+    expect(ratingLabelOnScale(3, labels)).toBe('Mostly (3 out of 4)');
+    expect(ratingLabelOnScale(1, labels)).toBe('Not at all (1 out of 4)');
   });
 });
