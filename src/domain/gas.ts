@@ -187,7 +187,8 @@ export function gasScoresByReview(
   return reviews.map(([conversationId, heldOn]) => {
     const included = goals.filter(
       (g) =>
-        g.setOn <= heldOn || ordered.some((a) => a.goalId === g.goalId && a.conversationId === conversationId),
+        g.setOn <= heldOn ||
+        ordered.some((a) => a.goalId === g.goalId && a.conversationId === conversationId),
     );
     const scores = included.map((g) => {
       const upTo = ordered.filter((a) => a.goalId === g.goalId && a.heldOn <= heldOn);

@@ -5,10 +5,10 @@ import {
   distanceTravelled,
   latestByViewpoint,
   type RatingPoint,
-  VIEWPOINT_LABELS,
-  VIEWPOINTS,
   ratingLabel,
   ratingLabelOnScale,
+  VIEWPOINT_LABELS,
+  VIEWPOINTS,
 } from './ratings.js';
 
 const r = (viewpoint: RatingPoint['viewpoint'], score: number, ratedAt: string): RatingPoint => ({
