@@ -20,7 +20,7 @@ import {
   type GasAttainmentRow,
   type GasGoalRow,
   gasGoalIdsOf,
-  insertConversation,
+  insertConversations,
   insertGasAttainments,
   insertGasGoals,
   insertOutcomeDomains,
@@ -81,17 +81,19 @@ export class ConversationService {
     const conversationId = randomUUID();
     const outcomeIds: string[] = [];
     await this.db.transaction().execute(async (trx) => {
-      await insertConversation(trx, {
-        personId,
-        conversationId,
-        kind: input.kind,
-        heldOn: input.heldOn,
-        summary: input.summary.trim(),
-        whatHelped: input.whatHelped?.trim() ?? '',
-        whatGotInTheWay: input.whatGotInTheWay?.trim() ?? '',
-        nextReviewDate: input.nextReviewDate ?? null,
-        recordedByUserId: actor.userId,
-      });
+      await insertConversations(trx, [
+        {
+          personId,
+          conversationId,
+          kind: input.kind,
+          heldOn: input.heldOn,
+          summary: input.summary.trim(),
+          whatHelped: input.whatHelped?.trim() ?? '',
+          whatGotInTheWay: input.whatGotInTheWay?.trim() ?? '',
+          nextReviewDate: input.nextReviewDate ?? null,
+          recordedByUserId: actor.userId,
+        },
+      ]);
       await insertParticipants(
         trx,
         input.participants.map((p) => ({

@@ -80,22 +80,28 @@ export interface ConversationRow {
   whatGotInTheWay: string;
   nextReviewDate: string | null;
   recordedByUserId: string;
+  /** Absent: now. */
+  recordedAt?: Date | string;
 }
 
-export async function insertConversation(db: Db, c: ConversationRow): Promise<void> {
+export async function insertConversations(db: Db, rows: readonly ConversationRow[]): Promise<void> {
+  if (!rows.length) return;
   await db
     .insertInto('conversation')
-    .values({
-      person_id: c.personId,
-      conversation_id: c.conversationId,
-      kind: c.kind,
-      held_on: c.heldOn,
-      summary: c.summary,
-      what_helped: c.whatHelped,
-      what_got_in_the_way: c.whatGotInTheWay,
-      next_review_date: c.nextReviewDate,
-      recorded_by_user_id: c.recordedByUserId,
-    })
+    .values(
+      rows.map((c) => ({
+        person_id: c.personId,
+        conversation_id: c.conversationId,
+        kind: c.kind,
+        held_on: c.heldOn,
+        summary: c.summary,
+        what_helped: c.whatHelped,
+        what_got_in_the_way: c.whatGotInTheWay,
+        next_review_date: c.nextReviewDate,
+        recorded_by_user_id: c.recordedByUserId,
+        ...(c.recordedAt ? { recorded_at: c.recordedAt } : {}),
+      })),
+    )
     .execute();
 }
 
