@@ -104,6 +104,28 @@ function messageOf(error: ValueError): string {
   }
 }
 
+/**
+ * A nullable field (`X | null`) that fails reports only "is not valid" for the union; when the
+ * value is not null, what the person needs is why it fails X ("must be 4 or less"), so the
+ * union's error is replaced by the errors of its one non-null branch.
+ */
+function* specific(error: ValueError): Generator<ValueError> {
+  const branches = (error.schema as { anyOf?: { type?: unknown }[] }).anyOf;
+  if (error.type === ValueErrorType.Union && error.value !== null && branches?.length === 2) {
+    const index = branches.findIndex((b) => b.type !== 'null');
+    const branch = branches.some((b) => b.type === 'null') ? error.errors[index] : undefined;
+    if (branch) {
+      for (const inner of branch) yield* specific(inner);
+      return;
+    }
+  }
+  yield error;
+}
+
+function* allSpecific(errors: Iterable<ValueError>): Generator<ValueError> {
+  for (const error of errors) yield* specific(error);
+}
+
 export interface Contract<T extends TSchema> {
   readonly schema: T;
   /** The input as the contract's type, or a ContractError naming up to MAX_FIELD_ERRORS fields. */
@@ -118,7 +140,7 @@ export function contract<T extends TSchema>(schema: T): Contract<T> {
     if (compiled.Check(input)) return [];
     const found: FieldProblem[] = [];
     const seen = new Set<string>();
-    for (const error of compiled.Errors(input)) {
+    for (const error of allSpecific(compiled.Errors(input))) {
       const field = fieldOf(error);
       // A union reports each branch's failure too; one message per field is what a person needs.
       if (seen.has(field)) continue;

@@ -60,9 +60,9 @@ export class PersonRecordService {
       this.people.loadCareTeam(personId),
       this.people.loadRelationships(personId),
       this.sharing.load(personId),
-      this.outcomes.load(personId),
+      this.outcomes.ofRecord({ personId }),
       this.plans.load(personId),
-      this.outcomes.gasScores(personId),
+      this.outcomes.gasScoresOf({ personId }),
       this.conversations(personId),
     ]);
     const nextReviewDate = conversations[0]?.nextReviewDate ?? plan.current?.plannedReviewDate ?? null;

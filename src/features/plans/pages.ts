@@ -216,7 +216,7 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
       directory.listOrganisations(actor),
     ]);
     // The details call checked access and audited the read; the outcomes are part of it.
-    const personOutcomes = await outcomes.load(personId);
+    const personOutcomes = await outcomes.ofRecord({ personId });
     return { ...personContext(person, relation), ...namesFor(personOutcomes, organisations) };
   }
 

@@ -283,8 +283,8 @@ export class RightsService {
       this.people.loadCareTeam(personId),
       this.people.loadRelationships(personId),
       this.sharing.load(personId),
-      this.outcomes.load(personId),
-      this.outcomes.gasScores(personId),
+      this.outcomes.ofRecord({ personId }),
+      this.outcomes.gasScoresOf({ personId }),
       this.plans.load(personId),
       this.loadRequests(personId),
     ]);
