@@ -4,9 +4,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain/care-team.js';
+import { isUuid } from '../../domain/formats.js';
 import { CATEGORY_LABELS, type OutcomeCategory } from '../../domain/outcome-frameworks.js';
 import { VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
+import { permits } from '../../domain/record-access.js';
 import { requireActor } from '../../http/request-actor.js';
+import { PersonParams } from '../../http/schemas.js';
+import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import {
   type FieldError,
@@ -17,11 +21,10 @@ import {
   serviceFieldErrors,
   text,
 } from '../../web/forms.js';
+import { homeFor } from '../../web/record-links.js';
 import type { Framework } from '../frameworks/service.js';
 import type { PersonalOutcome } from '../outcomes/service.js';
 import type { CareTeamMember, PersonDetails } from '../people/service.js';
-import { isUuid } from '../plans/form.js';
-import { homeFor, mayContribute, notFoundPage, orNotFound } from '../plans/pages.js';
 import type { Relation } from '../record-access/person-access.js';
 import { rightsOnRecord } from '../rights/pages.js';
 
@@ -30,9 +33,8 @@ const carer = { roles: ['carer'] } as const;
 /** Everyone who may add to a record; the services decide whose record. */
 const contributors = { roles: ['person', 'carer', 'practitioner', 'team-manager'] } as const;
 
-const PersonParams = Type.Object({ personId: Type.String({ maxLength: 100 }) });
 const OutcomeParams = Type.Object({
-  personId: Type.String({ maxLength: 100 }),
+  personId: Type.String({ format: 'uuid' }),
   outcomeId: Type.String({ maxLength: 100 }),
 });
 const BannerQuery = Type.Object({
@@ -161,7 +163,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       person,
       relation,
       ...reader(relation),
-      mayContribute: mayContribute(relation),
+      mayContribute: permits(relation, 'contribute'),
       outcomes: views,
       plan: plan.current
         ? {
@@ -210,7 +212,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       const { personId } = request.params;
       const actor = requireActor(request);
       if (personId === actor.personId) return reply.redirect('/my', 303);
-      return orNotFound(reply, personId, () => recordPage(reply, actor, personId, request.query));
+      return recordPage(reply, actor, personId, request.query);
     },
   );
 
@@ -234,7 +236,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
         person,
         relation,
         ...reader(relation),
-        backHref: homeFor(relation, personId),
+        backHref: homeFor(relation.kind, personId),
         framework: frameworkView(framework),
       },
     };
@@ -251,11 +253,9 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     { config: { access: contributors, page: true }, schema: { hide: true, params: PersonParams } },
     async (request, reply) => {
       const { personId } = request.params;
-      return orNotFound(reply, personId, async () => {
-        const { person, relation, context } = await newOutcomeContext(requireActor(request), personId);
-        if (!mayContribute(relation)) return refuseCarer(reply, person);
-        return renderWithErrors(reply, 'my-outcome-new', { ...context, values: { domainIds: [] } }, []);
-      });
+      const { person, relation, context } = await newOutcomeContext(requireActor(request), personId);
+      if (!permits(relation, 'contribute')) return refuseCarer(reply, person);
+      return renderWithErrors(reply, 'my-outcome-new', { ...context, values: { domainIds: [] } }, []);
     },
   );
 
@@ -268,53 +268,51 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     async (request, reply) => {
       const { personId } = request.params;
       const actor = requireActor(request);
-      return orNotFound(reply, personId, async () => {
-        const { person, relation, framework, context } = await newOutcomeContext(actor, personId);
-        if (!mayContribute(relation)) return refuseCarer(reply, person);
-        const body = request.body;
-        const values = {
-          statement: text(body, 'statement'),
-          whyItMatters: text(body, 'whyItMatters'),
-          domainIds: list(body, 'domainIds'),
-          score: text(body, 'score'),
-        };
-        const score = integer(body, 'score', 1, framework.ratingLabels.length);
-        const errors: FieldError[] = [];
-        if (!values.statement) {
-          errors.push({
-            field: 'statement',
-            message:
-              relation.kind === 'self'
-                ? 'Write what matters to you, in your own words'
-                : 'Write what matters, in their own words',
+      const { person, relation, framework, context } = await newOutcomeContext(actor, personId);
+      if (!permits(relation, 'contribute')) return refuseCarer(reply, person);
+      const body = request.body;
+      const values = {
+        statement: text(body, 'statement'),
+        whyItMatters: text(body, 'whyItMatters'),
+        domainIds: list(body, 'domainIds'),
+        score: text(body, 'score'),
+      };
+      const score = integer(body, 'score', 1, framework.ratingLabels.length);
+      const errors: FieldError[] = [];
+      if (!values.statement) {
+        errors.push({
+          field: 'statement',
+          message:
+            relation.kind === 'self'
+              ? 'Write what matters to you, in your own words'
+              : 'Write what matters, in their own words',
+        });
+      } else if (values.statement.length > 2000) {
+        errors.push({ field: 'statement', message: 'What matters must be 2,000 characters or fewer' });
+      }
+      if (values.whyItMatters.length > 4000) {
+        errors.push({ field: 'whyItMatters', message: 'Why it matters must be 4,000 characters or fewer' });
+      }
+      if (score === undefined)
+        errors.push({ field: 'score', message: 'Choose how things are going from the list' });
+      if (!errors.length) {
+        try {
+          const outcomeId = await outcomes.add(actor, personId, {
+            statement: values.statement,
+            whyItMatters: values.whyItMatters,
+            domainIds: values.domainIds,
+            score: score ?? null,
           });
-        } else if (values.statement.length > 2000) {
-          errors.push({ field: 'statement', message: 'What matters must be 2,000 characters or fewer' });
+          const target =
+            relation.kind === 'care-team'
+              ? `/people/${personId}`
+              : `${homeFor(relation.kind, personId)}?added=${outcomeId}#outcome-${outcomeId}`;
+          return reply.redirect(target, 303);
+        } catch (error) {
+          errors.push(...serviceFieldErrors(error, 'statement'));
         }
-        if (values.whyItMatters.length > 4000) {
-          errors.push({ field: 'whyItMatters', message: 'Why it matters must be 4,000 characters or fewer' });
-        }
-        if (score === undefined)
-          errors.push({ field: 'score', message: 'Choose how things are going from the list' });
-        if (!errors.length) {
-          try {
-            const outcomeId = await outcomes.add(actor, personId, {
-              statement: values.statement,
-              whyItMatters: values.whyItMatters,
-              domainIds: values.domainIds,
-              score: score ?? null,
-            });
-            const target =
-              relation.kind === 'care-team'
-                ? `/people/${personId}`
-                : `${homeFor(relation, personId)}?added=${outcomeId}#outcome-${outcomeId}`;
-            return reply.redirect(target, 303);
-          } catch (error) {
-            errors.push(...serviceFieldErrors(error, 'statement'));
-          }
-        }
-        return renderWithErrors(reply, 'my-outcome-new', { ...context, values }, errors);
-      });
+      }
+      return renderWithErrors(reply, 'my-outcome-new', { ...context, values }, errors);
     },
   );
 
@@ -335,7 +333,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
         person,
         relation,
         ...reader(relation),
-        backHref: homeFor(relation, personId),
+        backHref: homeFor(relation.kind, personId),
         outcome: outcome ? outcomeView(outcome, relation, person.givenName) : null,
       },
     };
@@ -346,16 +344,14 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     { config: { access: contributors, page: true }, schema: { hide: true, params: OutcomeParams } },
     async (request, reply) => {
       const { personId, outcomeId } = request.params;
-      return orNotFound(reply, personId, async () => {
-        const { person, relation, outcome, context } = await rateContext(
-          requireActor(request),
-          personId,
-          outcomeId,
-        );
-        if (!outcome) return notFoundPage(reply, 'That outcome was not found.');
-        if (!mayContribute(relation)) return refuseCarer(reply, person);
-        return renderWithErrors(reply, 'my-rate', { ...context, values: {} }, []);
-      });
+      const { person, relation, outcome, context } = await rateContext(
+        requireActor(request),
+        personId,
+        outcomeId,
+      );
+      if (!outcome) throw new ServiceError(404, 'Page not found', 'That outcome was not found.');
+      if (!permits(relation, 'contribute')) return refuseCarer(reply, person);
+      return renderWithErrors(reply, 'my-rate', { ...context, values: {} }, []);
     },
   );
 
@@ -368,31 +364,29 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     async (request, reply) => {
       const { personId, outcomeId } = request.params;
       const actor = requireActor(request);
-      return orNotFound(reply, personId, async () => {
-        const { person, relation, outcome, context } = await rateContext(actor, personId, outcomeId);
-        if (!outcome) return notFoundPage(reply, 'That outcome was not found.');
-        if (!mayContribute(relation)) return refuseCarer(reply, person);
-        const values = { score: text(request.body, 'score'), note: text(request.body, 'note') };
-        const score = integer(request.body, 'score', 1, outcome.framework.ratingLabels.length);
-        const errors: FieldError[] = [];
-        if (score === null || score === undefined) {
-          errors.push({ field: 'score', message: 'Choose how things are going' });
+      const { person, relation, outcome, context } = await rateContext(actor, personId, outcomeId);
+      if (!outcome) throw new ServiceError(404, 'Page not found', 'That outcome was not found.');
+      if (!permits(relation, 'contribute')) return refuseCarer(reply, person);
+      const values = { score: text(request.body, 'score'), note: text(request.body, 'note') };
+      const score = integer(request.body, 'score', 1, outcome.framework.ratingLabels.length);
+      const errors: FieldError[] = [];
+      if (score === null || score === undefined) {
+        errors.push({ field: 'score', message: 'Choose how things are going' });
+      }
+      if (values.note.length > 2000)
+        errors.push({ field: 'note', message: 'The note must be 2,000 characters or fewer' });
+      if (score && !errors.length) {
+        try {
+          await outcomes.rate(actor, personId, outcomeId, { score, note: values.note });
+          return reply.redirect(
+            `${homeFor(relation.kind, personId)}?rated=${outcomeId}#outcome-${outcomeId}`,
+            303,
+          );
+        } catch (error) {
+          errors.push(...serviceFieldErrors(error, 'score'));
         }
-        if (values.note.length > 2000)
-          errors.push({ field: 'note', message: 'The note must be 2,000 characters or fewer' });
-        if (score && !errors.length) {
-          try {
-            await outcomes.rate(actor, personId, outcomeId, { score, note: values.note });
-            return reply.redirect(
-              `${homeFor(relation, personId)}?rated=${outcomeId}#outcome-${outcomeId}`,
-              303,
-            );
-          } catch (error) {
-            errors.push(...serviceFieldErrors(error, 'score'));
-          }
-        }
-        return renderWithErrors(reply, 'my-rate', { ...context, values }, errors);
-      });
+      }
+      return renderWithErrors(reply, 'my-rate', { ...context, values }, errors);
     },
   );
 }
