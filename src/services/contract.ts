@@ -1,6 +1,7 @@
-import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+import { registerFormats } from '../domain/formats.js';
 import { ServiceError } from './errors.js';
 
 /**
@@ -12,21 +13,9 @@ import { ServiceError } from './errors.js';
  * to its form field.
  */
 
-// TypeBox's checker knows no formats until told; use the same definitions as ajv-formats so the
-// service and the API agree.
-const FORMATS: Record<string, (value: string) => boolean> = {
-  uuid: (v) => /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v),
-  date: (v) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return false;
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.toISOString().slice(0, 10) === v;
-  },
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-};
-for (const [name, check] of Object.entries(FORMATS)) {
-  if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
-}
+// TypeBox's checker knows no formats until told; the domain's definitions agree with ajv-formats,
+// so the service and the API agree.
+registerFormats();
 
 /** At most this many field errors are collected and reported: enough to fix a form, never a flood. */
 export const MAX_FIELD_ERRORS = 10;

@@ -8,7 +8,7 @@ import { buildTimeline, type TimelineEvent, type TimelineMonth } from '../../dom
 import type { DB } from '../../store/schema.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
-import type { Relation } from '../record-access/person-access.js';
+import { type Relation, systemScope } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
 import type { CareTeamMember, PeopleService, PersonDetails, RelationshipEntry } from './service.js';
 
@@ -61,7 +61,7 @@ export class PersonRecordService {
       this.people.loadRelationships(personId),
       this.sharing.load(personId),
       this.outcomes.ofRecord({ personId }),
-      this.plans.load(personId),
+      this.plans.planOf(systemScope(personId, 'the person record, after the details check')),
       this.outcomes.gasScoresOf({ personId }),
       this.conversations(personId),
     ]);

@@ -8,7 +8,7 @@ import { describeAuditAction } from '../audit/service.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { CareTeamMember, PeopleService, RelationshipEntry } from '../people/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
-import type { PersonAccess, Relation } from '../record-access/person-access.js';
+import { type PersonAccess, type Relation, systemScope } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
 
 /**
@@ -285,7 +285,7 @@ export class RightsService {
       this.sharing.load(personId),
       this.outcomes.ofRecord({ personId }),
       this.outcomes.gasScoresOf({ personId }),
-      this.plans.load(personId),
+      this.plans.planOf(systemScope(personId, 'export')),
       this.loadRequests(personId),
     ]);
     return { data, relation, careTeam, circle, sharing, outcomes, gasScores, plan, requests };
