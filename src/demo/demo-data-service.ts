@@ -1,6 +1,15 @@
 import type { Kysely } from 'kysely';
 import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { hashPassword } from '../features/auth/password-hash.js';
+import {
+  insertConversations,
+  insertGasAttainments,
+  insertGasGoals,
+  insertOutcomeDomains,
+  insertOutcomes,
+  insertParticipants,
+  insertRatings,
+} from '../features/outcomes/store.js';
 import { ServiceError } from '../services/errors.js';
 import type { DB } from '../store/schema.js';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from './demo-care.js';
@@ -246,133 +255,38 @@ async function insertCare(
   await insertInBatches(sharingBases(care), (batch) =>
     trx.insertInto('sharing_basis').values(batch).execute(),
   );
-  await insertInBatches(care.conversations, (batch) =>
-    trx
-      .insertInto('conversation')
-      .values(
-        batch.map((c) => ({
-          person_id: c.personId,
-          conversation_id: c.conversationId,
-          kind: c.kind,
-          held_on: c.heldOn,
-          summary: c.summary,
-          what_helped: c.whatHelped,
-          what_got_in_the_way: c.whatGotInTheWay,
-          next_review_date: c.nextReviewDate,
-          recorded_by_user_id: c.recordedByUserId,
-          recorded_at: c.recordedAt,
-        })),
-      )
-      .execute(),
-  );
-  await insertInBatches(care.conversationParticipants, (batch) =>
-    trx
-      .insertInto('conversation_participant')
-      .values(
-        batch.map((p) => ({
-          person_id: p.personId,
-          conversation_id: p.conversationId,
-          participant_id: p.participantId,
-          kind: p.kind,
-          name: p.name,
-          user_id: p.userId,
-          organisation_id: p.organisationId,
-          role: p.role,
-        })),
-      )
-      .execute(),
-  );
+  // The same writes as the outcomes feature's: one insert per table, in its store.
+  await insertInBatches(care.conversations, (batch) => insertConversations(trx, batch));
+  await insertInBatches(care.conversationParticipants, (batch) => insertParticipants(trx, batch));
   await insertInBatches(care.outcomes, (batch) =>
-    trx
-      .insertInto('personal_outcome')
-      .values(
-        batch.map((o) => ({
-          person_id: o.personId,
-          outcome_id: o.outcomeId,
-          framework_id: frameworkId,
-          statement: o.statement,
-          why_it_matters: o.whyItMatters,
-          importance: o.importance,
-          status: o.status,
-          added_by: o.addedBy,
-          conversation_id: o.conversationId,
-          created_by_user_id: o.createdByUserId,
-          created_at: o.createdAt,
-        })),
-      )
-      .execute(),
+    insertOutcomes(
+      trx,
+      batch.map((o) => ({ ...o, frameworkId })),
+    ),
   );
   await insertInBatches(care.outcomeDomains, (batch) =>
-    trx
-      .insertInto('personal_outcome_domain')
-      .values(
-        batch.map((d) => {
-          const domainId = domainIds.get(d.domainCode);
-          if (domainId === undefined) {
-            throw new Error(`The "${DEMO_CARE_FRAMEWORK_KEY}" framework has no domain "${d.domainCode}".`);
-          }
-          return { person_id: d.personId, outcome_id: d.outcomeId, domain_id: domainId };
-        }),
-      )
-      .execute(),
+    insertOutcomeDomains(
+      trx,
+      batch.map((d) => {
+        const domainId = domainIds.get(d.domainCode);
+        if (domainId === undefined) {
+          throw new Error(`The "${DEMO_CARE_FRAMEWORK_KEY}" framework has no domain "${d.domainCode}".`);
+        }
+        return { personId: d.personId, outcomeId: d.outcomeId, domainId };
+      }),
+    ),
   );
-  await insertInBatches(care.ratings, (batch) =>
-    trx
-      .insertInto('outcome_rating')
-      .values(
-        batch.map((r) => ({
-          person_id: r.personId,
-          rating_id: r.ratingId,
-          outcome_id: r.outcomeId,
-          viewpoint: r.viewpoint,
-          score: r.score,
-          note: r.note,
-          conversation_id: r.conversationId,
-          rated_by_user_id: r.ratedByUserId,
-          rated_at: r.ratedAt,
-        })),
-      )
-      .execute(),
-  );
+  await insertInBatches(care.ratings, (batch) => insertRatings(trx, batch));
   await insertInBatches(care.gasGoals, (batch) =>
-    trx
-      .insertInto('gas_goal')
-      .values(
-        batch.map((g) => ({
-          person_id: g.personId,
-          goal_id: g.goalId,
-          outcome_id: g.outcomeId,
-          level_minus_2: g.levelMinus2,
-          level_minus_1: g.levelMinus1,
-          level_0: g.level0,
-          level_plus_1: g.levelPlus1,
-          level_plus_2: g.levelPlus2,
-          baseline_level: g.baselineLevel,
-          importance: g.importance,
-          difficulty: g.difficulty,
-          weight: g.weight,
-          created_by_user_id: g.createdByUserId,
-          created_at: g.createdAt,
-        })),
-      )
-      .execute(),
+    insertGasGoals(
+      trx,
+      batch.map((g) => ({
+        ...g,
+        levels: { [-2]: g.levelMinus2, [-1]: g.levelMinus1, 0: g.level0, 1: g.levelPlus1, 2: g.levelPlus2 },
+      })),
+    ),
   );
-  await insertInBatches(care.gasAttainments, (batch) =>
-    trx
-      .insertInto('gas_attainment')
-      .values(
-        batch.map((a) => ({
-          person_id: a.personId,
-          attainment_id: a.attainmentId,
-          goal_id: a.goalId,
-          level: a.level,
-          conversation_id: a.conversationId,
-          recorded_by_user_id: a.recordedByUserId,
-          recorded_at: a.recordedAt,
-        })),
-      )
-      .execute(),
-  );
+  await insertInBatches(care.gasAttainments, (batch) => insertGasAttainments(trx, batch));
   await insertInBatches(care.planVersions, (batch) =>
     trx
       .insertInto('care_plan_version')

@@ -9,6 +9,7 @@ import {
   diffCarePlans,
   emptyCarePlan,
   type PlanGoal,
+  repeatedIds,
 } from './care-plan.js';
 
 const GOAL = '6f1c1f3e-2b4a-4c1e-9d3a-000000000001';
@@ -122,10 +123,37 @@ describe('CarePlanContentSchema', () => {
     expect(carePlanProblems(twice)).toEqual([`The id ${ACTION} is used more than once in the plan.`]);
   });
 
+  it('rejects a date that is not on the calendar', () => {
+    const problems = carePlanProblems(
+      plan({ agreedWith: { name: 'Maggie', relationship: 'the person', agreedOn: '2026-02-30' } }),
+    );
+    expect(problems[0]).toMatch(/^agreedWith\.agreedOn:/);
+  });
+
   it('gives a fresh plan each time', () => {
     const a = emptyCarePlan();
     a.strengths.push('x');
     expect(emptyCarePlan().strengths).toEqual([]);
+  });
+});
+
+describe('repeatedIds', () => {
+  it('names each later use of an id, goal or action, by its path', () => {
+    expect(repeatedIds(plan())).toEqual([]);
+    const twice = plan({
+      goals: [goal(), goal({ id: GOAL_2, actions: [action({ id: ACTION_2 }), action()] }), goal()],
+    });
+    expect(repeatedIds(twice)).toEqual([
+      { path: 'goals.1.actions.1.id', id: ACTION },
+      { path: 'goals.2.id', id: GOAL },
+      { path: 'goals.2.actions.0.id', id: ACTION },
+    ]);
+  });
+
+  it('counts a goal and an action sharing an id as a repeat', () => {
+    expect(repeatedIds(plan({ goals: [goal({ actions: [action({ id: GOAL })] })] }))).toEqual([
+      { path: 'goals.0.actions.0.id', id: GOAL },
+    ]);
   });
 });
 

@@ -9,17 +9,12 @@
  * from them, so the two cannot drift apart. Only the parts of the standard that are the plan's own
  * content are here; demographics, GP and contacts live in the person's record.
  */
-import { FormatRegistry, type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { registerFormats } from './formats.js';
 
-// TypeBox's own checker rejects any format it has not been told about, whereas the HTTP layer
-// validates with Ajv and ajv-formats. Registering the same uuid pattern as ajv-formats makes
-// Value.Check here agree with the API on what a uuid is.
-if (!FormatRegistry.Has('uuid')) {
-  FormatRegistry.Set('uuid', (value) =>
-    /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(value),
-  );
-}
+// carePlanProblems checks with TypeBox's own checker, which must know the formats the API knows.
+registerFormats();
 
 export const ACTION_STATUSES = ['not-started', 'in-progress', 'done', 'stopped'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -30,6 +25,11 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   done: 'Done',
   stopped: 'Stopped',
 };
+
+/** How many strengths, goals and actions a goal a plan may hold: a plan, not a case file. */
+export const MAX_STRENGTHS = 50;
+export const MAX_GOALS = 50;
+export const MAX_ACTIONS_PER_GOAL = 50;
 
 /** Who carries out an action: any agency or community resource, not only professionals. */
 export const SUPPORT_KINDS = [
@@ -53,11 +53,9 @@ export const SUPPORT_KIND_LABELS: Record<SupportKind, string> = {
 
 const uuid = () => Type.String({ format: 'uuid' });
 const nullableUuid = () => Type.Union([uuid(), Type.Null()]);
+// A real calendar date: the form's day, month and year fields become one of these or are refused.
 const isoDate = () =>
-  Type.Union([
-    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A date, YYYY-MM-DD' }),
-    Type.Null(),
-  ]);
+  Type.Union([Type.String({ format: 'date', description: 'A date, YYYY-MM-DD' }), Type.Null()]);
 // Free text the person or practitioner may leave blank.
 const text = (maxLength = 4000) => Type.String({ maxLength });
 
@@ -89,7 +87,7 @@ export const PlanGoalSchema = Type.Object(
     /** The personal outcome this goal works towards, if it has been linked to one. */
     outcomeId: Type.Optional(nullableUuid()),
     description: Type.String({ minLength: 1, maxLength: 2000 }),
-    actions: Type.Array(ActionSchema, { maxItems: 50 }),
+    actions: Type.Array(ActionSchema, { maxItems: MAX_ACTIONS_PER_GOAL }),
   },
   { additionalProperties: false },
 );
@@ -106,8 +104,8 @@ export const CarePlanContentSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    strengths: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), { maxItems: 50 }),
-    goals: Type.Array(PlanGoalSchema, { maxItems: 50 }),
+    strengths: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), { maxItems: MAX_STRENGTHS }),
+    goals: Type.Array(PlanGoalSchema, { maxItems: MAX_GOALS }),
     contingency: Type.Object(
       { triggers: text(), whatShouldHappen: text(), whoToContact: text() },
       { additionalProperties: false },
@@ -144,24 +142,42 @@ export function emptyCarePlan(): CarePlanContent {
   };
 }
 
+/** An id used again in a plan, with the path of its second use (e.g. `goals.1.actions.0.id`). */
+export interface RepeatedId {
+  path: string;
+  id: string;
+}
+
 /**
- * What is wrong with a plan, one message per problem with its path; empty when it is valid.
- * Beyond the schema, goal and action ids must be unique, because versions are compared by id.
+ * Goal and action ids used more than once in a plan. They must be unique (beyond what the schema
+ * can say) because versions are compared by id.
+ */
+export function repeatedIds(plan: CarePlanContent): RepeatedId[] {
+  const repeated: RepeatedId[] = [];
+  const seen = new Set<string>();
+  const see = (id: string, path: string) => {
+    if (seen.has(id)) repeated.push({ path, id });
+    seen.add(id);
+  };
+  for (const [g, goal] of plan.goals.entries()) {
+    see(goal.id, `goals.${g}.id`);
+    for (const [a, action] of goal.actions.entries()) see(action.id, `goals.${g}.actions.${a}.id`);
+  }
+  return repeated;
+}
+
+export const repeatedIdMessage = (id: string) => `The id ${id} is used more than once in the plan.`;
+
+/**
+ * What is wrong with a plan, one message per problem with its path; empty when it is valid: the
+ * schema, then unique ids. For checking plans made outside a request, such as the demo's.
  */
 export function carePlanProblems(value: unknown): string[] {
   const problems = [...Value.Errors(CarePlanContentSchema, value)].map(
     (error) => `${error.path.replace(/^\//, '').replaceAll('/', '.') || 'plan'}: ${error.message}`,
   );
   if (problems.length > 0) return problems;
-  const plan = value as CarePlanContent;
-  const seen = new Set<string>();
-  for (const goal of plan.goals) {
-    for (const id of [goal.id, ...goal.actions.map((action) => action.id)]) {
-      if (seen.has(id)) problems.push(`The id ${id} is used more than once in the plan.`);
-      seen.add(id);
-    }
-  }
-  return problems;
+  return repeatedIds(value as CarePlanContent).map(({ id }) => repeatedIdMessage(id));
 }
 
 export interface PlanChange {

@@ -25,3 +25,7 @@ export const OUTCOME_STATUS_LABELS: Record<OutcomeStatus, string> = {
 export function isConversationKind(value: string): value is ConversationKind {
   return (CONVERSATION_KINDS as readonly string[]).includes(value);
 }
+
+/** Who can take part in a conversation: the person, a carer, a practitioner, or anyone else. */
+export const PARTICIPANT_KINDS = ['person', 'carer', 'practitioner', 'other'] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];

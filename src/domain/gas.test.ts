@@ -5,7 +5,9 @@ import {
   defaultGasWeight,
   GAS_LEVEL_LABELS,
   GAS_LEVELS,
+  gasScoresByReview,
   gasTScore,
+  gasWeight,
   isGasBaseline,
   isGasLevel,
 } from './gas.js';
@@ -149,5 +151,97 @@ describe('gasTScore', () => {
         },
       ),
     );
+  });
+});
+
+describe('gasWeight', () => {
+  it('takes the weight given, even when importance and difficulty are rated too', () => {
+    expect(gasWeight({ weight: 4, importance: 3, difficulty: 3 })).toBe(4);
+    expect(gasWeight({ weight: 0 })).toBe(0);
+  });
+
+  it('is importance × difficulty when both are rated and no weight is given', () => {
+    expect(gasWeight({ importance: 3, difficulty: 2 })).toBe(6);
+    expect(gasWeight({ weight: null, importance: 1, difficulty: 0 })).toBe(0);
+  });
+
+  it('is 1 when only one of importance and difficulty is rated, or neither', () => {
+    expect(gasWeight({})).toBe(1);
+    expect(gasWeight({ importance: 3 })).toBe(1);
+    expect(gasWeight({ importance: null, difficulty: 2 })).toBe(1);
+  });
+
+  it('refuses importance or difficulty outside 0 to 3', () => {
+    expect(() => gasWeight({ importance: 4, difficulty: 1 })).toThrow(RangeError);
+    expect(() => gasWeight({ importance: 1, difficulty: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('gasScoresByReview', () => {
+  const goal = (goalId: string, setOn: string, weight = 1, baselineLevel: -1 | -2 = -1) => ({
+    goalId,
+    setOn,
+    weight,
+    baselineLevel,
+  });
+
+  it('is empty with no goals or no reviews', () => {
+    expect(gasScoresByReview([], [])).toEqual([]);
+    expect(gasScoresByReview([goal('a', '2026-01-01')], [])).toEqual([]);
+  });
+
+  it('scores one weighted goal at +1 as 60 (Kiresuk–Sherman)', () => {
+    // T = 50 + 10·6·1 / √(0.7·36 + 0.3·36) = 60.
+    expect(
+      gasScoresByReview(
+        [goal('a', '2026-09-01', 6)],
+        [{ goalId: 'a', level: 1, conversationId: 'r1', heldOn: '2026-10-15' }],
+      ),
+    ).toEqual([{ conversationId: 'r1', heldOn: '2026-10-15', goals: 1, t: 60 }]);
+  });
+
+  it('carries a goal not scored at a review forward at its latest level, or its baseline', () => {
+    const goals = [goal('a', '2026-01-01'), goal('b', '2026-01-01', 1, -2)];
+    const scores = gasScoresByReview(goals, [
+      { goalId: 'a', level: 0, conversationId: 'r1', heldOn: '2026-02-01' },
+      { goalId: 'b', level: 1, conversationId: 'r2', heldOn: '2026-03-01' },
+    ]);
+    expect(scores.map((s) => s.conversationId)).toEqual(['r1', 'r2']);
+    // r1: a at 0, b at its baseline −2. r2: a carried forward at 0, b at +1.
+    expect(scores[0]?.t).toBeCloseTo(gasTScore({ scores: [0, -2] }), 10);
+    expect(scores[1]?.t).toBeCloseTo(gasTScore({ scores: [0, 1] }), 10);
+    expect(scores.every((s) => s.goals === 2)).toBe(true);
+  });
+
+  it('leaves out a goal set after the review unless it was scored at it', () => {
+    const goals = [goal('a', '2026-01-01'), goal('late', '2026-06-01')];
+    const [early] = gasScoresByReview(goals, [
+      { goalId: 'a', level: 1, conversationId: 'r1', heldOn: '2026-02-01' },
+    ]);
+    expect(early?.goals).toBe(1);
+    const [scored] = gasScoresByReview(goals, [
+      { goalId: 'a', level: 1, conversationId: 'r1', heldOn: '2026-02-01' },
+      { goalId: 'late', level: 2, conversationId: 'r1', heldOn: '2026-02-01' },
+    ]);
+    expect(scored?.goals).toBe(2);
+  });
+
+  it('orders reviews by date whatever order the levels come in', () => {
+    const scores = gasScoresByReview(
+      [goal('a', '2026-01-01')],
+      [
+        { goalId: 'a', level: 2, conversationId: 'late', heldOn: '2026-05-01' },
+        { goalId: 'a', level: -1, conversationId: 'early', heldOn: '2026-02-01' },
+      ],
+    );
+    expect(scores.map((s) => s.conversationId)).toEqual(['early', 'late']);
+  });
+
+  it('scores unweighted when every weight is zero', () => {
+    const [score] = gasScoresByReview(
+      [goal('a', '2026-01-01', 0), goal('b', '2026-01-01', 0)],
+      [{ goalId: 'a', level: 1, conversationId: 'r1', heldOn: '2026-02-01' }],
+    );
+    expect(score?.t).toBeCloseTo(gasTScore({ scores: [1, -1] }), 10);
   });
 });

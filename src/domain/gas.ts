@@ -118,3 +118,90 @@ export function gasTScore(input: {
   const denominator = Math.sqrt((1 - rho) * sumOfSquaredWeights + rho * sumOfWeights * sumOfWeights);
   return 50 + (10 * weightedSum) / denominator;
 }
+
+/** How a goal's weight is given: an explicit weight, or importance and difficulty (0–3 each), or neither. */
+export interface GasWeighting {
+  weight?: number | null;
+  importance?: number | null;
+  difficulty?: number | null;
+}
+
+/**
+ * A goal's weight: the weight given, else importance × difficulty when both are rated
+ * (`defaultGasWeight`, which refuses ratings outside 0–3), else 1 — an unweighted goal counts
+ * the same as every other, as in Kiresuk and Sherman's unweighted T-score.
+ */
+export function gasWeight(goal: GasWeighting): number {
+  if (goal.weight !== undefined && goal.weight !== null) return goal.weight;
+  if (goal.importance != null && goal.difficulty != null) {
+    return defaultGasWeight(goal.importance, goal.difficulty);
+  }
+  return 1;
+}
+
+/** A goal as the per-review T-score needs it. */
+export interface GasGoalForScoring {
+  goalId: string;
+  /** The UK calendar date the goal was set, YYYY-MM-DD. */
+  setOn: string;
+  baselineLevel: GasLevel;
+  weight: number;
+}
+
+/** A level recorded for a goal at a review. */
+export interface GasAttainmentAtReview {
+  goalId: string;
+  level: GasLevel;
+  conversationId: string;
+  /** The review's date, YYYY-MM-DD. */
+  heldOn: string;
+}
+
+export interface GasReviewScore {
+  conversationId: string;
+  heldOn: string;
+  /** The Kiresuk–Sherman T-score over every goal set by then. */
+  t: number;
+  /** How many goals the score is over. */
+  goals: number;
+}
+
+/**
+ * The person's T-score at each review that scored a goal, in the order of the reviews (by date,
+ * then as recorded). A goal counts at a review when it was set on or before the review's date, or
+ * was scored at it. A goal not scored at a review is carried forward at its latest earlier level
+ * (its baseline before any), so every goal set so far is in each score, and a review that scores
+ * only some goals does not make the others vanish. When every weight is zero the goals are scored
+ * unweighted, so a set of goals whose weights were all left at zero still has a T-score.
+ */
+export function gasScoresByReview(
+  goals: readonly GasGoalForScoring[],
+  attainments: readonly GasAttainmentAtReview[],
+): GasReviewScore[] {
+  if (!goals.length) return [];
+  const ordered = attainments
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (x.a.heldOn < y.a.heldOn ? -1 : x.a.heldOn > y.a.heldOn ? 1 : x.i - y.i))
+    .map(({ a }) => a);
+  const reviews = [...new Map(ordered.map((a) => [a.conversationId, a.heldOn])).entries()];
+  return reviews.map(([conversationId, heldOn]) => {
+    const included = goals.filter(
+      (g) =>
+        g.setOn <= heldOn ||
+        ordered.some((a) => a.goalId === g.goalId && a.conversationId === conversationId),
+    );
+    const scores = included.map((g) => {
+      const upTo = ordered.filter((a) => a.goalId === g.goalId && a.heldOn <= heldOn);
+      const atThis = upTo.filter((a) => a.conversationId === conversationId).at(-1);
+      return (atThis ?? upTo.at(-1))?.level ?? g.baselineLevel;
+    });
+    const weights = included.map((g) => g.weight);
+    const usable = weights.some((w) => w > 0);
+    return {
+      conversationId,
+      heldOn,
+      goals: included.length,
+      t: gasTScore({ scores, weights: usable ? weights : undefined }),
+    };
+  });
+}

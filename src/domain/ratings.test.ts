@@ -5,6 +5,8 @@ import {
   distanceTravelled,
   latestByViewpoint,
   type RatingPoint,
+  ratingLabel,
+  ratingLabelOnScale,
   VIEWPOINT_LABELS,
   VIEWPOINTS,
 } from './ratings.js';
@@ -148,5 +150,24 @@ describe('distanceTravelled', () => {
 
   it('is empty with no ratings', () => {
     expect(distanceTravelled([])).toEqual([]);
+  });
+});
+
+describe('ratingLabel', () => {
+  const labels = ['Not at all', 'A little', 'Mostly', 'Fully'];
+
+  it('names a score in the words of its scale', () => {
+    expect(ratingLabel(1, labels)).toBe('Not at all');
+    expect(ratingLabel(3, labels)).toBe('Mostly');
+  });
+
+  it('shows a score the scale has no word for as its number', () => {
+    expect(ratingLabel(5, labels)).toBe('5');
+    expect(ratingLabel(2, [])).toBe('2');
+  });
+
+  it('says where the score sits on the scale', () => {
+    expect(ratingLabelOnScale(3, labels)).toBe('Mostly (3 out of 4)');
+    expect(ratingLabelOnScale(1, labels)).toBe('Not at all (1 out of 4)');
   });
 });

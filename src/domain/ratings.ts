@@ -113,3 +113,17 @@ export function distanceTravelled(ratings: readonly RatingPoint[]): DistanceTrav
     ];
   });
 }
+
+/**
+ * A score in words, on its framework's scale: "Mostly" for 3 on the Talking Points scale. A score
+ * the scale has no word for (a scale shortened in a later version) is shown as its number rather
+ * than hidden.
+ */
+export function ratingLabel(score: number, labels: readonly string[]): string {
+  return labels[score - 1] ?? String(score);
+}
+
+/** A score in words with where it sits on the scale: "Mostly (3 out of 4)". */
+export function ratingLabelOnScale(score: number, labels: readonly string[]): string {
+  return `${ratingLabel(score, labels)} (${score} out of ${labels.length})`;
+}

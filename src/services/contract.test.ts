@@ -61,4 +61,12 @@ describe('a use case contract', () => {
     const many = contract(Type.Array(Type.String({ maxLength: 1 }), { maxItems: 10_000 }));
     expect(many.problems(Array.from({ length: 5000 }, () => 'too long'))).toHaveLength(MAX_FIELD_ERRORS);
   });
+
+  it('says why a nullable field fails, rather than that the union does', () => {
+    const nullable = contract(
+      Type.Object({ score: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()]) }),
+    );
+    expect(nullable.problems({ score: null })).toEqual([]);
+    expect(nullable.problems({ score: 7 })).toEqual([{ field: 'score', message: 'must be 4 or less' }]);
+  });
 });

@@ -1,6 +1,7 @@
-import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+import { registerFormats } from '../domain/formats.js';
 import { ServiceError } from './errors.js';
 
 /**
@@ -12,21 +13,9 @@ import { ServiceError } from './errors.js';
  * to its form field.
  */
 
-// TypeBox's checker knows no formats until told; use the same definitions as ajv-formats so the
-// service and the API agree.
-const FORMATS: Record<string, (value: string) => boolean> = {
-  uuid: (v) => /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v),
-  date: (v) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!m) return false;
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.toISOString().slice(0, 10) === v;
-  },
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-};
-for (const [name, check] of Object.entries(FORMATS)) {
-  if (!FormatRegistry.Has(name)) FormatRegistry.Set(name, check);
-}
+// TypeBox's checker knows no formats until told; the domain's definitions agree with ajv-formats,
+// so the service and the API agree.
+registerFormats();
 
 /** At most this many field errors are collected and reported: enough to fix a form, never a flood. */
 export const MAX_FIELD_ERRORS = 10;
@@ -104,6 +93,28 @@ function messageOf(error: ValueError): string {
   }
 }
 
+/**
+ * A nullable field (`X | null`) that fails reports only "is not valid" for the union; when the
+ * value is not null, what the person needs is why it fails X ("must be 4 or less"), so the
+ * union's error is replaced by the errors of its one non-null branch.
+ */
+function* specific(error: ValueError): Generator<ValueError> {
+  const branches = (error.schema as { anyOf?: { type?: unknown }[] }).anyOf;
+  if (error.type === ValueErrorType.Union && error.value !== null && branches?.length === 2) {
+    const index = branches.findIndex((b) => b.type !== 'null');
+    const branch = branches.some((b) => b.type === 'null') ? error.errors[index] : undefined;
+    if (branch) {
+      for (const inner of branch) yield* specific(inner);
+      return;
+    }
+  }
+  yield error;
+}
+
+function* allSpecific(errors: Iterable<ValueError>): Generator<ValueError> {
+  for (const error of errors) yield* specific(error);
+}
+
 export interface Contract<T extends TSchema> {
   readonly schema: T;
   /** The input as the contract's type, or a ContractError naming up to MAX_FIELD_ERRORS fields. */
@@ -118,7 +129,7 @@ export function contract<T extends TSchema>(schema: T): Contract<T> {
     if (compiled.Check(input)) return [];
     const found: FieldProblem[] = [];
     const seen = new Set<string>();
-    for (const error of compiled.Errors(input)) {
+    for (const error of allSpecific(compiled.Errors(input))) {
       const field = fieldOf(error);
       // A union reports each branch's failure too; one message per field is what a person needs.
       if (seen.has(field)) continue;

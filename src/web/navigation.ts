@@ -1,4 +1,6 @@
 import { type Actor, hasRole } from '../domain/actor.js';
+import type { Role } from '../domain/roles.js';
+import { type Access, decideAccess } from '../domain/route-access.js';
 
 export interface NavigationItem {
   href: string;
@@ -7,24 +9,40 @@ export interface NavigationItem {
   active?: boolean;
 }
 
-/** The header's links for this user: only pages their role can open. */
-export function navigationFor(actor: Actor | null, currentUrl: string): NavigationItem[] {
-  const items: NavigationItem[] = [{ href: '/', text: 'Home' }];
-  if (actor) {
-    if (hasRole(actor, 'practitioner', 'team-manager')) items.push({ href: '/caseload', text: 'Caseload' });
-    if (hasRole(actor, 'person', 'carer')) items.push({ href: '/my', text: 'My record' });
-    items.push({ href: '/organisations', text: 'Organisations' });
-    items.push({ href: '/frameworks', text: 'Frameworks' });
-    if (hasRole(actor, 'admin', 'team-manager')) items.push({ href: '/audit', text: 'Audit log' });
-    if (hasRole(actor, 'admin')) items.push({ href: '/admin/erasure-requests', text: 'Erasure requests' });
-    if (hasRole(actor, 'admin', 'team-manager', 'analyst', 'commissioner')) {
-      items.push({ href: '/api/docs', text: 'API' });
-    }
-  }
+/** The header's links, in order. Who sees each is not decided here: it is the page route's own access rule. */
+const HEADER_LINKS: readonly { href: string; text: string; audience?: readonly Role[] }[] = [
+  { href: '/', text: 'Home' },
+  { href: '/caseload', text: 'Caseload' },
+  { href: '/my', text: 'My record' },
+  { href: '/organisations', text: 'Organisations' },
+  { href: '/frameworks', text: 'Frameworks' },
+  { href: '/audit', text: 'Audit log' },
+  { href: '/admin/erasure-requests', text: 'Erasure requests' },
+  // Public, but only worth a header link for those who build on the API.
+  { href: '/api/docs', text: 'API', audience: ['admin', 'team-manager', 'analyst', 'commissioner'] },
+];
+
+/**
+ * The header's links for this user: only pages their roles can open, as each route's declared
+ * access (looked up through `accessOf`) decides. Nothing shows before sign-in except Home.
+ */
+export function navigationFor(
+  actor: Actor | null,
+  currentUrl: string,
+  accessOf: (href: string) => Access | undefined,
+): NavigationItem[] {
+  const items = HEADER_LINKS.filter((link) => {
+    if (link.href === '/') return true;
+    if (!actor) return false;
+    if (link.audience && !hasRole(actor, ...link.audience)) return false;
+    const access = accessOf(link.href);
+    return access !== undefined && decideAccess(access, actor) === 'allow';
+  });
   const path = currentUrl.split('?')[0] ?? '/';
-  return items.map((item) => ({
-    ...item,
-    current: item.href === path,
-    active: item.href !== '/' && path.startsWith(item.href),
+  return items.map(({ href, text }) => ({
+    href,
+    text,
+    current: href === path,
+    active: href !== '/' && path.startsWith(href),
   }));
 }

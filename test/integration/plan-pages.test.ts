@@ -478,3 +478,74 @@ describe('a carer', () => {
     expect((await get(carer, `/people/${demoPersonId}/outcomes/new`)).statusCode).toBe(403);
   });
 });
+
+describe('a practitioner reading by break-glass', () => {
+  it('reads the plan, but is offered no way to change it or comment, and is refused if they try', async () => {
+    const db = t.database.db;
+    // A practitioner in another team, outside Joan's care team, with an emergency grant to read.
+    const ownTeams = await db
+      .selectFrom('care_team_member')
+      .select('team_id')
+      .where('person_id', '=', personId)
+      .execute();
+    const teamIds = ownTeams.flatMap((m) => (m.team_id ? [m.team_id] : []));
+    const outsider = await db
+      .selectFrom('user_account as u')
+      .innerJoin('user_role as r', 'r.user_id', 'u.user_id')
+      .select(['u.user_id', 'u.username'])
+      .where('r.role', '=', 'practitioner')
+      .where('r.team_id', 'not in', teamIds)
+      .executeTakeFirstOrThrow();
+    const { password_hash } = await db
+      .selectFrom('user_account')
+      .select('password_hash')
+      .where('username', '=', 'practitioner@demo')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('user_account')
+      .set({ password_hash })
+      .where('user_id', '=', outsider.user_id)
+      .execute();
+    const reader = await signIn(t.app, outsider.username);
+    expect((await get(reader, `/people/${personId}/plan`)).statusCode).toBe(404);
+    await db
+      .insertInto('break_glass_grant')
+      .values({
+        person_id: personId,
+        grant_id: randomUUID(),
+        user_id: outsider.user_id,
+        reason: 'Called out overnight by the ambulance service',
+        expires_at: new Date(Date.now() + 3_600_000),
+      })
+      .execute();
+
+    const page = await get(reader, `/people/${personId}/plan`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Join the gardening group at the health centre');
+    expect(page.body).not.toContain('Add a comment');
+    expect(page.body).not.toContain('Edit the plan');
+    const comment = await submit(reader, `/people/${personId}/plan`, `/people/${personId}/plan/comments`, {
+      version: '2',
+      body: 'Seen overnight',
+    });
+    expect(comment.statusCode).toBe(400);
+    expect(comment.body).toContain('Break-glass access lets you read the record, not change it.');
+    expect((await get(reader, `/people/${personId}/plan/edit`)).statusCode).toBe(403);
+  });
+});
+
+describe('version numbers in addresses', () => {
+  it('answers a version number beyond any stored with a 4xx, never a 5xx', async () => {
+    for (const version of ['0', '2147483648', '99999999999999999999', '1.5']) {
+      const api = await get(practitioner, `/api/people/${personId}/plan/versions/${version}`);
+      expect(api.statusCode, `API version ${version}`).toBe(400);
+      const page = await get(practitioner, `/people/${personId}/plan/versions/${version}`);
+      expect(page.statusCode, `page version ${version}`).toBe(404);
+    }
+    const compare = await get(practitioner, `/api/people/${personId}/plan/compare?from=1&to=2147483648`);
+    expect(compare.statusCode).toBe(400);
+    expect((await get(practitioner, `/api/people/${personId}/plan/versions/2147483647`)).statusCode).toBe(
+      404,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { isUuid } from '../../domain/formats.js';
 import { formatNhsNumber, isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { isRole, ROLE_LABELS } from '../../domain/roles.js';
 import { requireActor } from '../../http/request-actor.js';
@@ -15,8 +16,6 @@ import {
   renderWithErrors,
   text,
 } from '../../web/forms.js';
-import { isUuid } from '../plans/form.js';
-import { notFoundPage } from '../plans/pages.js';
 import {
   type AccessLogEntry,
   AUDIT_OUTCOMES,
@@ -186,7 +185,8 @@ export async function auditPages(parent: FastifyInstance, opts: { services: Serv
     { config: { access: { roles: ['person'] }, page: true }, schema: { hide: true, querystring: PageQuery } },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!actor.personId) return notFoundPage(reply, 'Your account is not linked to a record.');
+      if (!actor.personId)
+        throw new ServiceError(404, 'Page not found', 'Your account is not linked to a record.');
       const includeOwn = request.query.own === 'on';
       const log = await auditLog.accessLog(actor, actor.personId, {
         page: request.query.page,

@@ -1,79 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
-import { defaultGasWeight, type GasLevel, isGasBaseline, isGasLevel } from '../../domain/gas.js';
+import { todayIso } from '../../domain/calendar.js';
+import { type GasLevel, gasWeight } from '../../domain/gas.js';
 import { isValidScore } from '../../domain/outcome-frameworks.js';
-import type { Viewpoint } from '../../domain/ratings.js';
+import type { Capabilities } from '../../domain/record-access.js';
 import { invalid } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
-import type { FrameworkService } from '../frameworks/service.js';
-import type { PersonAccess } from '../record-access/person-access.js';
+import type { Framework, FrameworkService } from '../frameworks/service.js';
+import type { PersonAccess, RecordScope } from '../record-access/person-access.js';
+import {
+  type GasGoalInput,
+  RecordConversationContract,
+  type RecordConversationInput,
+  type RecordedConversation,
+} from './schema.js';
+import {
+  type GasAttainmentRow,
+  type GasGoalRow,
+  gasGoalIdsOf,
+  insertConversations,
+  insertGasAttainments,
+  insertGasGoals,
+  insertOutcomeDomains,
+  insertOutcomes,
+  insertParticipants,
+  insertRatings,
+  outcomesOf,
+  ownOutcomeIds,
+  type PersonalOutcome,
+  type RatingRow,
+  setOutcomeStatus,
+} from './store.js';
 
 export type { ConversationKind, OutcomeStatus } from '../../domain/conversations.js';
+export type { RecordConversationInput, RecordedConversation } from './schema.js';
 
-import type { ConversationKind, OutcomeStatus } from '../../domain/conversations.js';
-
-export interface RatingInput {
-  viewpoint: Viewpoint;
-  score: number;
-  note?: string;
-}
-
-export interface GasGoalInput {
-  levels: Record<'-2' | '-1' | '0' | '1' | '2', string>;
-  baselineLevel: number;
-  importance?: number | null;
-  difficulty?: number | null;
-  /** When absent: importance × difficulty if both are given, else 1. */
-  weight?: number | null;
-}
-
-export interface NewOutcomeInput {
-  statement: string;
-  whyItMatters?: string;
-  domainIds: string[];
-  importance?: number | null;
-  ratings?: RatingInput[];
-  gas?: GasGoalInput | null;
-}
-
-export interface ParticipantInput {
-  kind: 'person' | 'carer' | 'practitioner' | 'other';
-  name: string;
-  userId?: string | null;
-  organisationId?: string | null;
-  role?: string;
-}
-
-export interface RecordConversationInput {
-  kind: ConversationKind;
-  heldOn: string;
-  summary: string;
-  whatHelped?: string;
-  whatGotInTheWay?: string;
-  nextReviewDate?: string | null;
-  participants: ParticipantInput[];
-  newOutcomes?: NewOutcomeInput[];
-  /** Ratings of outcomes the person already has. */
-  ratings?: (RatingInput & { outcomeId: string })[];
-  gasAttainments?: { outcomeId: string; level: number }[];
-  gasGoals?: (GasGoalInput & { outcomeId: string })[];
-  outcomeStatuses?: { outcomeId: string; status: OutcomeStatus }[];
-}
-
-export interface RecordedConversation {
-  conversationId: string;
-  outcomeIds: string[];
-}
-
-/** GAS weights: importance × difficulty when both are scored, else the given weight, else 1. */
-export function gasWeight(input: GasGoalInput): number {
-  if (input.weight !== undefined && input.weight !== null) return input.weight;
-  if (input.importance != null && input.difficulty != null) {
-    return defaultGasWeight(input.importance, input.difficulty);
-  }
-  return 1;
+/** What the conversation form is built from: only what it shows. */
+export interface ConversationForm {
+  can: Capabilities;
+  /** The outcomes still being worked on, to rate and review. */
+  outcomes: PersonalOutcome[];
+  /** The current framework: its domains to code new outcomes and its scale to rate them. */
+  framework: Framework;
 }
 
 const LEVEL_KEYS = ['-2', '-1', '0', '1', '2'] as const;
@@ -91,158 +61,144 @@ export class ConversationService {
     private readonly audit: AuditService,
   ) {}
 
+  /** What a practitioner needs to record a conversation with the person: checked as recording one is. */
+  async formFor(actor: Actor, personId: string): Promise<ConversationForm> {
+    const grant = await this.access.require(actor, personId, 'manage', 'open-conversation-form');
+    const [outcomes, framework] = await Promise.all([outcomesOf(this.db, grant), this.frameworks.current()]);
+    return { can: grant.can, outcomes: outcomes.filter((o) => o.status === 'active'), framework };
+  }
+
   async record(
     actor: Actor,
     personId: string,
     input: RecordConversationInput,
   ): Promise<RecordedConversation> {
-    await this.access.require(actor, personId, 'manage', 'record-conversation');
+    RecordConversationContract.check(input);
+    const grant = await this.access.require(actor, personId, 'manage', 'record-conversation');
     const framework = await this.frameworks.current();
-    const domainIds = new Set(framework.domains.map((d) => d.domainId));
-    const scale = { labels: framework.ratingLabels };
-
-    if (input.heldOn > new Date().toISOString().slice(0, 10)) {
-      throw invalid('A conversation cannot be recorded before it happens.', 'heldOn');
-    }
-    if (input.nextReviewDate && input.nextReviewDate < input.heldOn) {
-      throw invalid('The next review must be on or after the conversation.', 'nextReviewDate');
-    }
-    if (!input.participants.length) throw invalid('Record who took part.', 'participants');
-    for (const [i, outcome] of (input.newOutcomes ?? []).entries()) {
-      if (!outcome.statement.trim())
-        throw invalid('Write what matters in the person’s own words.', `newOutcomes.${i}.statement`);
-      for (const id of outcome.domainIds) {
-        if (!domainIds.has(id))
-          throw invalid('That domain is not in the current framework.', `newOutcomes.${i}.domainIds`);
-      }
-      for (const [j, rating] of (outcome.ratings ?? []).entries()) {
-        if (!isValidScore(scale, rating.score)) {
-          throw invalid(
-            `A rating must be 1 to ${scale.labels.length}.`,
-            `newOutcomes.${i}.ratings.${j}.score`,
-          );
-        }
-      }
-      if (outcome.gas) this.checkGas(outcome.gas, `newOutcomes.${i}.gas`);
-    }
-    for (const [i, rating] of (input.ratings ?? []).entries()) {
-      if (!isValidScore(scale, rating.score))
-        throw invalid(`A rating must be 1 to ${scale.labels.length}.`, `ratings.${i}.score`);
-    }
-    for (const [i, goal] of (input.gasGoals ?? []).entries()) this.checkGas(goal, `gasGoals.${i}`);
-    for (const [i, attainment] of (input.gasAttainments ?? []).entries()) {
-      if (!isGasLevel(attainment.level))
-        throw invalid('A GAS level is −2, −1, 0, +1 or +2.', `gasAttainments.${i}.level`);
-    }
+    this.checkAgainst(framework, input);
 
     const conversationId = randomUUID();
     const outcomeIds: string[] = [];
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('conversation')
-        .values({
-          person_id: personId,
-          conversation_id: conversationId,
-          kind: input.kind,
-          held_on: input.heldOn,
-          summary: input.summary.trim(),
-          what_helped: input.whatHelped?.trim() ?? '',
-          what_got_in_the_way: input.whatGotInTheWay?.trim() ?? '',
-          next_review_date: input.nextReviewDate ?? null,
-          recorded_by_user_id: actor.userId,
-        })
-        .execute();
-      await trx
-        .insertInto('conversation_participant')
-        .values(
-          input.participants.map((p) => ({
-            person_id: personId,
-            conversation_id: conversationId,
-            participant_id: randomUUID(),
-            kind: p.kind,
-            name: p.name.trim(),
-            user_id: p.userId ?? null,
-            organisation_id: p.organisationId ?? null,
-            role: p.role?.trim() ?? '',
-          })),
-        )
-        .execute();
-
-      for (const outcome of input.newOutcomes ?? []) {
-        const outcomeId = randomUUID();
-        outcomeIds.push(outcomeId);
-        await trx
-          .insertInto('personal_outcome')
-          .values({
-            person_id: personId,
-            outcome_id: outcomeId,
-            framework_id: framework.frameworkId,
-            statement: outcome.statement.trim(),
-            why_it_matters: outcome.whyItMatters?.trim() ?? '',
-            importance: outcome.importance ?? null,
-            added_by: 'practitioner',
-            conversation_id: conversationId,
-            created_by_user_id: actor.userId,
-          })
-          .execute();
-        if (outcome.domainIds.length) {
-          await trx
-            .insertInto('personal_outcome_domain')
-            .values(
-              [...new Set(outcome.domainIds)].map((domainId) => ({
-                person_id: personId,
-                outcome_id: outcomeId,
-                domain_id: domainId,
-              })),
-            )
-            .execute();
-        }
-        await this.insertRatings(
-          trx,
-          actor,
+      await insertConversations(trx, [
+        {
           personId,
           conversationId,
-          (outcome.ratings ?? []).map((r) => ({ ...r, outcomeId })),
-        );
-        if (outcome.gas) await this.insertGasGoal(trx, actor, personId, outcomeId, outcome.gas);
+          kind: input.kind,
+          heldOn: input.heldOn,
+          summary: input.summary.trim(),
+          whatHelped: input.whatHelped?.trim() ?? '',
+          whatGotInTheWay: input.whatGotInTheWay?.trim() ?? '',
+          nextReviewDate: input.nextReviewDate ?? null,
+          recordedByUserId: actor.userId,
+        },
+      ]);
+      await insertParticipants(
+        trx,
+        input.participants.map((p) => ({
+          personId,
+          conversationId,
+          participantId: randomUUID(),
+          kind: p.kind,
+          name: p.name.trim(),
+          userId: p.userId ?? null,
+          organisationId: p.organisationId ?? null,
+          role: p.role?.trim() ?? '',
+        })),
+      );
+
+      const ratings: RatingRow[] = [];
+      const goals: GasGoalRow[] = [];
+      const rating = (
+        outcomeId: string,
+        r: { viewpoint: RatingRow['viewpoint']; score: number; note?: string },
+      ) =>
+        ratings.push({
+          personId,
+          ratingId: randomUUID(),
+          outcomeId,
+          viewpoint: r.viewpoint,
+          score: r.score,
+          note: r.note?.trim() ?? '',
+          conversationId,
+          ratedByUserId: actor.userId,
+        });
+      const goal = (outcomeId: string, g: GasGoalInput) =>
+        goals.push({
+          personId,
+          goalId: randomUUID(),
+          outcomeId,
+          levels: {
+            [-2]: g.levels['-2'].trim(),
+            [-1]: g.levels['-1'].trim(),
+            0: g.levels['0'].trim(),
+            1: g.levels['1'].trim(),
+            2: g.levels['2'].trim(),
+          } as Record<GasLevel, string>,
+          baselineLevel: g.baselineLevel as GasLevel,
+          importance: g.importance ?? null,
+          difficulty: g.difficulty ?? null,
+          weight: gasWeight(g),
+          createdByUserId: actor.userId,
+        });
+
+      const newOutcomes = (input.newOutcomes ?? []).map((outcome) => ({ outcome, outcomeId: randomUUID() }));
+      await insertOutcomes(
+        trx,
+        newOutcomes.map(({ outcome, outcomeId }) => ({
+          personId,
+          outcomeId,
+          frameworkId: framework.frameworkId,
+          statement: outcome.statement.trim(),
+          whyItMatters: outcome.whyItMatters?.trim() ?? '',
+          importance: outcome.importance ?? null,
+          addedBy: 'practitioner',
+          conversationId,
+          createdByUserId: actor.userId,
+        })),
+      );
+      await insertOutcomeDomains(
+        trx,
+        newOutcomes.flatMap(({ outcome, outcomeId }) =>
+          [...new Set(outcome.domainIds)].map((domainId) => ({ personId, outcomeId, domainId })),
+        ),
+      );
+      for (const { outcome, outcomeId } of newOutcomes) {
+        outcomeIds.push(outcomeId);
+        for (const r of outcome.ratings ?? []) rating(outcomeId, r);
+        if (outcome.gas) goal(outcomeId, outcome.gas);
       }
 
-      await this.requireOwnOutcomes(trx, personId, [
-        ...(input.ratings ?? []).map((r) => r.outcomeId),
+      await this.requireOwnOutcomes(trx, grant, input);
+      for (const r of input.ratings ?? []) rating(r.outcomeId, r);
+      const existingGoals = await gasGoalIdsOf(trx, grant, [
         ...(input.gasGoals ?? []).map((g) => g.outcomeId),
-        ...(input.gasAttainments ?? []).map((g) => g.outcomeId),
-        ...(input.outcomeStatuses ?? []).map((s) => s.outcomeId),
+        ...(input.gasAttainments ?? []).map((a) => a.outcomeId),
       ]);
-      await this.insertRatings(trx, actor, personId, conversationId, input.ratings ?? []);
-      for (const goal of input.gasGoals ?? [])
-        await this.insertGasGoal(trx, actor, personId, goal.outcomeId, goal);
-      for (const attainment of input.gasAttainments ?? []) {
-        const goal = await trx
-          .selectFrom('gas_goal')
-          .select('goal_id')
-          .where('person_id', '=', personId)
-          .where('outcome_id', '=', attainment.outcomeId)
-          .executeTakeFirst();
-        if (!goal) throw invalid('That outcome has no GAS goal to score.', 'gasAttainments');
-        await trx
-          .insertInto('gas_attainment')
-          .values({
-            person_id: personId,
-            attainment_id: randomUUID(),
-            goal_id: goal.goal_id,
-            level: attainment.level,
-            conversation_id: conversationId,
-            recorded_by_user_id: actor.userId,
-          })
-          .execute();
+      for (const [i, g] of (input.gasGoals ?? []).entries()) {
+        if (existingGoals.has(g.outcomeId) || goals.some((set) => set.outcomeId === g.outcomeId))
+          throw invalid('That outcome already has a GAS goal.', `gasGoals.${i}.outcomeId`);
+        goal(g.outcomeId, g);
       }
+      const newGoalOf = new Map(goals.map((g) => [g.outcomeId, g.goalId]));
+      const attainments: GasAttainmentRow[] = (input.gasAttainments ?? []).map((a, i) => {
+        const goalId = existingGoals.get(a.outcomeId) ?? newGoalOf.get(a.outcomeId);
+        if (!goalId) throw invalid('That outcome has no GAS goal to score.', `gasAttainments.${i}.outcomeId`);
+        return {
+          personId,
+          attainmentId: randomUUID(),
+          goalId,
+          level: a.level as GasLevel,
+          conversationId,
+          recordedByUserId: actor.userId,
+        };
+      });
+      await insertRatings(trx, ratings);
+      await insertGasGoals(trx, goals);
+      await insertGasAttainments(trx, attainments);
       for (const change of input.outcomeStatuses ?? []) {
-        await trx
-          .updateTable('personal_outcome')
-          .set({ status: change.status })
-          .where('person_id', '=', personId)
-          .where('outcome_id', '=', change.outcomeId)
-          .execute();
+        await setOutcomeStatus(trx, grant, change.outcomeId, change.status);
       }
       await this.audit.record(
         actor,
@@ -259,92 +215,75 @@ export class ConversationService {
     return { conversationId, outcomeIds };
   }
 
-  private checkGas(goal: GasGoalInput, field: string): void {
-    for (const key of LEVEL_KEYS) {
-      if (!goal.levels[key]?.trim())
-        throw invalid('Describe all five GAS levels, −2 to +2.', `${field}.levels.${key}`);
+  /** The rules the contract cannot know: today's date, the current framework, a first conversation's purpose. */
+  private checkAgainst(framework: Framework, input: RecordConversationInput): void {
+    const domainIds = new Set(framework.domains.map((d) => d.domainId));
+    const scale = { labels: framework.ratingLabels };
+    const offScale = `A rating must be 1 to ${scale.labels.length}.`;
+
+    if (input.heldOn > todayIso()) {
+      throw invalid('A conversation cannot be recorded before it happens.', 'heldOn');
     }
-    if (!isGasBaseline(goal.baselineLevel))
-      throw invalid('The GAS baseline is −1 or −2.', `${field}.baselineLevel`);
-    try {
-      if (gasWeight(goal) < 0) throw new RangeError('weight');
-    } catch {
+    if (input.nextReviewDate && input.nextReviewDate < input.heldOn) {
+      throw invalid('The next review must be on or after the conversation.', 'nextReviewDate');
+    }
+    for (const [i, p] of input.participants.entries()) {
+      if (!p.name.trim())
+        throw invalid('Give the name of each person who took part.', `participants.${i}.name`);
+    }
+    if (input.kind === 'first' && !input.newOutcomes?.length) {
       throw invalid(
-        'GAS importance and difficulty are whole numbers from 0 to 3; a weight is 0 or more.',
-        `${field}.weight`,
+        'Write at least one thing that matters to the person, in their own words.',
+        'newOutcomes.0.statement',
       );
     }
+    for (const [i, outcome] of (input.newOutcomes ?? []).entries()) {
+      if (!outcome.statement.trim())
+        throw invalid('Write what matters in the person’s own words.', `newOutcomes.${i}.statement`);
+      for (const [j, id] of outcome.domainIds.entries()) {
+        if (!domainIds.has(id))
+          throw invalid('That domain is not in the current framework.', `newOutcomes.${i}.domainIds.${j}`);
+      }
+      for (const [j, rating] of (outcome.ratings ?? []).entries()) {
+        if (!isValidScore(scale, rating.score))
+          throw invalid(offScale, `newOutcomes.${i}.ratings.${j}.score`);
+      }
+      if (outcome.gas) this.checkGas(outcome.gas, `newOutcomes.${i}.gas`);
+    }
+    for (const [i, rating] of (input.ratings ?? []).entries()) {
+      if (!isValidScore(scale, rating.score)) throw invalid(offScale, `ratings.${i}.score`);
+    }
+    for (const [i, goal] of (input.gasGoals ?? []).entries()) this.checkGas(goal, `gasGoals.${i}`);
   }
 
-  private async requireOwnOutcomes(trx: Kysely<DB>, personId: string, outcomeIds: string[]): Promise<void> {
-    const wanted = [...new Set(outcomeIds)];
-    if (!wanted.length) return;
-    const found = await trx
-      .selectFrom('personal_outcome')
-      .select('outcome_id')
-      .where('person_id', '=', personId)
-      .where('outcome_id', 'in', wanted)
-      .execute();
-    if (found.length !== wanted.length)
-      throw invalid('An outcome named is not one of this person’s.', 'outcomeId');
+  /** The contract bounds each part of a goal; what is left is text that is only spaces. */
+  private checkGas(goal: GasGoalInput, field: string): void {
+    for (const key of LEVEL_KEYS) {
+      if (!goal.levels[key].trim())
+        throw invalid('Describe all five GAS levels, −2 to +2.', `${field}.levels.${key}`);
+    }
   }
 
-  private async insertRatings(
-    trx: Kysely<DB>,
-    actor: Actor,
-    personId: string,
-    conversationId: string | null,
-    ratings: (RatingInput & { outcomeId: string })[],
-  ): Promise<void> {
-    if (!ratings.length) return;
-    await trx
-      .insertInto('outcome_rating')
-      .values(
-        ratings.map((r) => ({
-          person_id: personId,
-          rating_id: randomUUID(),
-          outcome_id: r.outcomeId,
-          viewpoint: r.viewpoint,
-          score: r.score,
-          note: r.note?.trim() ?? '',
-          conversation_id: conversationId,
-          rated_by_user_id: actor.userId,
-        })),
-      )
-      .execute();
-  }
-
-  private async insertGasGoal(
-    trx: Kysely<DB>,
-    actor: Actor,
-    personId: string,
-    outcomeId: string,
-    goal: GasGoalInput,
-  ): Promise<void> {
-    const existing = await trx
-      .selectFrom('gas_goal')
-      .select('goal_id')
-      .where('person_id', '=', personId)
-      .where('outcome_id', '=', outcomeId)
-      .executeTakeFirst();
-    if (existing) throw invalid('That outcome already has a GAS goal.', 'gasGoals');
-    await trx
-      .insertInto('gas_goal')
-      .values({
-        person_id: personId,
-        goal_id: randomUUID(),
-        outcome_id: outcomeId,
-        level_minus_2: goal.levels['-2'].trim(),
-        level_minus_1: goal.levels['-1'].trim(),
-        level_0: goal.levels['0'].trim(),
-        level_plus_1: goal.levels['1'].trim(),
-        level_plus_2: goal.levels['2'].trim(),
-        baseline_level: goal.baselineLevel as GasLevel,
-        importance: goal.importance ?? null,
-        difficulty: goal.difficulty ?? null,
-        weight: gasWeight(goal),
-        created_by_user_id: actor.userId,
-      })
-      .execute();
+  /** Every existing outcome the input names must be the person's; the first that is not is named. */
+  private async requireOwnOutcomes(db: Kysely<DB>, scope: RecordScope, input: RecordConversationInput) {
+    const named = [
+      ...(input.ratings ?? []).map((r, i) => ({ outcomeId: r.outcomeId, field: `ratings.${i}.outcomeId` })),
+      ...(input.gasGoals ?? []).map((g, i) => ({ outcomeId: g.outcomeId, field: `gasGoals.${i}.outcomeId` })),
+      ...(input.gasAttainments ?? []).map((a, i) => ({
+        outcomeId: a.outcomeId,
+        field: `gasAttainments.${i}.outcomeId`,
+      })),
+      ...(input.outcomeStatuses ?? []).map((s, i) => ({
+        outcomeId: s.outcomeId,
+        field: `outcomeStatuses.${i}.outcomeId`,
+      })),
+    ];
+    const own = await ownOutcomeIds(
+      db,
+      scope,
+      named.map((n) => n.outcomeId),
+    );
+    const stranger = named.find((n) => !own.has(n.outcomeId));
+    if (stranger) throw invalid('An outcome named is not one of this person’s.', stranger.field);
   }
 }

@@ -136,10 +136,7 @@ describe('the care team form', () => {
       expect.arrayContaining([
         { field: 'placement', message: 'Choose the organisation or team' },
         { field: 'supportKind', message: 'Choose the kind of support they give' },
-        {
-          field: 'basis',
-          message: 'Choose the basis for sharing the record, and say what it is shared for',
-        },
+        { field: 'basis', message: 'Choose the basis for sharing the record' },
       ]),
     );
   });

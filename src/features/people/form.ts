@@ -136,8 +136,8 @@ export const careTeamForm = {
     messages: {
       organisationId: 'Choose the organisation or team',
       supportKind: 'Choose the kind of support they give',
-      // The contract takes the section whole (a basis and a purpose, or nothing), so refuses it whole.
-      sharing: 'Choose the basis for sharing the record, and say what it is shared for',
+      'sharing.basis': 'Choose the basis for sharing the record',
+      'sharing.purpose': 'Say what the record is shared for',
     },
   } satisfies FormMapping,
 };

@@ -10,7 +10,6 @@ import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
-import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors } from '../../web/forms.js';
 import { rightsOnRecord } from '../rights/pages.js';
@@ -18,25 +17,8 @@ import { contactForm, errorsOnForm } from './form.js';
 import type { PersonDetails } from './schema.js';
 import { describeTimeline } from './timeline-view.js';
 
-/** The person-id parameter under the name pages outside this feature import it by. */
-export { PersonParams as PersonPageParams } from '../../http/schemas.js';
-
-/**
- * A person page for someone the services will not show: a 404 page, saying no more than that.
- * The error handler renders refusals for this feature's pages; this remains for pages elsewhere
- * that still catch them.
- */
-export function personNotShown(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof ServiceError && (error.status === 404 || error.status === 403)) {
-    return reply.code(error.status).page('error', {
-      pageTitle: error.status === 404 ? 'Person not found' : 'You cannot do this',
-      message: error.message,
-    });
-  }
-  throw error;
-}
-
-export const viewLabels = {
+/** The vocabularies the person page labels its parts with. */
+const viewLabels = {
   viewpoints: VIEWPOINT_LABELS,
   viewpointOrder: VIEWPOINTS,
   categories: CATEGORY_LABELS,

@@ -80,9 +80,9 @@ export class PersonRecordService {
       careTeamOf(this.db, grant),
       relationshipsOf(this.db, grant),
       this.sharing.basesWithin(grant),
-      this.outcomes.load(personId),
-      this.plans.load(personId),
-      this.outcomes.gasScores(personId),
+      this.outcomes.ofRecord(grant),
+      this.plans.planOf(grant),
+      this.outcomes.gasScoresOf(grant),
       conversationsOf(this.db, grant),
     ]);
     if (!person) throw new ServiceError(404, 'Not found', 'No person with that id.');

@@ -1,12 +1,12 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { CarePlanContentSchema } from '../../domain/care-plan.js';
 import { CARE_TEAM_SUPPORT_KINDS } from '../../domain/care-team.js';
-import { CONVERSATION_KINDS, OUTCOME_STATUSES } from '../../domain/conversations.js';
+import { CONVERSATION_KINDS } from '../../domain/conversations.js';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
 import { POSTCODE_PATTERN } from '../../domain/postcode.js';
-import { VIEWPOINTS } from '../../domain/ratings.js';
 import { REVIEW_STATUSES } from '../../domain/review-status.js';
 import { contract } from '../../services/contract.js';
+import { GasReviewScoreSchema, PersonalOutcomeSchema } from '../outcomes/schema.js';
+import { PlanViewSchema } from '../plans/schema.js';
 import { SharingBasisInput, SharingBasisSchema } from '../sharing/schema.js';
 
 /**
@@ -321,141 +321,6 @@ export const TimelineEventSchema = Type.Object(
 
 const TimelineMonthSchema = Type.Object(
   { month: Type.String(), events: Type.Array(TimelineEventSchema) },
-  { additionalProperties: false },
-);
-
-// The record's outcome and plan parts, as the outcomes and plans services return them
-// (PersonalOutcome, GasReviewScore, PlanView).
-
-const RatingSchema = Type.Object(
-  {
-    ratingId: Type.String({ format: 'uuid' }),
-    viewpoint: literals(VIEWPOINTS),
-    score: Type.Integer(),
-    ratedAt: Type.String(),
-    note: Type.String(),
-    ratedBy: Type.String(),
-    conversationId: nullable(Type.String({ format: 'uuid' })),
-  },
-  { additionalProperties: false },
-);
-
-const GasLevelSchema = Type.Union([-2, -1, 0, 1, 2].map((level) => Type.Literal(level)));
-
-const PersonalOutcomeSchema = Type.Object(
-  {
-    outcomeId: Type.String({ format: 'uuid' }),
-    statement: Type.String(),
-    whyItMatters: Type.String(),
-    importance: nullable(Type.Integer()),
-    status: literals(OUTCOME_STATUSES),
-    addedBy: literals(VIEWPOINTS),
-    createdAt: Type.String(),
-    framework: Type.Object(
-      {
-        frameworkId: Type.String({ format: 'uuid' }),
-        name: Type.String(),
-        version: Type.Integer(),
-        ratingLabels: Type.Array(Type.String()),
-      },
-      { additionalProperties: false },
-    ),
-    domains: Type.Array(
-      Type.Object(
-        { domainId: Type.String({ format: 'uuid' }), name: Type.String(), category: Type.String() },
-        { additionalProperties: false },
-      ),
-    ),
-    ratings: Type.Array(RatingSchema),
-    latest: Type.Object(Object.fromEntries(VIEWPOINTS.map((v) => [v, Type.Optional(RatingSchema)])), {
-      additionalProperties: false,
-    }),
-    disagreement: Type.Object(
-      { spread: Type.Number(), viewpoints: Type.Array(literals(VIEWPOINTS)), disagree: Type.Boolean() },
-      { additionalProperties: false },
-    ),
-    distance: Type.Array(
-      Type.Object(
-        {
-          viewpoint: literals(VIEWPOINTS),
-          // The first and latest ratings themselves, as the ratings list has them.
-          first: RatingSchema,
-          latest: RatingSchema,
-          change: Type.Number(),
-          ratings: Type.Integer(),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    gas: nullable(
-      Type.Object(
-        {
-          goalId: Type.String({ format: 'uuid' }),
-          levels: Type.Object(
-            Object.fromEntries(['-2', '-1', '0', '1', '2'].map((level) => [level, Type.String()])),
-            { additionalProperties: false },
-          ),
-          baselineLevel: GasLevelSchema,
-          importance: nullable(Type.Integer()),
-          difficulty: nullable(Type.Integer()),
-          weight: Type.Number(),
-          attainments: Type.Array(
-            Type.Object(
-              {
-                level: GasLevelSchema,
-                recordedAt: Type.String(),
-                conversationId: nullable(Type.String({ format: 'uuid' })),
-              },
-              { additionalProperties: false },
-            ),
-          ),
-          currentLevel: GasLevelSchema,
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const GasReviewScoreSchema = Type.Object(
-  {
-    conversationId: Type.String({ format: 'uuid' }),
-    heldOn: Type.String({ format: 'date' }),
-    t: Type.Number(),
-    goals: Type.Integer(),
-  },
-  { additionalProperties: false },
-);
-
-const planVersionFields = {
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  changeSummary: Type.String(),
-  plannedReviewDate: nullable(Type.String({ format: 'date' })),
-};
-
-const PlanViewSchema = Type.Object(
-  {
-    current: nullable(
-      Type.Object({ ...planVersionFields, content: CarePlanContentSchema }, { additionalProperties: false }),
-    ),
-    versions: Type.Array(Type.Object(planVersionFields, { additionalProperties: false })),
-    comments: Type.Array(
-      Type.Object(
-        {
-          commentId: Type.String({ format: 'uuid' }),
-          version: Type.Integer(),
-          body: Type.String(),
-          author: Type.String(),
-          viewpoint: Type.String(),
-          createdAt: Type.String(),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
   { additionalProperties: false },
 );
 

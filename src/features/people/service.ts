@@ -21,17 +21,20 @@ import {
   type AddRelationshipInput,
   CarerAuthorisationContract,
   type CarerAuthorisationInput,
+  type CareTeamMember,
   type Caseload,
   CaseloadFiltersContract,
   type CaseloadFiltersInput,
   type PersonDetails,
   RegisterPersonContract,
   type RegisterPersonInput,
+  type RelationshipEntry,
   UpdateContactContract,
   type UpdateContactInput,
 } from './schema.js';
 import {
   carerUserIdByUsername,
+  careTeamOf,
   caseloadPage,
   deprivationDecileOf,
   insertCareTeamMember,
@@ -41,6 +44,7 @@ import {
   peopleCaredForBy,
   personOf,
   placementFacts,
+  relationshipsOf,
   setCarerAuthorisation,
   updateContact,
 } from './store.js';
@@ -192,6 +196,12 @@ export class PeopleService {
     });
   }
 
+  /** The person's current care team, for a reader who may see the record. */
+  async careTeam(actor: Actor, personId: string): Promise<CareTeamMember[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-care-team');
+    return careTeamOf(this.db, grant);
+  }
+
   /** Adds an organisation, team or named practitioner from any agency to the person's care team. */
   async addCareTeamMember(actor: Actor, personId: string, input: AddCareTeamMemberInput): Promise<string> {
     AddCareTeamMemberContract.check(input);
@@ -232,6 +242,12 @@ export class PeopleService {
       );
     });
     return memberId;
+  }
+
+  /** The people important to the person, for a reader who may see the record. */
+  async relationships(actor: Actor, personId: string): Promise<RelationshipEntry[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-relationships');
+    return relationshipsOf(this.db, grant);
   }
 
   async addRelationship(actor: Actor, personId: string, input: AddRelationshipInput): Promise<string> {

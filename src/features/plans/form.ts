@@ -1,29 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ACTION_STATUSES,
   type Action,
-  type ActionStatus,
   type CarePlanContent,
+  MAX_ACTIONS_PER_GOAL,
+  MAX_GOALS,
+  MAX_STRENGTHS,
   type PlanGoal,
-  SUPPORT_KINDS,
-  type SupportKind,
 } from '../../domain/care-plan.js';
+import { ContractError } from '../../services/contract.js';
 import {
   checked,
   dateFields,
-  dateInput,
   dateParts,
   type FieldError,
   type FormBody,
-  integer,
+  formErrors,
   text,
 } from '../../web/forms.js';
+import type { CommentOnPlanInput, SavePlanVersionInput } from './schema.js';
 
 /**
- * The care and support plan as one HTML form, and back. The form is flat (name → value), so each
- * goal and action is numbered by its row: `goals-0-description`, `goals-0-actions-1-who-name`. Those
- * names are also the fields' ids, so the error summary links straight to them. Every goal and the
- * plan itself get a blank row for adding, so nothing needs JavaScript.
+ * The plan's forms and their contracts. The edit form shows the plan as rows, one a goal and one an
+ * action, each with its saved id (blank for a row added on the form); every goal and the plan
+ * itself get a blank row for adding, so nothing needs JavaScript. Posting maps the rows onto the
+ * save contract (`SavePlanVersion`) without judging them: text that is not a number or a date is
+ * passed on as it is, so the service's contract refuses it and nothing is quietly dropped or
+ * defaulted. Each refusal comes back through one mapping from contract path to form field, with
+ * words about that field.
  */
 
 export interface DateFields {
@@ -57,7 +60,7 @@ export interface GoalRow {
 }
 
 export interface PlanForm {
-  basedOn: number;
+  basedOn: string;
   aboutMe: CarePlanContent['aboutMe'];
   /** One strength a line. */
   strengths: string;
@@ -68,14 +71,13 @@ export interface PlanForm {
   changeSummary: string;
 }
 
-export const MAX_GOALS = 50;
-export const MAX_ACTIONS = 50;
-export const MAX_STRENGTHS = 50;
-// A form never has more rows than the limit plus its blank one; anything beyond is not read.
-const MAX_ROWS = 60;
+/** For each goal in the contract, its row on the form; for each of its actions, the action's row. */
+export type PlanRows = { goal: number; actions: number[] }[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+// The form never shows more rows than the limits plus a blank one; more than twice that is not a
+// form this service made, and reading it would be work for nothing. The contract refuses the excess.
+const MAX_GOAL_ROWS = 2 * MAX_GOALS + 1;
+const MAX_ACTION_ROWS = 2 * MAX_ACTIONS_PER_GOAL + 1;
 
 export const goalField = (goal: number, name: string): string => `goals-${goal}-${name}`;
 export const actionField = (goal: number, action: number, name: string): string =>
@@ -131,7 +133,7 @@ function goalRow(goal: PlanGoal): GoalRow {
 /** The form for editing a saved plan (or a first one), with a blank goal and a blank action a goal. */
 export function formFromPlan(content: CarePlanContent, basedOn: number): PlanForm {
   return {
-    basedOn,
+    basedOn: String(basedOn),
     aboutMe: { ...content.aboutMe },
     strengths: content.strengths.join('\n'),
     goals: [...content.goals.map(goalRow), blankGoal()],
@@ -150,14 +152,17 @@ export function formFromPlan(content: CarePlanContent, basedOn: number): PlanFor
   };
 }
 
-const rowCount = (body: FormBody, name: string): number => integer(body, name, 0, MAX_ROWS) ?? 0;
+const rowCount = (body: FormBody, name: string, max: number): number => {
+  const count = Number(text(body, name));
+  return Number.isInteger(count) && count > 0 ? Math.min(count, max) : 0;
+};
 
 /** The form as posted, every row kept (blank ones too) so it can be shown again as it was. */
 export function formFromBody(body: FormBody): PlanForm {
   const goals: GoalRow[] = [];
-  for (let g = 0; g < rowCount(body, 'goals-count'); g++) {
+  for (let g = 0; g < rowCount(body, 'goals-count', MAX_GOAL_ROWS); g++) {
     const actions: ActionRow[] = [];
-    for (let a = 0; a < rowCount(body, goalField(g, 'actions-count')); a++) {
+    for (let a = 0; a < rowCount(body, goalField(g, 'actions-count'), MAX_ACTION_ROWS); a++) {
       const field = (name: string) => text(body, actionField(g, a, name));
       actions.push({
         id: field('id'),
@@ -183,7 +188,7 @@ export function formFromBody(body: FormBody): PlanForm {
     });
   }
   return {
-    basedOn: integer(body, 'basedOn', 0, 1_000_000) ?? 0,
+    basedOn: text(body, 'basedOn'),
     aboutMe: {
       mostImportant: text(body, 'aboutMe-mostImportant'),
       importantPeople: text(body, 'aboutMe-importantPeople'),
@@ -212,190 +217,285 @@ export function formFromBody(body: FormBody): PlanForm {
   };
 }
 
-const isBlankAction = (a: ActionRow) => !a.what && !a.whoName && !a.when;
-const isBlankGoal = (g: GoalRow) => !g.description && g.actions.every(isBlankAction);
+/** A whole number as a number; anything else as typed, for the contract to refuse. */
+const numberOrText = (value: string): number | string =>
+  /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 
-export interface PlanFromForm {
-  /** Null when the form has errors. */
-  content: CarePlanContent | null;
-  errors: FieldError[];
-  /** For each goal in the content, its row on the form; for each action, its row in the goal. */
-  rows: { goal: number; actions: number[] }[];
+/** The date-input's three fields as YYYY-MM-DD, null when all are blank; not a real date is the contract's to refuse. */
+function dateOf({ day, month, year }: DateFields): string | null {
+  if (!day && !month && !year) return null;
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
-const tooLong = (value: string, max: number) => value.length > max;
-const limit = (max: number) => `${max.toLocaleString('en-GB')} characters or fewer`;
+// A blank row added on the form is a place to add, not a goal or action. The kind and status
+// selects always hold a value, so they say nothing about whether the row was used.
+const isBlankAction = (a: ActionRow) =>
+  !a.what && !a.whoName && !a.when && !a.organisationId && !a.confidence;
+const isBlankGoal = (g: GoalRow) => !g.description && !g.outcomeId && g.actions.every(isBlankAction);
 
 /**
- * Checks the form and builds the plan's content, with a message a person can act on for each
- * problem. Blank new rows are left out; new rows with content get their id here (kept on the form,
- * so showing it again keeps them).
+ * The save contract's input from the form, and where each goal and action in it is on the form.
+ * Removed rows and blank new ones are left out; a new row gets its id here, kept on the form so
+ * that showing the form again (after an error) keeps it.
  */
-export function planFromForm(
-  form: PlanForm,
-  known: { outcomeIds: ReadonlySet<string>; organisationIds: ReadonlySet<string> },
-): PlanFromForm {
-  const errors: FieldError[] = [];
-  const error = (field: string, message: string) => errors.push({ field, message });
-
-  const aboutMeLabels: Record<keyof CarePlanContent['aboutMe'], string> = {
-    mostImportant: 'What is most important to the person',
-    importantPeople: 'People who are important to the person',
-    communication: 'How to communicate with the person',
-    pleaseDo: 'Please do',
-    pleaseDont: 'Please don’t',
-  };
-  for (const [key, label] of Object.entries(aboutMeLabels) as [keyof CarePlanContent['aboutMe'], string][]) {
-    if (tooLong(form.aboutMe[key], 4000)) error(`aboutMe-${key}`, `${label} must be ${limit(4000)}`);
-  }
-
-  const strengths = form.strengths
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-  if (strengths.length > MAX_STRENGTHS)
-    error('strengths', `Write at most ${MAX_STRENGTHS} strengths, one a line`);
-  if (strengths.some((s) => tooLong(s, 1000))) error('strengths', `Each strength must be ${limit(1000)}`);
-
-  const goals: PlanGoal[] = [];
-  const rows: PlanFromForm['rows'] = [];
+export function saveInputFromForm(form: PlanForm): { input: SavePlanVersionInput; rows: PlanRows } {
+  const rows: PlanRows = [];
+  const goals: unknown[] = [];
   form.goals.forEach((goal, g) => {
     if (goal.remove || (goal.isNew && isBlankGoal(goal))) return;
-    const n = g + 1;
-    if (!isUuid(goal.id)) goal.id = randomUUID();
-    if (!goal.description) {
-      error(
-        goalField(g, 'description'),
-        goal.isNew ? `Describe goal ${n}` : `Describe goal ${n}, or tick ‘Remove this goal’`,
-      );
-    } else if (tooLong(goal.description, 2000)) {
-      error(goalField(g, 'description'), `Goal ${n} must be ${limit(2000)}`);
-    }
-    if (goal.outcomeId && !known.outcomeIds.has(goal.outcomeId)) {
-      error(goalField(g, 'outcomeId'), `Choose what matters to the person that goal ${n} works towards`);
-    }
-    const actions: Action[] = [];
+    if (!goal.id) goal.id = randomUUID();
+    const actions: unknown[] = [];
     const actionRows: number[] = [];
     goal.actions.forEach((action, a) => {
       if (action.remove || (action.isNew && isBlankAction(action))) return;
-      const of = `action ${a + 1} of goal ${n}`;
-      if (!isUuid(action.id)) action.id = randomUUID();
-      if (!action.what) error(actionField(g, a, 'what'), `Enter what will happen for ${of}`);
-      else if (tooLong(action.what, 2000))
-        error(actionField(g, a, 'what'), `What will happen for ${of} must be ${limit(2000)}`);
-      const kindOk = (SUPPORT_KINDS as readonly string[]).includes(action.whoKind);
-      if (!kindOk) error(actionField(g, a, 'who-kind'), `Choose who does ${of}`);
-      if (!action.whoName) error(actionField(g, a, 'who-name'), `Enter the name of who does ${of}`);
-      else if (tooLong(action.whoName, 300))
-        error(actionField(g, a, 'who-name'), `Who does ${of} must be ${limit(300)}`);
-      if (action.organisationId && !known.organisationIds.has(action.organisationId)) {
-        error(actionField(g, a, 'who-organisationId'), `Choose an organisation from the list for ${of}`);
-      }
-      if (tooLong(action.when, 200)) error(actionField(g, a, 'when'), `When for ${of} must be ${limit(200)}`);
-      const statusOk = (ACTION_STATUSES as readonly string[]).includes(action.status);
-      if (!statusOk) error(actionField(g, a, 'status'), `Choose the status of ${of}`);
-      const confidence = action.confidence === '' ? null : Number(action.confidence);
-      const confidenceOk =
-        confidence === null || (Number.isInteger(confidence) && confidence >= 0 && confidence <= 10);
-      if (!confidenceOk) error(actionField(g, a, 'confidence'), `Choose a confidence from 0 to 10 for ${of}`);
+      if (!action.id) action.id = randomUUID();
       actions.push({
         id: action.id,
         what: action.what,
         who: {
-          kind: (kindOk ? action.whoKind : 'practitioner') as SupportKind,
+          kind: action.whoKind,
           name: action.whoName,
           organisationId: action.organisationId || null,
-          ...(isUuid(action.teamId) ? { teamId: action.teamId } : {}),
+          ...(action.teamId ? { teamId: action.teamId } : {}),
         },
         ...(action.when ? { when: action.when } : {}),
-        status: (statusOk ? action.status : 'not-started') as ActionStatus,
-        ...(confidence !== null && confidenceOk ? { confidence } : {}),
+        status: action.status,
+        ...(action.confidence ? { confidence: numberOrText(action.confidence) } : {}),
       });
       actionRows.push(a);
     });
-    if (actions.length > MAX_ACTIONS) {
-      error(goalField(g, 'description'), `Goal ${n} can have at most ${MAX_ACTIONS} actions`);
-    }
-    goals.push({
-      id: goal.id,
-      outcomeId: goal.outcomeId || null,
-      description: goal.description,
-      actions,
-    });
+    goals.push({ id: goal.id, outcomeId: goal.outcomeId || null, description: goal.description, actions });
     rows.push({ goal: g, actions: actionRows });
   });
-  if (goals.length > MAX_GOALS) error('goals', `A plan can have at most ${MAX_GOALS} goals`);
-
-  const contingencyLabels: Record<keyof CarePlanContent['contingency'], string> = {
-    triggers: 'Signs that things are going wrong',
-    whatShouldHappen: 'What should happen',
-    whoToContact: 'Who to contact',
-  };
-  for (const [key, label] of Object.entries(contingencyLabels) as [
-    keyof CarePlanContent['contingency'],
-    string,
-  ][]) {
-    if (tooLong(form.contingency[key], 4000)) error(`contingency-${key}`, `${label} must be ${limit(4000)}`);
-  }
-
-  const plannedDate = dateOf(form.review.plannedDate);
-  if (plannedDate.error) error('review-plannedDate-day', `The planned review date ${plannedDate.error}`);
-  if (tooLong(form.review.responsibleName, 300))
-    error('review-responsibleName', `The name of who is responsible must be ${limit(300)}`);
-  if (tooLong(form.review.responsibleRole, 300))
-    error('review-responsibleRole', `The role of who is responsible must be ${limit(300)}`);
-  const agreedOn = dateOf(form.agreedWith.agreedOn);
-  if (agreedOn.error) error('agreedWith-agreedOn-day', `The date the plan was agreed ${agreedOn.error}`);
-  if (tooLong(form.agreedWith.name, 300)) error('agreedWith-name', `Agreed with must be ${limit(300)}`);
-  if (tooLong(form.agreedWith.relationship, 300))
-    error('agreedWith-relationship', `The relationship must be ${limit(300)}`);
-  if (tooLong(form.changeSummary, 1000)) error('changeSummary', `What changed must be ${limit(1000)}`);
-
-  if (errors.length) return { content: null, errors, rows };
-  return {
-    errors,
-    rows,
+  const input = {
     content: {
       aboutMe: { ...form.aboutMe },
-      strengths,
+      strengths: form.strengths
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
       goals,
       contingency: { ...form.contingency },
       review: {
-        plannedDate: plannedDate.value,
+        plannedDate: dateOf(form.review.plannedDate),
         responsibleName: form.review.responsibleName,
         responsibleRole: form.review.responsibleRole,
       },
       agreedWith: {
         name: form.agreedWith.name,
         relationship: form.agreedWith.relationship,
-        agreedOn: agreedOn.value,
+        agreedOn: dateOf(form.agreedWith.agreedOn),
       },
     },
+    basedOn: numberOrText(form.basedOn),
+    changeSummary: form.changeSummary,
   };
+  // The shape is the contract's; the values are as typed, and the service's contract check judges them.
+  return { input: input as SavePlanVersionInput, rows };
 }
 
-function dateOf(parts: DateFields): { value: string | null; error: string | null } {
-  return dateInput({ 'date[day]': parts.day, 'date[month]': parts.month, 'date[year]': parts.year }, 'date');
+/** A form field, with the words for what is wrong with it. */
+interface FormField {
+  id: string;
+  /** What the field is, to begin a sentence: "Goal 2". */
+  label: string;
+  /** Said when it is left empty. */
+  missing?: string;
+  /** Said for any other problem: a choice not on the list, a date not on the calendar. */
+  invalid?: string;
+}
+
+const ABOUT_ME_LABELS: Record<keyof CarePlanContent['aboutMe'], string> = {
+  mostImportant: 'What is most important to the person',
+  importantPeople: 'People who are important to the person',
+  communication: 'How to communicate with the person',
+  pleaseDo: 'Please do',
+  pleaseDont: 'Please don’t',
+};
+
+const CONTINGENCY_LABELS: Record<keyof CarePlanContent['contingency'], string> = {
+  triggers: 'Signs that things are going wrong',
+  whatShouldHappen: 'What should happen',
+  whoToContact: 'Who to contact',
+};
+
+const NOT_ON_THIS_FORM = 'was changed since the form was opened: reload the plan and make your changes again';
+
+function actionFormField(g: number, a: number, rest: string, goalNumber: number): FormField {
+  const of = `action ${a + 1} of goal ${goalNumber}`;
+  const at = (name: string) => actionField(g, a, name);
+  switch (rest) {
+    case 'who.kind':
+      return { id: at('who-kind'), label: `Who does ${of}`, invalid: `Choose who does ${of}` };
+    case 'who':
+    case 'who.name':
+      return { id: at('who-name'), label: `Who does ${of}`, missing: `Enter the name of who does ${of}` };
+    case 'who.organisationId':
+    case 'who.teamId':
+      return {
+        id: at('who-organisationId'),
+        label: `The organisation for ${of}`,
+        invalid: `Choose an organisation from the list for ${of}`,
+      };
+    case 'when':
+      return { id: at('when'), label: `When for ${of}` };
+    case 'status':
+      return { id: at('status'), label: `The status of ${of}`, invalid: `Choose the status of ${of}` };
+    case 'confidence':
+      return {
+        id: at('confidence'),
+        label: `The confidence for ${of}`,
+        invalid: `Choose a confidence from 0 to 10 for ${of}`,
+      };
+    case 'what':
+      return {
+        id: at('what'),
+        label: `What will happen for ${of}`,
+        missing: `Enter what will happen for ${of}`,
+      };
+    default:
+      return {
+        id: at('what'),
+        label: `Action ${a + 1} of goal ${goalNumber}`,
+        invalid: `Action ${a + 1} of goal ${goalNumber} ${NOT_ON_THIS_FORM}`,
+      };
+  }
 }
 
 /**
- * Where on the form a field the service named (a path in the content, such as
- * `goals.0.actions.1.what`) is, so its message links to the right field.
+ * The one mapping from a save contract path (`content.goals.0.actions.1.who.name`) to its form
+ * field (`goals-0-actions-1-who-name`, counting the form's rows, blank and removed ones included)
+ * and to words about that field.
  */
-export function formFieldFor(serviceField: string, rows: PlanFromForm['rows']): string {
-  const path = serviceField.replace(/^content\.?/, '');
-  const action = /^goals\.(\d+)\.actions\.(\d+)\.?(.*)$/.exec(path);
-  if (action) {
-    const row = rows[Number(action[1])];
+export function planFormField(contractPath: string, form: PlanForm, rows: PlanRows): FormField {
+  const path = contractPath.replace(/^content\.?/, '');
+  const goal = /^goals\.(\d+)(?:\.(.*))?$/.exec(path);
+  if (goal) {
+    const row = rows[Number(goal[1])];
     const g = row?.goal ?? 0;
-    const a = row?.actions[Number(action[2])] ?? 0;
-    return actionField(g, a, (action[3] || 'what').replaceAll('.', '-'));
+    const n = g + 1;
+    const rest = goal[2] ?? '';
+    const action = /^actions\.(\d+)(?:\.(.*))?$/.exec(rest);
+    if (action) return actionFormField(g, row?.actions[Number(action[1])] ?? 0, action[2] ?? '', n);
+    const description = goalField(g, 'description');
+    switch (rest) {
+      case 'description':
+        return {
+          id: description,
+          label: `Goal ${n}`,
+          missing: form.goals[g]?.isNew
+            ? `Describe goal ${n}`
+            : `Describe goal ${n}, or tick ‘Remove this goal’`,
+        };
+      case 'outcomeId':
+        return {
+          id: goalField(g, 'outcomeId'),
+          label: `What goal ${n} works towards`,
+          invalid: `Choose what matters to the person that goal ${n} works towards`,
+        };
+      case 'actions':
+        return {
+          id: description,
+          label: `Goal ${n}`,
+          invalid: `Goal ${n} can have at most ${MAX_ACTIONS_PER_GOAL} actions`,
+        };
+      default:
+        return { id: description, label: `Goal ${n}`, invalid: `Goal ${n} ${NOT_ON_THIS_FORM}` };
+    }
   }
-  const goal = /^goals\.(\d+)\.?(.*)$/.exec(path);
-  if (goal)
-    return goalField(rows[Number(goal[1])]?.goal ?? 0, (goal[2] || 'description').split('.')[0] ?? '');
-  if (path.startsWith('strengths')) return 'strengths';
-  if (path === 'review.plannedDate') return 'review-plannedDate-day';
-  if (path === 'agreedWith.agreedOn') return 'agreedWith-agreedOn-day';
-  return path.replaceAll('.', '-') || 'changeSummary';
+  const [section = '', key = '', ...more] = path.split('.');
+  if (section === 'goals') {
+    return { id: 'goals', label: 'The goals', invalid: `A plan can have at most ${MAX_GOALS} goals` };
+  }
+  if (section === 'strengths') {
+    return key
+      ? { id: 'strengths', label: `Strength ${Number(key) + 1}` }
+      : {
+          id: 'strengths',
+          label: 'Strengths',
+          invalid: `Write at most ${MAX_STRENGTHS} strengths, one a line`,
+        };
+  }
+  if (section === 'aboutMe' && key in ABOUT_ME_LABELS && more.length === 0) {
+    return { id: `aboutMe-${key}`, label: ABOUT_ME_LABELS[key as keyof CarePlanContent['aboutMe']] };
+  }
+  if (section === 'contingency' && key in CONTINGENCY_LABELS && more.length === 0) {
+    return {
+      id: `contingency-${key}`,
+      label: CONTINGENCY_LABELS[key as keyof CarePlanContent['contingency']],
+    };
+  }
+  switch (`${section}.${key}`) {
+    case 'review.plannedDate':
+      return {
+        id: 'review-plannedDate-day',
+        label: 'The planned review date',
+        invalid: 'The planned review date must be a real date, for example 27 3 2026',
+      };
+    case 'review.responsibleName':
+      return { id: 'review-responsibleName', label: 'The name of who is responsible' };
+    case 'review.responsibleRole':
+      return { id: 'review-responsibleRole', label: 'The role of who is responsible' };
+    case 'agreedWith.name':
+      return { id: 'agreedWith-name', label: 'Agreed with' };
+    case 'agreedWith.relationship':
+      return { id: 'agreedWith-relationship', label: 'The relationship' };
+    case 'agreedWith.agreedOn':
+      return {
+        id: 'agreedWith-agreedOn-day',
+        label: 'The date the plan was agreed',
+        invalid: 'The date the plan was agreed must be a real date, for example 27 3 2026',
+      };
+  }
+  // `changeSummary`, and what the form has no field for (`basedOn`): said beside the last field.
+  return path === 'changeSummary'
+    ? { id: 'changeSummary', label: 'What changed' }
+    : { id: 'changeSummary', label: 'The plan', invalid: `The plan ${NOT_ON_THIS_FORM}` };
+}
+
+// The contract's words for a field left empty (see services/contract.ts).
+const isMissing = (message: string) => message === 'must not be empty' || message === 'is required';
+
+function sentence(field: FormField, contractMessage: string): string {
+  if (isMissing(contractMessage) && field.missing) return field.missing;
+  return field.invalid ?? `${field.label} ${contractMessage}`;
+}
+
+/** A refused save as errors on the edit form's fields; anything but a refusal is rethrown. */
+export function planFormErrors(error: unknown, form: PlanForm, rows: PlanRows): FieldError[] {
+  if (error instanceof ContractError) {
+    return error.fields.map((problem) => {
+      const field = planFormField(problem.field, form, rows);
+      return { field: field.id, message: sentence(field, problem.message) };
+    });
+  }
+  return formErrors(error, (path) => planFormField(path, form, rows).id);
+}
+
+/** The comment form's fields as the comment contract's input. */
+export function commentInputFromForm(body: FormBody): CommentOnPlanInput {
+  // As typed: the service's contract judges them.
+  return { version: numberOrText(text(body, 'version')), body: text(body, 'body') } as CommentOnPlanInput;
+}
+
+/** The comment form's one field; a version it does not show means the page is out of date. */
+function commentFormField(contractPath: string): FormField {
+  return contractPath === 'body'
+    ? { id: 'body', label: 'Your comment', missing: 'Write a comment.' }
+    : {
+        id: 'body',
+        label: 'The plan',
+        invalid: 'The plan has changed since you opened it. Reload it and add your comment again.',
+      };
+}
+
+/** A refused comment as the comment field's error: a blank or long comment, or a reader who may not add. */
+export function commentFormErrors(error: unknown): FieldError[] {
+  if (error instanceof ContractError) {
+    return error.fields.map((problem) => {
+      const field = commentFormField(problem.field);
+      return { field: field.id, message: sentence(field, problem.message) };
+    });
+  }
+  return formErrors(error, (path) => commentFormField(path).id);
 }

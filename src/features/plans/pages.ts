@@ -1,44 +1,38 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import {
   ACTION_STATUS_LABELS,
   ACTION_STATUSES,
   type ActionStatus,
   emptyCarePlan,
+  type PlanChange,
   SUPPORT_KIND_LABELS,
   SUPPORT_KINDS,
 } from '../../domain/care-plan.js';
 import { VIEWPOINT_LABELS } from '../../domain/ratings.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
 import { requireActor } from '../../http/request-actor.js';
+import { PersonParams } from '../../http/schemas.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
-import { type FieldError, FormBodySchema, integer, renderWithErrors, text } from '../../web/forms.js';
+import { type FieldError, FormBodySchema, renderWithErrors, text } from '../../web/forms.js';
+import { homeFor } from '../../web/record-links.js';
 import type { OrganisationSummary } from '../directory/service.js';
-import type { PersonalOutcome } from '../outcomes/service.js';
-import type { PersonDetails } from '../people/service.js';
-import type { Relation } from '../record-access/person-access.js';
 import {
-  formFieldFor,
+  commentFormErrors,
+  commentInputFromForm,
   formFromBody,
   formFromPlan,
-  isUuid,
   type PlanForm,
-  type PlanFromForm,
-  planFromForm,
+  planFormErrors,
+  saveInputFromForm,
 } from './form.js';
+import { VersionNumber, VersionParams } from './schema.js';
+import type { PlanPage, PlanReader } from './service.js';
 
 const page = (access: 'signed-in' | typeof CARE_STAFF) => ({ access, page: true });
-const PersonParams = Type.Object({ personId: Type.String({ maxLength: 100 }) });
-const VersionParams = Type.Object({
-  personId: Type.String({ maxLength: 100 }),
-  version: Type.String({ maxLength: 20 }),
-});
-const OptionalQuery = (...names: string[]) =>
-  Type.Object(Object.fromEntries(names.map((n) => [n, Type.Optional(Type.String({ maxLength: 100 }))])));
 
 /** Tag colours for an action's status: the same everywhere a status is shown. */
 export const ACTION_STATUS_COLOURS: Record<ActionStatus, string> = {
@@ -63,105 +57,103 @@ const planLabels = {
   changeKind: CHANGE_KIND_TAGS,
 };
 
-const positiveInteger = (value: string | undefined): number | null => {
-  const n = Number(value);
-  return value && Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : null;
-};
+// Notices after a redirect; an address that does not fit the schema is a 4xx, like any other.
+const PlanPageQuery = Type.Object({
+  saved: Type.Optional(VersionNumber),
+  commented: Type.Optional(Type.Literal('1')),
+});
+const EditPageQuery = Type.Object({ saved: Type.Optional(VersionNumber) });
+const ComparePageQuery = Type.Object({
+  from: Type.Optional(VersionNumber),
+  to: Type.Optional(VersionNumber),
+});
 
-/** The page for a person, plan or version that does not exist or is not the reader's to see. */
-export function notFoundPage(reply: FastifyReply, message?: string): FastifyReply {
-  return reply.code(404).page('error', {
-    pageTitle: 'Page not found',
-    message: message ?? 'No person with that id is in your caseload or circle.',
-  });
-}
-
-/** Runs a page handler, answering a 404 from the services (or a malformed id) with the not-found page. */
-export async function orNotFound(
-  reply: FastifyReply,
-  personId: string,
-  render: () => Promise<FastifyReply>,
-): Promise<FastifyReply> {
-  if (!isUuid(personId)) return notFoundPage(reply);
-  try {
-    return await render();
-  } catch (error) {
-    if (error instanceof ServiceError && error.status === 404) return notFoundPage(reply, error.message);
-    throw error;
-  }
-}
-
-/** Where "back" is for the reader: the person's own view, a carer's view, or the person's summary. */
-export function homeFor(relation: Relation, personId: string): string {
-  if (relation.kind === 'self') return '/my';
-  if (relation.kind === 'carer') return `/my/people/${personId}`;
-  return `/people/${personId}`;
-}
-
-export const mayContribute = (relation: Relation): boolean =>
-  relation.kind !== 'carer' || relation.mayContribute;
-
-/** Names for the ids a plan holds: outcomes, organisations and teams. */
-function namesFor(outcomes: PersonalOutcome[], organisations: OrganisationSummary[]) {
+/**
+ * What every plan page shows around the plan: the person, what the reader may do (as the service's
+ * access check decided), where "back" is for them, and names for the ids a plan holds.
+ */
+function readerContext(reader: PlanReader, organisations: OrganisationSummary[]) {
+  const { person } = reader;
+  const ownRecord = reader.viewpoint === 'person';
   return {
-    outcomeStatements: Object.fromEntries(outcomes.map((o) => [o.outcomeId, o.statement])),
+    person,
+    can: reader.can,
+    ownRecord,
+    personNav: 'plan',
+    // The record's own navigation is for those who work on the record; others come back to theirs.
+    showNav: reader.can.manage,
+    backHref: homeFor(reader.relationKind, person.personId),
+    backText: ownRecord ? 'Back to my record' : `Back to ${person.name}’s record`,
+    labels: planLabels,
+    outcomeStatements: Object.fromEntries(reader.outcomes.map((o) => [o.outcomeId, o.statement])),
     organisationNames: Object.fromEntries(organisations.map((o) => [o.organisationId, o.name])),
     teamNames: Object.fromEntries(organisations.flatMap((o) => o.teams.map((t) => [t.teamId, t.name]))),
   };
 }
 
-function personContext(person: PersonDetails, relation: Relation) {
+function planContext(view: PlanPage, organisations: OrganisationSummary[]) {
+  const latest = view.plan.current?.version ?? 0;
   return {
-    person,
-    relation,
-    isCareTeam: relation.kind === 'care-team',
-    mayContribute: mayContribute(relation),
-    personNav: 'plan',
-    showNav: relation.kind === 'care-team',
-    backHref: homeFor(relation, person.personId),
-    labels: planLabels,
+    pageTitle: 'Care and support plan',
+    ...readerContext(view, organisations),
+    plan: view.plan,
+    compareDefaults: { from: Math.max(1, latest - 1), to: latest },
   };
 }
 
+/** The edit form's context: the plan's reader context with the choices an action can make. */
+function editContext(view: PlanPage, organisations: OrganisationSummary[]) {
+  return {
+    ...readerContext(view, organisations),
+    pageTitle: view.plan.current ? 'Edit the care and support plan' : 'Create the care and support plan',
+    isNewPlan: !view.plan.current,
+    latestVersion: view.plan.current?.version ?? 0,
+    options: {
+      outcomes: view.outcomes.map((o) => ({ value: o.outcomeId, text: o.statement })),
+      organisations: organisations.map((o) => ({ value: o.organisationId, text: o.name })),
+      supportKinds: SUPPORT_KINDS.map((k) => ({ value: k, text: SUPPORT_KIND_LABELS[k] })),
+      statuses: ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s] })),
+      confidence: Array.from({ length: 11 }, (_, n) => ({ value: String(n), text: `${n} out of 10` })),
+    },
+  };
+}
+
+/** A change's values with the ids it holds (outcome, organisation, team) as their names. */
+function namedChange(change: PlanChange, names: ReturnType<typeof readerContext>): PlanChange {
+  const named = (value: string | null) => {
+    if (value === null) return null;
+    if (change.path.endsWith('.outcomeId')) return names.outcomeStatements[value] ?? value;
+    if (change.path.endsWith('.who.organisationId')) return names.organisationNames[value] ?? value;
+    if (change.path.endsWith('.who.teamId')) return names.teamNames[value] ?? value;
+    return value;
+  };
+  return { ...change, before: named(change.before), after: named(change.after) };
+}
+
+/** A refusal the page shows on its form; a missing record or version, or a refused reader, is the error handler's. */
+const isFormRefusal = (error: unknown): boolean =>
+  error instanceof ServiceError && error.status !== 404 && error.status !== 403;
+
 export async function planPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { records, plans, people, outcomes, directory } = opts.services;
-
-  /** Everything the plan page shows, in one audited read of the record. */
-  async function planPageContext(actor: Actor, personId: string) {
-    const [record, organisations] = await Promise.all([
-      records.record(actor, personId, todayIso()),
-      directory.listOrganisations(actor),
-    ]);
-    const { plan } = record;
-    const latest = plan.current?.version ?? 0;
-    return {
-      pageTitle: 'Care and support plan',
-      ...personContext(record.person, record.relation),
-      ...namesFor(record.outcomes, organisations),
-      plan,
-      compareDefaults: { from: Math.max(1, latest - 1), to: latest },
-    };
-  }
+  const { plans, directory } = opts.services;
 
   app.get(
     '/people/:personId/plan',
-    {
-      config: page('signed-in'),
-      schema: { hide: true, params: PersonParams, querystring: OptionalQuery('saved', 'commented') },
-    },
+    { config: page('signed-in'), schema: { hide: true, params: PersonParams, querystring: PlanPageQuery } },
     async (request, reply) => {
-      const { personId } = request.params;
-      return orNotFound(reply, personId, async () => {
-        const context = await planPageContext(requireActor(request), personId);
-        return reply.page('plan', {
-          ...context,
-          saved: positiveInteger(request.query.saved),
-          commented: request.query.commented === '1',
-          values: {},
-          errors: [],
-          errorFor: {},
-        });
+      const actor = requireActor(request);
+      const [view, organisations] = await Promise.all([
+        plans.page(actor, request.params.personId),
+        directory.listOrganisations(actor),
+      ]);
+      return reply.page('plan', {
+        ...planContext(view, organisations),
+        saved: request.query.saved ?? null,
+        commented: request.query.commented === '1',
+        values: {},
+        errors: [],
+        errorFor: {},
       });
     },
   );
@@ -172,24 +164,26 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
     async (request, reply) => {
       const { personId } = request.params;
       const actor = requireActor(request);
-      const body = text(request.body, 'body');
-      return orNotFound(reply, personId, async () => {
-        const context = await planPageContext(actor, personId);
-        const version = integer(request.body, 'version', 1, 1_000_000) ?? context.plan.current?.version ?? 0;
-        let errors: FieldError[] = [];
-        if (!context.plan.current) {
-          errors = [{ field: 'body', message: 'There is no plan to comment on yet.' }];
-        } else {
-          try {
-            await plans.comment(actor, personId, { version, body });
-            return reply.redirect(`/people/${personId}/plan?commented=1#comments`, 303);
-          } catch (error) {
-            if (error instanceof ServiceError && error.status === 404) throw error;
-            errors = commentErrors(error);
-          }
-        }
-        return renderWithErrors(reply, 'plan', { ...context, values: { body } }, errors);
-      });
+      const input = commentInputFromForm(request.body);
+      let errors: FieldError[];
+      try {
+        await plans.comment(actor, personId, input);
+        return reply.redirect(`/people/${personId}/plan?commented=1#comments`, 303);
+      } catch (error) {
+        // A reader who may see the plan but not add to it is told so on the form.
+        if (error instanceof ServiceError && error.status === 404) throw error;
+        errors = commentFormErrors(error);
+      }
+      const [view, organisations] = await Promise.all([
+        plans.page(actor, personId),
+        directory.listOrganisations(actor),
+      ]);
+      return renderWithErrors(
+        reply,
+        'plan',
+        { ...planContext(view, organisations), values: { body: input.body } },
+        errors,
+      );
     },
   );
 
@@ -197,49 +191,34 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
     '/people/:personId/plan/print',
     { config: page('signed-in'), schema: { hide: true, params: PersonParams } },
     async (request, reply) => {
-      const { personId } = request.params;
-      return orNotFound(reply, personId, async () => {
-        const context = await planPageContext(requireActor(request), personId);
-        return reply.page('plan-print', {
-          ...context,
-          pageTitle: `Care and support plan for ${context.person.name}`,
-          printedOn: todayIso(),
-        });
+      const actor = requireActor(request);
+      const [view, organisations] = await Promise.all([
+        plans.page(actor, request.params.personId),
+        directory.listOrganisations(actor),
+      ]);
+      return reply.page('plan-print', {
+        ...planContext(view, organisations),
+        pageTitle: `Care and support plan for ${view.person.name}`,
+        printedOn: todayIso(),
       });
     },
   );
-
-  /** A person's details and names for a plan's ids, for the pages that show one version or two. */
-  async function versionContext(actor: Actor, personId: string) {
-    const [{ person, relation }, organisations] = await Promise.all([
-      people.details(actor, personId),
-      directory.listOrganisations(actor),
-    ]);
-    // The details call checked access and audited the read; the outcomes are part of it.
-    const personOutcomes = await outcomes.load(personId);
-    return { ...personContext(person, relation), ...namesFor(personOutcomes, organisations) };
-  }
 
   app.get(
     '/people/:personId/plan/versions/:version',
     { config: page('signed-in'), schema: { hide: true, params: VersionParams } },
     async (request, reply) => {
-      const { personId } = request.params;
-      const number = positiveInteger(request.params.version);
-      return orNotFound(reply, personId, async () => {
-        if (number === null) return notFoundPage(reply, 'There is no version of the plan with that number.');
-        const actor = requireActor(request);
-        const context = await versionContext(actor, personId);
-        const [version, view] = await Promise.all([
-          plans.version(actor, personId, number),
-          plans.load(personId),
-        ]);
-        return reply.page('plan-version', {
-          ...context,
-          pageTitle: `Version ${number} of the care and support plan`,
-          version,
-          latestVersion: view.current?.version ?? number,
-        });
+      const { personId, version } = request.params;
+      const actor = requireActor(request);
+      const [view, organisations] = await Promise.all([
+        plans.versionPage(actor, personId, version),
+        directory.listOrganisations(actor),
+      ]);
+      return reply.page('plan-version', {
+        ...readerContext(view, organisations),
+        pageTitle: `Version ${version} of the care and support plan`,
+        version: view.version,
+        latestVersion: view.latestVersion,
       });
     },
   );
@@ -248,75 +227,29 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
     '/people/:personId/plan/compare',
     {
       config: page('signed-in'),
-      schema: { hide: true, params: PersonParams, querystring: OptionalQuery('from', 'to') },
+      schema: { hide: true, params: PersonParams, querystring: ComparePageQuery },
     },
     async (request, reply) => {
-      const { personId } = request.params;
-      return orNotFound(reply, personId, async () => {
-        const actor = requireActor(request);
-        const context = await versionContext(actor, personId);
-        // The details call checked access and audited the read; compare audits the comparison.
-        const view = await plans.load(personId);
-        const latest = view.current?.version ?? 0;
-        const base = { ...context, pageTitle: 'Compare versions of the plan', versions: view.versions };
-        if (latest < 2) return reply.page('plan-compare', { ...base, comparison: null });
-        const from = positiveInteger(request.query.from) ?? latest - 1;
-        const to = positiveInteger(request.query.to) ?? latest;
-        const comparison = await plans.compare(actor, personId, from, to);
-        const named = (path: string, value: string | null) => {
-          if (value === null) return null;
-          if (path.endsWith('.outcomeId')) return context.outcomeStatements[value] ?? value;
-          if (path.endsWith('.who.organisationId')) return context.organisationNames[value] ?? value;
-          if (path.endsWith('.who.teamId')) return context.teamNames[value] ?? value;
-          return value;
-        };
-        return reply.page('plan-compare', {
-          ...base,
-          pageTitle: `Changes from version ${from} to version ${to} of the plan`,
-          comparison: {
-            from: comparison.from,
-            to: comparison.to,
-            changes: comparison.changes.map((c) => ({
-              ...c,
-              before: named(c.path, c.before),
-              after: named(c.path, c.after),
-            })),
-          },
-        });
+      const actor = requireActor(request);
+      const [view, organisations] = await Promise.all([
+        plans.comparisonPage(actor, request.params.personId, request.query),
+        directory.listOrganisations(actor),
+      ]);
+      const context = readerContext(view, organisations);
+      const { comparison } = view;
+      return reply.page('plan-compare', {
+        ...context,
+        versions: view.versions,
+        pageTitle: comparison
+          ? `Changes from version ${comparison.from.version} to version ${comparison.to.version} of the plan`
+          : 'Compare versions of the plan',
+        comparison: comparison && {
+          ...comparison,
+          changes: comparison.changes.map((change) => namedChange(change, context)),
+        },
       });
     },
   );
-
-  /** The edit form's context: the person, their outcomes and the organisations an action can name. */
-  async function editContext(actor: Actor, personId: string) {
-    const [record, organisations] = await Promise.all([
-      records.record(actor, personId, todayIso()),
-      directory.listOrganisations(actor),
-    ]);
-    if (record.relation.kind !== 'care-team') {
-      throw new ServiceError(403, 'Not allowed', 'Only practitioners in the care team can change the plan.');
-    }
-    return {
-      record,
-      organisations,
-      context: {
-        ...personContext(record.person, record.relation),
-        ...namesFor(record.outcomes, organisations),
-        pageTitle: record.plan.current
-          ? 'Edit the care and support plan'
-          : 'Create the care and support plan',
-        isNewPlan: !record.plan.current,
-        latestVersion: record.plan.current?.version ?? 0,
-        options: {
-          outcomes: record.outcomes.map((o) => ({ value: o.outcomeId, text: o.statement })),
-          organisations: organisations.map((o) => ({ value: o.organisationId, text: o.name })),
-          supportKinds: SUPPORT_KINDS.map((k) => ({ value: k, text: SUPPORT_KIND_LABELS[k] })),
-          statuses: ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s] })),
-          confidence: Array.from({ length: 11 }, (_, n) => ({ value: String(n), text: `${n} out of 10` })),
-        },
-      },
-    };
-  }
 
   const renderEdit = (
     reply: FastifyReply,
@@ -327,18 +260,20 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
 
   app.get(
     '/people/:personId/plan/edit',
-    {
-      config: page(CARE_STAFF),
-      schema: { hide: true, params: PersonParams, querystring: OptionalQuery('saved') },
-    },
+    { config: page(CARE_STAFF), schema: { hide: true, params: PersonParams, querystring: EditPageQuery } },
     async (request, reply) => {
-      const { personId } = request.params;
-      return orNotFound(reply, personId, async () => {
-        const { record, context } = await editContext(requireActor(request), personId);
-        const current = record.plan.current;
-        const form = formFromPlan(current?.content ?? emptyCarePlan(), current?.version ?? 0);
-        return renderEdit(reply, { ...context, saved: positiveInteger(request.query.saved) }, form);
-      });
+      const actor = requireActor(request);
+      const [view, organisations] = await Promise.all([
+        plans.page(actor, request.params.personId, 'manage'),
+        directory.listOrganisations(actor),
+      ]);
+      const current = view.plan.current;
+      const form = formFromPlan(current?.content ?? emptyCarePlan(), current?.version ?? 0);
+      return renderEdit(
+        reply,
+        { ...editContext(view, organisations), saved: request.query.saved ?? null },
+        form,
+      );
     },
   );
 
@@ -348,52 +283,40 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
     async (request, reply) => {
       const { personId } = request.params;
       const actor = requireActor(request);
-      return orNotFound(reply, personId, async () => {
-        const { record, organisations, context } = await editContext(actor, personId);
-        const form = formFromBody(request.body);
-        const built: PlanFromForm = planFromForm(form, {
-          outcomeIds: new Set(record.outcomes.map((o) => o.outcomeId)),
-          organisationIds: new Set(organisations.map((o) => o.organisationId)),
+      const form = formFromBody(request.body);
+      const { input, rows } = saveInputFromForm(form);
+      let refusal: unknown;
+      try {
+        const saved = await plans.save(actor, personId, input);
+        return reply.redirect(
+          text(request.body, 'next') === 'add-action'
+            ? `/people/${personId}/plan/edit?saved=${saved.version}`
+            : `/people/${personId}/plan?saved=${saved.version}`,
+          303,
+        );
+      } catch (error) {
+        if (!isFormRefusal(error)) throw error;
+        refusal = error;
+      }
+      // The form comes back as it was written, so nothing typed is lost.
+      const [view, organisations] = await Promise.all([
+        plans.page(actor, personId, 'manage'),
+        directory.listOrganisations(actor),
+      ]);
+      const context = editContext(view, organisations);
+      if (refusal instanceof ServiceError && refusal.status === 409) {
+        // Someone saved meanwhile: say so, with a way to start again from their version.
+        return reply.code(409).page('plan-edit', {
+          ...context,
+          pageTitle: `Error: ${context.pageTitle}`,
+          heading: context.pageTitle,
+          form,
+          stale: refusal.message,
+          errors: [],
+          errorFor: {},
         });
-        if (!built.content) return renderEdit(reply, context, form, built.errors);
-        try {
-          const saved = await plans.save(actor, personId, {
-            content: built.content,
-            basedOn: form.basedOn,
-            changeSummary: form.changeSummary,
-          });
-          const next = text(request.body, 'next');
-          return reply.redirect(
-            next === 'add-action'
-              ? `/people/${personId}/plan/edit?saved=${saved.version}`
-              : `/people/${personId}/plan?saved=${saved.version}`,
-            303,
-          );
-        } catch (error) {
-          if (!(error instanceof ServiceError) || error.status >= 500 || error.status === 404) throw error;
-          if (error.status === 409) {
-            // Nothing of theirs is lost: the form comes back as they wrote it, with a way to start again.
-            return reply.code(409).page('plan-edit', {
-              ...context,
-              pageTitle: `Error: ${context.pageTitle}`,
-              heading: context.pageTitle,
-              form,
-              stale: error.message,
-              errors: [],
-              errorFor: {},
-            });
-          }
-          return renderEdit(reply, context, form, [
-            { field: formFieldFor(error.field ?? '', built.rows), message: error.message },
-          ]);
-        }
-      });
+      }
+      return renderEdit(reply, context, form, planFormErrors(refusal, form, rows));
     },
   );
-}
-
-/** A refused comment as the comment field's error: the carer not authorised to add, or a bad comment. */
-function commentErrors(error: unknown): FieldError[] {
-  if (error instanceof ServiceError && error.status < 500) return [{ field: 'body', message: error.message }];
-  throw error;
 }

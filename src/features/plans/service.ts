@@ -3,42 +3,73 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import {
   type CarePlanContent,
-  carePlanProblems,
   diffCarePlans,
-  emptyCarePlan,
-  type PlanChange,
+  repeatedIdMessage,
+  repeatedIds,
 } from '../../domain/care-plan.js';
+import type { Viewpoint } from '../../domain/ratings.js';
+import type { Capabilities, RelationKind } from '../../domain/record-access.js';
 import { invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
-import type { PersonAccess } from '../record-access/person-access.js';
+import type { AccessGrant, PersonAccess, RecordScope } from '../record-access/person-access.js';
+import {
+  CommentOnPlanContract,
+  type CommentOnPlanInput,
+  type PlanComparison,
+  type PlanVersion,
+  type PlanVersionSummary,
+  type PlanView,
+  SavePlanVersionContract,
+  type SavePlanVersionInput,
+} from './schema.js';
+import {
+  insertPlanComment,
+  insertPlanVersion,
+  latestVersionOf,
+  type OutcomeStatement,
+  outcomeStatementsOf,
+  outcomesNotOf,
+  type PersonBanner,
+  personBannerOf,
+  planOf,
+  planVersionExists,
+  planVersionsOf,
+  unknownOrganisations,
+} from './store.js';
 
-export interface PlanVersionSummary {
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  changeSummary: string;
-  plannedReviewDate: string | null;
+export type { PlanComment, PlanComparison, PlanVersion, PlanVersionSummary, PlanView } from './schema.js';
+export type { OutcomeStatement, PersonBanner } from './store.js';
+
+/**
+ * What the plan's pages show beside the plan, from the one access check a page makes: who the plan
+ * is for, how the reader stands to them and what they may do, and the person's outcomes (a goal
+ * may name the one it works towards).
+ */
+export interface PlanReader {
+  person: PersonBanner;
+  /** What the reader may do with the record, as the access rule decides. */
+  can: Capabilities;
+  /** How the reader stands to the person: where "back" is for them. */
+  relationKind: RelationKind;
+  /** Whose point of view the reader's comments are from. */
+  viewpoint: Viewpoint;
+  outcomes: OutcomeStatement[];
 }
 
-export interface PlanComment {
-  commentId: string;
-  version: number;
-  body: string;
-  author: string;
-  viewpoint: string;
-  createdAt: string;
+export interface PlanPage extends PlanReader {
+  plan: PlanView;
 }
 
-export interface PlanVersion extends PlanVersionSummary {
-  content: CarePlanContent;
+export interface PlanVersionPage extends PlanReader {
+  version: PlanVersion;
+  latestVersion: number;
 }
 
-export interface PlanView {
-  /** Null when no plan has been agreed yet. */
-  current: PlanVersion | null;
+export interface PlanComparisonPage extends PlanReader {
   versions: PlanVersionSummary[];
-  comments: PlanComment[];
+  /** Null while the plan has fewer than two versions. */
+  comparison: PlanComparison | null;
 }
 
 /**
@@ -55,123 +86,88 @@ export class PlanService {
   ) {}
 
   async view(actor: Actor, personId: string): Promise<PlanView> {
-    await this.access.require(actor, personId, 'view', 'read-plan');
-    return this.load(personId);
+    const grant = await this.access.require(actor, personId, 'view', 'read-plan');
+    return planOf(this.db, grant);
   }
 
-  /** Reads without an access check: for services that already checked and audited. */
-  async load(personId: string): Promise<PlanView> {
-    const [versions, comments] = await Promise.all([
-      this.db
-        .selectFrom('care_plan_version as v')
-        .innerJoin('user_account as u', 'u.user_id', 'v.created_by_user_id')
-        .select([
-          'v.version',
-          'v.created_at',
-          'v.change_summary',
-          'v.planned_review_date',
-          'u.display_name',
-          'v.content',
-        ])
-        .where('v.person_id', '=', personId)
-        .orderBy('v.version', 'desc')
-        .execute(),
-      this.db
-        .selectFrom('plan_comment as c')
-        .innerJoin('user_account as u', 'u.user_id', 'c.author_user_id')
-        .select([
-          'c.comment_id',
-          'c.version',
-          'c.body',
-          'c.author_viewpoint',
-          'c.created_at',
-          'u.display_name',
-        ])
-        .where('c.person_id', '=', personId)
-        .orderBy('c.created_at', 'desc')
-        .execute(),
-    ]);
-    const summaries = versions.map((v) => ({
-      version: v.version,
-      createdAt: v.created_at.toISOString(),
-      createdBy: v.display_name,
-      changeSummary: v.change_summary,
-      plannedReviewDate: v.planned_review_date,
-    }));
-    const latest = versions[0];
-    return {
-      current:
-        latest && summaries[0] ? { ...summaries[0], content: latest.content as CarePlanContent } : null,
-      versions: summaries,
-      comments: comments.map((c) => ({
-        commentId: c.comment_id,
-        version: c.version,
-        body: c.body,
-        author: c.display_name,
-        viewpoint: c.author_viewpoint,
-        createdAt: c.created_at.toISOString(),
-      })),
-    };
+  /** The plan within a record another service has opened: the scope comes from its access check. */
+  planOf(scope: RecordScope): Promise<PlanView> {
+    return planOf(this.db, scope);
   }
 
   async version(actor: Actor, personId: string, version: number): Promise<PlanVersion> {
-    await this.access.require(actor, personId, 'view', 'read-plan-version');
-    return this.loadVersion(personId, version);
+    const grant = await this.access.require(actor, personId, 'view', 'read-plan-version');
+    return this.oneVersion(grant, version);
   }
 
-  async compare(
+  async compare(actor: Actor, personId: string, from: number, to: number): Promise<PlanComparison> {
+    const grant = await this.access.require(actor, personId, 'view', 'compare-plan-versions');
+    return this.comparison(grant, from, to);
+  }
+
+  /**
+   * The plan page (or, with `need` 'manage', the edit form): the plan with who it is for and what
+   * the reader may do, from one audited check.
+   */
+  async page(actor: Actor, personId: string, need: 'view' | 'manage' = 'view'): Promise<PlanPage> {
+    const grant = await this.access.require(actor, personId, need, 'read-plan');
+    const [reader, plan] = await Promise.all([this.reader(grant), planOf(this.db, grant)]);
+    return { ...reader, plan };
+  }
+
+  /** One version, for its page: with the latest version's number, to say whether it is current. */
+  async versionPage(actor: Actor, personId: string, version: number): Promise<PlanVersionPage> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-plan-version');
+    const [reader, found, latestVersion] = await Promise.all([
+      this.reader(grant),
+      this.oneVersion(grant, version),
+      latestVersionOf(this.db, grant),
+    ]);
+    return { ...reader, version: found, latestVersion };
+  }
+
+  /**
+   * Two versions compared, for the comparison page: by default the latest two. While the plan has
+   * fewer than two versions there is nothing to compare.
+   */
+  async comparisonPage(
     actor: Actor,
     personId: string,
-    from: number,
-    to: number,
-  ): Promise<{ from: PlanVersion; to: PlanVersion; changes: PlanChange[] }> {
-    await this.access.require(actor, personId, 'view', 'compare-plan-versions');
-    const [a, b] = await Promise.all([this.loadVersion(personId, from), this.loadVersion(personId, to)]);
-    return { from: a, to: b, changes: diffCarePlans(a.content, b.content) };
+    choice: { from?: number; to?: number },
+  ): Promise<PlanComparisonPage> {
+    const grant = await this.access.require(actor, personId, 'view', 'compare-plan-versions');
+    const [reader, plan] = await Promise.all([this.reader(grant), planOf(this.db, grant)]);
+    const latest = plan.current?.version ?? 0;
+    const comparison =
+      latest < 2 ? null : await this.comparison(grant, choice.from ?? latest - 1, choice.to ?? latest);
+    return { ...reader, versions: plan.versions, comparison };
   }
 
   /** Saves a new version. `basedOn` is the version the editor started from (0 for a first plan). */
-  async save(
-    actor: Actor,
-    personId: string,
-    input: { content: unknown; basedOn: number; changeSummary?: string },
-  ): Promise<PlanVersionSummary> {
-    await this.access.require(actor, personId, 'manage', 'save-plan');
-    const problems = carePlanProblems(input.content);
-    if (problems.length) {
-      const [first] = problems;
-      throw invalid(problems.join('; '), `content.${first?.split(':')[0] ?? ''}`);
-    }
-    const content = input.content as CarePlanContent;
-    await this.checkReferences(personId, content);
+  async save(actor: Actor, personId: string, input: SavePlanVersionInput): Promise<PlanVersionSummary> {
+    const { content, basedOn, changeSummary } = SavePlanVersionContract.check(input);
+    const grant = await this.access.require(actor, personId, 'manage', 'save-plan');
+    const [repeated] = repeatedIds(content);
+    if (repeated) throw invalid(repeatedIdMessage(repeated.id), `content.${repeated.path}`);
+    await this.checkReferences(grant, content);
 
     const version = await this.db.transaction().execute(async (trx) => {
-      const latest = await trx
-        .selectFrom('care_plan_version')
-        .select((eb) => eb.fn.max('version').as('version'))
-        .where('person_id', '=', personId)
-        .executeTakeFirst();
-      const current = Number(latest?.version ?? 0);
-      if (input.basedOn !== current) {
+      const current = await latestVersionOf(trx, grant);
+      if (basedOn !== current) {
         throw new ServiceError(
           409,
           'The plan has changed',
-          `Someone saved version ${current} of this plan after you opened version ${input.basedOn}. Open the latest version and make your changes again.`,
+          `Someone saved version ${current} of this plan after you opened version ${basedOn}. Open the latest version and make your changes again.`,
           'basedOn',
         );
       }
       const next = current + 1;
-      await trx
-        .insertInto('care_plan_version')
-        .values({
-          person_id: personId,
-          version: next,
-          content: JSON.stringify(content),
-          planned_review_date: content.review.plannedDate,
-          change_summary: input.changeSummary?.trim() ?? '',
-          created_by_user_id: actor.userId,
-        })
-        .execute();
+      await insertPlanVersion(trx, grant, {
+        version: next,
+        content,
+        changeSummary: changeSummary?.trim() ?? '',
+        createdByUserId: actor.userId,
+      });
       await this.audit.record(
         actor,
         {
@@ -184,31 +180,24 @@ export class PlanService {
       );
       return next;
     });
-    const saved = await this.loadVersion(personId, version);
-    const { content: _content, ...summary } = saved;
+    const { content: _content, ...summary } = await this.oneVersion(grant, version);
     return summary;
   }
 
   /** The person, an authorised carer or a practitioner comments on a version of the plan. */
-  async comment(actor: Actor, personId: string, input: { version: number; body: string }): Promise<string> {
-    const { viewpoint } = await this.access.require(actor, personId, 'contribute', 'comment-on-plan');
-    const body = input.body.trim();
-    if (!body) throw invalid('Write a comment.', 'body');
-    if (body.length > 4000) throw invalid('A comment is at most 4,000 characters.', 'body');
-    await this.loadVersion(personId, input.version);
+  async comment(actor: Actor, personId: string, input: CommentOnPlanInput): Promise<string> {
+    const { version, body } = CommentOnPlanContract.check(input);
+    const grant = await this.access.require(actor, personId, 'contribute', 'comment-on-plan');
+    if (!(await planVersionExists(this.db, grant, version))) throw notFound(`Version ${version} of the plan`);
     const commentId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('plan_comment')
-        .values({
-          person_id: personId,
-          comment_id: commentId,
-          version: input.version,
-          body,
-          author_user_id: actor.userId,
-          author_viewpoint: viewpoint,
-        })
-        .execute();
+      await insertPlanComment(trx, grant, {
+        commentId,
+        version,
+        body: body.trim(),
+        authorUserId: actor.userId,
+        viewpoint: grant.viewpoint,
+      });
       await this.audit.record(
         actor,
         { action: 'comment-on-plan', resourceType: 'plan_comment', resourceId: commentId, personId },
@@ -218,64 +207,64 @@ export class PlanService {
     return commentId;
   }
 
-  newPlan(): CarePlanContent {
-    return emptyCarePlan();
-  }
-
-  private async loadVersion(personId: string, version: number): Promise<PlanVersion> {
-    const row = await this.db
-      .selectFrom('care_plan_version as v')
-      .innerJoin('user_account as u', 'u.user_id', 'v.created_by_user_id')
-      .select([
-        'v.version',
-        'v.created_at',
-        'v.change_summary',
-        'v.planned_review_date',
-        'v.content',
-        'u.display_name',
-      ])
-      .where('v.person_id', '=', personId)
-      .where('v.version', '=', version)
-      .executeTakeFirst();
-    if (!row) throw notFound(`Version ${version} of the plan`);
+  private async reader(grant: AccessGrant): Promise<PlanReader> {
+    const [person, outcomes] = await Promise.all([
+      personBannerOf(this.db, grant),
+      outcomeStatementsOf(this.db, grant),
+    ]);
+    if (!person) throw notFound('That person');
     return {
-      version: row.version,
-      createdAt: row.created_at.toISOString(),
-      createdBy: row.display_name,
-      changeSummary: row.change_summary,
-      plannedReviewDate: row.planned_review_date,
-      content: row.content as CarePlanContent,
+      person,
+      can: grant.can,
+      relationKind: grant.relation.kind,
+      viewpoint: grant.viewpoint,
+      outcomes,
     };
   }
 
-  /** Goals may only link to this person's outcomes, and actions only to organisations that exist. */
-  private async checkReferences(personId: string, content: CarePlanContent): Promise<void> {
-    const outcomeIds = [...new Set(content.goals.flatMap((g) => (g.outcomeId ? [g.outcomeId] : [])))];
-    if (outcomeIds.length) {
-      const found = await this.db
-        .selectFrom('personal_outcome')
-        .select('outcome_id')
-        .where('person_id', '=', personId)
-        .where('outcome_id', 'in', outcomeIds)
-        .execute();
-      if (found.length !== outcomeIds.length)
-        throw invalid('A goal links to an outcome that is not this person’s.', 'content.goals');
-    }
-    const organisationIds = [
-      ...new Set(
-        content.goals.flatMap((g) =>
-          g.actions.flatMap((a) => (a.who.organisationId ? [a.who.organisationId] : [])),
-        ),
-      ),
-    ];
-    if (organisationIds.length) {
-      const found = await this.db
-        .selectFrom('organisation')
-        .select('organisation_id')
-        .where('organisation_id', 'in', organisationIds)
-        .execute();
-      if (found.length !== organisationIds.length)
-        throw invalid('An action names an organisation that does not exist.', 'content.goals');
+  private async oneVersion(scope: RecordScope, version: number): Promise<PlanVersion> {
+    const [found] = await planVersionsOf(this.db, scope, [version]);
+    if (!found) throw notFound(`Version ${version} of the plan`);
+    return found;
+  }
+
+  private async comparison(scope: RecordScope, from: number, to: number): Promise<PlanComparison> {
+    const found = await planVersionsOf(this.db, scope, [from, to]);
+    const a = found.find((v) => v.version === from);
+    const b = found.find((v) => v.version === to);
+    if (!a) throw notFound(`Version ${from} of the plan`);
+    if (!b) throw notFound(`Version ${to} of the plan`);
+    return { from: a, to: b, changes: diffCarePlans(a.content, b.content) };
+  }
+
+  /**
+   * Goals may only link to this person's outcomes, and actions only to organisations that exist;
+   * each refusal names the field at fault.
+   */
+  private async checkReferences(scope: RecordScope, content: CarePlanContent): Promise<void> {
+    const outcomeIds = content.goals.flatMap((g) => (g.outcomeId ? [g.outcomeId] : []));
+    const organisationIds = content.goals.flatMap((g) =>
+      g.actions.flatMap((a) => (a.who.organisationId ? [a.who.organisationId] : [])),
+    );
+    const [notTheirs, unknown] = await Promise.all([
+      outcomesNotOf(this.db, scope, [...new Set(outcomeIds)]),
+      unknownOrganisations(this.db, [...new Set(organisationIds)]),
+    ]);
+    for (const [g, goal] of content.goals.entries()) {
+      if (goal.outcomeId && notTheirs.has(goal.outcomeId)) {
+        throw invalid(
+          'A goal links to an outcome that is not this person’s.',
+          `content.goals.${g}.outcomeId`,
+        );
+      }
+      for (const [a, action] of goal.actions.entries()) {
+        if (action.who.organisationId && unknown.has(action.who.organisationId)) {
+          throw invalid(
+            'An action names an organisation that does not exist.',
+            `content.goals.${g}.actions.${a}.who.organisationId`,
+          );
+        }
+      }
     }
   }
 }

@@ -21,9 +21,10 @@ import {
   renderWithErrors,
   text,
 } from '../../web/forms.js';
+import { homeFor } from '../../web/record-links.js';
 import { ukDateTime } from '../audit/pages.js';
 import type { PersonDetails } from '../people/service.js';
-import { ACTION_STATUS_COLOURS, homeFor, notFoundPage } from '../plans/pages.js';
+import { ACTION_STATUS_COLOURS } from '../plans/pages.js';
 import type { Relation } from '../record-access/person-access.js';
 import type { SharingBasis } from '../sharing/service.js';
 import type {
@@ -112,7 +113,8 @@ export async function rightsOnRecord(
 
 /** A page about a person the services will not show (404) or will not let the reader do this to (403). */
 function refused(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof ServiceError && error.status === 404) return notFoundPage(reply, error.message);
+  // The error handler renders the not-found page.
+  if (error instanceof ServiceError && error.status === 404) throw error;
   if (error instanceof ServiceError && error.status === 403) {
     return reply.code(403).page('error', { pageTitle: 'You cannot do this', message: error.message });
   }
@@ -286,7 +288,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
           pageTitle: context.isSelf
             ? 'Everything held about me'
             : `Everything held about ${context.person.name}`,
-          backHref: homeFor(view.relation, personId),
+          backHref: homeFor(view.relation.kind, personId),
           jsonHref: `/api/people/${personId}/export`,
         });
       } catch (error) {
@@ -388,7 +390,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
         person,
         isSelf: relation.kind === 'self',
         isCareTeam: relation.kind === 'care-team',
-        backHref: homeFor(relation, person.personId),
+        backHref: homeFor(relation.kind, person.personId),
         values: { whatIsWrong: text(body, 'whatIsWrong'), whatItShouldSay: text(body, 'whatItShouldSay') },
       },
       errors,
@@ -419,7 +421,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       const whatItShouldSay = text(body, 'whatItShouldSay');
       await rights.requestRectification(actor, personId, { whatIsWrong, whatItShouldSay });
       const anchor = relation.kind === 'care-team' ? 'rights-requests' : 'my-requests';
-      return `${homeFor(relation, personId)}?rectification=requested#${anchor}`;
+      return `${homeFor(relation.kind, personId)}?rectification=requested#${anchor}`;
     },
   });
 
@@ -472,7 +474,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
           request: found,
         } = await resolveContext(requireActor(request), personId, requestId);
         if (relation.kind !== 'care-team') return onlyCareTeam(reply);
-        if (!found) return notFoundPage(reply, 'That request was not found.');
+        if (!found) throw new ServiceError(404, 'Page not found', 'That request was not found.');
         return resolveForm(reply, person, found, {}, []);
       } catch (error) {
         return refused(reply, error);
@@ -492,7 +494,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       try {
         const { person, relation, request: found } = await resolveContext(actor, personId, requestId);
         if (relation.kind !== 'care-team') return onlyCareTeam(reply);
-        if (!found) return notFoundPage(reply, 'That request was not found.');
+        if (!found) throw new ServiceError(404, 'Page not found', 'That request was not found.');
         const outcome = text(request.body, 'outcome');
         const response = text(request.body, 'response');
         const errors: FieldError[] = [];
@@ -546,7 +548,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
         pageTitle: isSelf ? 'Ask for my record to be erased' : `Ask for ${person.name}’s record to be erased`,
         person,
         isSelf,
-        backHref: homeFor(relation, person.personId),
+        backHref: homeFor(relation.kind, person.personId),
         values: { grounds: text(body, 'grounds') },
       },
       errors,
@@ -574,7 +576,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     async submit(actor, personId, relation, body) {
       await rights.requestErasure(actor, personId, { grounds: text(body, 'grounds') });
       const anchor = relation.kind === 'self' ? 'my-requests' : 'rights-requests';
-      return `${homeFor(relation, personId)}?erasure=requested#${anchor}`;
+      return `${homeFor(relation.kind, personId)}?erasure=requested#${anchor}`;
     },
   });
 

@@ -281,12 +281,12 @@ export class RightsService {
     const relation = await this.requireExport(actor, personId);
     const data = await this.collect(personId);
     const [careTeam, circle, sharing, outcomes, gasScores, plan, requests] = await Promise.all([
-      careTeamOf(this.db, systemScope(personId, 'readable export, after its check')),
-      relationshipsOf(this.db, systemScope(personId, 'readable export, after its check')),
-      this.sharing.basesWithin(systemScope(personId, 'readable export, after its check')),
-      this.outcomes.load(personId),
-      this.outcomes.gasScores(personId),
-      this.plans.load(personId),
+      careTeamOf(this.db, systemScope(personId, 'export')),
+      relationshipsOf(this.db, systemScope(personId, 'export')),
+      this.sharing.basesWithin(systemScope(personId, 'export')),
+      this.outcomes.ofRecord({ personId }),
+      this.outcomes.gasScoresOf({ personId }),
+      this.plans.planOf(systemScope(personId, 'export')),
       this.loadRequests(personId),
     ]);
     return { data, relation, careTeam, circle, sharing, outcomes, gasScores, plan, requests };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../../domain/actor.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
+import type { Access } from '../../domain/route-access.js';
 import { compiledStylesheet, NHSUK_ASSETS, NHSUK_SCRIPT, PUBLIC_DIR } from '../../web/assets.js';
 import { navigationFor } from '../../web/navigation.js';
 import { createViewEnvironment } from '../../web/render.js';
@@ -15,6 +16,13 @@ export const web = fp(
   async (app: FastifyInstance) => {
     const env = createViewEnvironment();
     const css = compiledStylesheet();
+    // Each page route's declared access, so the header offers exactly the pages a user may open.
+    const pageAccess = new Map<string, Access>();
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const access = (route.config as { access?: Access } | undefined)?.access;
+      if (methods.includes('GET') && access) pageAccess.set(route.url, access);
+    });
 
     app.decorateReply(
       'page',
@@ -27,7 +35,7 @@ export const web = fp(
           roleLabels: ROLE_LABELS,
           csrfToken: this.generateCsrf(),
           cspNonce: this.cspNonce?.script,
-          navigation: navigationFor(actor, request.url),
+          navigation: navigationFor(actor, request.url, (href) => pageAccess.get(href)),
           currentPath: request.url,
         });
         return this.type('text/html; charset=utf-8').send(html);

@@ -1,0 +1,531 @@
+import type { Kysely, Selectable } from 'kysely';
+import { todayIso } from '../../domain/calendar.js';
+import type { OutcomeStatus } from '../../domain/conversations.js';
+import { type GasLevel, type GasReviewScore, gasScoresByReview } from '../../domain/gas.js';
+import {
+  type Disagreement,
+  type DistanceTravelled,
+  disagreement,
+  distanceTravelled,
+  latestByViewpoint,
+  type RatingPoint,
+  type Viewpoint,
+} from '../../domain/ratings.js';
+import type { DB, GasAttainmentTable, GasGoalTable } from '../../store/schema.js';
+import type { RecordScope } from '../record-access/person-access.js';
+
+/**
+ * The outcomes feature's queries: conversations, personal outcomes, their ratings and GAS goals.
+ * One row mapper per table; every read of a person's record takes a RecordScope from an access
+ * check (or a named system scope), and every write of a row is written once, here — the services
+ * and the demo loader both use these.
+ */
+
+type Db = Kysely<DB>;
+
+export interface OutcomeRating extends RatingPoint {
+  ratingId: string;
+  note: string;
+  ratedBy: string;
+  conversationId: string | null;
+}
+
+export interface GasAttainment {
+  level: GasLevel;
+  recordedAt: string;
+  conversationId: string | null;
+}
+
+export interface GasGoal {
+  goalId: string;
+  levels: Record<GasLevel, string>;
+  baselineLevel: GasLevel;
+  importance: number | null;
+  difficulty: number | null;
+  weight: number;
+  attainments: GasAttainment[];
+  currentLevel: GasLevel;
+}
+
+export interface PersonalOutcome {
+  outcomeId: string;
+  statement: string;
+  whyItMatters: string;
+  importance: number | null;
+  status: OutcomeStatus;
+  addedBy: Viewpoint;
+  createdAt: string;
+  framework: { frameworkId: string; name: string; version: number; ratingLabels: string[] };
+  domains: { domainId: string; name: string; category: string }[];
+  ratings: OutcomeRating[];
+  latest: Partial<Record<Viewpoint, OutcomeRating>>;
+  disagreement: Disagreement;
+  distance: DistanceTravelled[];
+  gas: GasGoal | null;
+}
+
+export type { GasReviewScore };
+
+const levelOf = (n: number) => n as GasLevel;
+
+// Writes: one function per table.
+
+export interface ConversationRow {
+  personId: string;
+  conversationId: string;
+  kind: string;
+  heldOn: string;
+  summary: string;
+  whatHelped: string;
+  whatGotInTheWay: string;
+  nextReviewDate: string | null;
+  recordedByUserId: string;
+  /** Absent: now. */
+  recordedAt?: Date | string;
+}
+
+export async function insertConversations(db: Db, rows: readonly ConversationRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('conversation')
+    .values(
+      rows.map((c) => ({
+        person_id: c.personId,
+        conversation_id: c.conversationId,
+        kind: c.kind,
+        held_on: c.heldOn,
+        summary: c.summary,
+        what_helped: c.whatHelped,
+        what_got_in_the_way: c.whatGotInTheWay,
+        next_review_date: c.nextReviewDate,
+        recorded_by_user_id: c.recordedByUserId,
+        ...(c.recordedAt ? { recorded_at: c.recordedAt } : {}),
+      })),
+    )
+    .execute();
+}
+
+export interface ParticipantRow {
+  personId: string;
+  conversationId: string;
+  participantId: string;
+  kind: string;
+  name: string;
+  userId: string | null;
+  organisationId: string | null;
+  role: string;
+}
+
+export async function insertParticipants(db: Db, rows: readonly ParticipantRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('conversation_participant')
+    .values(
+      rows.map((p) => ({
+        person_id: p.personId,
+        conversation_id: p.conversationId,
+        participant_id: p.participantId,
+        kind: p.kind,
+        name: p.name,
+        user_id: p.userId,
+        organisation_id: p.organisationId,
+        role: p.role,
+      })),
+    )
+    .execute();
+}
+
+export interface OutcomeRow {
+  personId: string;
+  outcomeId: string;
+  frameworkId: string;
+  statement: string;
+  whyItMatters: string;
+  importance: number | null;
+  /** Absent: the database's default, active. */
+  status?: OutcomeStatus;
+  addedBy: Viewpoint;
+  conversationId: string | null;
+  createdByUserId: string;
+  /** Absent: now. The demo loader sets it to place its population in time. */
+  createdAt?: Date | string;
+}
+
+export async function insertOutcomes(db: Db, rows: readonly OutcomeRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('personal_outcome')
+    .values(
+      rows.map((o) => ({
+        person_id: o.personId,
+        outcome_id: o.outcomeId,
+        framework_id: o.frameworkId,
+        statement: o.statement,
+        why_it_matters: o.whyItMatters,
+        importance: o.importance,
+        ...(o.status ? { status: o.status } : {}),
+        added_by: o.addedBy,
+        conversation_id: o.conversationId,
+        created_by_user_id: o.createdByUserId,
+        ...(o.createdAt ? { created_at: o.createdAt } : {}),
+      })),
+    )
+    .execute();
+}
+
+export interface OutcomeDomainRow {
+  personId: string;
+  outcomeId: string;
+  domainId: string;
+}
+
+export async function insertOutcomeDomains(db: Db, rows: readonly OutcomeDomainRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('personal_outcome_domain')
+    .values(rows.map((d) => ({ person_id: d.personId, outcome_id: d.outcomeId, domain_id: d.domainId })))
+    .execute();
+}
+
+export interface RatingRow {
+  personId: string;
+  ratingId: string;
+  outcomeId: string;
+  viewpoint: Viewpoint;
+  score: number;
+  note: string;
+  conversationId: string | null;
+  ratedByUserId: string;
+  /** Absent: now. */
+  ratedAt?: Date | string;
+}
+
+export async function insertRatings(db: Db, rows: readonly RatingRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('outcome_rating')
+    .values(
+      rows.map((r) => ({
+        person_id: r.personId,
+        rating_id: r.ratingId,
+        outcome_id: r.outcomeId,
+        viewpoint: r.viewpoint,
+        score: r.score,
+        note: r.note,
+        conversation_id: r.conversationId,
+        rated_by_user_id: r.ratedByUserId,
+        ...(r.ratedAt ? { rated_at: r.ratedAt } : {}),
+      })),
+    )
+    .execute();
+}
+
+export interface GasGoalRow {
+  personId: string;
+  goalId: string;
+  outcomeId: string;
+  levels: Record<GasLevel, string>;
+  baselineLevel: GasLevel;
+  importance: number | null;
+  difficulty: number | null;
+  weight: number;
+  createdByUserId: string;
+  /** Absent: now. */
+  createdAt?: Date | string;
+}
+
+export async function insertGasGoals(db: Db, rows: readonly GasGoalRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('gas_goal')
+    .values(
+      rows.map((g) => ({
+        person_id: g.personId,
+        goal_id: g.goalId,
+        outcome_id: g.outcomeId,
+        level_minus_2: g.levels[-2],
+        level_minus_1: g.levels[-1],
+        level_0: g.levels[0],
+        level_plus_1: g.levels[1],
+        level_plus_2: g.levels[2],
+        baseline_level: g.baselineLevel,
+        importance: g.importance,
+        difficulty: g.difficulty,
+        weight: g.weight,
+        created_by_user_id: g.createdByUserId,
+        ...(g.createdAt ? { created_at: g.createdAt } : {}),
+      })),
+    )
+    .execute();
+}
+
+export interface GasAttainmentRow {
+  personId: string;
+  attainmentId: string;
+  goalId: string;
+  level: GasLevel;
+  conversationId: string | null;
+  recordedByUserId: string;
+  /** Absent: now. */
+  recordedAt?: Date | string;
+}
+
+export async function insertGasAttainments(db: Db, rows: readonly GasAttainmentRow[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('gas_attainment')
+    .values(
+      rows.map((a) => ({
+        person_id: a.personId,
+        attainment_id: a.attainmentId,
+        goal_id: a.goalId,
+        level: a.level,
+        conversation_id: a.conversationId,
+        recorded_by_user_id: a.recordedByUserId,
+        ...(a.recordedAt ? { recorded_at: a.recordedAt } : {}),
+      })),
+    )
+    .execute();
+}
+
+export async function setOutcomeStatus(
+  db: Db,
+  scope: RecordScope,
+  outcomeId: string,
+  status: OutcomeStatus,
+): Promise<void> {
+  await db
+    .updateTable('personal_outcome')
+    .set({ status })
+    .where('person_id', '=', scope.personId)
+    .where('outcome_id', '=', outcomeId)
+    .execute();
+}
+
+// Reads, each of one person's record.
+
+/** Which of these outcome ids are the person's. */
+export async function ownOutcomeIds(
+  db: Db,
+  scope: RecordScope,
+  outcomeIds: readonly string[],
+): Promise<Set<string>> {
+  const wanted = [...new Set(outcomeIds)];
+  if (!wanted.length) return new Set();
+  const rows = await db
+    .selectFrom('personal_outcome')
+    .select('outcome_id')
+    .where('person_id', '=', scope.personId)
+    .where('outcome_id', 'in', wanted)
+    .execute();
+  return new Set(rows.map((r) => r.outcome_id));
+}
+
+/** The GAS goal of each of these outcomes that has one: outcome id → goal id. */
+export async function gasGoalIdsOf(
+  db: Db,
+  scope: RecordScope,
+  outcomeIds: readonly string[],
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(outcomeIds)];
+  if (!wanted.length) return new Map();
+  const rows = await db
+    .selectFrom('gas_goal')
+    .select(['outcome_id', 'goal_id'])
+    .where('person_id', '=', scope.personId)
+    .where('outcome_id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.outcome_id, r.goal_id]));
+}
+
+/** The rating scale an outcome is rated on (its framework version's), or undefined if it is not the person's. */
+export async function ratingScaleOf(
+  db: Db,
+  scope: RecordScope,
+  outcomeId: string,
+): Promise<string[] | undefined> {
+  const row = await db
+    .selectFrom('personal_outcome as o')
+    .innerJoin('outcome_framework as f', 'f.framework_id', 'o.framework_id')
+    .select('f.rating_labels')
+    .where('o.person_id', '=', scope.personId)
+    .where('o.outcome_id', '=', outcomeId)
+    .executeTakeFirst();
+  return row?.rating_labels;
+}
+
+function rowToRating(r: {
+  rating_id: string;
+  viewpoint: string;
+  score: number;
+  rated_at: Date;
+  note: string;
+  conversation_id: string | null;
+  display_name: string;
+}): OutcomeRating {
+  return {
+    ratingId: r.rating_id,
+    viewpoint: r.viewpoint as Viewpoint,
+    score: r.score,
+    ratedAt: r.rated_at.toISOString(),
+    note: r.note,
+    ratedBy: r.display_name,
+    conversationId: r.conversation_id,
+  };
+}
+
+function rowToAttainment(a: Selectable<GasAttainmentTable>): GasAttainment {
+  return {
+    level: levelOf(a.level),
+    recordedAt: a.recorded_at.toISOString(),
+    conversationId: a.conversation_id,
+  };
+}
+
+function rowToGasGoal(g: Selectable<GasGoalTable>, attainments: GasAttainment[]): GasGoal {
+  return {
+    goalId: g.goal_id,
+    levels: {
+      [-2]: g.level_minus_2,
+      [-1]: g.level_minus_1,
+      0: g.level_0,
+      1: g.level_plus_1,
+      2: g.level_plus_2,
+    } as Record<GasLevel, string>,
+    baselineLevel: levelOf(g.baseline_level),
+    importance: g.importance,
+    difficulty: g.difficulty,
+    // numeric comes back as text, to keep its precision.
+    weight: Number(g.weight),
+    attainments,
+    currentLevel: attainments.at(-1)?.level ?? levelOf(g.baseline_level),
+  };
+}
+
+const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+};
+
+/**
+ * What matters to the person, in the order it was added, each with its framework, domains,
+ * ratings by viewpoint and GAS goal: five queries, one per table, however many outcomes.
+ */
+export async function outcomesOf(db: Db, scope: RecordScope): Promise<PersonalOutcome[]> {
+  const { personId } = scope;
+  const [outcomes, domains, ratings, goals, attainments] = await Promise.all([
+    db
+      .selectFrom('personal_outcome as o')
+      .innerJoin('outcome_framework as f', 'f.framework_id', 'o.framework_id')
+      .selectAll('o')
+      .select(['f.name as framework_name', 'f.version as framework_version', 'f.rating_labels'])
+      .where('o.person_id', '=', personId)
+      .orderBy('o.created_at')
+      .execute(),
+    db
+      .selectFrom('personal_outcome_domain as pd')
+      .innerJoin('outcome_domain as d', 'd.domain_id', 'pd.domain_id')
+      .select(['pd.outcome_id', 'd.domain_id', 'd.name', 'd.category'])
+      .where('pd.person_id', '=', personId)
+      .orderBy('d.sort_order')
+      .execute(),
+    db
+      .selectFrom('outcome_rating as r')
+      .innerJoin('user_account as u', 'u.user_id', 'r.rated_by_user_id')
+      .select([
+        'r.rating_id',
+        'r.outcome_id',
+        'r.viewpoint',
+        'r.score',
+        'r.note',
+        'r.rated_at',
+        'r.conversation_id',
+        'u.display_name',
+      ])
+      .where('r.person_id', '=', personId)
+      .orderBy('r.rated_at')
+      .execute(),
+    db.selectFrom('gas_goal').selectAll().where('person_id', '=', personId).execute(),
+    db
+      .selectFrom('gas_attainment')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('recorded_at')
+      .execute(),
+  ]);
+  const domainsOf = groupBy(domains, (d) => d.outcome_id);
+  const ratingsOf = groupBy(ratings, (r) => r.outcome_id);
+  const goalOf = new Map(goals.map((g) => [g.outcome_id, g]));
+  const attainmentsOf = groupBy(attainments, (a) => a.goal_id);
+  return outcomes.map((o) => {
+    const own = (ratingsOf.get(o.outcome_id) ?? []).map(rowToRating);
+    const goal = goalOf.get(o.outcome_id);
+    return {
+      outcomeId: o.outcome_id,
+      statement: o.statement,
+      whyItMatters: o.why_it_matters,
+      importance: o.importance,
+      status: o.status as OutcomeStatus,
+      addedBy: o.added_by as Viewpoint,
+      createdAt: o.created_at.toISOString(),
+      framework: {
+        frameworkId: o.framework_id,
+        name: o.framework_name,
+        version: o.framework_version,
+        ratingLabels: o.rating_labels,
+      },
+      domains: (domainsOf.get(o.outcome_id) ?? []).map((d) => ({
+        domainId: d.domain_id,
+        name: d.name,
+        category: d.category,
+      })),
+      ratings: own,
+      latest: latestByViewpoint(own) as Partial<Record<Viewpoint, OutcomeRating>>,
+      disagreement: disagreement(own),
+      distance: distanceTravelled(own),
+      gas: goal ? rowToGasGoal(goal, (attainmentsOf.get(goal.goal_id) ?? []).map(rowToAttainment)) : null,
+    };
+  });
+}
+
+/** The person's GAS T-score at each review that scored a goal (the method is domain/gas.ts's). */
+export async function gasScoresOf(db: Db, scope: RecordScope): Promise<GasReviewScore[]> {
+  const { personId } = scope;
+  const [goals, reviews] = await Promise.all([
+    db
+      .selectFrom('gas_goal')
+      .select(['goal_id', 'baseline_level', 'weight', 'created_at'])
+      .where('person_id', '=', personId)
+      .execute(),
+    db
+      .selectFrom('gas_attainment as a')
+      .innerJoin('conversation as c', (join) =>
+        join.onRef('c.person_id', '=', 'a.person_id').onRef('c.conversation_id', '=', 'a.conversation_id'),
+      )
+      .select(['a.goal_id', 'a.level', 'c.conversation_id', 'c.held_on'])
+      .where('a.person_id', '=', personId)
+      .orderBy('c.held_on')
+      .orderBy('a.recorded_at')
+      .execute(),
+  ]);
+  return gasScoresByReview(
+    goals.map((g) => ({
+      goalId: g.goal_id,
+      setOn: todayIso(g.created_at),
+      baselineLevel: levelOf(g.baseline_level),
+      weight: Number(g.weight),
+    })),
+    reviews.map((r) => ({
+      goalId: r.goal_id,
+      level: levelOf(r.level),
+      conversationId: r.conversation_id,
+      heldOn: r.held_on,
+    })),
+  );
+}
