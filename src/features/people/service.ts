@@ -11,6 +11,7 @@ import {
   type AccessGrant,
   isCareStaff,
   type PersonAccess,
+  type RecordScope,
   systemScope,
 } from '../record-access/person-access.js';
 import type { SharingService } from '../sharing/service.js';
@@ -194,6 +195,18 @@ export class PeopleService {
         trx,
       );
     });
+  }
+
+  /**
+   * The care team and circle of a record already opened: the scope comes from an access check or
+   * a named system path, so other features read them without a store of ours or a second audit.
+   */
+  careTeamWithin(scope: RecordScope): Promise<CareTeamMember[]> {
+    return careTeamOf(this.db, scope);
+  }
+
+  relationshipsWithin(scope: RecordScope): Promise<RelationshipEntry[]> {
+    return relationshipsOf(this.db, scope);
   }
 
   /** The person's current care team, for a reader who may see the record. */

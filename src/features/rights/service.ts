@@ -7,7 +7,6 @@ import type { AuditService } from '../audit/audit-trail.js';
 import { describeAuditAction } from '../audit/service.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { CareTeamMember, PeopleService, RelationshipEntry } from '../people/service.js';
-import { careTeamOf, relationshipsOf } from '../people/store.js';
 import type { PlanService, PlanView } from '../plans/service.js';
 import { type PersonAccess, type Relation, systemScope } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
@@ -281,8 +280,8 @@ export class RightsService {
     const relation = await this.requireExport(actor, personId);
     const data = await this.collect(personId);
     const [careTeam, circle, sharing, outcomes, gasScores, plan, requests] = await Promise.all([
-      careTeamOf(this.db, systemScope(personId, 'export')),
-      relationshipsOf(this.db, systemScope(personId, 'export')),
+      this.people.careTeamWithin(systemScope(personId, 'export')),
+      this.people.relationshipsWithin(systemScope(personId, 'export')),
       this.sharing.basesWithin(systemScope(personId, 'export')),
       this.outcomes.ofRecord({ personId }),
       this.outcomes.gasScoresOf({ personId }),
