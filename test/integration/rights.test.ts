@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_FORMAT } from '../../src/features/rights/schema.js';
 import {
-  EXPORT_FORMAT,
   PERSON_OWNED_TABLES,
   type PersonOwnedTable,
   TABLES_KEPT_OR_UNLINKED,
-} from '../../src/features/rights/service.js';
+} from '../../src/store/person-owned-tables.js';
 import { demoAccount, demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
 import { csrfFrom, postForm, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
