@@ -73,7 +73,7 @@ const FORM_MESSAGES: Record<string, string> = {
 export function auditSearchErrors(error: unknown): FieldError[] {
   if (!(error instanceof ServiceError) || (error.status !== 400 && error.status !== 422)) throw error;
   const fromContract = error instanceof ContractError;
-  return formErrors(error, (path) => FIELD_ID[path] ?? 'person').map((e) => ({
+  const errors = formErrors(error, (path) => FIELD_ID[path] ?? 'person').map((e) => ({
     field: e.field,
     message:
       // One field takes either kind of id, so one message covers every refusal of it.
@@ -81,4 +81,8 @@ export function auditSearchErrors(error: unknown): FieldError[] {
         ? 'Enter a 10-digit NHS number, like 943 476 5919, or a person id'
         : (fromContract && FORM_MESSAGES[e.field]) || e.message,
   }));
+  // Two refusals that land on one field in the same words are one thing to fix.
+  return errors.filter(
+    (e, i) => errors.findIndex((o) => o.field === e.field && o.message === e.message) === i,
+  );
 }
