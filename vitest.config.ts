@@ -22,6 +22,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
