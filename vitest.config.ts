@@ -14,7 +14,10 @@ const integrationTimeouts = { testTimeout: 120_000, hookTimeout: 300_000 };
 
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    // CI reads the counts from the JSON report; each run (Node 20, Node 24) names its own file.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: process.env.WM_VITEST_REPORT ?? '.vitest-results.json' }]]
+      : ['default'],
     projects: [
       {
         test: {
