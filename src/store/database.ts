@@ -41,9 +41,11 @@ const queryTally = new AsyncLocalStorage<QueryTally>();
  * tally in AsyncLocalStorage, so concurrent requests never mix. Tests use it to prove a page's query
  * count does not grow with the data it shows.
  */
-export async function countQueries<T>(run: () => Promise<T>): Promise<{ result: T; queries: number }> {
+export async function countQueries<T>(run: () => PromiseLike<T>): Promise<{ result: T; queries: number }> {
   const tally: QueryTally = { statements: 0 };
-  const result = await queryTally.run(tally, run);
+  // Awaited inside the tally's context: a lazy thenable (light-my-request's inject) starts its work
+  // only when awaited, and would otherwise start outside it, uncounted.
+  const result = await queryTally.run(tally, async () => await run());
   return { result, queries: tally.statements };
 }
 
