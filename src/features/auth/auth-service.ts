@@ -282,10 +282,9 @@ export class AuthService {
       .select([...ACTOR_USER_COLUMNS, 's.expires_at', 's.last_seen_at'])
       .where('s.session_hash', '=', sessionHash)
       .executeTakeFirst();
-    if (!row) {
-      this.sessions.forget(sessionHash);
-      return null;
-    }
+    // No forget here: a held copy that has expired is read again each time until it drops out, and a
+    // forget would stop the reads running beside this one from being held (made-up cookies must not).
+    if (!row) return null;
     const stored = { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at };
     if (!isLive(stored, now)) {
       await this.db.deleteFrom('user_session').where('session_hash', '=', sessionHash).execute();
