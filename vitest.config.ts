@@ -1,21 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit tests beside the domain code; integration tests through the HTTP API against
- * a real database (PGlite, and PostgreSQL too when WM_TEST_DATABASE_URL names a server); browser
- * tests driving Chromium with axe checks.
+ * Three projects: unit tests beside the code they test (and the architecture tests, which read the
+ * source); integration tests through the HTTP API against a real database (PGlite, and PostgreSQL
+ * too when WM_TEST_DATABASE_URL names a server); browser tests driving Chromium with axe checks.
+ *
+ * Timeouts are generous on purpose: they only catch a hang. Starting an app with demo data or a
+ * browser on a machine busy with other work can take minutes, and that is no failure of what a
+ * test checks (tests never assert how long something took; `npm run bench` measures speed).
  */
 const postgresUrl = process.env.WM_TEST_DATABASE_URL;
+const integrationTimeouts = { testTimeout: 120_000, hookTimeout: 300_000 };
 
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    // CI reads the counts from the JSON report; each run (Node 20, Node 24) names its own file.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: process.env.WM_VITEST_REPORT ?? '.vitest-results.json' }]]
+      : ['default'],
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -23,8 +33,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           env: { WM_TEST_BACKEND: 'pglite' },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          ...integrationTimeouts,
         },
       },
       ...(postgresUrl
@@ -34,8 +43,7 @@ export default defineConfig({
                 name: 'integration-postgres',
                 include: ['test/integration/**/*.test.ts'],
                 env: { WM_TEST_BACKEND: 'postgres' },
-                testTimeout: 30_000,
-                hookTimeout: 60_000,
+                ...integrationTimeouts,
               },
             },
           ]
@@ -44,8 +52,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

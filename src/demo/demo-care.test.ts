@@ -99,11 +99,13 @@ describe('generateDemoCare: determinism and speed', () => {
     expect(() => generateDemoCare(pop, { seed: 1, today: '2026-02-30' })).toThrow(RangeError);
   });
 
-  it('generates 1,000 people in well under a second', () => {
-    const pop = generateDemoPopulation({ people: 1_000, seed: 'timing' });
-    const started = performance.now();
-    generateDemoCare(pop, { seed: 'timing' });
-    expect(performance.now() - started).toBeLessThan(1_000);
+  // How fast it runs is measured by `npm run bench`, not asserted here: a busy machine is no bug.
+  it('generates records for 1,000 people, each belonging to someone in the population', () => {
+    const pop = generateDemoPopulation({ people: 1_000, seed: 'large' });
+    const care = generateDemoCare(pop, { seed: 'large' });
+    const ids = new Set(pop.people.map((p) => p.personId));
+    expect(care.outcomes.length).toBeGreaterThan(1_000);
+    expect(care.outcomes.every((o) => ids.has(o.personId))).toBe(true);
   });
 });
 

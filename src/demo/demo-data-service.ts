@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { todayIso } from '../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { hashPassword } from '../features/auth/password-hash.js';
 import {
@@ -69,7 +70,7 @@ export class DemoDataService {
       );
     }
     // Dated from today, so a new demo database always has reviews just done, due soon and overdue.
-    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const today = options.today ?? todayIso();
     const population = generateDemoPopulation({ people: options.people, seed: options.seed, today });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const info: DemoInfo = {

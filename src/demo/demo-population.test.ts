@@ -88,10 +88,12 @@ describe('generateDemoPopulation: counts and limits', () => {
     expect(() => generateDemoPopulation({ people: 1, seed: 1, today: '0050-01-01' })).toThrow(RangeError);
   });
 
-  it('generates 10,000 people in well under a second', () => {
-    const started = performance.now();
-    generateDemoPopulation({ people: 10_000, seed: 'timing' });
-    expect(performance.now() - started).toBeLessThan(1_000);
+  // How fast it runs is measured by `npm run bench`, not asserted here: a busy machine is no bug.
+  it('generates 10,000 people with distinct ids and NHS numbers', () => {
+    const { people } = generateDemoPopulation({ people: 10_000, seed: 'large' });
+    expect(people).toHaveLength(10_000);
+    expect(new Set(people.map((p) => p.personId)).size).toBe(10_000);
+    expect(new Set(people.map((p) => p.nhsNumber)).size).toBe(10_000);
   });
 });
 

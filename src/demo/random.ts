@@ -14,6 +14,9 @@
  * similar seeds ("demo-1", "demo-2") give unrelated streams.
  */
 
+/** Items with their (non-negative) weights, for `Random.weighted`. */
+export type Weighted<T> = readonly (readonly [T, number])[];
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -21,7 +24,7 @@ export interface Random {
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
   /** Picks an item with probability proportional to its (non-negative) weight. */
-  weighted<T>(items: readonly (readonly [T, number])[]): T;
+  weighted<T>(items: Weighted<T>): T;
   /** True with probability p. */
   chance(p: number): boolean;
   /** RFC 4122 version-4-shaped UUID, lowercase. */
@@ -94,7 +97,7 @@ export function createRandom(seed: number | string): Random {
     return items[int(0, items.length - 1)] as T;
   };
 
-  const weighted = <T>(items: readonly (readonly [T, number])[]): T => {
+  const weighted = <T>(items: Weighted<T>): T => {
     let total = 0;
     for (const [, weight] of items) {
       if (!(weight >= 0) || !Number.isFinite(weight)) {

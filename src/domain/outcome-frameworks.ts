@@ -277,71 +277,92 @@ function isNonEmptyText(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
+/** One thing wrong with a framework, and the field it is about (a dotted path: `domains.2.code`). */
+export interface FrameworkProblem {
+  field: string;
+  message: string;
+}
+
 /**
  * Everything wrong with a framework an administrator wants to add, in words they can act on; an
  * empty list means it can be saved. All problems are listed, not just the first, so a framework
  * pasted in from elsewhere can be fixed in one go.
  */
 export function frameworkProblems(definition: unknown): string[] {
-  if (!isRecord(definition)) return ['The framework must be an object.'];
-  const problems: string[] = [];
+  return frameworkFieldProblems(definition).map((p) => p.message);
+}
+
+/** The same problems, each naming the field it is about. */
+export function frameworkFieldProblems(definition: unknown): FrameworkProblem[] {
+  if (!isRecord(definition)) return [{ field: '', message: 'The framework must be an object.' }];
+  const problems: FrameworkProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ field, message });
 
   const { key, version, name, description, ratingScale, domains } = definition;
   if (typeof key !== 'string' || !KEBAB_CASE.test(key)) {
-    problems.push('The key must be kebab-case: lower-case letters and digits separated by single hyphens.');
+    problem('key', 'The key must be kebab-case: lower-case letters and digits separated by single hyphens.');
   }
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    problems.push('The version must be a whole number of 1 or more.');
+    problem('version', 'The version must be a whole number of 1 or more.');
   }
-  if (!isNonEmptyText(name)) problems.push('The framework needs a name.');
-  if (typeof description !== 'string') problems.push('The description must be text (it may be empty).');
+  if (!isNonEmptyText(name)) problem('name', 'The framework needs a name.');
+  if (typeof description !== 'string')
+    problem('description', 'The description must be text (it may be empty).');
 
   const labels = isRecord(ratingScale) ? ratingScale.labels : undefined;
   if (!Array.isArray(labels)) {
-    problems.push('The rating scale needs a list of labels.');
+    problem('ratingScale.labels', 'The rating scale needs a list of labels.');
   } else {
     if (labels.length < MIN_SCALE_POINTS || labels.length > MAX_SCALE_POINTS) {
-      problems.push(
+      problem(
+        'ratingScale.labels',
         `The rating scale must have from ${MIN_SCALE_POINTS} to ${MAX_SCALE_POINTS} labels, not ${labels.length}.`,
       );
     }
     labels.forEach((label, i) => {
-      if (!isNonEmptyText(label)) problems.push(`Rating scale label ${i + 1} must not be empty.`);
+      if (!isNonEmptyText(label))
+        problem(`ratingScale.labels.${i}`, `Rating scale label ${i + 1} must not be empty.`);
     });
     const seen = new Set<string>();
-    for (const label of labels) {
-      if (!isNonEmptyText(label)) continue;
+    labels.forEach((label, i) => {
+      if (!isNonEmptyText(label)) return;
       const normalised = label.trim().toLowerCase();
       // Two points with the same label could not be told apart when rating.
-      if (seen.has(normalised)) problems.push(`The rating scale label "${label}" is used more than once.`);
+      if (seen.has(normalised)) {
+        problem(`ratingScale.labels.${i}`, `The rating scale label "${label}" is used more than once.`);
+      }
       seen.add(normalised);
-    }
+    });
   }
 
   if (!Array.isArray(domains) || domains.length === 0) {
-    problems.push('The framework needs at least one domain.');
+    problem('domains', 'The framework needs at least one domain.');
   } else {
     const codes = new Set<string>();
     domains.forEach((domain: unknown, i) => {
       const where = `Domain ${i + 1}`;
+      const field = `domains.${i}`;
       if (!isRecord(domain)) {
-        problems.push(`${where} must be an object.`);
+        problem(field, `${where} must be an object.`);
         return;
       }
       const { code } = domain;
       if (typeof code !== 'string' || !KEBAB_CASE.test(code)) {
-        problems.push(`${where}: the code must be kebab-case.`);
+        problem(`${field}.code`, `${where}: the code must be kebab-case.`);
       } else if (codes.has(code)) {
-        problems.push(`${where}: the code "${code}" is already used by another domain.`);
+        problem(`${field}.code`, `${where}: the code "${code}" is already used by another domain.`);
       } else {
         codes.add(code);
       }
-      if (!isNonEmptyText(domain.name)) problems.push(`${where} needs a name.`);
+      if (!isNonEmptyText(domain.name)) problem(`${field}.name`, `${where} needs a name.`);
       if (typeof domain.description !== 'string') {
-        problems.push(`${where}: the description must be text (it may be empty).`);
+        problem(`${field}.description`, `${where}: the description must be text (it may be empty).`);
       }
       if (!(OUTCOME_CATEGORIES as readonly unknown[]).includes(domain.category)) {
-        problems.push(`${where}: the category must be one of ${OUTCOME_CATEGORIES.join(', ')}.`);
+        problem(
+          `${field}.category`,
+          `${where}: the category must be one of ${OUTCOME_CATEGORIES.join(', ')}.`,
+        );
       }
     });
   }

@@ -54,9 +54,14 @@ export const OrganisationSchema = Type.Object(
     kind: Type.Union(ORGANISATION_KINDS.map((k) => Type.Literal(k))),
     name: Type.String(),
     odsCode: nullable(Type.String()),
-    teams: Type.Array(Type.Object({ teamId: Type.String({ format: 'uuid' }), name: Type.String() })),
+    teams: Type.Array(
+      Type.Object(
+        { teamId: Type.String({ format: 'uuid' }), name: Type.String() },
+        { additionalProperties: false },
+      ),
+    ),
   },
-  { $id: 'Organisation' },
+  { $id: 'Organisation', additionalProperties: false },
 );
 
 /** Schemas referenced by `$ref`, added once at the root of the app. */

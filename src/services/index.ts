@@ -4,6 +4,7 @@ import { AuditLogService } from '../features/audit/service.js';
 import { ApiClientService } from '../features/auth/api-client-service.js';
 import { AuthService } from '../features/auth/auth-service.js';
 import { type OidcSettings, OidcSignIn } from '../features/auth/oidc-sign-in.js';
+import { SessionCache } from '../features/auth/session-cache.js';
 import { UserAccountService } from '../features/auth/user-accounts.js';
 import { DirectoryService } from '../features/directory/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
@@ -44,7 +45,9 @@ export interface Services {
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
   const { db } = database;
   const audit = new AuditService(db);
-  const auth = new AuthService(db, audit);
+  // One cache of resolved sessions, forgotten by whichever service ends or changes them.
+  const sessions = new SessionCache();
+  const auth = new AuthService(db, audit, sessions);
   const frameworks = new FrameworkService(db, audit);
   const access = new PersonAccess(db, audit);
   const sharing = new SharingService(db, access, audit);
@@ -57,7 +60,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     auditLog: new AuditLogService(db, access, audit),
     auth,
     oidc: options.oidc ? new OidcSignIn(db, auth, audit, options.oidc) : null,
-    users: new UserAccountService(db, audit),
+    users: new UserAccountService(db, audit, sessions),
     apiClients: new ApiClientService(db, audit),
     directory: new DirectoryService(db),
     demoData: new DemoDataService(db),

@@ -38,8 +38,15 @@ describe('data folder lock', () => {
 
   it('is free again once released', () => {
     const dir = tempDir();
-    lockDataDir(dir).release();
-    lockDataDir(dir).release();
+    const lockFile = path.join(dir, 'whatmatters.lock');
+    const first = lockDataDir(dir);
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    first.release();
+    expect(fs.existsSync(lockFile)).toBe(false);
+    const second = lockDataDir(dir);
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    second.release();
+    expect(fs.existsSync(lockFile)).toBe(false);
   });
 
   it('takes over a lock left by a process that has gone', () => {

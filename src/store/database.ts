@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
@@ -27,6 +28,36 @@ const PG_DATE_OID = 1082;
 // Calendar dates stay 'YYYY-MM-DD' strings: turning them into JS Dates shifts them by the time zone.
 const keepDateText = (value: string) => value;
 
+/** The statements run so far by the work a `countQueries` call started. */
+interface QueryTally {
+  statements: number;
+}
+
+const queryTally = new AsyncLocalStorage<QueryTally>();
+
+/**
+ * Counts every statement sent to the database (transaction begin and commit included) by whatever
+ * `run` starts, across its awaits, and nothing from work running beside it: each call has its own
+ * tally in AsyncLocalStorage, so concurrent requests never mix. Tests use it to prove a page's query
+ * count does not grow with the data it shows.
+ */
+export async function countQueries<T>(run: () => PromiseLike<T>): Promise<{ result: T; queries: number }> {
+  const tally: QueryTally = { statements: 0 };
+  // Awaited inside the tally's context: a lazy thenable (light-my-request's inject) starts its work
+  // only when awaited, and would otherwise start outside it, uncounted.
+  const result = await queryTally.run(tally, async () => await run());
+  return { result, queries: tally.statements };
+}
+
+/**
+ * Kysely calls this after each statement, failed ones too. Outside `countQueries` it finds no tally
+ * and does nothing, so serving requests pays one lookup per statement.
+ */
+const tallyStatement: KyselyConfig['log'] = () => {
+  const tally = queryTally.getStore();
+  if (tally) tally.statements++;
+};
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options);
 }
@@ -49,7 +80,7 @@ async function openPostgres(connectionString: string): Promise<Database> {
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: tallyStatement });
   return wrap(db, 'postgres', async () => {
     await db.destroy();
   });
@@ -63,7 +94,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       initialMemory: (options.pgliteMemoryMb ?? 512) * 1024 * 1024,
       parsers: { [PG_DATE_OID]: keepDateText },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log: tallyStatement });
     return wrap(db, 'pglite', async () => {
       // Kysely's PGlite driver closes the client on destroy; close it here only if it did not.
       await db.destroy();

@@ -1,27 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumPath,
-  expectNoAxeViolations,
-  signInThroughPage,
-  startBrowserApp,
-  withPage,
-} from '../support/browser.js';
+import { expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 
-describe.skipIf(!chromiumPath)('your account in a browser', () => {
-  let browser: Browser;
-  let base: string;
-  let close: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    ({ browser, base, close } = await startBrowserApp({ demoPeople: 5 }));
-  });
-  afterAll(() => close?.());
-
+describeInBrowser('your account in a browser', { demoPeople: 5 }, (app) => {
   it('the account page offers changing the password and signing out everywhere, with no axe violations', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'commissioner@demo');
-      await page.goto(`${base}/account`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'commissioner@demo');
+      await page.goto(`${app.base}/account`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your account');
       await expect(page.getByRole('link', { name: 'Change your password' }).count()).resolves.toBe(1);
       await expect(page.getByRole('button', { name: 'Sign out everywhere' }).count()).resolves.toBe(1);
@@ -30,11 +14,11 @@ describe.skipIf(!chromiumPath)('your account in a browser', () => {
   });
 
   it('changes the password: errors in the error summary, then a confirmation, with no axe violations', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'analyst@demo');
-      await page.goto(`${base}/account`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'analyst@demo');
+      await page.goto(`${app.base}/account`);
       await page.getByRole('link', { name: 'Change your password' }).click();
-      await page.waitForURL(`${base}/account/password`);
+      await page.waitForURL(`${app.base}/account/password`);
       await expect(page.title()).resolves.toBe('Change your password – WhatMatters');
       await expectNoAxeViolations(page);
 
@@ -55,7 +39,7 @@ describe.skipIf(!chromiumPath)('your account in a browser', () => {
       await page.getByLabel('Current password', { exact: true }).fill('whatmatters-demo');
       await page.getByLabel('New password', { exact: true }).fill('marble orchard kite');
       await page.getByRole('button', { name: 'Change password' }).click();
-      await page.waitForURL(`${base}/account?changed=password`);
+      await page.waitForURL(`${app.base}/account?changed=password`);
       await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
         'Your password has been changed',
       );
@@ -64,15 +48,15 @@ describe.skipIf(!chromiumPath)('your account in a browser', () => {
   });
 
   it('signs out everywhere, with no axe violations on the page that says so', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'carer@demo');
-      await page.goto(`${base}/account`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'carer@demo');
+      await page.goto(`${app.base}/account`);
       await page.getByRole('button', { name: 'Sign out everywhere' }).click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'You have signed out everywhere',
       );
       await expectNoAxeViolations(page);
-      await page.goto(`${base}/account`);
+      await page.goto(`${app.base}/account`);
       await page.waitForURL(/\/sign-in\?returnTo=/);
     });
   });

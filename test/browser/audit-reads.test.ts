@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type BrowserApp,
-  chromiumPath,
-  signInThroughPage,
-  startBrowserApp,
-  withPage,
-} from '../support/browser.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser } from '../support/browser.js';
 
 /**
  * Every read of a person's record in a browser leaves exactly one matching audit entry: who read
  * it, which person, that it was allowed, and why.
  */
-describe.skipIf(!chromiumPath)('reading a record in the browser is audited once per page', () => {
-  let app: BrowserApp;
+describeInBrowser('reading a record in the browser is audited once per page', { demoPeople: 15 }, (app) => {
   let personId: string;
 
   beforeAll(async () => {
-    app = await startBrowserApp({ demoPeople: 15 });
     const person = await app.t.database.db
       .selectFrom('user_account')
       .select('person_id')
@@ -24,7 +16,6 @@ describe.skipIf(!chromiumPath)('reading a record in the browser is audited once 
       .executeTakeFirstOrThrow();
     personId = person.person_id ?? '';
   });
-  afterAll(() => app?.close());
 
   async function entriesFor(username: string) {
     return app.t.database.db
@@ -49,8 +40,8 @@ describe.skipIf(!chromiumPath)('reading a record in the browser is audited once 
   });
 
   it.each(['practitioner@demo', 'person@demo', 'carer@demo'] as const)('as %s', async (username) => {
-    await withPage(app.browser, async (page) => {
-      await signInThroughPage(page, app.base, username);
+    await app.withPage(async (page) => {
+      await app.signIn(page, username);
       for (const path of pages(personId)[username]) {
         const before = await entriesFor(username);
         const response = await page.goto(`${app.base}${path}`);

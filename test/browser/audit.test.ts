@@ -1,37 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumPath,
-  expectNoAxeViolations,
-  signInThroughPage,
-  startBrowserApp,
-  withPage,
-} from '../support/browser.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 import { signIn } from '../support/test-app.js';
 
-describe.skipIf(!chromiumPath)('the audit trail in a browser', () => {
-  let browser: Browser;
-  let base: string;
-  let close: (() => Promise<void>) | undefined;
-
+describeInBrowser('the audit trail in a browser', { demoPeople: 10 }, (app) => {
   beforeAll(async () => {
-    const started = await startBrowserApp({ demoPeople: 10 });
-    ({ browser, base, close } = started);
     // Someone from the care team looks at person@demo's record, and someone outside it tries to.
-    const { app } = started.t;
-    const person = await signIn(app, 'person@demo');
-    const { personId } = (await app.inject({ url: '/api/session', headers: { cookie: person } })).json();
+    const server = app.t.app;
+    const person = await signIn(server, 'person@demo');
+    const { personId } = (await server.inject({ url: '/api/session', headers: { cookie: person } })).json();
     for (const username of ['practitioner@demo', 'commissioner@demo']) {
-      const cookie = await signIn(app, username);
-      await app.inject({ url: `/api/people/${personId}`, headers: { cookie } });
+      const cookie = await signIn(server, username);
+      await server.inject({ url: `/api/people/${personId}`, headers: { cookie } });
     }
   });
-  afterAll(() => close?.());
 
   it('the person opens "Who has looked at my record" from their record', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'person@demo');
-      await page.goto(`${base}/my`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'person@demo');
+      await page.goto(`${app.base}/my`);
       await page.getByRole('link', { name: 'Who has looked at my record' }).click();
       expect(new URL(page.url()).pathname).toBe('/my/access-log');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
@@ -52,8 +38,8 @@ describe.skipIf(!chromiumPath)('the audit trail in a browser', () => {
   });
 
   it('a team manager searches the audit log; bad filters show in the error summary', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'manager@demo');
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'manager@demo');
       await page.getByRole('link', { name: 'Audit log' }).first().click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'Search the audit log',

@@ -1,26 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumPath,
-  expectNoAxeViolations,
-  signInThroughPage,
-  startBrowserApp,
-  withPage,
-} from '../support/browser.js';
+import { expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 
-describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
-  let browser: Browser;
-  let base: string;
-  let close: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    ({ browser, base, close } = await startBrowserApp({ demoPeople: 30 }));
-  });
-  afterAll(() => close?.());
-
+describeInBrowser('foundation journeys in a browser', { demoPeople: 30 }, (app) => {
   it('the home page explains the service, with NHS.UK styling and no axe violations', async () => {
-    await withPage(browser, async (page) => {
-      await page.goto(base);
+    await app.withPage(async (page) => {
+      await page.goto(app.base);
       await expect(page.title()).resolves.toBe('WhatMatters – WhatMatters');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'What matters to you',
@@ -34,8 +18,8 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
   });
 
   it('sign-in: errors shown in an error summary, then signed in, with no axe violations', async () => {
-    await withPage(browser, async (page) => {
-      await page.goto(`${base}/sign-in`);
+    await app.withPage(async (page) => {
+      await page.goto(`${app.base}/sign-in`);
       await expectNoAxeViolations(page);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
@@ -50,22 +34,22 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
         'Enter a correct username',
       );
 
-      await signInThroughPage(page, base, 'practitioner@demo');
+      await app.signIn(page, 'practitioner@demo');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Welcome, /);
       await expectNoAxeViolations(page);
     });
   });
 
   it('signed-in pages: organisations, account, sign out, each with no axe violations', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'admin@demo');
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'admin@demo');
       await page.getByRole('link', { name: 'Organisations', exact: true }).first().click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'Organisations and teams',
       );
       await expectNoAxeViolations(page);
 
-      await page.goto(`${base}/account`);
+      await page.goto(`${app.base}/account`);
       await expect(page.locator('table').textContent()).resolves.toContain('Administrator');
       await expectNoAxeViolations(page);
 
@@ -74,14 +58,14 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
         'You have signed out',
       );
       await expectNoAxeViolations(page);
-      await page.goto(`${base}/organisations`);
+      await page.goto(`${app.base}/organisations`);
       expect(new URL(page.url()).pathname).toBe('/sign-in');
     });
   });
 
   it('the API reference is an accessible page', async () => {
-    await withPage(browser, async (page) => {
-      await page.goto(`${base}/api/docs`);
+    await app.withPage(async (page) => {
+      await page.goto(`${app.base}/api/docs`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('API reference');
       await expect(page.locator('main').textContent()).resolves.toContain('/api/session');
       await expectNoAxeViolations(page);
@@ -89,12 +73,11 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
   });
 
   it('works without JavaScript', async () => {
-    await withPage(
-      browser,
+    await app.withPage(
       async (page) => {
-        await signInThroughPage(page, base, 'person@demo');
+        await app.signIn(page, 'person@demo');
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Welcome, /);
-        await page.goto(`${base}/organisations`);
+        await page.goto(`${app.base}/organisations`);
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
           'Organisations and teams',
         );
@@ -104,8 +87,8 @@ describe.skipIf(!chromiumPath)('foundation journeys in a browser', () => {
   });
 
   it('a missing page is an NHS.UK error page with no axe violations', async () => {
-    await withPage(browser, async (page) => {
-      const response = await page.goto(`${base}/no-such-page`);
+    await app.withPage(async (page) => {
+      const response = await page.goto(`${app.base}/no-such-page`);
       expect(response?.status()).toBe(404);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Page not found');
       await expectNoAxeViolations(page);

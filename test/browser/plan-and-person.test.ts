@@ -1,40 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumPath,
-  expectNoAxeViolations,
-  signInThroughPage,
-  startBrowserApp,
-  withPage,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 import { demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
-import { signIn as apiSignIn, type TestApp } from '../support/test-app.js';
+import { signIn as apiSignIn } from '../support/test-app.js';
 
 /**
  * The person's journey (their own record, their plan, adding and rating what matters) and the
  * practitioner's (writing a plan with actions from two agencies, comparing versions, printing),
  * each page checked with axe for WCAG 2.2 AA.
  */
-describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  let close: (() => Promise<void>) | undefined;
+describeInBrowser('plan and person journeys in a browser', { demoPeople: 20 }, (app) => {
   let demoPersonId: string;
 
   beforeAll(async () => {
-    ({ t, browser, base, close } = await startBrowserApp({ demoPeople: 20 }));
-
     // The demo data puts person@demo in practitioner@demo's team caseload, with a plan to see.
-    demoPersonId = await demoPersonInCaseload(t, await apiSignIn(t.app, 'practitioner@demo'));
+    demoPersonId = await demoPersonInCaseload(app.t, await apiSignIn(app.t.app, 'practitioner@demo'));
   });
-  afterAll(() => close?.());
 
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
   it('the person: my record, my plan, add what matters, rate it', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'person@demo');
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'person@demo');
       await page.getByRole('link', { name: 'My record', exact: true }).first().click();
       expect(new URL(page.url()).pathname).toBe('/my');
       await expect(page.getByRole('heading', { name: 'What matters to me' }).count()).resolves.toBe(1);
@@ -81,8 +68,8 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
   });
 
   it('the practitioner: writes a plan with two agencies, sees the new version, compares, prints', async () => {
-    const practitioner = await apiSignIn(t.app, 'practitioner@demo');
-    const registered = await t.app.inject({
+    const practitioner = await apiSignIn(app.t.app, 'practitioner@demo');
+    const registered = await app.t.app.inject({
       method: 'POST',
       url: '/api/people',
       headers: { cookie: practitioner },
@@ -90,9 +77,9 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
     });
     const personId: string = registered.json().personId;
 
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'practitioner@demo');
-      await page.goto(`${base}/people/${personId}/plan`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'practitioner@demo');
+      await page.goto(`${app.base}/people/${personId}/plan`);
       await expect(page.getByRole('heading', { name: 'No plan yet' }).count()).resolves.toBe(1);
       await expectNoAxeViolations(page);
 
@@ -155,11 +142,11 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
       expect(changes).toContain('Added');
       await expectNoAxeViolations(page);
 
-      await page.goto(`${base}/people/${personId}/plan/versions/1`);
+      await page.goto(`${app.base}/people/${personId}/plan/versions/1`);
       await expect(page.getByRole('heading', { name: 'An earlier version' }).count()).resolves.toBe(1);
       await expectNoAxeViolations(page);
 
-      await page.goto(`${base}/people/${personId}/plan`);
+      await page.goto(`${app.base}/people/${personId}/plan`);
       await page.getByRole('link', { name: 'Print this plan' }).click();
       await expect(h1(page)).resolves.toBe('Care and support plan for Arthur Pennington');
       await expect(page.locator('main').textContent()).resolves.toContain('Date printed');
@@ -169,9 +156,9 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
   });
   it('a carer: the people who shared their record, their record, rating from the carer’s view', async () => {
     // The demo data links carer@demo to person@demo, who lets them see their record and add to it.
-    await demoCarerLink(t, demoPersonId);
-    const person = await apiSignIn(t.app, 'person@demo');
-    const added = await t.app.inject({
+    await demoCarerLink(app.t, demoPersonId);
+    const person = await apiSignIn(app.t.app, 'person@demo');
+    const added = await app.t.app.inject({
       method: 'POST',
       url: `/api/people/${demoPersonId}/outcomes`,
       headers: { cookie: person },
@@ -179,8 +166,8 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
     });
     const outcomeId: string = added.json().outcomeId;
 
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'carer@demo');
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'carer@demo');
       await page.getByRole('link', { name: 'My record', exact: true }).first().click();
       await expect(h1(page)).resolves.toBe('People you care for');
       await expectNoAxeViolations(page);
@@ -189,7 +176,7 @@ describe.skipIf(!chromiumPath)('plan and person journeys in a browser', () => {
       await expect(page.locator('main').textContent()).resolves.toContain('has shared their record with you');
       await expectNoAxeViolations(page);
 
-      await page.goto(`${base}/people/${demoPersonId}/outcomes/${outcomeId}/rate`);
+      await page.goto(`${app.base}/people/${demoPersonId}/outcomes/${outcomeId}/rate`);
       await page.getByRole('button', { name: 'Save my rating' }).click();
       await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
         'Choose how things are going',

@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
-  chromiumPath,
+  describeInBrowser,
   expectNoAxeViolations,
   expectNoProblems,
-  signInThroughPage,
-  startBrowserApp,
   watchForProblems,
 } from '../support/browser.js';
 import { signIn } from '../support/test-app.js';
@@ -15,43 +13,37 @@ import { signIn } from '../support/test-app.js';
  * first conversation with outcomes and ratings → agree a plan with actions from two agencies →
  * review with goal attainment → the timeline shows it. Every page is checked with axe.
  */
-describe.skipIf(!chromiumPath)('practitioner journey in a browser', () => {
+describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app) => {
   let page: Page;
-  let base: string;
-  let close: (() => Promise<void>) | undefined;
   let personId: string;
   // One page for the whole journey, so problems are collected across the tests and checked at the end.
   let problems: string[];
 
   beforeAll(async () => {
-    const started = await startBrowserApp({ demoPeople: 20 });
-    ({ base, close } = started);
-    const { t, browser } = started;
     // The person is referred to the practitioner's team before the journey starts.
-    const cookie = await signIn(t.app, 'practitioner@demo');
-    const registered = await t.app.inject({
+    const cookie = await signIn(app.t.app, 'practitioner@demo');
+    const registered = await app.t.app.inject({
       method: 'POST',
       url: '/api/people',
       headers: { cookie },
       payload: { givenName: 'Winifred', familyName: 'Achterberg', sex: 'female', dateOfBirth: '1937-07-19' },
     });
     personId = registered.json().personId;
-    page = await (await browser.newContext()).newPage();
+    page = await (await app.browser.newContext()).newPage();
     problems = watchForProblems(page);
   });
-  afterAll(() => close?.());
 
   const h1 = () => page.getByRole('heading', { level: 1 }).first().textContent();
 
   it('signs in and finds the person in the caseload', async () => {
-    await signInThroughPage(page, base, 'practitioner@demo');
+    await app.signIn(page, 'practitioner@demo');
     await page.getByRole('link', { name: 'Caseload' }).first().click();
     await expect(h1()).resolves.toBe('Your caseload');
     await expectNoAxeViolations(page);
     await page.getByLabel('Overdue reviews').check();
     await page.getByRole('button', { name: 'Search' }).click();
     await expectNoAxeViolations(page);
-    await page.goto(`${base}/caseload`);
+    await page.goto(`${app.base}/caseload`);
     await page.getByLabel('Search by name or NHS number').fill('achterberg');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page.locator('table').textContent()).resolves.toContain('No plan');

@@ -1,38 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chromiumPath,
-  expectNoAxeViolations,
-  signInThroughPage,
-  startBrowserApp,
-  withPage,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 import { demoPersonInCaseload } from '../support/demo.js';
-import { signIn as apiSignIn, type TestApp } from '../support/test-app.js';
+import { signIn as apiSignIn } from '../support/test-app.js';
 
 /**
  * The person's rights in a browser: everything held about them, asking for a correction and the
  * care team's answer, and an administrator's decision on a request to erase a record, each page
  * checked with axe for WCAG 2.2 AA.
  */
-describe.skipIf(!chromiumPath)('the person’s rights in a browser', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  let close: (() => Promise<void>) | undefined;
+describeInBrowser('the person’s rights in a browser', { demoPeople: 20 }, (app) => {
   let personId: string;
 
   beforeAll(async () => {
-    ({ t, browser, base, close } = await startBrowserApp({ demoPeople: 20 }));
-    personId = await demoPersonInCaseload(t, await apiSignIn(t.app, 'practitioner@demo'));
+    personId = await demoPersonInCaseload(app.t, await apiSignIn(app.t.app, 'practitioner@demo'));
   });
-  afterAll(() => close?.());
 
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
 
   it('the person: my record → everything held about me → ask for a correction', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'person@demo');
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'person@demo');
       await page.getByRole('link', { name: 'My record', exact: true }).first().click();
       expect(new URL(page.url()).pathname).toBe('/my');
       await expect(page.getByRole('heading', { name: 'Who can see my record' }).count()).resolves.toBe(1);
@@ -76,9 +64,9 @@ describe.skipIf(!chromiumPath)('the person’s rights in a browser', () => {
   });
 
   it('the care team answers the request from the person page', async () => {
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'practitioner@demo');
-      await page.goto(`${base}/people/${personId}`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'practitioner@demo');
+      await page.goto(`${app.base}/people/${personId}`);
       await expect(page.locator('main').textContent()).resolves.toContain('My phone number is an old one');
       await page
         .getByRole('link', { name: /^Answer this request/ })
@@ -99,8 +87,8 @@ describe.skipIf(!chromiumPath)('the person’s rights in a browser', () => {
   });
 
   it('an administrator: erasure requests → one request → declined with the reason', async () => {
-    const person = await apiSignIn(t.app, 'person@demo');
-    const asked = await t.app.inject({
+    const person = await apiSignIn(app.t.app, 'person@demo');
+    const asked = await app.t.app.inject({
       method: 'POST',
       url: `/api/people/${personId}/erasure-requests`,
       headers: { cookie: person },
@@ -108,9 +96,9 @@ describe.skipIf(!chromiumPath)('the person’s rights in a browser', () => {
     });
     expect(asked.statusCode).toBe(201);
 
-    await withPage(browser, async (page) => {
-      await signInThroughPage(page, base, 'admin@demo');
-      await page.goto(`${base}/admin/erasure-requests`);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'admin@demo');
+      await page.goto(`${app.base}/admin/erasure-requests`);
       await expect(h1(page)).resolves.toBe('Requests to erase records');
       await expect(page.locator('main').textContent()).resolves.toContain(
         'I no longer want my information kept.',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
 import type { Actor } from '../../src/domain/actor.js';
+import { todayIso } from '../../src/domain/calendar.js';
 import { agenciesInPlan } from '../../src/domain/care-plan.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -9,8 +10,9 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
  * overdue and people with no plan yet, person@demo has a full record shared across agencies, and
  * carer@demo, whom person@demo has authorised, can read it.
  */
-// The demo is dated from the day it is loaded.
-const TODAY = new Date().toISOString().slice(0, 10);
+// The demo is dated from the day it is loaded: named here, so a load just before midnight cannot
+// disagree with the day the assertions use.
+const TODAY = todayIso();
 const origin = { ip: null, userAgent: null };
 
 let t: TestApp;
@@ -21,7 +23,7 @@ const signIn = async (username: string) =>
   (await t.services.auth.signIn(username, DEMO_PASSWORD, origin)).actor;
 
 beforeAll(async () => {
-  t = await createTestApp({ demoPeople: 120 });
+  t = await createTestApp({ demoPeople: 120, demoToday: TODAY });
   practitioner = await signIn('practitioner@demo');
   personId = (await signIn('person@demo')).personId ?? '';
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDomainLines } from '../../src/features/frameworks/pages.js';
+import { parseDomainLines } from '../../src/features/frameworks/form.js';
 import { type FormFields, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
@@ -74,6 +74,29 @@ describe('outcomes frameworks pages', () => {
         .filter((f: { key: string }) => f.key === 'talking-points')
         .map((f: { version: number }) => f.version),
     ).toEqual([2, 1]);
+  });
+
+  it('the API refuses a framework against the domain’s rules with 422, naming each field', async () => {
+    const admin = await signIn(t.app, 'admin@demo');
+    const domain = { code: 'same', name: 'Same', description: '', category: 'process' };
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/frameworks',
+      headers: { cookie: admin },
+      payload: {
+        key: 'duplicated',
+        version: 1,
+        name: 'Duplicated',
+        description: '',
+        ratingScale: { labels: ['Yes', 'yes'] },
+        domains: [domain, domain],
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'ratingScale.labels.1',
+      'domains.1.code',
+    ]);
   });
 
   it('reads domain lines', () => {

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_COLUMNS, EXPORT_FORMAT } from '../../src/features/rights/schema.js';
 import {
-  EXPORT_FORMAT,
   PERSON_OWNED_TABLES,
   type PersonOwnedTable,
   TABLES_KEPT_OR_UNLINKED,
-} from '../../src/features/rights/service.js';
+} from '../../src/store/person-owned-tables.js';
 import { demoAccount, demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
 import { csrfFrom, postForm, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
@@ -92,6 +92,16 @@ describe('the list of person-owned tables', () => {
       where table_schema = current_schema() and column_name = 'person_id'`.execute(t.database.db);
     const found = result.rows.map((r) => r.table_name).sort();
     expect(found).toEqual([...PERSON_OWNED_TABLES, ...TABLES_KEPT_OR_UNLINKED].sort());
+  });
+
+  it('the export declares exactly the columns each table has, so its answer leaves none out', async () => {
+    const result = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = current_schema()`.execute(t.database.db);
+    for (const table of PERSON_OWNED_TABLES) {
+      const columns = result.rows.filter((r) => r.table_name === table).map((r) => r.column_name);
+      expect(Object.keys(EXPORT_COLUMNS[table]).sort(), table).toEqual(columns.sort());
+    }
   });
 });
 
@@ -250,6 +260,15 @@ describe('export: everything held about the person', () => {
       for (const row of data.tables[table]) expect(row.person_id, table).toBe(personId);
     }
     expect(withData.length).toBe(PERSON_OWNED_TABLES.length - 1);
+    // Every row as stored, every column: the declared answer drops nothing.
+    for (const table of PERSON_OWNED_TABLES) {
+      const stored = await sql<
+        Record<string, unknown>
+      >`select * from ${sql.table(table)} where person_id = ${personId}`.execute(t.database.db);
+      expect(data.tables[table], table).toEqual(
+        expect.arrayContaining(JSON.parse(JSON.stringify(stored.rows))),
+      );
+    }
     expect(data.tables.person[0].given_name).toBeTruthy();
     expect(Object.keys(data.names.users).length).toBeGreaterThan(0);
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
-import { MAX_FAILED_SIGN_INS, SIGN_IN_FAILED_MESSAGE } from '../../src/features/auth/auth-service.js';
+import {
+  AuthService,
+  hashToken,
+  MAX_FAILED_SIGN_INS,
+  SIGN_IN_FAILED_MESSAGE,
+} from '../../src/features/auth/auth-service.js';
+import { SESSION_CACHE_TTL_MS, SessionCache } from '../../src/features/auth/session-cache.js';
+import { UserAccountService } from '../../src/features/auth/user-accounts.js';
+import { countQueries } from '../../src/store/database.js';
 import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -162,5 +170,176 @@ describe('access rules on API routes', () => {
       await app.ready();
     }).rejects.toThrow(/declares no access rule/);
     await app.close().catch(() => {});
+  });
+});
+
+describe('resolving a session', () => {
+  const origin = { ip: '127.0.0.1', userAgent: 'test' };
+  const minutes = (n: number) => n * 60 * 1000;
+  let clockMs = Date.parse('2026-06-01T09:00:00Z');
+  const clock = () => new Date(clockMs);
+  const at = (ms: number) => {
+    clockMs = ms;
+  };
+
+  /** An AuthService on the test database with a clock the test moves, and its own session cache. */
+  function authWithClock(cache = new SessionCache()) {
+    return {
+      cache,
+      auth: new AuthService(t.database.db, t.services.audit, cache, clock),
+      users: new UserAccountService(t.database.db, t.services.audit, cache),
+    };
+  }
+
+  let accounts = 0;
+  /** A fresh account, so disabling or changing it leaves the demo accounts alone. */
+  async function newAccount(users: UserAccountService) {
+    accounts++;
+    const username = `session-${accounts}@example.org`;
+    await users.add({ username, displayName: 'Sam Session', role: 'admin', password: ACCOUNT_PASSWORD });
+    return username;
+  }
+  const ACCOUNT_PASSWORD = 'copper kettle meadow';
+
+  const lastSeen = async (token: string) =>
+    (
+      await t.database.db
+        .selectFrom('user_session')
+        .select('last_seen_at')
+        .where('session_hash', '=', hashToken(token))
+        .executeTakeFirst()
+    )?.last_seen_at ?? null;
+
+  it('answers a repeated request from the cache, without a query', async () => {
+    const { auth } = authWithClock();
+    const start = clockMs;
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    for (const seconds of [1, 5, 20]) {
+      at(start + seconds * 1000);
+      const { result, queries } = await countQueries(() => auth.actorForSession(signedIn.token, '10.0.0.1'));
+      expect(queries).toBe(0);
+      expect(result).toMatchObject({ username: 'practitioner@demo', ip: '10.0.0.1' });
+      expect(result?.roles[0]).toMatchObject({ role: 'practitioner' });
+    }
+  });
+
+  it('writes the last use at most once a minute, not on every request', async () => {
+    const { auth } = authWithClock();
+    const start = clockMs;
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    for (const seconds of [10, 30, 45, 59]) {
+      at(start + seconds * 1000);
+      expect(await auth.actorForSession(signedIn.token, null)).not.toBeNull();
+    }
+    expect(await lastSeen(signedIn.token)).toEqual(new Date(start));
+    at(start + minutes(1) + 1000);
+    expect(await auth.actorForSession(signedIn.token, null)).not.toBeNull();
+    expect(await lastSeen(signedIn.token)).toEqual(new Date(start + minutes(1) + 1000));
+  });
+
+  it('ends a session after two hours without use, but not while it is used', async () => {
+    const { auth } = authWithClock();
+    const start = clockMs;
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    at(start + minutes(119));
+    expect(await auth.actorForSession(signedIn.token, null)).not.toBeNull();
+    at(start + minutes(119 + 119));
+    expect(await auth.actorForSession(signedIn.token, null)).not.toBeNull();
+    at(start + minutes(119 + 119 + 121));
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
+    expect(await lastSeen(signedIn.token)).toBeNull();
+  });
+
+  it('ends an idle session even when the cache still holds it', async () => {
+    const { auth } = authWithClock(new SessionCache(24 * 60 * minutes(1)));
+    const start = clockMs;
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    at(start + minutes(121));
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
+    expect(await lastSeen(signedIn.token)).toBeNull();
+  });
+
+  it('keeps a session that another server used, although this one holds an idle copy', async () => {
+    const { auth } = authWithClock(new SessionCache(24 * 60 * minutes(1)));
+    const start = clockMs;
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    await t.database.db
+      .updateTable('user_session')
+      .set({ last_seen_at: new Date(start + minutes(100)) })
+      .where('session_hash', '=', hashToken(signedIn.token))
+      .execute();
+    at(start + minutes(121));
+    expect(await auth.actorForSession(signedIn.token, null)).not.toBeNull();
+  });
+
+  it('ends every session 12 hours after sign-in, however much it is used', async () => {
+    const { auth } = authWithClock();
+    const start = clockMs;
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    for (let hour = 1; hour < 12; hour++) {
+      at(start + minutes(hour * 60));
+      expect(await auth.actorForSession(signedIn.token, null), `hour ${hour}`).not.toBeNull();
+    }
+    at(start + minutes(12 * 60));
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
+  });
+
+  it('forgets a session at once on sign-out', async () => {
+    const { auth } = authWithClock();
+    const signedIn = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    const actor = await auth.actorForSession(signedIn.token, null);
+    await auth.signOut(signedIn.token, actor);
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
+  });
+
+  it('forgets every session of the user at once on sign-out everywhere, and no one else’s', async () => {
+    const { auth } = authWithClock();
+    const here = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    const phone = await auth.signIn('practitioner@demo', DEMO_PASSWORD, origin);
+    const someoneElse = await auth.signIn('admin@demo', DEMO_PASSWORD, origin);
+    await auth.signOutEverywhere(here.actor);
+    expect(await auth.actorForSession(here.token, null)).toBeNull();
+    expect(await auth.actorForSession(phone.token, null)).toBeNull();
+    expect(await auth.actorForSession(someoneElse.token, null)).not.toBeNull();
+  });
+
+  it('forgets the other sessions at once on a password change, keeping this one', async () => {
+    const { auth, users } = authWithClock();
+    const username = await newAccount(users);
+    const here = await auth.signIn(username, ACCOUNT_PASSWORD, origin);
+    const elsewhere = await auth.signIn(username, ACCOUNT_PASSWORD, origin);
+    await auth.changePassword(here.actor, here.token, ACCOUNT_PASSWORD, 'another quite long password');
+    expect(await auth.actorForSession(here.token, null)).toMatchObject({ username });
+    expect(await auth.actorForSession(elsewhere.token, null)).toBeNull();
+  });
+
+  it('forgets the sessions at once when the account is disabled', async () => {
+    const { auth, users } = authWithClock();
+    const username = await newAccount(users);
+    const signedIn = await auth.signIn(username, ACCOUNT_PASSWORD, origin);
+    expect(await auth.actorForSession(signedIn.token, null)).not.toBeNull();
+    await users.disable(username);
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
+  });
+
+  it('sees a change made by another process once the cached copy runs out', async () => {
+    const { auth, users } = authWithClock();
+    const username = await newAccount(users);
+    const start = clockMs;
+    const signedIn = await auth.signIn(username, ACCOUNT_PASSWORD, origin);
+    // As `whatmatters user disable` run against the same PostgreSQL would leave it.
+    await t.database.db
+      .updateTable('user_account')
+      .set({ disabled_at: new Date(start) })
+      .where('username', '=', username)
+      .execute();
+    await t.database.db
+      .deleteFrom('user_session')
+      .where('session_hash', '=', hashToken(signedIn.token))
+      .execute();
+    at(start + SESSION_CACHE_TTL_MS - 1);
+    expect(await auth.actorForSession(signedIn.token, null), 'held for the cache lifetime').not.toBeNull();
+    at(start + SESSION_CACHE_TTL_MS);
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
@@ -126,4 +126,54 @@ export async function signInThroughPage(page: Page, base: string, username: stri
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${base}/`);
+}
+
+/** The running app and browser a browser test works with, ready inside its tests and hooks. */
+export interface BrowserJourney {
+  readonly t: TestApp;
+  /** The app's address, for example http://127.0.0.1:40123 */
+  readonly base: string;
+  readonly browser: Browser;
+  /** Runs `run` on a page in a fresh browser context, then checks the page had no problems. */
+  withPage(run: (page: Page) => Promise<void>, options?: BrowserContextOptions): Promise<void>;
+  /** Signs in as a demo user through the sign-in page. */
+  signIn(page: Page, username: string): Promise<void>;
+}
+
+/**
+ * The one preamble of every browser test: a suite (skipped with a message when there is no
+ * Chromium, failing instead under WM_REQUIRE_BROWSER) that starts the app with demo data and a
+ * browser before its tests and stops both after them. Set-up of the test's own goes in a
+ * `beforeAll` inside `body`, which runs once the app is up.
+ */
+export function describeInBrowser(
+  name: string,
+  options: Parameters<typeof createTestApp>[0],
+  body: (app: BrowserJourney) => void,
+): void {
+  describe.skipIf(!chromiumPath)(name, () => {
+    let started: BrowserApp | undefined;
+    const running = (): BrowserApp => {
+      if (!started) throw new Error('The browser app starts in beforeAll: use it inside a test or hook.');
+      return started;
+    };
+    const journey: BrowserJourney = {
+      get t() {
+        return running().t;
+      },
+      get base() {
+        return running().base;
+      },
+      get browser() {
+        return running().browser;
+      },
+      withPage: (run, contextOptions) => withPage(running().browser, run, contextOptions),
+      signIn: (page, username) => signInThroughPage(page, running().base, username),
+    };
+    beforeAll(async () => {
+      started = await startBrowserApp(options);
+    });
+    afterAll(() => started?.close());
+    body(journey);
+  });
 }

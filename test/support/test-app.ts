@@ -21,14 +21,21 @@ const TEST_RATE_LIMITS: AppOptions['rateLimits'] = {
   token: { max: 10_000, windowMs: 60_000 },
 };
 
-/** The real application on a fresh test database, optionally with the demo population loaded. */
+/**
+ * The real application on a fresh test database, optionally with the demo population loaded, dated
+ * from `demoToday` when a test must know the demo's "today" for certain (otherwise the UK date now).
+ */
 export async function createTestApp(
-  options: { demoPeople?: number; rateLimits?: AppOptions['rateLimits'] } = {},
+  options: { demoPeople?: number; demoToday?: string; rateLimits?: AppOptions['rateLimits'] } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const services = createServices(database);
   if (options.demoPeople !== undefined) {
-    await services.demoData.load({ people: options.demoPeople, seed: 'test' });
+    await services.demoData.load({
+      people: options.demoPeople,
+      seed: 'test',
+      ...(options.demoToday ? { today: options.demoToday } : {}),
+    });
   }
   const app = await buildApp({ services, rateLimits: options.rateLimits ?? TEST_RATE_LIMITS });
   await app.ready();

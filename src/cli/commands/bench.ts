@@ -5,110 +5,253 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD } from '../../demo/demo-data-service.js';
 import { generateDemoPopulation } from '../../demo/demo-population.js';
+import { todayIso } from '../../domain/calendar.js';
 import { buildApp } from '../../http/app.js';
 import { createServices, prepareDatabase } from '../../services/index.js';
-import { openDatabase } from '../../store/database.js';
-
-import { loadTest, timed } from '../bench/measure.js';
+import { type Database, openDatabase } from '../../store/database.js';
+import { type LoadResult, loadTest, timed } from '../bench/measure.js';
+import { throwawayPostgres } from '../bench/postgres-server.js';
 import type { Command } from '../main.js';
 import { UsageError } from '../usage-error.js';
+import { DEFAULT_DEMO_PEOPLE, DEFAULT_DEMO_SEED } from './seed.js';
 
 const MB = 1024 * 1024;
+const CONNECTIONS = 10;
+const PRACTITIONER = 'practitioner@demo';
+
+/** The targets of issue 7, on PostgreSQL: throughput as a share of the same run's `/health`. */
+const P99_LIMIT_MS = 50;
+const JSON_SHARE = 1 / 8;
+const PAGE_SHARE = 1 / 20;
+const PGLITE_SHARE = 1 / 3;
+const shareLabel = (wanted: number) => `1/${Math.round(1 / wanted)}`;
+
+type RouteKind = 'baseline' | 'json' | 'page';
+interface Route {
+  name: string;
+  path: (personId: string) => string;
+  signedIn: boolean;
+  kind: RouteKind;
+}
+
+const ROUTES: Route[] = [
+  { name: 'GET /health (no session)', path: () => '/health', signedIn: false, kind: 'baseline' },
+  { name: 'GET /health (with session)', path: () => '/health', signedIn: true, kind: 'baseline' },
+  { name: 'GET /api/caseload', path: () => '/api/caseload', signedIn: true, kind: 'json' },
+  { name: 'GET /api/people/{id}', path: (id) => `/api/people/${id}`, signedIn: true, kind: 'json' },
+  { name: 'GET /people/{id} (summary page)', path: (id) => `/people/${id}`, signedIn: true, kind: 'page' },
+  { name: 'GET /caseload (page)', path: () => '/caseload', signedIn: true, kind: 'page' },
+];
+
+interface BackendRun {
+  label: string;
+  detail: string;
+  prepareMs: number;
+  loadMs: number;
+  caseloadSize: number;
+  results: Map<string, LoadResult>;
+}
 
 function machine(): string {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpus.length} cores (${model}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+/** Loads the demo population into `database`, serves it on loopback, and loads each route in turn. */
+async function measureBackend(
+  database: Database,
+  label: string,
+  detail: string,
+  seconds: number,
+  log: (line: string) => void,
+): Promise<BackendRun> {
+  const prepare = await timed(() => prepareDatabase(database));
+  const services = createServices(database);
+  const load = await timed(() =>
+    services.demoData.load({ people: DEFAULT_DEMO_PEOPLE, seed: DEFAULT_DEMO_SEED }),
+  );
+  log(`${label}: demo population of ${DEFAULT_DEMO_PEOPLE} loaded in ${load.ms.toFixed(0)} ms`);
+  const app = await buildApp({ services });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    const signIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: PRACTITIONER, password: DEMO_PASSWORD }),
+    });
+    if (!signIn.ok) throw new Error(`signing in as ${PRACTITIONER} failed: ${signIn.status}`);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const caseload = (await (await fetch(`${base}/api/caseload`, { headers: { cookie } })).json()) as {
+      total: number;
+      entries: { personId: string }[];
+    };
+    const personId = caseload.entries[0]?.personId;
+    if (!personId) throw new Error(`${PRACTITIONER} has no one in their caseload`);
+
+    const results = new Map<string, LoadResult>();
+    for (const route of ROUTES) {
+      const result = await loadTest(`${base}${route.path(personId)}`, {
+        seconds,
+        connections: CONNECTIONS,
+        headers: route.signedIn ? { cookie } : {},
+      });
+      log(
+        `${label} ${route.name}: ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors`,
+      );
+      results.set(route.name, result);
+    }
+    return {
+      label,
+      detail,
+      prepareMs: prepare.ms,
+      loadMs: load.ms,
+      caseloadSize: caseload.total,
+      results,
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+const share = (value: number, of: number) => (of > 0 && value > 0 ? `1/${(of / value).toFixed(1)}` : '–');
+const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+/** Whether a route meets its issue-7 target on PostgreSQL. */
+function postgresTarget(route: Route, result: LoadResult, health: number): string {
+  if (route.kind === 'baseline') return '–';
+  const wanted = route.kind === 'json' ? JSON_SHARE : PAGE_SHARE;
+  const ok = result.perSecond >= health * wanted && result.p99Ms <= P99_LIMIT_MS && result.errors === 0;
+  return `≥ ${shareLabel(wanted)} of /health, p99 ≤ ${P99_LIMIT_MS} ms: ${met(ok)}`;
+}
+
+function table(
+  run: BackendRun,
+  target: (route: Route, result: LoadResult, health: number) => string,
+): string[] {
+  const health = run.results.get(ROUTES[0]?.name ?? '')?.perSecond ?? 0;
+  return [
+    '| route | requests | req/s | share of /health | p50 ms | p99 ms | errors | target |',
+    '|---|---|---|---|---|---|---|---|',
+    ...ROUTES.map((route) => {
+      const r = run.results.get(route.name);
+      if (!r) return `| ${route.name} | – | – | – | – | – | – | – |`;
+      return `| ${route.name} | ${r.requests} | ${r.perSecond.toFixed(0)} | ${share(r.perSecond, health)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${target(route, r, health)} |`;
+    }),
+  ];
 }
 
 export const benchCommand: Command = {
   name: 'bench',
-  usage: 'bench [--seconds N] [--out FILE]',
+  usage: 'bench [--seconds N] [--out FILE] [--no-postgres]',
   summary:
-    'Measure demo generation, loading, and HTTP throughput on the embedded database; write docs/BENCHMARKS.md',
+    'Measure the practitioner routes beside /health on PGlite and PostgreSQL with the demo population; write docs/BENCHMARKS.md',
   async run(args) {
-    let values: { seconds?: string; out?: string };
+    let values: { seconds?: string; out?: string; 'no-postgres'?: boolean };
     try {
-      ({ values } = parseArgs({ args, options: { seconds: { type: 'string' }, out: { type: 'string' } } }));
+      ({ values } = parseArgs({
+        args,
+        options: { seconds: { type: 'string' }, out: { type: 'string' }, 'no-postgres': { type: 'boolean' } },
+      }));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const seconds = Number(values.seconds ?? 5);
-    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 60)
-      throw new UsageError('--seconds must be 1 to 60.');
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60)
+      throw new UsageError('--seconds must be a whole number from 1 to 60.');
     const out = path.resolve(values.out ?? 'docs/BENCHMARKS.md');
     const log = (line: string) => process.stderr.write(`${line}\n`);
 
     const generation = await timed(() => generateDemoPopulation({ people: 10_000, seed: 'bench' }));
     log(`generate 10,000 people: ${generation.ms.toFixed(0)} ms`);
 
-    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
-    const startup = await timed(() => prepareDatabase(database));
-    const services = createServices(database);
-    const load = await timed(() => services.demoData.load({ people: 2_000, seed: 'bench' }));
-    log(`load 2,000 people into PGlite: ${load.ms.toFixed(0)} ms`);
-
-    const app = await buildApp({ services });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const pgliteDatabase = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    let pglite: BackendRun;
     try {
-      const signIn = await fetch(`${base}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'practitioner@demo', password: DEMO_PASSWORD }),
-      });
-      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const options = { seconds, concurrency: 10, maxRequests: 200_000 };
-      const rows: [string, Awaited<ReturnType<typeof loadTest>>][] = [];
-      for (const [name, url, headers] of [
-        ['GET /health', `${base}/health`, {}],
-        ['GET /api/organisations (signed in)', `${base}/api/organisations`, { cookie }],
-        ['GET / (home page, signed in)', `${base}/`, { cookie }],
-      ] as const) {
-        const result = await loadTest(url, { ...options, headers });
-        log(`${name}: ${result.perSecond.toFixed(0)} req/s, p95 ${result.p95Ms.toFixed(1)} ms`);
-        rows.push([name, result]);
-      }
-      const rss = process.memoryUsage().rss / MB;
-
-      const report = [
-        '# Benchmarks',
-        '',
-        'Written by `npm run bench` (`whatmatters bench`). Numbers from one run on one machine: compare runs on',
-        'the same machine, not across machines. HTTP load is sent over loopback by 10 concurrent clients in the',
-        'same process as the server, so client and server share the cores.',
-        '',
-        `- Date: ${new Date().toISOString().slice(0, 10)}`,
-        `- Machine: ${machine()}`,
-        '- Database: embedded PGlite, in memory',
-        '',
-        '## Data',
-        '',
-        '| what | time |',
-        '|---|---|',
-        `| generate a demo population of 10,000 people (pure domain code) | ${generation.ms.toFixed(0)} ms |`,
-        `| run all migrations and install reference data on a new PGlite database | ${startup.ms.toFixed(0)} ms |`,
-        `| load 2,000 demo people with organisations, teams, users, care teams, conversations, outcomes, ratings, GAS goals and plans (one transaction) | ${load.ms.toFixed(0)} ms |`,
-        '',
-        `## HTTP (${seconds} s each, 10 concurrent clients)`,
-        '',
-        '| request | requests | failures | per second | p50 ms | p95 ms | p99 ms |',
-        '|---|---|---|---|---|---|---|',
-        ...rows.map(
-          ([name, r]) =>
-            `| ${name} | ${r.requests} | ${r.failures} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p95Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} |`,
-        ),
-        '',
-        '## Memory',
-        '',
-        `Resident set size of the process after the run: ${rss.toFixed(0)} MiB.`,
-        '',
-      ].join('\n');
-      fs.writeFileSync(out, report);
-      log(`written ${path.relative(process.cwd(), out)}`);
-      return 0;
+      pglite = await measureBackend(pgliteDatabase, 'PGlite', 'Embedded PGlite, in memory', seconds, log);
     } finally {
-      await app.close();
-      await database.close();
+      await pgliteDatabase.close();
     }
+
+    let postgres: BackendRun | null = null;
+    let postgresMissing = values['no-postgres'] ? 'skipped (--no-postgres)' : '';
+    if (!values['no-postgres']) {
+      const throwaway = await throwawayPostgres(log);
+      if ('unavailable' in throwaway) {
+        postgresMissing = throwaway.unavailable;
+        log(`PostgreSQL: ${postgresMissing}`);
+      } else {
+        try {
+          const database = await openDatabase({ databaseUrl: throwaway.url, dataDir: 'memory://' });
+          try {
+            postgres = await measureBackend(
+              database,
+              'PostgreSQL',
+              `PostgreSQL, a new database on ${throwaway.server}, dropped after`,
+              seconds,
+              log,
+            );
+          } finally {
+            await database.close();
+          }
+        } finally {
+          await throwaway.release();
+        }
+      }
+    }
+    const rss = process.memoryUsage().rss / MB;
+
+    const pgliteAgainstPostgres = (route: Route, result: LoadResult): string => {
+      const other = postgres?.results.get(route.name);
+      if (!other) return '–';
+      const ratio = result.perSecond / other.perSecond;
+      return `${ratio.toFixed(2)} × PostgreSQL (≥ ${shareLabel(PGLITE_SHARE)}: ${met(ratio >= PGLITE_SHARE)})`;
+    };
+
+    const report = [
+      '# Benchmarks',
+      '',
+      'Written by `npm run bench` (`whatmatters bench`). Numbers from one run on one machine: compare runs on',
+      'the same machine, and routes with `/health` from the same run, not numbers across machines.',
+      '',
+      `- Date: ${todayIso()}`,
+      `- Machine: ${machine()}`,
+      `- Data: the demo population (${DEFAULT_DEMO_PEOPLE} people, seed \`${DEFAULT_DEMO_SEED}\`), signed in as \`${PRACTITIONER}\`, whose caseload holds ${pglite.caseloadSize} people; \`{id}\` is the first person in it`,
+      `- Load: ${CONNECTIONS} concurrent keep-alive connections from autocannon in a worker thread of the same process, ${seconds} s per route after 20 warm-up requests; errors are failed connections, timeouts and answers other than 2xx`,
+      '',
+      '## Targets (issue 7)',
+      '',
+      `On PostgreSQL at ${CONNECTIONS} concurrent clients, with p99 ≤ ${P99_LIMIT_MS} ms and no errors: the JSON routes reach at least`,
+      `${shareLabel(JSON_SHARE)} of the same run's \`GET /health\` (no session) throughput, the pages at least ${shareLabel(PAGE_SHARE)}; PGlite reaches at`,
+      `least ${shareLabel(PGLITE_SHARE)} of PostgreSQL on each route.`,
+      '',
+      ...(postgres
+        ? [`## HTTP on PostgreSQL`, '', `${postgres.detail}.`, '', ...table(postgres, postgresTarget), '']
+        : ['## HTTP on PostgreSQL', '', `Not measured: ${postgresMissing}.`, '']),
+      '## HTTP on PGlite',
+      '',
+      `${pglite.detail}.`,
+      '',
+      ...table(pglite, (route, result) =>
+        route.kind === 'baseline' ? '–' : pgliteAgainstPostgres(route, result),
+      ),
+      '',
+      '## Data',
+      '',
+      '| what | PGlite | PostgreSQL |',
+      '|---|---|---|',
+      `| generate a demo population of 10,000 people (pure domain code) | ${generation.ms.toFixed(0)} ms | |`,
+      `| run all migrations and install reference data on a new database | ${pglite.prepareMs.toFixed(0)} ms | ${postgres ? `${postgres.prepareMs.toFixed(0)} ms` : '–'} |`,
+      `| load the demo population of ${DEFAULT_DEMO_PEOPLE} people (one transaction) | ${pglite.loadMs.toFixed(0)} ms | ${postgres ? `${postgres.loadMs.toFixed(0)} ms` : '–'} |`,
+      '',
+      '## Memory',
+      '',
+      `Resident set size of the process after the run: ${rss.toFixed(0)} MiB.`,
+      '',
+    ].join('\n');
+    fs.writeFileSync(out, report);
+    log(`written ${path.relative(process.cwd(), out)}`);
+    return 0;
   },
 };

@@ -174,8 +174,8 @@ describe('checkFilters', () => {
   };
 
   it('treats blank filters as none and normalises the rest', () => {
-    expect(checkFilters({ nhsNumber: ' ', username: '', page: 2 })).toMatchObject({ page: 2 });
-    expect(checkFilters({ nhsNumber: '943 476 5919', username: 'Practitioner@Demo' })).toMatchObject({
+    expect(checkFilters({ nhsNumber: ' ', user: '', page: 2 })).toMatchObject({ page: 2 });
+    expect(checkFilters({ nhsNumber: '943 476 5919', user: 'Practitioner@Demo' })).toMatchObject({
       nhsNumber: '9434765919',
       username: 'practitioner@demo',
       summary: 'NHS number 9434765919, user practitioner@demo',

@@ -1,30 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { isUuid } from '../../domain/formats.js';
-import { formatNhsNumber, isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
+import { formatNhsNumber } from '../../domain/nhs-number.js';
 import { isRole, ROLE_LABELS } from '../../domain/roles.js';
 import { requireActor } from '../../http/request-actor.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
-import {
-  dateFields,
-  dateInput,
-  type FieldError,
-  type FormBody,
-  FormBodySchema,
-  renderWithErrors,
-  text,
-} from '../../web/forms.js';
-import {
-  type AccessLogEntry,
-  AUDIT_OUTCOMES,
-  type AuditSearchEntry,
-  type AuditSearchFilters,
-} from './service.js';
+import { FormBodySchema, renderWithErrors } from '../../web/forms.js';
+import { auditSearchErrors, auditSearchFrom } from './form.js';
+import { AUDIT_OUTCOMES, MAX_AUDIT_PAGE } from './schema.js';
+import type { AccessLogEntry, AuditSearchEntry } from './service.js';
 
 const PageQuery = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE })),
   upTo: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })),
   own: Type.Optional(Type.String({ maxLength: 10 })),
 });
@@ -92,72 +80,6 @@ const OUTCOME_LABELS: Record<(typeof AUDIT_OUTCOMES)[number], string> = {
   failure: 'Did not succeed',
 };
 
-/** The search form's fields, as typed, and the service's filters they make (or the errors they have). */
-function readSearchForm(query: FormBody): {
-  values: Record<string, unknown>;
-  filters: AuditSearchFilters;
-  errors: FieldError[];
-} {
-  const errors: FieldError[] = [];
-  const filters: AuditSearchFilters = {};
-  const person = text(query, 'person');
-  if (person) {
-    if (isUuid(person)) filters.personId = person;
-    else if (isValidNhsNumber(person)) filters.nhsNumber = normaliseNhsNumber(person) ?? undefined;
-    else {
-      errors.push({
-        field: 'person',
-        message: 'Enter a 10-digit NHS number, like 943 476 5919, or a person id',
-      });
-    }
-  }
-  const user = text(query, 'user');
-  if (user) filters.username = user;
-  const action = text(query, 'action');
-  if (action) {
-    if (/^[a-z0-9][a-z0-9-]{0,63}$/.test(action)) filters.action = action;
-    else
-      errors.push({
-        field: 'action',
-        message: 'Enter an action in lower-case words joined by hyphens, like read-person',
-      });
-  }
-  const outcome = text(query, 'outcome');
-  if (outcome) {
-    if ((AUDIT_OUTCOMES as readonly string[]).includes(outcome)) filters.outcome = outcome;
-    else errors.push({ field: 'outcome', message: 'Select an outcome from the list' });
-  }
-  const from = dateInput(query, 'from');
-  if (from.error) errors.push({ field: 'from-day', message: `Date from ${from.error}` });
-  else if (from.value) filters.from = from.value;
-  const to = dateInput(query, 'to');
-  if (to.error) errors.push({ field: 'to-day', message: `Date to ${to.error}` });
-  else if (to.value) filters.to = to.value;
-  if (filters.from && filters.to && filters.from > filters.to) {
-    errors.push({ field: 'from-day', message: 'Date from must be the same as or before date to' });
-  }
-  const page = Number(text(query, 'page') || '1');
-  filters.page = Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
-  const upTo = text(query, 'upTo');
-  if (/^[1-9][0-9]{0,17}$/.test(upTo)) filters.upTo = upTo;
-  return {
-    values: { person, user, action, outcome, from: dateFields(query, 'from'), to: dateFields(query, 'to') },
-    filters,
-    errors,
-  };
-}
-
-/** The page's field for each field the service may name in a refusal. */
-const FORM_FIELD: Record<string, string> = {
-  personId: 'person',
-  nhsNumber: 'person',
-  user: 'user',
-  action: 'action',
-  outcome: 'outcome',
-  from: 'from-day',
-  to: 'to-day',
-};
-
 function searchRow(entry: AuditSearchEntry) {
   return {
     auditId: entry.auditId,
@@ -185,15 +107,16 @@ export async function auditPages(parent: FastifyInstance, opts: { services: Serv
     { config: { access: { roles: ['person'] }, page: true }, schema: { hide: true, querystring: PageQuery } },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!actor.personId)
+      if (!actor.personId) {
         throw new ServiceError(404, 'Page not found', 'Your account is not linked to a record.');
+      }
       const includeOwn = request.query.own === 'on';
-      const log = await auditLog.accessLog(actor, actor.personId, {
-        page: request.query.page,
-        upTo: request.query.upTo,
-        includeOwn,
-        collapseRepeats: true,
-      });
+      const log = await auditLog.accessLog(
+        actor,
+        actor.personId,
+        { page: request.query.page, upTo: request.query.upTo, includeOwn },
+        { collapseRepeats: true },
+      );
       const href = (page: number) =>
         `/my/access-log?${new URLSearchParams({
           ...(includeOwn ? { own: 'on' } : {}),
@@ -226,16 +149,15 @@ export async function auditPages(parent: FastifyInstance, opts: { services: Serv
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { values, filters, errors } = readSearchForm(request.query);
+      const { values, input } = auditSearchFrom(request.query);
       const context = {
         pageTitle: 'Search the audit log',
         values,
         outcomes: AUDIT_OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
         result: null as unknown,
       };
-      if (errors.length) return renderWithErrors(reply, 'audit-search', context, errors);
       try {
-        const result = await auditLog.search(actor, filters);
+        const result = await auditLog.search(actor, input);
         const href = (page: number) => {
           const query = new URLSearchParams();
           for (const [key, value] of Object.entries(request.query)) {
@@ -263,11 +185,7 @@ export async function auditPages(parent: FastifyInstance, opts: { services: Serv
           [],
         );
       } catch (error) {
-        if (error instanceof ServiceError && error.status === 422) {
-          const field = FORM_FIELD[error.field ?? ''] ?? 'person';
-          return renderWithErrors(reply, 'audit-search', context, [{ field, message: error.message }]);
-        }
-        throw error;
+        return renderWithErrors(reply, 'audit-search', context, auditSearchErrors(error));
       }
     },
   );

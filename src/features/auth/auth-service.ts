@@ -7,11 +7,15 @@ import { invalid, notSignedIn, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
+import type { CachedSession, SessionCache } from './session-cache.js';
 
 /** Sessions end after this long without use, and after this long whatever happens. */
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
-/** Touching last_seen on every request would write on every read; once a minute is enough. */
+/**
+ * Touching last_seen on every request would write on every read; once a minute per session is enough
+ * for an idle timeout counted in hours.
+ */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
 export const MAX_FAILED_SIGN_INS = 5;
@@ -43,6 +47,8 @@ export class AuthService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditService,
+    /** Shared with UserAccountService, which forgets the sessions of an account it disables. */
+    private readonly sessions: SessionCache,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -175,6 +181,7 @@ export class AuthService {
       );
       return Number(result.numDeletedRows);
     });
+    this.sessions.forgetUser(user.user_id, currentSessionToken ? hashToken(currentSessionToken) : undefined);
     return { otherSessionsEnded: ended };
   }
 
@@ -184,6 +191,7 @@ export class AuthService {
       .deleteFrom('user_session')
       .where('user_id', '=', actor.userId)
       .executeTakeFirst();
+    this.sessions.forgetUser(actor.userId);
     const sessionsEnded = Number(result.numDeletedRows);
     await this.audit.record(actor, {
       action: 'sign-out-everywhere',
@@ -230,35 +238,69 @@ export class AuthService {
         })
         .execute();
     });
-    const actor = await this.loadActor(userId, origin.ip);
-    return actor ? { token, actor, expiresAt } : null;
+    const user = await this.userActor(userId);
+    if (!user) return null;
+    // The cookie comes straight back on the next request: hold the session already.
+    this.sessions.remember(
+      hashToken(token),
+      { actor: user, expiresAt, lastSeenAt: now },
+      now.getTime(),
+      this.sessions.generation(),
+    );
+    return { token, actor: { ...user, ip: origin.ip }, expiresAt };
   }
 
-  /** The signed-in user for a session cookie, or null when the session is unknown or has expired. */
+  /**
+   * The signed-in user for a session cookie, or null when the session is unknown or has expired.
+   * Most requests are answered from the session cache without a query; expiry and the idle timeout
+   * are checked every time all the same, and last use is written at most once a minute.
+   */
   async actorForSession(token: string, ip: string | null): Promise<Actor | null> {
-    const session = await this.db
-      .selectFrom('user_session')
-      .selectAll()
-      .where('session_hash', '=', hashToken(token))
-      .executeTakeFirst();
-    if (!session) return null;
+    const sessionHash = hashToken(token);
     const now = this.now();
-    if (session.expires_at <= now || now.getTime() - session.last_seen_at.getTime() > SESSION_IDLE_MS) {
-      await this.db.deleteFrom('user_session').where('session_hash', '=', session.session_hash).execute();
-      return null;
-    }
-    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    const cached = this.sessions.get(sessionHash, now.getTime());
+    // A cached session that looks expired is read again: another process may have used it since.
+    const session = cached && isLive(cached, now) ? cached : await this.readSession(sessionHash, now);
+    if (!session) return null;
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.db
         .updateTable('user_session')
         .set({ last_seen_at: now })
-        .where('session_hash', '=', session.session_hash)
+        .where('session_hash', '=', sessionHash)
         .execute();
+      this.sessions.touched(sessionHash, now);
     }
-    return this.loadActor(session.user_id, ip);
+    return { ...session.actor, ip };
+  }
+
+  /** A session and its user from the database (ending it if it has expired), held in the cache. */
+  private async readSession(sessionHash: string, now: Date): Promise<CachedSession | null> {
+    const generation = this.sessions.generation();
+    const row = await this.db
+      .selectFrom('user_session as s')
+      .innerJoin('user_account as u', 'u.user_id', 's.user_id')
+      .select([...ACTOR_USER_COLUMNS, 's.expires_at', 's.last_seen_at'])
+      .where('s.session_hash', '=', sessionHash)
+      .executeTakeFirst();
+    // No forget here: a held copy that has expired is read again each time until it drops out, and a
+    // forget would stop the reads running beside this one from being held (made-up cookies must not).
+    if (!row) return null;
+    const stored = { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at };
+    if (!isLive(stored, now)) {
+      await this.db.deleteFrom('user_session').where('session_hash', '=', sessionHash).execute();
+      this.sessions.forget(sessionHash);
+      return null;
+    }
+    if (row.disabled_at) return null;
+    const session = { actor: toActor(row, await this.rolesOf(row.user_id)), ...stored };
+    this.sessions.remember(sessionHash, session, now.getTime(), generation);
+    return session;
   }
 
   async signOut(token: string, actor: Actor | null): Promise<void> {
-    await this.db.deleteFrom('user_session').where('session_hash', '=', hashToken(token)).execute();
+    const sessionHash = hashToken(token);
+    await this.db.deleteFrom('user_session').where('session_hash', '=', sessionHash).execute();
+    this.sessions.forget(sessionHash);
     if (actor)
       await this.audit.record(actor, {
         action: 'sign-out',
@@ -298,13 +340,18 @@ export class AuthService {
     );
   }
 
-  private async loadActor(userId: string, ip: string | null): Promise<Actor | null> {
+  /** The user as an actor (without a request address), or null when the account is gone or disabled. */
+  private async userActor(userId: string): Promise<Omit<Actor, 'ip'> | null> {
     const user = await this.db
-      .selectFrom('user_account')
-      .select(['user_id', 'username', 'display_name', 'job_title', 'person_id', 'disabled_at'])
-      .where('user_id', '=', userId)
+      .selectFrom('user_account as u')
+      .select(ACTOR_USER_COLUMNS)
+      .where('u.user_id', '=', userId)
       .executeTakeFirst();
     if (!user || user.disabled_at) return null;
+    return toActor(user, await this.rolesOf(userId));
+  }
+
+  private async rolesOf(userId: string): Promise<ActorRole[]> {
     const roleRows = await this.db
       .selectFrom('user_role')
       .leftJoin('organisation', 'organisation.organisation_id', 'user_role.organisation_id')
@@ -319,7 +366,7 @@ export class AuthService {
       .where('user_role.user_id', '=', userId)
       .orderBy('user_role.role')
       .execute();
-    const roles: ActorRole[] = roleRows.flatMap((row) =>
+    return roleRows.flatMap((row) =>
       isRole(row.role)
         ? [
             {
@@ -332,14 +379,39 @@ export class AuthService {
           ]
         : [],
     );
-    return {
-      userId: user.user_id,
-      username: user.username,
-      displayName: user.display_name,
-      jobTitle: user.job_title,
-      personId: user.person_id,
-      roles,
-      ip,
-    };
   }
+}
+
+/** What an actor is made of in user_account. */
+const ACTOR_USER_COLUMNS = [
+  'u.user_id',
+  'u.username',
+  'u.display_name',
+  'u.job_title',
+  'u.person_id',
+  'u.disabled_at',
+] as const;
+
+interface ActorUserRow {
+  user_id: string;
+  username: string;
+  display_name: string;
+  job_title: string | null;
+  person_id: string | null;
+}
+
+function toActor(user: ActorUserRow, roles: ActorRole[]): Omit<Actor, 'ip'> {
+  return {
+    userId: user.user_id,
+    username: user.username,
+    displayName: user.display_name,
+    jobTitle: user.job_title,
+    personId: user.person_id,
+    roles,
+  };
+}
+
+/** Neither past its absolute end nor unused for longer than the idle timeout. */
+function isLive(session: { expiresAt: Date; lastSeenAt: Date }, now: Date): boolean {
+  return session.expiresAt > now && now.getTime() - session.lastSeenAt.getTime() <= SESSION_IDLE_MS;
 }

@@ -6,6 +6,7 @@ import { invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { hashPassword } from './password-hash.js';
+import type { SessionCache } from './session-cache.js';
 
 export interface NewUserAccount {
   username: string;
@@ -35,6 +36,8 @@ export class UserAccountService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditService,
+    /** The sessions this process holds, forgotten when their account is disabled. */
+    private readonly sessions: SessionCache,
   ) {}
 
   async add(input: NewUserAccount): Promise<{ userId: string; username: string }> {
@@ -143,7 +146,7 @@ export class UserAccountService {
   /** Stops an account signing in, by any means, and ends its sessions. Its history stays. */
   async disable(usernameInput: string): Promise<{ userId: string; sessionsEnded: number }> {
     const username = usernameInput.trim().toLowerCase();
-    return this.db.transaction().execute(async (trx) => {
+    const disabled = await this.db.transaction().execute(async (trx) => {
       const user = await trx
         .updateTable('user_account')
         .set({ disabled_at: sql<Date>`coalesce(disabled_at, now())` })
@@ -167,5 +170,8 @@ export class UserAccountService {
       );
       return { userId: user.user_id, sessionsEnded: Number(ended.numDeletedRows) };
     });
+    // Other processes (a server beside this command) see it when their cache entries run out.
+    this.sessions.forgetUser(disabled.userId);
+    return disabled;
   }
 }

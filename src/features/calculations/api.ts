@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { responses } from '../../http/schemas.js';
 import { ServiceError } from '../../services/errors.js';
@@ -15,7 +14,7 @@ export async function calcApiRoutes(app: FastifyInstance) {
           summary: method.summary,
           description: `The same method as \`whatmatters calc ${method.name}\`.`,
           body: method.input,
-          response: responses({ 200: Type.Unknown() }, [422]),
+          response: responses({ 200: method.output }, [422]),
         },
       },
       async (request) => {

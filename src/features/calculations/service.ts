@@ -1,30 +1,39 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ageBand, ageOn } from '../../domain/demographics.js';
 import { gasTScore } from '../../domain/gas.js';
 import { formatNhsNumber, isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
+import {
+  AgeCalcInput,
+  AgeCalcResult,
+  GasCalcInput,
+  GasCalcResult,
+  NhsNumberCalcInput,
+  NhsNumberCalcResult,
+} from './schema.js';
 
 /**
  * Published methods, callable from the CLI (`whatmatters calc <method>`) and the API
- * (`POST /api/calc/{method}`) with one definition each: a name, a summary, an input schema and a
- * pure function from the domain.
+ * (`POST /api/calc/{method}`) with one definition each: a name, a summary, the input and answer
+ * schemas from `schema.ts`, and a pure function from the domain.
  */
-export interface CalculationMethod<S extends TSchema = TSchema> {
+export interface CalculationMethod<S extends TSchema = TSchema, R extends TSchema = TSchema> {
   name: string;
   summary: string;
   input: S;
-  run(input: Static<S>): unknown;
+  output: R;
+  run(input: Static<S>): Static<R>;
 }
 
-const define = <S extends TSchema>(method: CalculationMethod<S>) => method as unknown as CalculationMethod;
-
-const isoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A date, YYYY-MM-DD' });
+const define = <S extends TSchema, R extends TSchema>(method: CalculationMethod<S, R>) =>
+  method as unknown as CalculationMethod;
 
 export const CALCULATION_METHODS: readonly CalculationMethod[] = [
   define({
     name: 'nhs-number',
     summary: 'Check an NHS number with the Modulus 11 algorithm',
-    input: Type.Object({ nhsNumber: Type.String({ maxLength: 20 }) }, { additionalProperties: false }),
+    input: NhsNumberCalcInput,
+    output: NhsNumberCalcResult,
     run({ nhsNumber }) {
       const normalised = normaliseNhsNumber(nhsNumber);
       const valid = isValidNhsNumber(nhsNumber);
@@ -34,7 +43,8 @@ export const CALCULATION_METHODS: readonly CalculationMethod[] = [
   define({
     name: 'age',
     summary: 'Age in whole years on a date, and its reporting band',
-    input: Type.Object({ dateOfBirth: isoDate, on: isoDate }, { additionalProperties: false }),
+    input: AgeCalcInput,
+    output: AgeCalcResult,
     run({ dateOfBirth, on }) {
       const age = ageOn(dateOfBirth, on);
       return { age, band: ageBand(age) };
@@ -43,32 +53,8 @@ export const CALCULATION_METHODS: readonly CalculationMethod[] = [
   define({
     name: 'gas',
     summary: 'Goal attainment scaling T-score (Kiresuk–Sherman)',
-    input: Type.Object(
-      {
-        scores: Type.Array(Type.Integer({ minimum: -2, maximum: 2 }), {
-          minItems: 1,
-          maxItems: 100,
-          description: 'The attainment level of each goal, -2 to +2 (0 is the expected outcome)',
-        }),
-        weights: Type.Optional(
-          Type.Array(Type.Number({ minimum: 0 }), {
-            maxItems: 100,
-            description: 'One weight per goal, in the same order; all 1 if left out',
-          }),
-        ),
-        // Not exclusiveMaximum: the API document is OpenAPI 3.0, where that keyword is a boolean.
-        // The domain refuses exactly 1, with a message that names rho.
-        rho: Type.Optional(
-          Type.Number({
-            minimum: 0,
-            maximum: 1,
-            description:
-              'Assumed correlation between goal scores, from 0 up to but not including 1; 0.3 if left out',
-          }),
-        ),
-      },
-      { additionalProperties: false },
-    ),
+    input: GasCalcInput,
+    output: GasCalcResult,
     run(input) {
       // Length mismatch and all-zero weights are left to the domain, which says what is wrong.
       return { t: gasTScore(input) };
@@ -96,7 +82,11 @@ export function findMethod(name: string): CalculationMethod {
   return method;
 }
 
-/** Validates the input against the method's schema and runs it; the first problem is reported. */
+/**
+ * Validates the input against the method's schema and runs it; the first problem is reported as
+ * "field: what is wrong", one line, as the CLI prints it (the API's own validation of the same
+ * schema answers first there, naming every field).
+ */
 export function calculate(name: string, input: unknown): unknown {
   const method = findMethod(name);
   const problem = Value.Errors(method.input, input).First();

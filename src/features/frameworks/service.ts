@@ -1,33 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
-import {
-  DEFAULT_FRAMEWORKS,
-  type FrameworkDefinition,
-  frameworkProblems,
-  type OutcomeCategory,
-} from '../../domain/outcome-frameworks.js';
+import { DEFAULT_FRAMEWORKS, frameworkFieldProblems } from '../../domain/outcome-frameworks.js';
+import { ContractError } from '../../services/contract.js';
 import { forbidden, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
+import { AddFrameworkContract, type AddFrameworkInput, type Framework } from './schema.js';
+import * as store from './store.js';
 
-export interface FrameworkDomain {
-  domainId: string;
-  code: string;
-  name: string;
-  description: string;
-  category: OutcomeCategory;
-}
+export type { Framework, FrameworkDomain } from './schema.js';
 
-export interface Framework {
-  frameworkId: string;
-  key: string;
-  version: number;
-  name: string;
-  description: string;
-  ratingLabels: string[];
-  isDefault: boolean;
-  domains: FrameworkDomain[];
+/**
+ * A framework that keeps the contract's shape but not the domain's rules (a code used twice, two
+ * labels alike): 422, naming every field at fault, as the domain words them.
+ */
+export class FrameworkProblems extends ContractError {
+  override readonly status = 422 as const;
+  override readonly title = 'Invalid framework';
 }
 
 /**
@@ -46,43 +36,15 @@ export class FrameworkService {
     await this.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext('whatmatters.frameworks'))`.execute(trx);
       for (const [index, definition] of DEFAULT_FRAMEWORKS.entries()) {
-        const exists = await trx
-          .selectFrom('outcome_framework')
-          .select('framework_id')
-          .where('key', '=', definition.key)
-          .where('version', '=', definition.version)
-          .executeTakeFirst();
-        if (!exists) await this.insert(trx, definition, index === 0);
+        if (!(await store.hasFrameworkVersion(trx, definition.key, definition.version))) {
+          await store.insertFramework(trx, definition, index === 0);
+        }
       }
     });
   }
 
   async list(): Promise<Framework[]> {
-    const frameworks = await this.db
-      .selectFrom('outcome_framework')
-      .selectAll()
-      .orderBy('key')
-      .orderBy('version', 'desc')
-      .execute();
-    const domains = await this.db.selectFrom('outcome_domain').selectAll().orderBy('sort_order').execute();
-    return frameworks.map((f) => ({
-      frameworkId: f.framework_id,
-      key: f.key,
-      version: f.version,
-      name: f.name,
-      description: f.description,
-      ratingLabels: f.rating_labels,
-      isDefault: f.is_default,
-      domains: domains
-        .filter((d) => d.framework_id === f.framework_id)
-        .map((d) => ({
-          domainId: d.domain_id,
-          code: d.code,
-          name: d.name,
-          description: d.description,
-          category: d.category as OutcomeCategory,
-        })),
-    }));
+    return store.allFrameworks(this.db);
   }
 
   async get(frameworkId: string): Promise<Framework> {
@@ -100,17 +62,18 @@ export class FrameworkService {
     return framework;
   }
 
+  /** The version a new version of `key` must have: one after the latest (1 for a new key). */
+  async nextVersion(key: string): Promise<number> {
+    return (await store.latestVersion(this.db, key)) + 1;
+  }
+
   /** Adds a framework, or a new version of one (its version must be the next number). Admins only. */
-  async add(actor: Actor, definition: FrameworkDefinition): Promise<Framework> {
+  async add(actor: Actor, input: AddFrameworkInput): Promise<Framework> {
     if (!hasRole(actor, 'admin')) throw forbidden('add outcomes frameworks');
-    const problems = frameworkProblems(definition);
-    if (problems.length) throw new ServiceError(422, 'Invalid framework', problems.join('; '));
-    const latest = await this.db
-      .selectFrom('outcome_framework')
-      .select((eb) => eb.fn.max('version').as('version'))
-      .where('key', '=', definition.key)
-      .executeTakeFirst();
-    const expected = Number(latest?.version ?? 0) + 1;
+    const definition = AddFrameworkContract.check(input);
+    const problems = frameworkFieldProblems(definition);
+    if (problems.length) throw new FrameworkProblems(problems);
+    const expected = await this.nextVersion(definition.key);
     if (definition.version !== expected) {
       throw new ServiceError(
         409,
@@ -120,7 +83,7 @@ export class FrameworkService {
       );
     }
     const frameworkId = await this.db.transaction().execute(async (trx) => {
-      const id = await this.insert(trx, definition, false);
+      const id = await store.insertFramework(trx, definition, false);
       await this.audit.record(
         actor,
         { action: 'add-framework', resourceType: 'outcome_framework', resourceId: id },
@@ -129,36 +92,5 @@ export class FrameworkService {
       return id;
     });
     return this.get(frameworkId);
-  }
-
-  private async insert(db: Kysely<DB>, definition: FrameworkDefinition, isDefault: boolean): Promise<string> {
-    const frameworkId = randomUUID();
-    await db
-      .insertInto('outcome_framework')
-      .values({
-        framework_id: frameworkId,
-        key: definition.key,
-        version: definition.version,
-        name: definition.name,
-        description: definition.description,
-        rating_labels: JSON.stringify(definition.ratingScale.labels),
-        is_default: isDefault,
-      })
-      .execute();
-    await db
-      .insertInto('outcome_domain')
-      .values(
-        definition.domains.map((d, index) => ({
-          domain_id: randomUUID(),
-          framework_id: frameworkId,
-          code: d.code,
-          name: d.name,
-          description: d.description,
-          category: d.category,
-          sort_order: index,
-        })),
-      )
-      .execute();
-    return frameworkId;
   }
 }

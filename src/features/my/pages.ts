@@ -169,8 +169,8 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       reviewStatus: record.reviewStatus,
       careTeam: careTeamView(record.careTeam),
       caredFor,
-      // Who can see the record, and requests to correct or erase it (rights/pages.ts).
-      ...(await rightsOnRecord(opts.services.rights, record)),
+      // Who can see the record, and requests to correct or erase it (rights-pages.ts).
+      ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
       added: statementOf(query.added),
       rated: statementOf(query.rated),
     });

@@ -18,71 +18,7 @@ import {
 
 export async function outcomesApiRoutes(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { conversations, outcomes, frameworks } = opts.services;
-
-  app.get(
-    '/api/frameworks',
-    {
-      config: { access: 'signed-in', scopes: ['frameworks:read'] },
-      schema: {
-        tags: ['frameworks'],
-        summary: 'Outcomes frameworks with their domains and rating scales',
-        description: 'API clients: a bearer token with the scope frameworks:read.',
-        response: responses({ 200: Type.Array(Type.Object({}, { additionalProperties: true })) }),
-      },
-    },
-    async () => frameworks.list(),
-  );
-
-  app.post(
-    '/api/frameworks',
-    {
-      config: { access: { roles: ['admin'] } },
-      schema: {
-        tags: ['frameworks'],
-        summary: 'Add an outcomes framework, or a new version of one',
-        description: 'Versions are never changed once made; outcomes keep the version they were coded with.',
-        body: Type.Object(
-          {
-            key: Type.String({ minLength: 1, maxLength: 60 }),
-            version: Type.Integer({ minimum: 1 }),
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            description: Type.String({ maxLength: 2000 }),
-            ratingScale: Type.Object(
-              {
-                labels: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), {
-                  minItems: 2,
-                  maxItems: 10,
-                }),
-              },
-              { additionalProperties: false },
-            ),
-            domains: Type.Array(
-              Type.Object(
-                {
-                  code: Type.String({ minLength: 1, maxLength: 60 }),
-                  name: Type.String({ minLength: 1, maxLength: 200 }),
-                  description: Type.String({ maxLength: 2000 }),
-                  category: Type.String({ minLength: 1, maxLength: 60 }),
-                },
-                { additionalProperties: false },
-              ),
-              { minItems: 1, maxItems: 100 },
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: responses({ 201: Type.Object({}, { additionalProperties: true }) }, [409, 422]),
-      },
-    },
-    async (request, reply) => {
-      const framework = await frameworks.add(
-        requireActor(request),
-        request.body as Parameters<typeof frameworks.add>[1],
-      );
-      return reply.code(201).send(framework);
-    },
-  );
+  const { conversations, outcomes } = opts.services;
 
   app.post(
     '/api/people/:personId/conversations',

@@ -82,7 +82,7 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
                 : null,
         ...viewLabels,
         // Requests to correct or erase the record (rights-pages.ts).
-        ...(await rightsOnRecord(opts.services.rights, record)),
+        ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
       });
     },
   );

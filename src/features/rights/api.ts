@@ -1,47 +1,28 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../http/request-actor.js';
-import { responses } from '../../http/schemas.js';
+import { PersonParams, responses } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
-import { EXPORT_FORMAT } from './service.js';
+import {
+  ErasureDecisionBody,
+  ErasureDecisionSchema,
+  ErasurePreviewSchema,
+  ErasureRequestBody,
+  ErasureRequestSchema,
+  EXPORT_FORMAT,
+  PersonExportSchema,
+  RectificationRequestBody,
+  RectificationRequestSchema,
+  RectificationResolutionBody,
+  RequestMadeSchema,
+} from './schema.js';
 
-const PersonParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
 const RequestParams = Type.Object({
   personId: Type.String({ format: 'uuid' }),
   requestId: Type.String({ format: 'uuid' }),
 });
 const admin = { roles: ['admin'] } as const;
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-const RectificationRequestSchema = Type.Object({
-  requestId: Type.String(),
-  personId: Type.String(),
-  whatIsWrong: Type.String(),
-  whatItShouldSay: Type.String(),
-  requestedBy: Type.String(),
-  requestedByThePerson: Type.Boolean(),
-  requestedAt: Type.String({ format: 'date-time' }),
-  status: Type.Union([Type.Literal('open'), Type.Literal('corrected'), Type.Literal('declined')]),
-  response: Type.String({ description: 'What was corrected, or why the record was not changed' }),
-  resolvedBy: nullable(Type.String()),
-  resolvedAt: nullable(Type.String({ format: 'date-time' })),
-});
-
-const ErasureRequestSchema = Type.Object({
-  requestId: Type.String(),
-  personId: Type.String(),
-  grounds: Type.String(),
-  requestedBy: Type.String(),
-  requestedByThePerson: Type.Boolean(),
-  requestedAt: Type.String({ format: 'date-time' }),
-  status: Type.Union([Type.Literal('open'), Type.Literal('erased'), Type.Literal('declined')]),
-  decision: Type.String({ description: 'Why the request was declined' }),
-  decidedBy: nullable(Type.String()),
-  decidedAt: nullable(Type.String({ format: 'date-time' })),
-});
-
-const KeptSchema = Type.Object({ what: Type.String(), why: Type.String() });
 
 /** The person's rights: export, rectification, erasure. */
 export async function rightsApiRoutes(parent: FastifyInstance, opts: { services: Services }) {
@@ -61,14 +42,7 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
         params: PersonParams,
         response: responses(
           {
-            200: Type.Object(
-              {
-                format: Type.String(),
-                exportedAt: Type.String({ format: 'date-time' }),
-                personId: Type.String(),
-              },
-              { additionalProperties: true },
-            ),
+            200: PersonExportSchema,
           },
           [404],
         ),
@@ -110,14 +84,8 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           'The person, or a carer they have let add to their record (UK GDPR Article 16); or the care team, recording a request the person made to them. The care team answers it.',
         params: PersonParams,
-        body: Type.Object(
-          {
-            whatIsWrong: Type.String({ minLength: 1, maxLength: 4000 }),
-            whatItShouldSay: Type.Optional(Type.String({ maxLength: 4000 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: responses({ 201: Type.Object({ requestId: Type.String() }) }, [404, 422]),
+        body: RectificationRequestBody,
+        response: responses({ 201: RequestMadeSchema }, [404, 422]),
       },
     },
     async (request, reply) => {
@@ -140,13 +108,7 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           'Practitioners in the care team: `corrected` with what was changed, or `declined` with the reason. The person sees the answer.',
         params: RequestParams,
-        body: Type.Object(
-          {
-            outcome: Type.Union([Type.Literal('corrected'), Type.Literal('declined')]),
-            response: Type.String({ minLength: 1, maxLength: 4000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: RectificationResolutionBody,
         response: responses({ 204: Type.Null() }, [404, 409, 422]),
       },
     },
@@ -186,11 +148,8 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           'The person, or their care team on their behalf, with the grounds (UK GDPR Article 17). An administrator decides; one request at a time (409 while one is open).',
         params: PersonParams,
-        body: Type.Object(
-          { grounds: Type.String({ minLength: 1, maxLength: 4000 }) },
-          { additionalProperties: false },
-        ),
-        response: responses({ 201: Type.Object({ requestId: Type.String() }) }, [404, 409, 422]),
+        body: ErasureRequestBody,
+        response: responses({ 201: RequestMadeSchema }, [404, 409, 422]),
       },
     },
     async (request, reply) => {
@@ -224,18 +183,7 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
         tags: ['rights'],
         summary: 'An open request to erase a record, with what erasure would delete and keep',
         params: RequestParams,
-        response: responses(
-          {
-            200: Type.Object({
-              request: ErasureRequestSchema,
-              rows: Type.Array(Type.Object({ table: Type.String(), count: Type.Integer() })),
-              linkedAccounts: Type.Integer(),
-              auditEntries: Type.Integer(),
-              kept: Type.Array(KeptSchema),
-            }),
-          },
-          [404, 409],
-        ),
+        response: responses({ 200: ErasurePreviewSchema }, [404, 409]),
       },
     },
     async (request) =>
@@ -252,27 +200,8 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
         description:
           '`decline` with the reason (the person sees it), or `erase` with `confirm: true`: every row about the person is deleted in one transaction; the audit trail and an erasure record are kept.',
         params: RequestParams,
-        body: Type.Union([
-          Type.Object(
-            { decision: Type.Literal('decline'), reason: Type.String({ minLength: 1, maxLength: 4000 }) },
-            { additionalProperties: false },
-          ),
-          Type.Object(
-            { decision: Type.Literal('erase'), confirm: Type.Literal(true) },
-            { additionalProperties: false },
-          ),
-        ]),
-        response: responses(
-          {
-            200: Type.Object({
-              status: Type.Union([Type.Literal('declined'), Type.Literal('erased')]),
-              erasedAt: Type.Optional(Type.String({ format: 'date-time' })),
-              rowsDeleted: Type.Optional(Type.Integer()),
-              kept: Type.Optional(Type.String()),
-            }),
-          },
-          [404, 409, 422],
-        ),
+        body: ErasureDecisionBody,
+        response: responses({ 200: ErasureDecisionSchema }, [404, 409, 422]),
       },
     },
     async (request) => {
@@ -280,10 +209,10 @@ export async function rightsApiRoutes(parent: FastifyInstance, opts: { services:
       const { personId, requestId } = request.params;
       const body = request.body;
       if (body.decision === 'decline') {
-        await rights.declineErasure(actor, personId, requestId, body.reason);
+        await rights.declineErasure(actor, personId, requestId, { reason: body.reason });
         return { status: 'declined' as const };
       }
-      const result = await rights.erase(actor, personId, requestId, body.confirm);
+      const result = await rights.erase(actor, personId, requestId, { confirm: body.confirm });
       return {
         status: 'erased' as const,
         erasedAt: result.erasedAt,

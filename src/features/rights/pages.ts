@@ -11,7 +11,7 @@ import { formatNhsNumber } from '../../domain/nhs-number.js';
 import { VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
 import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
-import { ServiceError } from '../../services/errors.js';
+import { PersonParams } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
 import {
   checked,
@@ -23,31 +23,32 @@ import {
 } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
 import { ukDateTime } from '../audit/pages.js';
-import type { PersonDetails } from '../people/service.js';
 import { ACTION_STATUS_COLOURS } from '../plans/pages.js';
-import type { Relation } from '../record-access/person-access.js';
+import type { RecordScope } from '../record-access/person-access.js';
 import type { SharingBasis } from '../sharing/service.js';
-import type {
-  ErasureRequest,
-  ExportRow,
-  ReadableExport,
-  RectificationRequest,
-  RightsService,
-} from './service.js';
+import {
+  erasureConfirmFrom,
+  erasureDeclineFrom,
+  erasureRequestFrom,
+  rectificationRequestFrom,
+  rectificationResolutionFrom,
+  rightsFormErrors,
+} from './form.js';
+import type { ErasureRequest, ExportRow, RectificationRequest } from './schema.js';
+import type { ReadableExport, RequestFormContext, RightsService } from './service.js';
 
 /**
  * The person's rights, as pages: everything held about them (printable, with the JSON download),
  * asking for a correction and the care team's answer, asking for erasure, and the administrator's
- * decision on it. Who may do each is decided by RightsService.
+ * decision on it. Who may do each is the service's to decide: each page renders from the grant it
+ * returns (`can`, `viewpoint`), and its refusals (403, 404, 409) are the error handler's pages.
  */
 
-const PersonParams = Type.Object({ personId: Type.String({ format: 'uuid' }) });
 const RequestParams = Type.Object({
   personId: Type.String({ format: 'uuid' }),
   requestId: Type.String({ format: 'uuid' }),
 });
 const admin = { roles: ['admin'] } as const;
-const MAX_TEXT = 4000;
 
 /** The example reason offered to an administrator declining erasure of a health or care record. */
 export const RETENTION_REASON =
@@ -89,19 +90,20 @@ const sharingView = (b: SharingBasis) => ({ ...b, basisLabel: SHARING_BASIS_LABE
 /**
  * What the person's own page (/my) and the person page show about the person's rights: who the
  * record is shared with, and the requests to correct or erase it. Part of the same audited read of
- * the record as the page itself.
+ * the record as the page itself: `scope` is what that read's access check returned.
  */
 export async function rightsOnRecord(
   rights: RightsService,
-  record: { person: { personId: string }; sharing: SharingBasis[] },
+  scope: RecordScope,
+  sharing: readonly SharingBasis[],
 ) {
-  const requests = await rights.loadRequests(record.person.personId);
+  const requests = await rights.requestsWithin(scope);
   const rectification = requests.rectification.map(rectificationView);
   const erasure = requests.erasure.map(erasureView);
   return {
     rights: {
-      inForce: record.sharing.filter((b) => !b.withdrawnAt).map(sharingView),
-      withdrawn: record.sharing.filter((b) => b.withdrawnAt).map(sharingView),
+      inForce: sharing.filter((b) => !b.withdrawnAt).map(sharingView),
+      withdrawn: sharing.filter((b) => b.withdrawnAt).map(sharingView),
       rectification,
       openRectification: rectification.filter((r) => r.status === 'open'),
       answeredRectification: rectification.filter((r) => r.status !== 'open'),
@@ -109,27 +111,6 @@ export async function rightsOnRecord(
       erasureOpen: erasure.some((r) => r.status === 'open'),
     },
   };
-}
-
-/** A page about a person the services will not show (404) or will not let the reader do this to (403). */
-function refused(reply: FastifyReply, error: unknown): FastifyReply {
-  // The error handler renders the not-found page.
-  if (error instanceof ServiceError && error.status === 404) throw error;
-  if (error instanceof ServiceError && error.status === 403) {
-    return reply.code(403).page('error', { pageTitle: 'You cannot do this', message: error.message });
-  }
-  throw error;
-}
-
-const tooLong = (value: string, field: string): FieldError[] =>
-  value.length > MAX_TEXT ? [{ field, message: 'Keep this to 4,000 characters or fewer' }] : [];
-
-/** A service's refusal of the input as field errors; access refusals and faults are rethrown. */
-function inputErrors(error: unknown, fallbackField: string): FieldError[] {
-  if (error instanceof ServiceError && (error.status === 422 || error.status === 409)) {
-    return [{ field: error.field || fallbackField, message: error.message }];
-  }
-  throw error;
 }
 
 // ——— the printable export ———
@@ -153,7 +134,7 @@ function exportView(
   const nhs = str('nhs_number');
   const user = (id: unknown) =>
     typeof id === 'string' ? (data.names.users[id] ?? 'A user no longer listed') : 'Not recorded';
-  const isSelf = view.relation.kind === 'self';
+  const isSelf = view.grant.viewpoint === 'person';
   const participants = data.tables.conversation_participant;
   return {
     isSelf,
@@ -265,7 +246,7 @@ function exportView(
 
 export async function rightsPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { rights, people, directory } = opts.services;
+  const { rights, directory } = opts.services;
 
   app.get(
     '/people/:personId/export',
@@ -273,67 +254,54 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId } = request.params;
-      try {
-        const [view, organisations] = await Promise.all([
-          rights.readableExport(actor, personId),
-          directory.listOrganisations(actor),
-        ]);
-        const context = exportView(
-          view,
-          Object.fromEntries(organisations.map((o) => [o.organisationId, o.name])),
-          Object.fromEntries(organisations.flatMap((o) => o.teams.map((t) => [t.teamId, t.name]))),
-        );
-        return reply.header('cache-control', 'no-store').page('rights-export', {
-          ...context,
-          pageTitle: context.isSelf
-            ? 'Everything held about me'
-            : `Everything held about ${context.person.name}`,
-          backHref: homeFor(view.relation.kind, personId),
-          jsonHref: `/api/people/${personId}/export`,
-        });
-      } catch (error) {
-        return refused(reply, error);
-      }
+      const [view, organisations] = await Promise.all([
+        rights.readableExport(actor, personId),
+        directory.listOrganisations(actor),
+      ]);
+      const context = exportView(
+        view,
+        Object.fromEntries(organisations.map((o) => [o.organisationId, o.name])),
+        Object.fromEntries(organisations.flatMap((o) => o.teams.map((t) => [t.teamId, t.name]))),
+      );
+      return reply.header('cache-control', 'no-store').page('rights-export', {
+        ...context,
+        pageTitle: context.isSelf
+          ? 'Everything held about me'
+          : `Everything held about ${context.person.name}`,
+        backHref: homeFor(view.grant.relation.kind, personId),
+        jsonHref: `/api/people/${personId}/export`,
+      });
     },
   );
 
   /**
-   * The two routes of a form in which someone asks for something about a person's record: both load
-   * the person and the reader's relation to them (which checks access and audits the read) and refuse
-   * a reader who may not ask; the POST shows the form again with its errors until the request is made,
-   * then redirects to where `submit` says.
+   * The two routes of a form in which someone asks for something about a person's record: the GET
+   * asks the service for the form (which checks the reader may ask, and audits the read); the POST
+   * does the same, then makes the request, showing the form again with the refusal of what was
+   * typed on its fields until the request is made, then redirects to where `madeAt` says.
    */
   function personRequestForm(
     path: string,
     form: {
-      mayAsk: (relation: Relation) => boolean;
-      cannotAsk: (reply: FastifyReply, person: PersonDetails) => FastifyReply;
+      context: (actor: Actor, personId: string) => Promise<RequestFormContext>;
       render: (
         reply: FastifyReply,
-        person: PersonDetails,
-        relation: Relation,
+        context: RequestFormContext,
         body: FormBody,
         errors: FieldError[],
       ) => FastifyReply;
-      validate: (body: FormBody) => FieldError[];
       /** The field a refusal of the input without a field of its own is shown against. */
       fallbackField: string;
-      /** Makes the request and returns where to redirect to. */
-      submit: (actor: Actor, personId: string, relation: Relation, body: FormBody) => Promise<string>;
+      submit: (actor: Actor, personId: string, body: FormBody) => Promise<unknown>;
+      /** Where to go once the request is made. */
+      madeAt: (context: RequestFormContext) => string;
     },
   ) {
     app.get(
       path,
       { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
-      async (request, reply) => {
-        try {
-          const { person, relation } = await people.details(requireActor(request), request.params.personId);
-          if (!form.mayAsk(relation)) return form.cannotAsk(reply, person);
-          return form.render(reply, person, relation, {}, []);
-        } catch (error) {
-          return refused(reply, error);
-        }
-      },
+      async (request, reply) =>
+        form.render(reply, await form.context(requireActor(request), request.params.personId), {}, []),
     );
 
     app.post(
@@ -345,20 +313,12 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       async (request, reply) => {
         const actor = requireActor(request);
         const { personId } = request.params;
+        const context = await form.context(actor, personId);
         try {
-          const { person, relation } = await people.details(actor, personId);
-          if (!form.mayAsk(relation)) return form.cannotAsk(reply, person);
-          const errors = form.validate(request.body);
-          if (!errors.length) {
-            try {
-              return reply.redirect(await form.submit(actor, personId, relation, request.body), 303);
-            } catch (error) {
-              errors.push(...inputErrors(error, form.fallbackField));
-            }
-          }
-          return form.render(reply, person, relation, request.body, errors);
+          await form.submit(actor, personId, request.body);
+          return reply.redirect(form.madeAt(context), 303);
         } catch (error) {
-          return refused(reply, error);
+          return form.render(reply, context, request.body, rightsFormErrors(error, form.fallbackField));
         }
       },
     );
@@ -366,80 +326,37 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
 
   // ——— asking for a correction ———
 
-  /** As RightsService decides: the person, a carer they let add to the record, or the care team for them. */
-  const mayAskForCorrection = (relation: Relation) =>
-    relation.kind === 'self' ||
-    relation.kind === 'care-team' ||
-    (relation.kind === 'carer' && relation.mayContribute);
-
-  function correctionForm(
-    reply: FastifyReply,
-    person: PersonDetails,
-    relation: Relation,
-    body: FormBody,
-    errors: FieldError[],
-  ) {
-    return renderWithErrors(
-      reply,
-      'rights-rectification-new',
-      {
-        pageTitle:
-          relation.kind === 'care-team'
+  personRequestForm('/people/:personId/rectification-requests/new', {
+    context: (actor, personId) => rights.rectificationForm(actor, personId),
+    fallbackField: 'whatIsWrong',
+    render: (reply, { person, grant }, body, errors) =>
+      renderWithErrors(
+        reply,
+        'rights-rectification-new',
+        {
+          // The care team records a request the person made to them; anyone else asks.
+          pageTitle: grant.can.manage
             ? `Record ${person.name}’s request for a correction`
             : 'Ask for something in the record to be corrected',
-        person,
-        isSelf: relation.kind === 'self',
-        isCareTeam: relation.kind === 'care-team',
-        backHref: homeFor(relation.kind, person.personId),
-        values: { whatIsWrong: text(body, 'whatIsWrong'), whatItShouldSay: text(body, 'whatItShouldSay') },
-      },
-      errors,
-    );
-  }
-
-  const cannotAsk = (reply: FastifyReply, person: PersonDetails) =>
-    reply.code(403).page('error', {
-      pageTitle: 'You cannot do this',
-      message: `${person.name} has let you see their record but has not asked you to add to it.`,
-    });
-
-  personRequestForm('/people/:personId/rectification-requests/new', {
-    mayAsk: mayAskForCorrection,
-    cannotAsk,
-    render: correctionForm,
-    fallbackField: 'whatIsWrong',
-    validate(body) {
-      const whatIsWrong = text(body, 'whatIsWrong');
-      return [
-        ...(whatIsWrong ? [] : [{ field: 'whatIsWrong', message: 'Say what is wrong in the record' }]),
-        ...tooLong(whatIsWrong, 'whatIsWrong'),
-        ...tooLong(text(body, 'whatItShouldSay'), 'whatItShouldSay'),
-      ];
-    },
-    async submit(actor, personId, relation, body) {
-      const whatIsWrong = text(body, 'whatIsWrong');
-      const whatItShouldSay = text(body, 'whatItShouldSay');
-      await rights.requestRectification(actor, personId, { whatIsWrong, whatItShouldSay });
-      const anchor = relation.kind === 'care-team' ? 'rights-requests' : 'my-requests';
-      return `${homeFor(relation.kind, personId)}?rectification=requested#${anchor}`;
-    },
+          person,
+          isSelf: grant.viewpoint === 'person',
+          isCareTeam: grant.can.manage,
+          backHref: homeFor(grant.relation.kind, person.personId),
+          values: { whatIsWrong: text(body, 'whatIsWrong'), whatItShouldSay: text(body, 'whatItShouldSay') },
+        },
+        errors,
+      ),
+    submit: (actor, personId, body) =>
+      rights.requestRectification(actor, personId, rectificationRequestFrom(body)),
+    madeAt: ({ person, grant }) =>
+      `${homeFor(grant.relation.kind, person.personId)}?rectification=requested#${grant.can.manage ? 'rights-requests' : 'my-requests'}`,
   });
 
   // ——— the care team's answer ———
 
-  async function resolveContext(actor: Actor, personId: string, requestId: string) {
-    const { person, relation } = await people.details(actor, personId);
-    // The details call checked access and audited the read; the requests are part of the record.
-    const request = (await rights.loadRequests(personId)).rectification.find(
-      (r) => r.requestId === requestId,
-    );
-    return { person, relation, request: request ? rectificationView(request) : null };
-  }
-
   function resolveForm(
     reply: FastifyReply,
-    person: PersonDetails,
-    request: ReturnType<typeof rectificationView>,
+    { person, request }: Awaited<ReturnType<RightsService['rectificationToAnswer']>>,
     body: FormBody,
     errors: FieldError[],
   ) {
@@ -449,36 +366,24 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       {
         pageTitle: 'Answer a request to correct the record',
         person,
-        request,
+        request: rectificationView(request),
         values: { outcome: text(body, 'outcome'), response: text(body, 'response') },
       },
       errors,
     );
   }
 
-  const onlyCareTeam = (reply: FastifyReply) =>
-    reply.code(403).page('error', {
-      pageTitle: 'You cannot do this',
-      message: 'Only practitioners in the care team can answer a request to correct the record.',
-    });
-
   app.get(
     '/people/:personId/rectification-requests/:requestId',
     { config: { access: 'signed-in', page: true }, schema: { hide: true, params: RequestParams } },
     async (request, reply) => {
       const { personId, requestId } = request.params;
-      try {
-        const {
-          person,
-          relation,
-          request: found,
-        } = await resolveContext(requireActor(request), personId, requestId);
-        if (relation.kind !== 'care-team') return onlyCareTeam(reply);
-        if (!found) throw new ServiceError(404, 'Page not found', 'That request was not found.');
-        return resolveForm(reply, person, found, {}, []);
-      } catch (error) {
-        return refused(reply, error);
-      }
+      return resolveForm(
+        reply,
+        await rights.rectificationToAnswer(requireActor(request), personId, requestId),
+        {},
+        [],
+      );
     },
   );
 
@@ -491,93 +396,46 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId, requestId } = request.params;
+      const context = await rights.rectificationToAnswer(actor, personId, requestId);
       try {
-        const { person, relation, request: found } = await resolveContext(actor, personId, requestId);
-        if (relation.kind !== 'care-team') return onlyCareTeam(reply);
-        if (!found) throw new ServiceError(404, 'Page not found', 'That request was not found.');
-        const outcome = text(request.body, 'outcome');
-        const response = text(request.body, 'response');
-        const errors: FieldError[] = [];
-        if (outcome !== 'corrected' && outcome !== 'declined') {
-          errors.push({ field: 'outcome', message: 'Select whether the record was corrected' });
-        }
-        if (!response) {
-          errors.push({
-            field: 'response',
-            message:
-              outcome === 'declined'
-                ? 'Say why the record will not be changed'
-                : 'Say what was corrected, or why the record will not be changed',
-          });
-        }
-        errors.push(...tooLong(response, 'response'));
-        if (!errors.length) {
-          try {
-            await rights.resolveRectification(actor, personId, requestId, {
-              outcome: outcome as 'corrected' | 'declined',
-              response,
-            });
-            return reply.redirect(`/people/${personId}?rectification=answered#rights-requests`, 303);
-          } catch (error) {
-            errors.push(...inputErrors(error, 'response'));
-          }
-        }
-        return resolveForm(reply, person, found, request.body, errors);
+        await rights.resolveRectification(
+          actor,
+          personId,
+          requestId,
+          rectificationResolutionFrom(request.body),
+        );
+        return reply.redirect(`/people/${personId}?rectification=answered#rights-requests`, 303);
       } catch (error) {
-        return refused(reply, error);
+        return resolveForm(reply, context, request.body, rightsFormErrors(error, 'response'));
       }
     },
   );
 
   // ——— asking for erasure ———
 
-  const mayAskForErasure = (relation: Relation) => relation.kind === 'self' || relation.kind === 'care-team';
-
-  function erasureForm(
-    reply: FastifyReply,
-    person: PersonDetails,
-    relation: Relation,
-    body: FormBody,
-    errors: FieldError[],
-  ) {
-    const isSelf = relation.kind === 'self';
-    return renderWithErrors(
-      reply,
-      'rights-erasure-new',
-      {
-        pageTitle: isSelf ? 'Ask for my record to be erased' : `Ask for ${person.name}’s record to be erased`,
-        person,
-        isSelf,
-        backHref: homeFor(relation.kind, person.personId),
-        values: { grounds: text(body, 'grounds') },
-      },
-      errors,
-    );
-  }
-
-  const cannotAskErasure = (reply: FastifyReply, person: PersonDetails) =>
-    reply.code(403).page('error', {
-      pageTitle: 'You cannot do this',
-      message: `Only ${person.name}, or their care team on their behalf, can ask for the record to be erased.`,
-    });
-
   personRequestForm('/people/:personId/erasure-requests/new', {
-    mayAsk: mayAskForErasure,
-    cannotAsk: cannotAskErasure,
-    render: erasureForm,
+    context: (actor, personId) => rights.erasureForm(actor, personId),
     fallbackField: 'grounds',
-    validate(body) {
-      const grounds = text(body, 'grounds');
-      return [
-        ...(grounds ? [] : [{ field: 'grounds', message: 'Say why the record should be erased' }]),
-        ...tooLong(grounds, 'grounds'),
-      ];
+    render: (reply, { person, grant }, body, errors) => {
+      const isSelf = grant.viewpoint === 'person';
+      return renderWithErrors(
+        reply,
+        'rights-erasure-new',
+        {
+          pageTitle: isSelf
+            ? 'Ask for my record to be erased'
+            : `Ask for ${person.name}’s record to be erased`,
+          person,
+          isSelf,
+          backHref: homeFor(grant.relation.kind, person.personId),
+          values: { grounds: text(body, 'grounds') },
+        },
+        errors,
+      );
     },
-    async submit(actor, personId, relation, body) {
-      await rights.requestErasure(actor, personId, { grounds: text(body, 'grounds') });
-      const anchor = relation.kind === 'self' ? 'my-requests' : 'rights-requests';
-      return `${homeFor(relation.kind, personId)}?erasure=requested#${anchor}`;
-    },
+    submit: (actor, personId, body) => rights.requestErasure(actor, personId, erasureRequestFrom(body)),
+    madeAt: ({ person, grant }) =>
+      `${homeFor(grant.relation.kind, person.personId)}?erasure=requested#${grant.viewpoint === 'person' ? 'my-requests' : 'rights-requests'}`,
   });
 
   // ——— the administrator's decision ———
@@ -608,6 +466,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     },
   );
 
+  /** The decision page; a request already decided (409) or not found (404) is the error handler's page. */
   async function decisionPage(
     reply: FastifyReply,
     actor: Actor,
@@ -616,27 +475,20 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     body: FormBody,
     errors: FieldError[],
   ) {
-    try {
-      const preview = await rights.erasurePreview(actor, personId, requestId);
-      return renderWithErrors(
-        reply,
-        'rights-erasure-request',
-        {
-          pageTitle: 'Decide on a request to erase a record',
-          preview,
-          request: erasureView(preview.request),
-          totalRows: preview.rows.reduce((sum, r) => sum + r.count, 0),
-          retentionReason: RETENTION_REASON,
-          values: { reason: text(body, 'reason'), confirm: checked(body, 'confirm') },
-        },
-        errors,
-      );
-    } catch (error) {
-      if (error instanceof ServiceError && error.status === 409) {
-        return reply.code(409).page('error', { pageTitle: 'Already decided', message: error.message });
-      }
-      return refused(reply, error);
-    }
+    const preview = await rights.erasurePreview(actor, personId, requestId);
+    return renderWithErrors(
+      reply,
+      'rights-erasure-request',
+      {
+        pageTitle: 'Decide on a request to erase a record',
+        preview,
+        request: erasureView(preview.request),
+        totalRows: preview.rows.reduce((sum, r) => sum + r.count, 0),
+        retentionReason: RETENTION_REASON,
+        values: { reason: text(body, 'reason'), confirm: checked(body, 'confirm') },
+      },
+      errors,
+    );
   }
 
   app.get(
@@ -655,23 +507,13 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId, requestId } = request.params;
-      const reason = text(request.body, 'reason');
-      const errors: FieldError[] = [
-        ...(reason ? [] : [{ field: 'reason', message: 'Say why the record cannot be erased' }]),
-        ...tooLong(reason, 'reason'),
-      ];
-      if (!errors.length) {
-        try {
-          await rights.declineErasure(actor, personId, requestId, reason);
-          return reply.redirect('/admin/erasure-requests?declined=1', 303);
-        } catch (error) {
-          if (!(error instanceof ServiceError && error.status === 422)) {
-            return decisionPage(reply, actor, personId, requestId, request.body, []);
-          }
-          errors.push(...inputErrors(error, 'reason'));
-        }
+      try {
+        await rights.declineErasure(actor, personId, requestId, erasureDeclineFrom(request.body));
+        return reply.redirect('/admin/erasure-requests?declined=1', 303);
+      } catch (error) {
+        const errors = rightsFormErrors(error, 'reason');
+        return decisionPage(reply, actor, personId, requestId, request.body, errors);
       }
-      return decisionPage(reply, actor, personId, requestId, request.body, errors);
     },
   );
 
@@ -684,21 +526,12 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
     async (request, reply) => {
       const actor = requireActor(request);
       const { personId, requestId } = request.params;
-      if (!checked(request.body, 'confirm')) {
-        return decisionPage(reply, actor, personId, requestId, request.body, [
-          {
-            field: 'confirm',
-            message: 'Confirm that you have read what will be erased and what will be kept',
-          },
-        ]);
-      }
       try {
-        await rights.erase(actor, personId, requestId, true);
+        await rights.erase(actor, personId, requestId, erasureConfirmFrom(request.body));
         return reply.redirect('/admin/erasure-requests?erased=1', 303);
       } catch (error) {
-        if (error instanceof ServiceError)
-          return decisionPage(reply, actor, personId, requestId, request.body, []);
-        throw error;
+        const errors = rightsFormErrors(error, 'confirm');
+        return decisionPage(reply, actor, personId, requestId, request.body, errors);
       }
     },
   );

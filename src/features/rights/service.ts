@@ -1,131 +1,76 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
+import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { describeAuditAction } from '../audit/service.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
-import type { CareTeamMember, PeopleService, RelationshipEntry } from '../people/service.js';
+import {
+  type CareTeamMember,
+  displayName,
+  type PeopleService,
+  type RelationshipEntry,
+} from '../people/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
-import { type PersonAccess, type Relation, systemScope } from '../record-access/person-access.js';
+import {
+  type AccessGrant,
+  type PersonAccess,
+  type RecordScope,
+  systemScope,
+} from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
+import {
+  ErasureConfirmContract,
+  type ErasureConfirmInput,
+  ErasureDeclineContract,
+  type ErasureDeclineInput,
+  type ErasureRequest,
+  ErasureRequestContract,
+  type ErasureRequestInput,
+  EXPORT_FORMAT,
+  type ExportRow,
+  type KeptItem,
+  type PersonExport,
+  type RectificationRequest,
+  RectificationRequestContract,
+  type RectificationRequestInput,
+  RectificationResolutionContract,
+  type RectificationResolutionInput,
+} from './schema.js';
+import * as store from './store.js';
 
 /**
  * The person's rights over their record (UK GDPR Articles 15 to 17): to get a copy of everything
  * held about them (export), to have it corrected (rectification), and to have it erased where the
- * law allows. Who may do each is decided here, on top of PersonAccess (the one rule of who is
- * related to a record); every step is audited.
+ * law allows. Who may do each is the one access rule's (`export`, `contribute`, `manage`,
+ * `request-erasure`), applied by PersonAccess; administrators decide on erasure. Every step is
+ * audited.
  */
-
-/** The version of the export's shape. Change it when a field's meaning changes. */
-export const EXPORT_FORMAT = 'whatmatters-person-export/1';
-
-/**
- * Every table holding rows about one person, children before parents: the order erasure deletes
- * them in (each foreign key points from a table to one later in the list). Three other tables
- * carry person_id and are not here on purpose: `audit_event` (kept: the record of who accessed the
- * record), `erasure_record` (kept: the proof of erasure), and `user_account` (a person's sign-in,
- * unlinked from the record on erasure).
- */
-export const PERSON_OWNED_TABLES = [
-  'plan_comment',
-  'care_plan_version',
-  'gas_attainment',
-  'gas_goal',
-  'outcome_rating',
-  'personal_outcome_domain',
-  'personal_outcome',
-  'conversation_participant',
-  'conversation',
-  'care_team_member',
-  'relationship',
-  'sharing_basis',
-  'break_glass_grant',
-  'rectification_request',
-  'erasure_request',
-  'person_nhs_number',
-  'person',
-] as const satisfies readonly (keyof DB)[];
-export type PersonOwnedTable = (typeof PERSON_OWNED_TABLES)[number];
-
-/** Tables with a person_id that erasure does not delete from, and why. */
-export const TABLES_KEPT_OR_UNLINKED = ['audit_event', 'erasure_record', 'user_account'] as const;
-
-export type RectificationStatus = 'open' | 'corrected' | 'declined';
-export type ErasureStatus = 'open' | 'erased' | 'declined';
-
-export interface RectificationRequest {
-  requestId: string;
-  personId: string;
-  whatIsWrong: string;
-  whatItShouldSay: string;
-  requestedBy: string;
-  /** The person asked themselves (rather than a carer on their behalf). */
-  requestedByThePerson: boolean;
-  requestedAt: string;
-  status: RectificationStatus;
-  /** What was corrected, or why the record was not changed. */
-  response: string;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-}
-
-export interface ErasureRequest {
-  requestId: string;
-  personId: string;
-  grounds: string;
-  requestedBy: string;
-  requestedByThePerson: boolean;
-  requestedAt: string;
-  status: ErasureStatus;
-  /** Why it was declined. */
-  decision: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-}
 
 export interface RightsRequests {
   rectification: RectificationRequest[];
   erasure: ErasureRequest[];
 }
 
-/** One entry of the audit trail about the person, as the export shows it. */
-export interface AccessLogItem {
-  occurredAt: string;
-  /** The display name of who did it; null when no signed-in user did. */
-  who: string | null;
-  action: string;
-  description: string;
-  purpose: string | null;
-  outcome: string;
-}
-
-export type ExportRow = Record<string, unknown>;
-
-/** Everything held about one person, machine-readable. */
-export interface PersonExport {
-  format: string;
-  exportedAt: string;
+/** The person a request is about, as a page about the request names them. */
+export interface PersonNamed {
   personId: string;
-  /** Every person-owned table's rows for the person, parents first. */
-  tables: Record<PersonOwnedTable, ExportRow[]>;
-  /** Names for the ids in the rows: users, organisations, teams, outcome domains and frameworks. */
-  names: {
-    users: Record<string, string>;
-    organisations: Record<string, string>;
-    teams: Record<string, string>;
-    outcomeDomains: Record<string, string>;
-    outcomeFrameworks: Record<string, string>;
-  };
-  /** Who looked at or changed the record, when and why (the audit trail), oldest first. */
-  accessLog: AccessLogItem[];
+  name: string;
+  givenName: string;
 }
 
-/** The same, with the record's parts as the rest of the service shows them: for the printable page. */
+/** What a page needs to offer a form about the person's record: who, and what the reader may do. */
+export interface RequestFormContext {
+  person: PersonNamed;
+  grant: AccessGrant;
+}
+
+/** The same read as the export, with the record's parts as the rest of the service shows them: for the printable page. */
 export interface ReadableExport {
   data: PersonExport;
-  relation: Relation;
+  grant: AccessGrant;
   careTeam: CareTeamMember[];
   circle: RelationshipEntry[];
   sharing: SharingBasis[];
@@ -145,11 +90,6 @@ export interface ErasurePreview {
   /** Audit trail entries about the person, which are kept. */
   auditEntries: number;
   kept: KeptItem[];
-}
-
-export interface KeptItem {
-  what: string;
-  why: string;
 }
 
 export interface ErasureResult {
@@ -197,14 +137,32 @@ const describeAction = (action: string, outcome: string) =>
     : describeAuditAction(action, outcome);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_TEXT = 4000;
 
-/** Trimmed text, required and at most 4,000 characters, or a 422 naming the field. */
-function requiredText(value: string | undefined, field: string, missing: string): string {
-  const text = value?.trim() ?? '';
+/**
+ * Text the contract let through (at most 4,000 characters), trimmed; text of only spaces is no
+ * text, refused with a 422 naming the field.
+ */
+function saidSomething(value: string, field: string, missing: string): string {
+  const text = value.trim();
   if (!text) throw invalid(missing, field);
-  if (text.length > MAX_TEXT) throw invalid('Keep this to 4,000 characters or fewer.', field);
   return text;
+}
+
+const alreadyDecided = () =>
+  new ServiceError(409, 'Already decided', 'That request has already been decided.');
+
+/** The ids of one kind in an export's rows: columns ending in `suffix`, or exactly `suffix`. */
+function idsIn(tables: Record<PersonOwnedTable, ExportRow[]>, suffix: string, exact = false): string[] {
+  const found = new Set<string>();
+  for (const rows of Object.values(tables)) {
+    for (const row of rows) {
+      for (const [column, value] of Object.entries(row)) {
+        if (typeof value === 'string' && (exact ? column === suffix : column.endsWith(suffix)))
+          found.add(value);
+      }
+    }
+  }
+  return [...found];
 }
 
 export class RightsService {
@@ -218,39 +176,12 @@ export class RightsService {
     private readonly plans: PlanService,
   ) {}
 
-  /**
-   * PersonAccess's rule, narrowed to some kinds of relation. A reader of another kind (a carer,
-   * say, for an export) is refused with 403 and the refusal audited; anyone with no relation gets
-   * PersonAccess's 404.
-   */
-  private async requireAs(
-    actor: Actor,
-    personId: string,
-    need: 'view' | 'contribute' | 'manage',
-    action: string,
-    kinds: readonly Relation['kind'][],
-    refusal: string,
-  ): Promise<Relation> {
-    const relation = await this.access.relationTo(actor, personId);
-    if (relation && !kinds.includes(relation.kind)) {
-      await this.audit.record(actor, {
-        action,
-        resourceType: 'person',
-        resourceId: personId,
-        personId,
-        outcome: 'denied',
-      });
-      throw new ServiceError(403, 'Not allowed', refusal);
-    }
-    return (await this.access.require(actor, personId, need, action)).relation;
-  }
-
   private async requireAdmin(actor: Actor, action: string, personId: string | null = null): Promise<void> {
     if (hasRole(actor, 'admin')) return;
     await this.audit.record(actor, {
       action,
       resourceType: 'erasure_request',
-      personId,
+      personId: personId && UUID.test(personId) ? personId : null,
       outcome: 'denied',
     });
     throw forbidden('decide on requests to erase records');
@@ -258,125 +189,52 @@ export class RightsService {
 
   // ——— export ———
 
-  private requireExport(actor: Actor, personId: string): Promise<Relation> {
-    return this.requireAs(
-      actor,
-      personId,
-      'view',
-      'export-record',
-      ['self', 'care-team'],
-      'Only the person and their care team can export the whole record.',
-    );
-  }
-
   /** Everything held about the person, as JSON: the person themselves and their care team. */
   async exportRecord(actor: Actor, personId: string): Promise<PersonExport> {
-    await this.requireExport(actor, personId);
-    return this.collect(personId);
+    const grant = await this.access.require(actor, personId, 'export', 'export-record');
+    return this.collect(grant);
   }
 
   /** The same read, with the record's parts shaped for the printable page. */
   async readableExport(actor: Actor, personId: string): Promise<ReadableExport> {
-    const relation = await this.requireExport(actor, personId);
-    const data = await this.collect(personId);
+    const grant = await this.access.require(actor, personId, 'export', 'export-record');
+    const data = await this.collect(grant);
+    // The export's check above covers these reads of the same record.
     const [careTeam, circle, sharing, outcomes, gasScores, plan, requests] = await Promise.all([
-      this.people.careTeamWithin(systemScope(personId, 'export')),
-      this.people.relationshipsWithin(systemScope(personId, 'export')),
-      this.sharing.basesWithin(systemScope(personId, 'export')),
-      this.outcomes.ofRecord({ personId }),
-      this.outcomes.gasScoresOf({ personId }),
-      this.plans.planOf(systemScope(personId, 'export')),
-      this.loadRequests(personId),
+      this.people.careTeamWithin(grant),
+      this.people.relationshipsWithin(grant),
+      this.sharing.basesWithin(grant),
+      this.outcomes.ofRecord(grant),
+      this.outcomes.gasScoresOf(grant),
+      this.plans.planOf(grant),
+      this.requestsWithin(grant),
     ]);
-    return { data, relation, careTeam, circle, sharing, outcomes, gasScores, plan, requests };
+    return { data, grant, careTeam, circle, sharing, outcomes, gasScores, plan, requests };
   }
 
-  private async collect(personId: string): Promise<PersonExport> {
+  private async collect(scope: RecordScope): Promise<PersonExport> {
     const tables = {} as Record<PersonOwnedTable, ExportRow[]>;
     // Parents first, so the export reads from the person outwards.
     for (const table of [...PERSON_OWNED_TABLES].reverse()) {
-      const result =
-        await sql<ExportRow>`select * from ${sql.table(table)} where person_id = ${personId}`.execute(
-          this.db,
-        );
-      tables[table] = result.rows;
+      tables[table] = await store.rowsOf(this.db, scope, table);
     }
     if (!tables.person.length) throw notFound('That person');
-    const ids = (suffix: string, exact = false) => {
-      const found = new Set<string>();
-      for (const rows of Object.values(tables)) {
-        for (const row of rows) {
-          for (const [column, value] of Object.entries(row)) {
-            if (typeof value === 'string' && (exact ? column === suffix : column.endsWith(suffix)))
-              found.add(value);
-          }
-        }
-      }
-      return [...found];
-    };
-    const audit = await this.db
-      .selectFrom('audit_event as e')
-      .leftJoin('user_account as u', 'u.user_id', 'e.actor_user_id')
-      .select(['e.occurred_at', 'e.action', 'e.purpose', 'e.outcome', 'e.actor_user_id', 'u.display_name'])
-      .where('e.person_id', '=', personId)
-      .orderBy('e.audit_id')
-      .execute();
-    const userIds = ids('user_id');
-    const organisationIds = ids('organisation_id', true);
-    const teamIds = ids('team_id', true);
-    const domainIds = ids('domain_id', true);
-    const frameworkIds = ids('framework_id', true);
-    const [users, organisations, teams, domains, frameworks] = await Promise.all([
-      userIds.length
-        ? this.db
-            .selectFrom('user_account')
-            .select(['user_id as id', 'display_name as name'])
-            .where('user_id', 'in', userIds)
-            .execute()
-        : [],
-      organisationIds.length
-        ? this.db
-            .selectFrom('organisation')
-            .select(['organisation_id as id', 'name'])
-            .where('organisation_id', 'in', organisationIds)
-            .execute()
-        : [],
-      teamIds.length
-        ? this.db
-            .selectFrom('team')
-            .select(['team_id as id', 'name'])
-            .where('team_id', 'in', teamIds)
-            .execute()
-        : [],
-      domainIds.length
-        ? this.db
-            .selectFrom('outcome_domain')
-            .select(['domain_id as id', 'name'])
-            .where('domain_id', 'in', domainIds)
-            .execute()
-        : [],
-      frameworkIds.length
-        ? this.db
-            .selectFrom('outcome_framework')
-            .select(['framework_id as id', sql<string>`name || ', version ' || version`.as('name')])
-            .where('framework_id', 'in', frameworkIds)
-            .execute()
-        : [],
+    const [audit, names] = await Promise.all([
+      store.auditTrailOf(this.db, scope),
+      store.namesFor(this.db, {
+        users: idsIn(tables, 'user_id'),
+        organisations: idsIn(tables, 'organisation_id', true),
+        teams: idsIn(tables, 'team_id', true),
+        outcomeDomains: idsIn(tables, 'domain_id', true),
+        outcomeFrameworks: idsIn(tables, 'framework_id', true),
+      }),
     ]);
-    const byId = (rows: { id: string; name: string }[]) =>
-      Object.fromEntries(rows.map((r) => [r.id, r.name]));
     return {
       format: EXPORT_FORMAT,
       exportedAt: new Date().toISOString(),
-      personId,
+      personId: scope.personId,
       tables,
-      names: {
-        users: byId(users),
-        organisations: byId(organisations),
-        teams: byId(teams),
-        outcomeDomains: byId(domains),
-        outcomeFrameworks: byId(frameworks),
-      },
+      names,
       accessLog: audit.map((e) => ({
         occurredAt: e.occurred_at.toISOString(),
         who: e.actor_user_id ? (e.display_name ?? 'A user who has since been removed') : null,
@@ -392,54 +250,52 @@ export class RightsService {
 
   /** Requests to correct or erase the record: anyone who may view it. */
   async listRequests(actor: Actor, personId: string): Promise<RightsRequests> {
-    await this.access.require(actor, personId, 'view', 'read-rights-requests');
-    return this.loadRequests(personId);
+    const grant = await this.access.require(actor, personId, 'view', 'read-rights-requests');
+    return this.requestsWithin(grant);
   }
 
-  /** Reads without an access check or audit: for pages that already checked and audited the read. */
-  async loadRequests(personId: string): Promise<RightsRequests> {
+  /**
+   * The requests, within a scope the caller's own access check produced (a page that read the
+   * record and audited that read): part of the same read, so not audited again.
+   */
+  async requestsWithin(scope: RecordScope): Promise<RightsRequests> {
     const [rectification, erasure] = await Promise.all([
-      this.db
-        .selectFrom('rectification_request as r')
-        .leftJoin('user_account as q', 'q.user_id', 'r.requested_by_user_id')
-        .leftJoin('user_account as s', 's.user_id', 'r.resolved_by_user_id')
-        .select([
-          'r.person_id',
-          'r.request_id',
-          'r.what_is_wrong',
-          'r.what_it_should_say',
-          'r.requested_at',
-          'r.status',
-          'r.response',
-          'r.resolved_at',
-          'q.display_name as requested_by',
-          'q.person_id as requester_person_id',
-          's.display_name as resolved_by',
-        ])
-        .where('r.person_id', '=', personId)
-        .orderBy('r.requested_at', 'desc')
-        .execute(),
-      this.erasureRequestQuery(this.db)
-        .where('r.person_id', '=', personId)
-        .orderBy('r.requested_at', 'desc')
-        .execute(),
+      store.rectificationRequestsOf(this.db, scope),
+      store.erasureRequestsOf(this.db, scope),
     ]);
-    return {
-      rectification: rectification.map((r) => ({
-        requestId: r.request_id,
-        personId: r.person_id,
-        whatIsWrong: r.what_is_wrong,
-        whatItShouldSay: r.what_it_should_say,
-        requestedBy: r.requested_by ?? 'A user who has since been removed',
-        requestedByThePerson: r.requester_person_id === r.person_id,
-        requestedAt: r.requested_at.toISOString(),
-        status: r.status as RectificationStatus,
-        response: r.response,
-        resolvedBy: r.resolved_by,
-        resolvedAt: r.resolved_at?.toISOString() ?? null,
-      })),
-      erasure: erasure.map(erasureRequestOf),
-    };
+    return { rectification, erasure };
+  }
+
+  private async personNamed(scope: RecordScope): Promise<PersonNamed> {
+    const row = await store.personNameOf(this.db, scope);
+    if (!row) throw notFound('That person');
+    return { personId: scope.personId, name: displayName(row), givenName: row.given_name };
+  }
+
+  /** For the form asking for a correction: the person, a carer they let add to the record, or the care team. */
+  async rectificationForm(actor: Actor, personId: string): Promise<RequestFormContext> {
+    const grant = await this.access.require(actor, personId, 'contribute', 'read-person');
+    return { person: await this.personNamed(grant), grant };
+  }
+
+  /** For the form asking for erasure: the person, or their care team on their behalf. */
+  async erasureForm(actor: Actor, personId: string): Promise<RequestFormContext> {
+    const grant = await this.access.require(actor, personId, 'request-erasure', 'read-person');
+    return { person: await this.personNamed(grant), grant };
+  }
+
+  /** One request to correct the record, for the care team to answer: 404 when there is none. */
+  async rectificationToAnswer(
+    actor: Actor,
+    personId: string,
+    requestId: string,
+  ): Promise<{ person: PersonNamed; request: RectificationRequest }> {
+    const grant = await this.access.require(actor, personId, 'manage', 'read-rights-requests');
+    const request = (await store.rectificationRequestsOf(this.db, grant)).find(
+      (r) => r.requestId === requestId,
+    );
+    if (!request) throw notFound('That request');
+    return { person: await this.personNamed(grant), request };
   }
 
   // ——— rectification ———
@@ -452,25 +308,19 @@ export class RightsService {
   async requestRectification(
     actor: Actor,
     personId: string,
-    input: { whatIsWrong: string; whatItShouldSay?: string },
+    input: RectificationRequestInput,
   ): Promise<string> {
-    await this.access.require(actor, personId, 'contribute', 'request-rectification');
-    const whatIsWrong = requiredText(input.whatIsWrong, 'whatIsWrong', 'Say what is wrong in the record.');
-    const whatItShouldSay = input.whatItShouldSay?.trim() ?? '';
-    if (whatItShouldSay.length > MAX_TEXT)
-      throw invalid('Keep this to 4,000 characters or fewer.', 'whatItShouldSay');
+    RectificationRequestContract.check(input);
+    const grant = await this.access.require(actor, personId, 'contribute', 'request-rectification');
+    const whatIsWrong = saidSomething(input.whatIsWrong, 'whatIsWrong', 'Say what is wrong in the record.');
     const requestId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('rectification_request')
-        .values({
-          person_id: personId,
-          request_id: requestId,
-          what_is_wrong: whatIsWrong,
-          what_it_should_say: whatItShouldSay,
-          requested_by_user_id: actor.userId,
-        })
-        .execute();
+      await store.insertRectificationRequest(trx, grant, {
+        requestId,
+        whatIsWrong,
+        whatItShouldSay: input.whatItShouldSay?.trim() ?? '',
+        requestedBy: actor.userId,
+      });
       await this.audit.record(
         actor,
         {
@@ -493,13 +343,11 @@ export class RightsService {
     actor: Actor,
     personId: string,
     requestId: string,
-    input: { outcome: 'corrected' | 'declined'; response: string },
+    input: RectificationResolutionInput,
   ): Promise<void> {
-    await this.access.require(actor, personId, 'manage', 'resolve-rectification');
-    if (input.outcome !== 'corrected' && input.outcome !== 'declined') {
-      throw invalid('Say whether the record was corrected or the request declined.', 'outcome');
-    }
-    const response = requiredText(
+    RectificationResolutionContract.check(input);
+    const grant = await this.access.require(actor, personId, 'manage', 'resolve-rectification');
+    const response = saidSomething(
       input.response,
       'response',
       input.outcome === 'declined'
@@ -508,23 +356,16 @@ export class RightsService {
     );
     if (!UUID.test(requestId)) throw notFound('That request');
     await this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('rectification_request')
-        .select('status')
-        .where('person_id', '=', personId)
-        .where('request_id', '=', requestId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!current) throw notFound('That request');
-      if (current.status !== 'open') {
+      const status = await store.lockRectificationStatus(trx, grant, requestId);
+      if (status === null) throw notFound('That request');
+      if (status !== 'open') {
         throw new ServiceError(409, 'Already answered', 'That request has already been answered.');
       }
-      await trx
-        .updateTable('rectification_request')
-        .set({ status: input.outcome, response, resolved_by_user_id: actor.userId, resolved_at: new Date() })
-        .where('person_id', '=', personId)
-        .where('request_id', '=', requestId)
-        .execute();
+      await store.resolveRectificationRequest(trx, grant, requestId, {
+        status: input.outcome,
+        response,
+        resolvedBy: actor.userId,
+      });
       await this.audit.record(
         actor,
         {
@@ -542,25 +383,13 @@ export class RightsService {
   // ——— erasure ———
 
   /** The person, or their care team on their behalf, asks for the record to be erased, with grounds. */
-  async requestErasure(actor: Actor, personId: string, input: { grounds: string }): Promise<string> {
-    await this.requireAs(
-      actor,
-      personId,
-      'contribute',
-      'request-erasure',
-      ['self', 'care-team'],
-      'Only the person, or their care team on their behalf, can ask for the record to be erased.',
-    );
-    const grounds = requiredText(input.grounds, 'grounds', 'Say why the record should be erased.');
+  async requestErasure(actor: Actor, personId: string, input: ErasureRequestInput): Promise<string> {
+    ErasureRequestContract.check(input);
+    const grant = await this.access.require(actor, personId, 'request-erasure', 'request-erasure');
+    const grounds = saidSomething(input.grounds, 'grounds', 'Say why the record should be erased.');
     const requestId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      const open = await trx
-        .selectFrom('erasure_request')
-        .select('request_id')
-        .where('person_id', '=', personId)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (open) {
+      if (await store.hasOpenErasureRequest(trx, grant)) {
         throw new ServiceError(
           409,
           'Already asked',
@@ -568,10 +397,7 @@ export class RightsService {
           'grounds',
         );
       }
-      await trx
-        .insertInto('erasure_request')
-        .values({ person_id: personId, request_id: requestId, grounds, requested_by_user_id: actor.userId })
-        .execute();
+      await store.insertErasureRequest(trx, grant, { requestId, grounds, requestedBy: actor.userId });
       await this.audit.record(
         actor,
         { action: 'request-erasure', resourceType: 'erasure_request', resourceId: requestId, personId },
@@ -584,33 +410,26 @@ export class RightsService {
   /** Requests waiting for a decision, oldest first: administrators only. */
   async openErasureRequests(actor: Actor): Promise<ErasureRequest[]> {
     await this.requireAdmin(actor, 'read-erasure-requests');
-    const rows = await this.erasureRequestQuery(this.db)
-      .where('r.status', '=', 'open')
-      .orderBy('r.requested_at')
-      .execute();
+    const requests = await store.openErasureRequests(this.db);
     await this.audit.record(actor, {
       action: 'read-erasure-requests',
       resourceType: 'erasure_request',
       purpose: 'deciding on requests to erase records (UK GDPR Article 17)',
     });
-    return rows.map(erasureRequestOf);
+    return requests;
   }
 
   /** One request, with exactly what erasure would delete and keep: administrators only. */
   async erasurePreview(actor: Actor, personId: string, requestId: string): Promise<ErasurePreview> {
-    await this.requireAdmin(actor, 'read-erasure-request', UUID.test(personId) ? personId : null);
-    const request = await this.findErasureRequest(personId, requestId);
+    await this.requireAdmin(actor, 'read-erasure-request', personId);
+    const { scope, request } = await this.openErasureRequest(personId, requestId);
     const rows: { table: PersonOwnedTable; count: number }[] = [];
     for (const table of [...PERSON_OWNED_TABLES].reverse()) {
-      const count = await countFor(this.db, table, personId);
+      const count = await store.countOf(this.db, scope, table);
       if (count) rows.push({ table, count });
     }
-    const linked = await this.db
-      .selectFrom('user_account')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('person_id', '=', personId)
-      .executeTakeFirstOrThrow();
-    const auditEntries = await countFor(this.db, 'audit_event', personId);
+    const linkedAccounts = await store.linkedAccountsOf(this.db, scope);
+    const auditEntries = await store.countOf(this.db, scope, 'audit_event');
     await this.audit.record(actor, {
       action: 'read-erasure-request',
       resourceType: 'erasure_request',
@@ -618,35 +437,30 @@ export class RightsService {
       personId,
       purpose: 'deciding on a request to erase the record (UK GDPR Article 17)',
     });
-    return {
-      request,
-      rows,
-      linkedAccounts: Number(linked.n),
-      auditEntries,
-      kept: keptAfterErasure(auditEntries),
-    };
+    return { request, rows, linkedAccounts, auditEntries, kept: keptAfterErasure(auditEntries) };
   }
 
   /** Declines a request, with the reason (the person sees it). */
-  async declineErasure(actor: Actor, personId: string, requestId: string, reason: string): Promise<void> {
-    await this.requireAdmin(actor, 'decline-erasure', UUID.test(personId) ? personId : null);
-    const decision = requiredText(
-      reason,
+  async declineErasure(
+    actor: Actor,
+    personId: string,
+    requestId: string,
+    input: ErasureDeclineInput,
+  ): Promise<void> {
+    ErasureDeclineContract.check(input);
+    await this.requireAdmin(actor, 'decline-erasure', personId);
+    const reason = saidSomething(
+      input.reason,
       'reason',
       'Say why the record cannot be erased: the person will see it.',
     );
-    await this.findErasureRequest(personId, requestId);
+    const { scope } = await this.openErasureRequest(personId, requestId);
     await this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('erasure_request')
-        .set({ status: 'declined', decision, decided_by_user_id: actor.userId, decided_at: new Date() })
-        .where('person_id', '=', personId)
-        .where('request_id', '=', requestId)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) {
-        throw new ServiceError(409, 'Already decided', 'That request has already been decided.');
-      }
+      const declined = await store.declineOpenErasureRequest(trx, scope, requestId, {
+        reason,
+        decidedBy: actor.userId,
+      });
+      if (!declined) throw alreadyDecided();
       await this.audit.record(
         actor,
         { action: 'decline-erasure', resourceType: 'erasure_request', resourceId: requestId, personId },
@@ -661,48 +475,28 @@ export class RightsService {
    * and why. Any failure leaves everything as it was. `confirm` must be true: the administrator
    * has seen what will be kept.
    */
-  async erase(actor: Actor, personId: string, requestId: string, confirm: boolean): Promise<ErasureResult> {
-    await this.requireAdmin(actor, 'erase-person', UUID.test(personId) ? personId : null);
-    const request = await this.findErasureRequest(personId, requestId);
-    if (confirm !== true) {
-      throw invalid('Confirm that you have read what will be erased and what will be kept.', 'confirm');
-    }
+  async erase(
+    actor: Actor,
+    personId: string,
+    requestId: string,
+    input: ErasureConfirmInput,
+  ): Promise<ErasureResult> {
+    ErasureConfirmContract.check(input);
+    await this.requireAdmin(actor, 'erase-person', personId);
+    const { scope, request } = await this.openErasureRequest(personId, requestId);
     // Everything below uses the transaction only: the embedded database has one connection.
     return this.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('erasure_request')
-        .select('status')
-        .where('person_id', '=', personId)
-        .where('request_id', '=', requestId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (current?.status !== 'open') {
-        throw new ServiceError(409, 'Already decided', 'That request has already been decided.');
-      }
-      const auditEntries = await countFor(trx, 'audit_event', personId);
+      if ((await store.lockErasureStatus(trx, scope, requestId)) !== 'open') throw alreadyDecided();
+      const auditEntries = await store.countOf(trx, scope, 'audit_event');
       const kept = keptText(keptAfterErasure(auditEntries));
-      let rowsDeleted = 0;
-      for (const table of PERSON_OWNED_TABLES) {
-        const result = await sql`delete from ${sql.table(table)} where person_id = ${personId}`.execute(trx);
-        rowsDeleted += Number(result.numAffectedRows ?? 0);
-      }
-      await trx
-        .updateTable('user_account')
-        .set({ person_id: null })
-        .where('person_id', '=', personId)
-        .execute();
       const erasedAt = new Date();
-      await trx
-        .insertInto('erasure_record')
-        .values({
-          person_id: personId,
-          requested_at: new Date(request.requestedAt),
-          erased_at: erasedAt,
-          erased_by_user_id: actor.userId,
-          grounds: request.grounds,
-          kept,
-        })
-        .execute();
+      const rowsDeleted = await store.eraseRecord(trx, scope, {
+        requestedAt: new Date(request.requestedAt),
+        erasedAt,
+        erasedBy: actor.userId,
+        grounds: request.grounds,
+        kept,
+      });
       await this.audit.record(
         actor,
         {
@@ -718,74 +512,19 @@ export class RightsService {
     });
   }
 
-  private erasureRequestQuery(db: Kysely<DB>) {
-    return db
-      .selectFrom('erasure_request as r')
-      .leftJoin('user_account as q', 'q.user_id', 'r.requested_by_user_id')
-      .leftJoin('user_account as d', 'd.user_id', 'r.decided_by_user_id')
-      .select([
-        'r.person_id',
-        'r.request_id',
-        'r.grounds',
-        'r.requested_at',
-        'r.status',
-        'r.decision',
-        'r.decided_at',
-        'q.display_name as requested_by',
-        'q.person_id as requester_person_id',
-        'd.display_name as decided_by',
-      ]);
-  }
-
-  /** An open erasure request, or 404 (malformed ids included) or 409 (already decided). */
-  private async findErasureRequest(personId: string, requestId: string): Promise<ErasureRequest> {
+  /**
+   * An open erasure request, or 404 (malformed ids included) or 409 (already decided), with the
+   * scope an administrator's decision gives over the record.
+   */
+  private async openErasureRequest(
+    personId: string,
+    requestId: string,
+  ): Promise<{ scope: RecordScope; request: ErasureRequest }> {
     if (!UUID.test(personId) || !UUID.test(requestId)) throw notFound('That request');
-    const row = await this.erasureRequestQuery(this.db)
-      .where('r.person_id', '=', personId)
-      .where('r.request_id', '=', requestId)
-      .executeTakeFirst();
-    if (!row) throw notFound('That request');
-    const request = erasureRequestOf(row);
-    if (request.status !== 'open') {
-      throw new ServiceError(409, 'Already decided', 'That request has already been decided.');
-    }
-    return request;
+    const scope = systemScope(personId, 'an administrator deciding on a request to erase the record');
+    const request = await store.erasureRequestOf(this.db, scope, requestId);
+    if (!request) throw notFound('That request');
+    if (request.status !== 'open') throw alreadyDecided();
+    return { scope, request };
   }
-}
-
-function erasureRequestOf(r: {
-  person_id: string;
-  request_id: string;
-  grounds: string;
-  requested_at: Date;
-  status: string;
-  decision: string;
-  decided_at: Date | null;
-  requested_by: string | null;
-  requester_person_id: string | null;
-  decided_by: string | null;
-}): ErasureRequest {
-  return {
-    requestId: r.request_id,
-    personId: r.person_id,
-    grounds: r.grounds,
-    requestedBy: r.requested_by ?? 'A user who has since been removed',
-    requestedByThePerson: r.requester_person_id === r.person_id,
-    requestedAt: r.requested_at.toISOString(),
-    status: r.status as ErasureStatus,
-    decision: r.decision,
-    decidedBy: r.decided_by,
-    decidedAt: r.decided_at?.toISOString() ?? null,
-  };
-}
-
-async function countFor(
-  db: Kysely<DB>,
-  table: PersonOwnedTable | 'audit_event',
-  personId: string,
-): Promise<number> {
-  const result = await sql<{
-    n: string | number;
-  }>`select count(*) as n from ${sql.table(table)} where person_id = ${personId}`.execute(db);
-  return Number(result.rows[0]?.n ?? 0);
 }

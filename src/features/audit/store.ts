@@ -1,0 +1,222 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import type { RecordScope } from '../record-access/person-access.js';
+import { AUDIT_OUTCOMES, type AuditOutcome } from './schema.js';
+
+/**
+ * The audit feature's reads of the trail (the appends are `AuditService.record`'s): the entries
+ * about one person, for their access log, and the search for admins and team managers. One
+ * mapping each from an audit_event row to what its reader is shown.
+ */
+
+/** Two entries by the same user, for the same action with the same outcome, this close together, are shown as one. */
+export const REPEAT_WINDOW_SECONDS = 5;
+
+const asOutcome = (value: string): AuditOutcome =>
+  (AUDIT_OUTCOMES as readonly string[]).includes(value) ? (value as AuditOutcome) : 'failure';
+
+const rolesOf = (actorRole: string | null): string[] => (actorRole ? actorRole.split(',') : []);
+
+export interface AccessLogRow {
+  auditId: string;
+  occurredAt: Date;
+  /** Null when no signed-in user did it (the service itself). Never the username. */
+  who: { displayName: string; jobTitle: string | null; organisations: string[]; roles: string[] } | null;
+  byThePerson: boolean;
+  action: string;
+  purpose: string | null;
+  outcome: AuditOutcome;
+}
+
+export interface AccessLogPage {
+  upTo?: string;
+  offset: number;
+  limit: number;
+  includeOwn: boolean;
+  /** Show a change (audited twice: the check, then the write) or a quick repeat once. */
+  collapseRepeats: boolean;
+}
+
+/** Entries about the person, newest first, for their access log. */
+export async function accessLogRows(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  page: AccessLogPage,
+): Promise<AccessLogRow[]> {
+  const { upTo, includeOwn } = page;
+  const collapse = page.collapseRepeats;
+  // In audit_id order, each entry beside the one before it (for this person), to spot repeats.
+  const sequence = db
+    .selectFrom('audit_event as e')
+    .select([
+      'e.audit_id',
+      'e.occurred_at',
+      'e.actor_user_id',
+      'e.actor_role',
+      'e.action',
+      'e.purpose',
+      'e.outcome',
+      sql<boolean>`coalesce(
+          lag(e.actor_user_id) over (order by e.audit_id) is not distinct from e.actor_user_id
+          and lag(e.action) over (order by e.audit_id) = e.action
+          and lag(e.outcome) over (order by e.audit_id) = e.outcome
+          and e.occurred_at - lag(e.occurred_at) over (order by e.audit_id)
+            < make_interval(secs => ${REPEAT_WINDOW_SECONDS}),
+          false)`.as('repeat'),
+    ])
+    .where('e.person_id', '=', scope.personId)
+    .$if(upTo !== undefined, (qb) => qb.where('e.audit_id', '<=', upTo as string));
+
+  const rows = await db
+    .selectFrom(sequence.as('t'))
+    .leftJoin('user_account as u', 'u.user_id', 't.actor_user_id')
+    .select([
+      't.audit_id',
+      't.occurred_at',
+      't.actor_user_id',
+      't.actor_role',
+      't.action',
+      't.purpose',
+      't.outcome',
+      'u.display_name',
+      'u.job_title',
+      sql<boolean>`coalesce(u.person_id = ${scope.personId}, false)`.as('by_the_person'),
+      sql<string[] | null>`(
+          select array_agg(distinct o.name order by o.name)
+          from user_role r join organisation o on o.organisation_id = r.organisation_id
+          where r.user_id = t.actor_user_id
+        )`.as('organisations'),
+    ])
+    .$if(collapse, (qb) => qb.where('t.repeat', '=', false))
+    .$if(!includeOwn, (qb) =>
+      qb.where((eb) => eb.or([eb('u.person_id', 'is', null), eb('u.person_id', '!=', scope.personId)])),
+    )
+    .orderBy('t.audit_id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+
+  return rows.map((r) => ({
+    auditId: String(r.audit_id),
+    occurredAt: r.occurred_at,
+    who: r.actor_user_id
+      ? {
+          displayName: r.display_name ?? 'A user who has since been removed',
+          jobTitle: r.job_title,
+          organisations: r.organisations ?? [],
+          roles: rolesOf(r.actor_role),
+        }
+      : null,
+    byThePerson: r.by_the_person,
+    action: r.action,
+    purpose: r.purpose,
+    outcome: asOutcome(r.outcome),
+  }));
+}
+
+/** The person an NHS number belongs to, if anyone's. */
+export async function personWithNhsNumber(db: Kysely<DB>, nhsNumber: string): Promise<string | null> {
+  const found = await db
+    .selectFrom('person_nhs_number')
+    .select('person_id')
+    .where('nhs_number', '=', nhsNumber)
+    .executeTakeFirst();
+  return found?.person_id ?? null;
+}
+
+export interface AuditSearchRow {
+  auditId: string;
+  occurredAt: Date;
+  actor: { userId: string; username: string | null; displayName: string | null } | null;
+  actorRole: string | null;
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  personId: string | null;
+  nhsNumber: string | null;
+  purpose: string | null;
+  ip: string | null;
+  outcome: AuditOutcome;
+}
+
+export interface AuditSearchCriteria {
+  /** Every entry, or only those by members of these teams (none: nothing). */
+  madeBy: 'anyone' | { teamIds: string[] };
+  personId?: string;
+  username?: string;
+  action?: string;
+  outcome?: string;
+  upTo?: string;
+  /** From this instant, inclusive. */
+  from?: Date;
+  /** Before this instant. */
+  before?: Date;
+  offset: number;
+  limit: number;
+}
+
+/** Entries matching the criteria, newest first. */
+export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promise<AuditSearchRow[]> {
+  const managedTeams = f.madeBy === 'anyone' ? [] : f.madeBy.teamIds;
+  const { personId } = f;
+  const rows = await db
+    .selectFrom('audit_event as e')
+    .leftJoin('user_account as u', 'u.user_id', 'e.actor_user_id')
+    .leftJoin('person as p', 'p.person_id', 'e.person_id')
+    .select([
+      'e.audit_id',
+      'e.occurred_at',
+      'e.actor_user_id',
+      'e.actor_role',
+      'e.action',
+      'e.resource_type',
+      'e.resource_id',
+      'e.person_id',
+      'e.purpose',
+      'e.ip',
+      'e.outcome',
+      'u.username',
+      'u.display_name',
+      'p.nhs_number',
+    ])
+    .$if(f.madeBy !== 'anyone', (qb) =>
+      qb.where((eb) =>
+        managedTeams.length
+          ? eb.exists(
+              eb
+                .selectFrom('user_role as r')
+                .select('r.user_role_id')
+                .whereRef('r.user_id', '=', 'e.actor_user_id')
+                .where('r.team_id', 'in', managedTeams),
+            )
+          : sql<boolean>`false`,
+      ),
+    )
+    .$if(personId !== undefined, (qb) => qb.where('e.person_id', '=', personId as string))
+    .$if(f.username !== undefined, (qb) => qb.where('u.username', '=', f.username as string))
+    .$if(f.action !== undefined, (qb) => qb.where('e.action', '=', f.action as string))
+    .$if(f.outcome !== undefined, (qb) => qb.where('e.outcome', '=', f.outcome as string))
+    .$if(f.upTo !== undefined, (qb) => qb.where('e.audit_id', '<=', f.upTo as string))
+    .$if(f.from !== undefined, (qb) => qb.where('e.occurred_at', '>=', f.from as Date))
+    .$if(f.before !== undefined, (qb) => qb.where('e.occurred_at', '<', f.before as Date))
+    .orderBy('e.audit_id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return rows.map((r) => ({
+    auditId: String(r.audit_id),
+    occurredAt: r.occurred_at,
+    actor: r.actor_user_id
+      ? { userId: r.actor_user_id, username: r.username, displayName: r.display_name }
+      : null,
+    actorRole: r.actor_role,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    personId: r.person_id,
+    nhsNumber: r.nhs_number,
+    purpose: r.purpose,
+    ip: r.ip,
+    outcome: asOutcome(r.outcome),
+  }));
+}
