@@ -1,6 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
+import {
+  Kysely,
+  type KyselyConfig,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  sql,
+} from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
@@ -80,10 +88,48 @@ async function openPostgres(connectionString: string): Promise<Database> {
   });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: tallyStatement });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparing(pool) }), log: tallyStatement });
   return wrap(db, 'postgres', async () => {
     await db.destroy();
   });
+}
+
+/** Statements a connection keeps prepared at most: queries with lists of varying length differ in text. */
+const MAX_PREPARED_PER_CONNECTION = 500;
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * Runs each data statement as a named prepared statement on its connection, so PostgreSQL parses
+ * and plans a query text once per connection instead of on every request: for the short queries a
+ * page is made of, planning costs as much as running them. The name is a hash of the text, so the
+ * same query on the same connection reuses its plan; transaction control and DDL are sent as they are.
+ */
+function preparing(pool: pg.Pool): PostgresPool {
+  const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      const prepared = preparedBy.get(client) ?? new Set<string>();
+      preparedBy.set(client, prepared);
+      return {
+        query: ((text: string, values?: readonly unknown[]) => {
+          const params = values ? [...values] : undefined;
+          // Cursors (streaming) and utility statements go through unchanged.
+          if (typeof text !== 'string' || !PREPARABLE.test(text)) {
+            return (client.query as (t: unknown, v?: unknown[]) => unknown)(text, params);
+          }
+          const name = `wm_${createHash('sha1').update(text).digest('base64url')}`;
+          if (!prepared.has(name)) {
+            if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return client.query(text, params);
+            prepared.add(name);
+          }
+          return client.query({ name, text, values: params });
+        }) as PostgresPoolClient['query'],
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {

@@ -145,11 +145,27 @@ export interface AuditVerification {
 /** Rows read at a time by `verify()`: memory stays flat whatever the length of the trail. */
 export const VERIFY_BATCH_SIZE = 2_000;
 
+/** An entry waiting to be appended, with the promise its caller awaits. */
+interface PendingEntry {
+  fields: AuditHashedFields;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Appends to the audit trail. Each entry's hash covers the previous entry's hash, so an edited or
  * deleted row breaks the chain. Appends are serialised by a transaction-level advisory lock.
+ *
+ * Entries recorded outside a transaction (every read of a record) are group-committed: while one
+ * append is in flight, the entries that arrive wait and are then appended together, in arrival
+ * order, in one transaction. Each caller still waits until its own entry is committed, so nothing
+ * is shown before its read is on the trail; under load the lock is taken once per group instead of
+ * once per request, which is what made the audit trail the bottleneck of every record read.
  */
 export class AuditService {
+  private queue: PendingEntry[] = [];
+  private flushing = false;
+
   constructor(private readonly db: Kysely<DB>) {}
 
   /** `ip` is for entries with no signed-in actor, such as a failed sign-in. */
@@ -159,34 +175,80 @@ export class AuditService {
     trx: Kysely<DB> = this.db,
     ip: string | null = null,
   ): Promise<void> {
-    const append = async (tx: Kysely<DB>) => {
-      await sql`select pg_advisory_xact_lock(hashtext('whatmatters.audit'))`.execute(tx);
-      const last = await tx
-        .selectFrom('audit_event')
-        .select('hash')
-        .orderBy('audit_id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const previousHash = last?.hash ?? GENESIS_HASH;
-      const fields: AuditHashedFields = {
-        occurred_at: new Date().toISOString(),
-        actor_user_id: canonicalUuid(actor?.userId ?? null),
-        actor_role: actor?.roles.map((r) => r.role).join(',') || null,
-        action: entry.action,
-        resource_type: entry.resourceType,
-        resource_id: entry.resourceId ?? null,
-        person_id: canonicalUuid(entry.personId ?? null),
-        purpose: entry.purpose ?? null,
-        ip: actor?.ip ?? ip,
-        outcome: entry.outcome ?? 'success',
-      };
-      await tx
-        .insertInto('audit_event')
-        .values({ ...fields, previous_hash: previousHash, hash: auditHash(previousHash, { ...fields }) })
-        .execute();
+    const fields: AuditHashedFields = {
+      occurred_at: new Date().toISOString(),
+      actor_user_id: canonicalUuid(actor?.userId ?? null),
+      actor_role: actor?.roles.map((r) => r.role).join(',') || null,
+      action: entry.action,
+      resource_type: entry.resourceType,
+      resource_id: entry.resourceId ?? null,
+      person_id: canonicalUuid(entry.personId ?? null),
+      purpose: entry.purpose ?? null,
+      ip: actor?.ip ?? ip,
+      outcome: entry.outcome ?? 'success',
     };
-    if (trx.isTransaction) await append(trx);
-    else await trx.transaction().execute(append);
+    // Inside a caller's transaction the entry commits (or rolls back) with the caller's write.
+    if (trx.isTransaction) return this.append(trx, [fields]);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ fields, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  /** Appends every queued entry in one transaction; runs again if more arrived meanwhile. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await this.db.transaction().execute((tx) =>
+            this.append(
+              tx,
+              batch.map((p) => p.fields),
+            ),
+          );
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error);
+            continue;
+          }
+          // One bad entry must not fail the others: append each alone, so only it is refused.
+          for (const p of batch) {
+            await this.db
+              .transaction()
+              .execute((tx) => this.append(tx, [p.fields]))
+              .then(p.resolve, p.reject);
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Chains and inserts entries in order, under the lock, inside `tx`. */
+  private async append(tx: Kysely<DB>, entries: readonly AuditHashedFields[]): Promise<void> {
+    await sql`select pg_advisory_xact_lock(hashtext('whatmatters.audit'))`.execute(tx);
+    const last = await tx
+      .selectFrom('audit_event')
+      .select('hash')
+      .orderBy('audit_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let previousHash = last?.hash ?? GENESIS_HASH;
+    const rows = entries.map((fields) => {
+      const hash = auditHash(previousHash, { ...fields });
+      const row = { ...fields, previous_hash: previousHash, hash };
+      previousHash = hash;
+      return row;
+    });
+    // One multi-row insert: identity values are assigned in the order of the rows, which is the
+    // order of the chain.
+    await tx.insertInto('audit_event').values(rows).execute();
   }
 
   /**
