@@ -19,6 +19,13 @@ import type { CareTeamSupportKind } from '../domain/care-team.js';
 import type { GasLevel } from '../domain/gas.js';
 import type { Viewpoint } from '../domain/ratings.js';
 import { MONTH_NAMES } from '../domain/timeline.js';
+import type {
+  ConversationRow,
+  GasAttainmentRow,
+  OutcomeRow,
+  ParticipantRow,
+  RatingRow,
+} from '../features/outcomes/store.js';
 import {
   DEFAULT_DEMO_TODAY,
   type DemoOrganisation,
@@ -122,44 +129,22 @@ export interface DemoRelationship {
 
 export type DemoConversationKind = 'first' | 'review';
 
-export interface DemoConversation {
-  personId: string;
-  conversationId: string;
+export interface DemoConversation extends ConversationRow {
   kind: DemoConversationKind;
-  heldOn: string;
-  summary: string;
-  whatHelped: string;
-  whatGotInTheWay: string;
-  nextReviewDate: string | null;
-  recordedByUserId: string;
   recordedAt: string;
 }
 
-export interface DemoConversationParticipant {
-  personId: string;
-  conversationId: string;
-  participantId: string;
+export interface DemoConversationParticipant extends ParticipantRow {
   kind: 'person' | 'carer' | 'practitioner';
-  name: string;
-  userId: string | null;
-  organisationId: string | null;
-  role: string;
 }
 
 export type DemoOutcomeStatus = 'active' | 'achieved' | 'no-longer-relevant';
 
-export interface DemoPersonalOutcome {
-  personId: string;
-  outcomeId: string;
+export interface DemoPersonalOutcome extends Omit<OutcomeRow, 'frameworkId'> {
   /** Always DEMO_CARE_FRAMEWORK_KEY; the loader looks the framework id up by it. */
   frameworkKey: string;
-  statement: string;
-  whyItMatters: string;
   importance: number;
   status: DemoOutcomeStatus;
-  addedBy: Viewpoint;
-  conversationId: string | null;
-  createdByUserId: string;
   createdAt: string;
 }
 
@@ -169,16 +154,9 @@ export interface DemoOutcomeDomain {
   domainCode: DemoDomainCode;
 }
 
-export interface DemoOutcomeRating {
-  personId: string;
-  ratingId: string;
-  outcomeId: string;
-  viewpoint: Viewpoint;
+export interface DemoOutcomeRating extends RatingRow {
   /** 1..4 on the default rating scale. */
   score: number;
-  note: string;
-  conversationId: string | null;
-  ratedByUserId: string;
   ratedAt: string;
 }
 
@@ -199,13 +177,8 @@ export interface DemoGasGoal {
   createdAt: string;
 }
 
-export interface DemoGasAttainment {
-  personId: string;
-  attainmentId: string;
-  goalId: string;
-  level: GasLevel;
+export interface DemoGasAttainment extends GasAttainmentRow {
   conversationId: string;
-  recordedByUserId: string;
   recordedAt: string;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import type { DB } from '../../store/schema.js';
 
@@ -14,19 +14,19 @@ export interface AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The columns of `audit_event` that each entry's hash covers, exactly as they were hashed. */
-export interface AuditHashedFields {
+/** An audit row as read back from the database. */
+export type StoredAuditRow = Selectable<DB['audit_event']>;
+
+/**
+ * The columns of `audit_event` that each entry's hash covers, exactly as they were hashed: all but
+ * the id and the chain's own hashes, with the time as an ISO string.
+ */
+export type AuditHashedFields = Omit<
+  StoredAuditRow,
+  'audit_id' | 'occurred_at' | 'previous_hash' | 'hash'
+> & {
   occurred_at: string;
-  actor_user_id: string | null;
-  actor_role: string | null;
-  action: string;
-  resource_type: string;
-  resource_id: string | null;
-  person_id: string | null;
-  purpose: string | null;
-  ip: string | null;
-  outcome: string;
-}
+};
 
 /** The fields that are hashed, in a fixed order, so the chain can be recomputed exactly. */
 export function auditHash(previousHash: string, fields: Record<string, string | null>): string {
@@ -49,23 +49,6 @@ export function canonicalUuid(value: string | null): string | null {
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) return value;
   const h = hex.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** An audit row as read back from the database. */
-export interface StoredAuditRow {
-  audit_id: string | number;
-  occurred_at: Date;
-  actor_user_id: string | null;
-  actor_role: string | null;
-  action: string;
-  resource_type: string;
-  resource_id: string | null;
-  person_id: string | null;
-  purpose: string | null;
-  ip: string | null;
-  outcome: string;
-  previous_hash: string;
-  hash: string;
 }
 
 /** The hashed fields of a stored row, as `record()` hashed them (timestamps as ISO strings, ms precision). */

@@ -61,7 +61,11 @@ export class AuthService {
 
     if (!user?.password_hash || user.disabled_at) {
       await verifyPassword(password, await decoyHash());
-      await this.auditFailure(user?.user_id ?? null, origin, user ? 'disabled account' : 'unknown username');
+      await this.auditSignInFailure(
+        user?.user_id ?? null,
+        origin,
+        user ? 'disabled account' : 'unknown username',
+      );
       throw badCredentials();
     }
     const now = this.now();
@@ -70,7 +74,7 @@ export class AuthService {
     const passwordMatches = await verifyPassword(password, user.password_hash);
     if (locked || !passwordMatches) {
       if (!locked) await this.countFailure(user.user_id, user.locked_until !== null, now);
-      await this.auditFailure(user.user_id, origin, locked ? 'account locked' : 'wrong password');
+      await this.auditSignInFailure(user.user_id, origin, locked ? 'account locked' : 'wrong password');
       throw badCredentials();
     }
 
@@ -325,7 +329,8 @@ export class AuthService {
       .execute();
   }
 
-  private async auditFailure(userId: string | null, origin: RequestOrigin, reason: string): Promise<void> {
+  /** A refused sign-in on the audit trail, with no actor: by password here, or by OIDC (`oidc-sign-in.ts`). */
+  async auditSignInFailure(userId: string | null, origin: RequestOrigin, reason: string): Promise<void> {
     await this.audit.record(
       null,
       {

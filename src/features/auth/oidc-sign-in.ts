@@ -231,18 +231,7 @@ export class OidcSignIn {
     return configured;
   }
 
-  private async auditFailure(userId: string | null, origin: RequestOrigin, reason: string): Promise<void> {
-    await this.audit.record(
-      null,
-      {
-        action: 'sign-in',
-        resourceType: 'session',
-        resourceId: userId,
-        purpose: `oidc: ${reason}`,
-        outcome: 'failure',
-      },
-      undefined,
-      origin.ip,
-    );
+  private auditFailure(userId: string | null, origin: RequestOrigin, reason: string): Promise<void> {
+    return this.auth.auditSignInFailure(userId, origin, `oidc: ${reason}`);
   }
 }

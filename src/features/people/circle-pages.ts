@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { CARE_TEAM_SUPPORT_KINDS, CARE_TEAM_SUPPORT_LABELS } from '../../domain/care-team.js';
 import { ORGANISATION_KIND_LABELS } from '../../domain/organisation-kinds.js';
-import { CARE_STAFF } from '../../domain/route-access.js';
+import { type Access, CARE_STAFF } from '../../domain/route-access.js';
 import { SHARING_BASES, SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
@@ -16,24 +16,27 @@ import {
   renderWithErrors,
   text,
 } from '../../web/forms.js';
-import { carerAccessFromForm, careTeamForm, circleForm, errorsOnForm } from './form.js';
+import { carerAccessFromForm, careTeamForm, circleForm, errorsOnForm, type FormMapping } from './form.js';
 import { RelationshipParams } from './schema.js';
 
 /**
  * Who supports the person: adding a member of the care team from any agency, adding people who
  * matter to them, and what each carer may see — the person's decision, recorded here.
  */
+/** A form page about one person: shown empty, or again with what was typed and its refusal. */
+type PersonFormPage = (
+  reply: FastifyReply,
+  actor: Actor,
+  personId: string,
+  body: FormBody,
+  errors: FieldError[],
+) => Promise<FastifyReply>;
+
 export async function circlePages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { people, directory } = opts.services;
 
-  const careTeamPage = async (
-    reply: FastifyReply,
-    actor: Actor,
-    personId: string,
-    body: FormBody,
-    errors: FieldError[],
-  ) => {
+  const careTeamPage: PersonFormPage = async (reply, actor, personId, body, errors) => {
     const [{ person }, organisations, practitioners] = await Promise.all([
       people.details(actor, personId),
       directory.listOrganisations(actor),
@@ -95,38 +98,56 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
     );
   };
 
-  app.get(
-    '/people/:personId/care-team/add',
-    { config: { access: CARE_STAFF, page: true }, schema: { hide: true, params: PersonParams } },
-    async (request, reply) => careTeamPage(reply, requireActor(request), request.params.personId, {}, []),
-  );
-
-  app.post(
-    '/people/:personId/care-team/add',
-    {
-      config: { access: CARE_STAFF, page: true },
-      schema: { hide: true, params: PersonParams, body: FormBodySchema },
+  /**
+   * The two routes of a form that adds someone who supports the person: the GET shows the form
+   * empty; the POST adds them, showing the form again with the refusal of what was typed on its
+   * fields, then goes back to the person's page at `anchor`.
+   */
+  function addForm(
+    path: string,
+    form: {
+      access: Access;
+      render: PersonFormPage;
+      add: (actor: Actor, personId: string, body: FormBody) => Promise<unknown>;
+      mapping: FormMapping;
+      anchor: string;
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { personId } = request.params;
-      try {
-        await people.addCareTeamMember(actor, personId, careTeamForm.input(request.body));
-      } catch (error) {
-        const errors = errorsOnForm(error, careTeamForm.mapping);
-        return careTeamPage(reply, actor, personId, request.body, errors);
-      }
-      return reply.redirect(`/people/${personId}#care-team`, 303);
-    },
-  );
+  ) {
+    app.get(
+      path,
+      { config: { access: form.access, page: true }, schema: { hide: true, params: PersonParams } },
+      async (request, reply) => form.render(reply, requireActor(request), request.params.personId, {}, []),
+    );
 
-  const circlePage = async (
-    reply: FastifyReply,
-    actor: Actor,
-    personId: string,
-    body: FormBody,
-    errors: FieldError[],
-  ) => {
+    app.post(
+      path,
+      {
+        config: { access: form.access, page: true },
+        schema: { hide: true, params: PersonParams, body: FormBodySchema },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const { personId } = request.params;
+        try {
+          await form.add(actor, personId, request.body);
+        } catch (error) {
+          const errors = errorsOnForm(error, form.mapping);
+          return form.render(reply, actor, personId, request.body, errors);
+        }
+        return reply.redirect(`/people/${personId}#${form.anchor}`, 303);
+      },
+    );
+  }
+
+  addForm('/people/:personId/care-team/add', {
+    access: CARE_STAFF,
+    render: careTeamPage,
+    add: (actor, personId, body) => people.addCareTeamMember(actor, personId, careTeamForm.input(body)),
+    mapping: careTeamForm.mapping,
+    anchor: 'care-team',
+  });
+
+  const circlePage: PersonFormPage = async (reply, actor, personId, body, errors) => {
     const { person } = await people.details(actor, personId);
     return renderWithErrors(
       reply,
@@ -148,30 +169,13 @@ export async function circlePages(parent: FastifyInstance, opts: { services: Ser
     );
   };
 
-  app.get(
-    '/people/:personId/circle/add',
-    { config: { access: 'signed-in', page: true }, schema: { hide: true, params: PersonParams } },
-    async (request, reply) => circlePage(reply, requireActor(request), request.params.personId, {}, []),
-  );
-
-  app.post(
-    '/people/:personId/circle/add',
-    {
-      config: { access: 'signed-in', page: true },
-      schema: { hide: true, params: PersonParams, body: FormBodySchema },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { personId } = request.params;
-      try {
-        await people.addRelationship(actor, personId, circleForm.input(request.body));
-      } catch (error) {
-        const errors = errorsOnForm(error, circleForm.mapping);
-        return circlePage(reply, actor, personId, request.body, errors);
-      }
-      return reply.redirect(`/people/${personId}#circle`, 303);
-    },
-  );
+  addForm('/people/:personId/circle/add', {
+    access: 'signed-in',
+    render: circlePage,
+    add: (actor, personId, body) => people.addRelationship(actor, personId, circleForm.input(body)),
+    mapping: circleForm.mapping,
+    anchor: 'circle',
+  });
 
   app.post(
     '/people/:personId/circle/:relationshipId/authorisation',

@@ -16,12 +16,9 @@ import {
   RectificationRequestSchema,
   RectificationResolutionBody,
   RequestMadeSchema,
+  RequestParams,
 } from './schema.js';
 
-const RequestParams = Type.Object({
-  personId: Type.String({ format: 'uuid' }),
-  requestId: Type.String({ format: 'uuid' }),
-});
 const admin = { roles: ['admin'] } as const;
 
 /** The person's rights: export, rectification, erasure. */

@@ -34,7 +34,7 @@ import {
   rectificationResolutionFrom,
   rightsFormErrors,
 } from './form.js';
-import type { ErasureRequest, ExportRow, RectificationRequest } from './schema.js';
+import { type ErasureRequest, type ExportRow, type RectificationRequest, RequestParams } from './schema.js';
 import type { ReadableExport, RequestFormContext, RightsService } from './service.js';
 
 /**
@@ -44,10 +44,6 @@ import type { ReadableExport, RequestFormContext, RightsService } from './servic
  * returns (`can`, `viewpoint`), and its refusals (403, 404, 409) are the error handler's pages.
  */
 
-const RequestParams = Type.Object({
-  personId: Type.String({ format: 'uuid' }),
-  requestId: Type.String({ format: 'uuid' }),
-});
 const admin = { roles: ['admin'] } as const;
 
 /** The example reason offered to an administrator declining erasure of a health or care record. */
@@ -498,41 +494,44 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       decisionPage(reply, requireActor(request), request.params.personId, request.params.requestId, {}, []),
   );
 
-  app.post(
-    '/admin/erasure-requests/:personId/:requestId/decline',
+  /**
+   * The administrator's two decisions on a request: each makes it and goes back to the list, or
+   * shows the decision page again with the refusal on the decision's own field.
+   */
+  const decisions = [
     {
-      config: { access: admin, page: true },
-      schema: { hide: true, params: RequestParams, body: FormBodySchema },
+      path: 'decline',
+      field: 'reason',
+      done: 'declined',
+      decide: (actor: Actor, personId: string, requestId: string, body: FormBody) =>
+        rights.declineErasure(actor, personId, requestId, erasureDeclineFrom(body)),
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { personId, requestId } = request.params;
-      try {
-        await rights.declineErasure(actor, personId, requestId, erasureDeclineFrom(request.body));
-        return reply.redirect('/admin/erasure-requests?declined=1', 303);
-      } catch (error) {
-        const errors = rightsFormErrors(error, 'reason');
-        return decisionPage(reply, actor, personId, requestId, request.body, errors);
-      }
-    },
-  );
-
-  app.post(
-    '/admin/erasure-requests/:personId/:requestId/erase',
     {
-      config: { access: admin, page: true },
-      schema: { hide: true, params: RequestParams, body: FormBodySchema },
+      path: 'erase',
+      field: 'confirm',
+      done: 'erased',
+      decide: (actor: Actor, personId: string, requestId: string, body: FormBody) =>
+        rights.erase(actor, personId, requestId, erasureConfirmFrom(body)),
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { personId, requestId } = request.params;
-      try {
-        await rights.erase(actor, personId, requestId, erasureConfirmFrom(request.body));
-        return reply.redirect('/admin/erasure-requests?erased=1', 303);
-      } catch (error) {
-        const errors = rightsFormErrors(error, 'confirm');
-        return decisionPage(reply, actor, personId, requestId, request.body, errors);
-      }
-    },
-  );
+  ];
+  for (const decision of decisions) {
+    app.post(
+      `/admin/erasure-requests/:personId/:requestId/${decision.path}`,
+      {
+        config: { access: admin, page: true },
+        schema: { hide: true, params: RequestParams, body: FormBodySchema },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const { personId, requestId } = request.params;
+        try {
+          await decision.decide(actor, personId, requestId, request.body);
+          return reply.redirect(`/admin/erasure-requests?${decision.done}=1`, 303);
+        } catch (error) {
+          const errors = rightsFormErrors(error, decision.field);
+          return decisionPage(reply, actor, personId, requestId, request.body, errors);
+        }
+      },
+    );
+  }
 }

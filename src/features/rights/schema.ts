@@ -16,6 +16,12 @@ export const MAX_RIGHTS_TEXT = 4000;
 const rightsText = (description?: string) =>
   Type.String({ maxLength: MAX_RIGHTS_TEXT, ...(description ? { description } : {}) });
 
+/** The path of one request about a person's record: whose record, and which request. */
+export const RequestParams = Type.Object({
+  personId: Type.String({ format: 'uuid' }),
+  requestId: Type.String({ format: 'uuid' }),
+});
+
 // ——— use cases ———
 
 /** Asking for the record to be corrected (Article 16). */

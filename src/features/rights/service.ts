@@ -356,7 +356,7 @@ export class RightsService {
     );
     if (!UUID.test(requestId)) throw notFound('That request');
     await this.db.transaction().execute(async (trx) => {
-      const status = await store.lockRectificationStatus(trx, grant, requestId);
+      const status = await store.lockRequestStatus(trx, 'rectification_request', grant, requestId);
       if (status === null) throw notFound('That request');
       if (status !== 'open') {
         throw new ServiceError(409, 'Already answered', 'That request has already been answered.');
@@ -486,7 +486,8 @@ export class RightsService {
     const { scope, request } = await this.openErasureRequest(personId, requestId);
     // Everything below uses the transaction only: the embedded database has one connection.
     return this.db.transaction().execute(async (trx) => {
-      if ((await store.lockErasureStatus(trx, scope, requestId)) !== 'open') throw alreadyDecided();
+      const status = await store.lockRequestStatus(trx, 'erasure_request', scope, requestId);
+      if (status !== 'open') throw alreadyDecided();
       const auditEntries = await store.countOf(trx, scope, 'audit_event');
       const kept = keptText(keptAfterErasure(auditEntries));
       const erasedAt = new Date();

@@ -140,14 +140,15 @@ export async function insertRectificationRequest(
     .execute();
 }
 
-/** The status of a request to correct the record, locked until the transaction ends; null if none. */
-export async function lockRectificationStatus(
+/** The status of a request to correct or erase the record, locked until the transaction ends; null if none. */
+export async function lockRequestStatus(
   trx: Kysely<DB>,
+  table: 'rectification_request' | 'erasure_request',
   scope: RecordScope,
   requestId: string,
 ): Promise<string | null> {
   const row = await trx
-    .selectFrom('rectification_request')
+    .selectFrom(table)
     .select('status')
     .where('person_id', '=', scope.personId)
     .where('request_id', '=', requestId)
@@ -221,22 +222,6 @@ export async function declineOpenErasureRequest(
     .where('status', '=', 'open')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-/** The status of a request to erase the record, locked until the transaction ends; null if none. */
-export async function lockErasureStatus(
-  trx: Kysely<DB>,
-  scope: RecordScope,
-  requestId: string,
-): Promise<string | null> {
-  const row = await trx
-    .selectFrom('erasure_request')
-    .select('status')
-    .where('person_id', '=', scope.personId)
-    .where('request_id', '=', requestId)
-    .forUpdate()
-    .executeTakeFirst();
-  return row?.status ?? null;
 }
 
 // ——— the whole record: export and erasure ———
