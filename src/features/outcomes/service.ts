@@ -19,13 +19,22 @@ import {
   insertOutcomeDomains,
   insertOutcomes,
   insertRatings,
+  type OutcomeRecord,
+  outcomeRecordOf,
   outcomesOf,
   type PersonalOutcome,
   ratingScaleOf,
 } from './store.js';
 
 export type { AddOutcomeInput, RateOutcomeInput } from './schema.js';
-export type { GasAttainment, GasGoal, GasReviewScore, OutcomeRating, PersonalOutcome } from './store.js';
+export type {
+  GasAttainment,
+  GasGoal,
+  GasReviewScore,
+  OutcomeRating,
+  OutcomeRecord,
+  PersonalOutcome,
+} from './store.js';
 
 /** What the form for adding what matters is built from. */
 export interface AddOutcomeForm {
@@ -67,6 +76,14 @@ export class OutcomeService {
   /** The person's GAS T-score at each review that scored a goal, in a record already opened. */
   async gasScoresOf(scope: RecordScope): Promise<GasReviewScore[]> {
     return gasScoresOf(this.db, scope);
+  }
+
+  /**
+   * The outcomes and the GAS T-scores by review of a record already opened, from one read: the
+   * scores are computed from the goals and attainments the outcomes carry.
+   */
+  async outcomeRecordOf(scope: RecordScope): Promise<OutcomeRecord> {
+    return outcomeRecordOf(this.db, scope);
   }
 
   /** To add what matters: checked as adding is, so the form is shown only to those who may. */

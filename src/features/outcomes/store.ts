@@ -1,7 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { todayIso } from '../../domain/calendar.js';
 import type { OutcomeStatus } from '../../domain/conversations.js';
-import { type GasLevel, type GasReviewScore, gasScoresByReview } from '../../domain/gas.js';
+import {
+  type GasAttainmentAtReview,
+  type GasGoalForScoring,
+  type GasLevel,
+  type GasReviewScore,
+  gasScoresByReview,
+} from '../../domain/gas.js';
 import {
   type Disagreement,
   type DistanceTravelled,
@@ -402,70 +409,118 @@ function rowToGasGoal(g: Selectable<GasGoalTable>, attainments: GasAttainment[])
   };
 }
 
-const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-};
+/** A row of a JSON subquery: timestamps come back as ISO text, not Dates. */
+type FromJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/** What matters to the person and their GAS T-score at each review, from one read. */
+export interface OutcomeRecord {
+  outcomes: PersonalOutcome[];
+  gasScores: GasReviewScore[];
+}
 
 /**
  * What matters to the person, in the order it was added, each with its framework, domains,
- * ratings by viewpoint and GAS goal: five queries, one per table, however many outcomes.
+ * ratings by viewpoint and GAS goal with its attainments, and the person's GAS T-score at each
+ * review — in one statement however many outcomes: each outcome's rows of the other tables come
+ * as JSON arrays beside it, mapped by the same row mappers.
  */
-export async function outcomesOf(db: Db, scope: RecordScope): Promise<PersonalOutcome[]> {
+export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<OutcomeRecord> {
   const { personId } = scope;
-  const [outcomes, domains, ratings, goals, attainments] = await Promise.all([
-    db
-      .selectFrom('personal_outcome as o')
-      .innerJoin('outcome_framework as f', 'f.framework_id', 'o.framework_id')
-      .selectAll('o')
-      .select(['f.name as framework_name', 'f.version as framework_version', 'f.rating_labels'])
-      .where('o.person_id', '=', personId)
-      .orderBy('o.created_at')
-      .execute(),
-    db
-      .selectFrom('personal_outcome_domain as pd')
-      .innerJoin('outcome_domain as d', 'd.domain_id', 'pd.domain_id')
-      .select(['pd.outcome_id', 'd.domain_id', 'd.name', 'd.category'])
-      .where('pd.person_id', '=', personId)
-      .orderBy('d.sort_order')
-      .execute(),
-    db
-      .selectFrom('outcome_rating as r')
-      .innerJoin('user_account as u', 'u.user_id', 'r.rated_by_user_id')
-      .select([
-        'r.rating_id',
-        'r.outcome_id',
-        'r.viewpoint',
-        'r.score',
-        'r.note',
-        'r.rated_at',
-        'r.conversation_id',
-        'u.display_name',
-      ])
-      .where('r.person_id', '=', personId)
-      .orderBy('r.rated_at')
-      .execute(),
-    db.selectFrom('gas_goal').selectAll().where('person_id', '=', personId).execute(),
-    db
-      .selectFrom('gas_attainment')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .orderBy('recorded_at')
-      .execute(),
-  ]);
-  const domainsOf = groupBy(domains, (d) => d.outcome_id);
-  const ratingsOf = groupBy(ratings, (r) => r.outcome_id);
-  const goalOf = new Map(goals.map((g) => [g.outcome_id, g]));
-  const attainmentsOf = groupBy(attainments, (a) => a.goal_id);
-  return outcomes.map((o) => {
-    const own = (ratingsOf.get(o.outcome_id) ?? []).map(rowToRating);
-    const goal = goalOf.get(o.outcome_id);
+  const rows = await db
+    .selectFrom('personal_outcome as o')
+    .innerJoin('outcome_framework as f', 'f.framework_id', 'o.framework_id')
+    .selectAll('o')
+    .select(['f.name as framework_name', 'f.version as framework_version', 'f.rating_labels'])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('personal_outcome_domain as pd')
+          .innerJoin('outcome_domain as d', 'd.domain_id', 'pd.domain_id')
+          .select(['d.domain_id', 'd.name', 'd.category'])
+          .whereRef('pd.person_id', '=', 'o.person_id')
+          .whereRef('pd.outcome_id', '=', 'o.outcome_id')
+          .orderBy('d.sort_order'),
+      ).as('domains'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('outcome_rating as r')
+          .innerJoin('user_account as u', 'u.user_id', 'r.rated_by_user_id')
+          .select([
+            'r.rating_id',
+            'r.viewpoint',
+            'r.score',
+            'r.note',
+            'r.rated_at',
+            'r.conversation_id',
+            'u.display_name',
+          ])
+          .whereRef('r.person_id', '=', 'o.person_id')
+          .whereRef('r.outcome_id', '=', 'o.outcome_id')
+          .orderBy('r.rated_at'),
+      ).as('ratings'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('gas_goal as g')
+          .selectAll('g')
+          .select((goal) =>
+            jsonArrayFrom(
+              goal
+                .selectFrom('gas_attainment as a')
+                .leftJoin('conversation as c', (join) =>
+                  join
+                    .onRef('c.person_id', '=', 'a.person_id')
+                    .onRef('c.conversation_id', '=', 'a.conversation_id'),
+                )
+                .selectAll('a')
+                // The date of the review it was recorded at, for the T-score by review.
+                .select('c.held_on')
+                .whereRef('a.person_id', '=', 'g.person_id')
+                .whereRef('a.goal_id', '=', 'g.goal_id')
+                .orderBy('a.recorded_at'),
+            ).as('attainments'),
+          )
+          .whereRef('g.person_id', '=', 'o.person_id')
+          .whereRef('g.outcome_id', '=', 'o.outcome_id'),
+      ).as('goal'),
+    ])
+    .where('o.person_id', '=', personId)
+    .orderBy('o.created_at')
+    .execute();
+
+  const goalsForScoring: GasGoalForScoring[] = [];
+  const reviews: (GasAttainmentAtReview & { at: number })[] = [];
+  const outcomes = rows.map((o): PersonalOutcome => {
+    const own = (o.ratings as FromJson<(typeof o.ratings)[number]>[]).map((r) =>
+      rowToRating({ ...r, rated_at: new Date(r.rated_at) }),
+    );
+    const goal = o.goal as FromJson<NonNullable<typeof o.goal>> | null;
+    let gas: GasGoal | null = null;
+    if (goal) {
+      const attainments = (goal.attainments as FromJson<(typeof goal.attainments)[number]>[]).map((a) => ({
+        ...a,
+        recorded_at: new Date(a.recorded_at),
+      }));
+      gas = rowToGasGoal(
+        { ...goal, created_at: new Date(goal.created_at) },
+        attainments.map(rowToAttainment),
+      );
+      goalsForScoring.push({
+        goalId: goal.goal_id,
+        setOn: todayIso(new Date(goal.created_at)),
+        baselineLevel: levelOf(goal.baseline_level),
+        weight: Number(goal.weight),
+      });
+      for (const a of attainments) {
+        if (a.conversation_id === null || a.held_on === null) continue;
+        reviews.push({
+          goalId: a.goal_id,
+          level: levelOf(a.level),
+          conversationId: a.conversation_id,
+          heldOn: a.held_on,
+          at: a.recorded_at.getTime(),
+        });
+      }
+    }
     return {
       outcomeId: o.outcome_id,
       statement: o.statement,
@@ -480,52 +535,25 @@ export async function outcomesOf(db: Db, scope: RecordScope): Promise<PersonalOu
         version: o.framework_version,
         ratingLabels: o.rating_labels,
       },
-      domains: (domainsOf.get(o.outcome_id) ?? []).map((d) => ({
-        domainId: d.domain_id,
-        name: d.name,
-        category: d.category,
-      })),
+      domains: o.domains.map((d) => ({ domainId: d.domain_id, name: d.name, category: d.category })),
       ratings: own,
       latest: latestByViewpoint(own) as Partial<Record<Viewpoint, OutcomeRating>>,
       disagreement: disagreement(own),
       distance: distanceTravelled(own),
-      gas: goal ? rowToGasGoal(goal, (attainmentsOf.get(goal.goal_id) ?? []).map(rowToAttainment)) : null,
+      gas,
     };
   });
+  // By review date, then in the order recorded (gasScoresByReview keeps the order within a date).
+  reviews.sort((x, y) => x.at - y.at);
+  return { outcomes, gasScores: gasScoresByReview(goalsForScoring, reviews) };
+}
+
+/** What matters to the person, in the order it was added (one statement: see outcomeRecordOf). */
+export async function outcomesOf(db: Db, scope: RecordScope): Promise<PersonalOutcome[]> {
+  return (await outcomeRecordOf(db, scope)).outcomes;
 }
 
 /** The person's GAS T-score at each review that scored a goal (the method is domain/gas.ts's). */
 export async function gasScoresOf(db: Db, scope: RecordScope): Promise<GasReviewScore[]> {
-  const { personId } = scope;
-  const [goals, reviews] = await Promise.all([
-    db
-      .selectFrom('gas_goal')
-      .select(['goal_id', 'baseline_level', 'weight', 'created_at'])
-      .where('person_id', '=', personId)
-      .execute(),
-    db
-      .selectFrom('gas_attainment as a')
-      .innerJoin('conversation as c', (join) =>
-        join.onRef('c.person_id', '=', 'a.person_id').onRef('c.conversation_id', '=', 'a.conversation_id'),
-      )
-      .select(['a.goal_id', 'a.level', 'c.conversation_id', 'c.held_on'])
-      .where('a.person_id', '=', personId)
-      .orderBy('c.held_on')
-      .orderBy('a.recorded_at')
-      .execute(),
-  ]);
-  return gasScoresByReview(
-    goals.map((g) => ({
-      goalId: g.goal_id,
-      setOn: todayIso(g.created_at),
-      baselineLevel: levelOf(g.baseline_level),
-      weight: Number(g.weight),
-    })),
-    reviews.map((r) => ({
-      goalId: r.goal_id,
-      level: levelOf(r.level),
-      conversationId: r.conversation_id,
-      heldOn: r.held_on,
-    })),
-  );
+  return (await outcomeRecordOf(db, scope)).gasScores;
 }

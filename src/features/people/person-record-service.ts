@@ -13,7 +13,7 @@ import type { PlanService, PlanView } from '../plans/service.js';
 import type { PersonAccess, Relation } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
 import type { CareTeamMember, ConversationSummary, PersonDetails, RelationshipEntry } from './schema.js';
-import { careTeamOf, conversationsOf, personOf, relationshipsOf } from './store.js';
+import { personPartsOf } from './store.js';
 
 export type { ConversationSummary } from './schema.js';
 
@@ -61,8 +61,8 @@ export interface PersonRecord {
  * Everything about one person that the reader may see, in one call and one audited read: details,
  * care team, circle, what matters with ratings and GAS, the plan, conversations, and a timeline
  * of who did what. A carer sees it only as far as the person has authorised (view at all).
- * After the access check every part is read in parallel, one query per table, so the number of
- * queries does not depend on how much the record holds.
+ * After the access check the parts are read in parallel, four statements whatever the record
+ * holds: the person with care team, circle and conversations; sharing; outcomes with GAS; the plan.
  */
 export class PersonRecordService {
   constructor(
@@ -75,17 +75,14 @@ export class PersonRecordService {
 
   async record(actor: Actor, personId: string, today: string): Promise<PersonRecord> {
     const grant = await this.access.require(actor, personId, 'view', 'read-person');
-    const [person, careTeam, circle, sharing, outcomes, plan, gasScores, conversations] = await Promise.all([
-      personOf(this.db, grant),
-      careTeamOf(this.db, grant),
-      relationshipsOf(this.db, grant),
+    const [parts, sharing, { outcomes, gasScores }, plan] = await Promise.all([
+      personPartsOf(this.db, grant),
       this.sharing.basesWithin(grant),
-      this.outcomes.ofRecord(grant),
+      this.outcomes.outcomeRecordOf(grant),
       this.plans.planOf(grant),
-      this.outcomes.gasScoresOf(grant),
-      conversationsOf(this.db, grant),
     ]);
-    if (!person) throw new ServiceError(404, 'Not found', 'No person with that id.');
+    if (!parts) throw new ServiceError(404, 'Not found', 'No person with that id.');
+    const { person, careTeam, circle, conversations } = parts;
     const nextReviewDate = conversations[0]?.nextReviewDate ?? plan.current?.plannedReviewDate ?? null;
     return {
       person,

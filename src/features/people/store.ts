@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../domain/actor.js';
 import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
@@ -68,33 +69,36 @@ export async function personOf(db: Kysely<DB>, scope: RecordScope): Promise<Pers
   return row && rowToPerson(row);
 }
 
-/** The person's current care team: key workers first, then by organisation. */
-export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<CareTeamMember[]> {
-  const rows = await db
-    .selectFrom('care_team_member as m')
-    .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
-    .leftJoin('team as t', 't.team_id', 'm.team_id')
-    .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
-    .select([
-      'm.member_id',
-      'm.organisation_id',
-      'o.name as organisation_name',
-      'o.kind as organisation_kind',
-      'm.team_id',
-      't.name as team_name',
-      'm.user_id',
-      'u.display_name as user_name',
-      'm.support_kind',
-      'm.role_description',
-      'm.is_key_worker',
-      'm.start_date',
-    ])
-    .where('m.person_id', '=', scope.personId)
-    .where('m.end_date', 'is', null)
-    .orderBy('m.is_key_worker', 'desc')
-    .orderBy('o.name')
-    .execute();
-  return rows.map((r) => ({
+const CARE_TEAM_COLUMNS = [
+  'm.member_id',
+  'm.organisation_id',
+  'o.name as organisation_name',
+  'o.kind as organisation_kind',
+  'm.team_id',
+  't.name as team_name',
+  'm.user_id',
+  'u.display_name as user_name',
+  'm.support_kind',
+  'm.role_description',
+  'm.is_key_worker',
+  'm.start_date',
+] as const;
+
+function rowToCareTeamMember(r: {
+  member_id: string;
+  organisation_id: string;
+  organisation_name: string;
+  organisation_kind: string;
+  team_id: string | null;
+  team_name: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  support_kind: string;
+  role_description: string;
+  is_key_worker: boolean;
+  start_date: string;
+}): CareTeamMember {
+  return {
     memberId: r.member_id,
     organisationId: r.organisation_id,
     organisationName: r.organisation_name,
@@ -107,7 +111,23 @@ export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<Ca
     roleDescription: r.role_description,
     isKeyWorker: r.is_key_worker,
     startDate: r.start_date,
-  }));
+  };
+}
+
+/** The person's current care team: key workers first, then by organisation. */
+export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<CareTeamMember[]> {
+  const rows = await db
+    .selectFrom('care_team_member as m')
+    .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
+    .leftJoin('team as t', 't.team_id', 'm.team_id')
+    .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
+    .select(CARE_TEAM_COLUMNS)
+    .where('m.person_id', '=', scope.personId)
+    .where('m.end_date', 'is', null)
+    .orderBy('m.is_key_worker', 'desc')
+    .orderBy('o.name')
+    .execute();
+  return rows.map(rowToCareTeamMember);
 }
 
 /** The people important to the person: carers first, then by name. */
@@ -122,55 +142,105 @@ export async function relationshipsOf(db: Kysely<DB>, scope: RecordScope): Promi
   return rows.map(rowToRelationship);
 }
 
-/** The person's conversations, newest first, each with who took part (two queries, whatever the number). */
-export async function conversationsOf(db: Kysely<DB>, scope: RecordScope): Promise<ConversationSummary[]> {
-  const [rows, participants] = await Promise.all([
-    db
-      .selectFrom('conversation as c')
-      .innerJoin('user_account as u', 'u.user_id', 'c.recorded_by_user_id')
-      .select([
-        'c.conversation_id',
-        'c.kind',
-        'c.held_on',
-        'c.summary',
-        'c.what_helped',
-        'c.what_got_in_the_way',
-        'c.next_review_date',
-        'u.display_name',
-      ])
-      .where('c.person_id', '=', scope.personId)
-      .orderBy('c.held_on', 'desc')
-      .orderBy('c.recorded_at', 'desc')
-      .execute(),
-    db
-      .selectFrom('conversation_participant as p')
-      .leftJoin('organisation as o', 'o.organisation_id', 'p.organisation_id')
-      .select(['p.conversation_id', 'p.kind', 'p.name', 'p.role', 'o.name as organisation_name'])
-      .where('p.person_id', '=', scope.personId)
-      .execute(),
-  ]);
-  const byConversation = new Map<string, typeof participants>();
-  for (const p of participants) {
-    const list = byConversation.get(p.conversation_id);
-    if (list) list.push(p);
-    else byConversation.set(p.conversation_id, [p]);
-  }
-  return rows.map((c) => ({
-    conversationId: c.conversation_id,
-    kind: c.kind as ConversationKind,
-    heldOn: c.held_on,
-    summary: c.summary,
-    whatHelped: c.what_helped,
-    whatGotInTheWay: c.what_got_in_the_way,
-    nextReviewDate: c.next_review_date,
-    recordedBy: c.display_name,
-    participants: (byConversation.get(c.conversation_id) ?? []).map((p) => ({
-      kind: p.kind,
-      name: p.name,
-      role: p.role,
-      organisationName: p.organisation_name,
+/** What a record shows of the person: details, care team, circle and conversations. */
+export interface PersonParts {
+  person: PersonDetails;
+  careTeam: CareTeamMember[];
+  circle: RelationshipEntry[];
+  conversations: ConversationSummary[];
+}
+
+/** A row of a JSON subquery: timestamps come back as ISO text, calendar dates as text as ever. */
+type FromJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/**
+ * The person's details, current care team (key workers first, then by organisation), the people
+ * important to them (carers first, then by name) and their conversations (newest first, each with
+ * who took part), in one statement: the rows of the other tables come as JSON arrays beside the
+ * person's row. Undefined when there is no such person.
+ */
+export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise<PersonParts | undefined> {
+  const row = await db
+    .selectFrom('person as p')
+    .selectAll('p')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('care_team_member as m')
+          .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
+          .leftJoin('team as t', 't.team_id', 'm.team_id')
+          .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
+          .select(CARE_TEAM_COLUMNS)
+          .whereRef('m.person_id', '=', 'p.person_id')
+          .where('m.end_date', 'is', null)
+          .orderBy('m.is_key_worker', 'desc')
+          .orderBy('o.name'),
+      ).as('care_team'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('relationship as r')
+          .selectAll('r')
+          .whereRef('r.person_id', '=', 'p.person_id')
+          .orderBy('r.is_carer', 'desc')
+          .orderBy('r.name'),
+      ).as('circle'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('conversation as c')
+          .innerJoin('user_account as u', 'u.user_id', 'c.recorded_by_user_id')
+          .select([
+            'c.conversation_id',
+            'c.kind',
+            'c.held_on',
+            'c.summary',
+            'c.what_helped',
+            'c.what_got_in_the_way',
+            'c.next_review_date',
+            'u.display_name',
+          ])
+          .select((conversation) =>
+            jsonArrayFrom(
+              conversation
+                .selectFrom('conversation_participant as cp')
+                .leftJoin('organisation as o', 'o.organisation_id', 'cp.organisation_id')
+                .select(['cp.kind', 'cp.name', 'cp.role', 'o.name as organisation_name'])
+                .whereRef('cp.person_id', '=', 'c.person_id')
+                .whereRef('cp.conversation_id', '=', 'c.conversation_id')
+                // In the order they were recorded (the order a scan of the person's rows gives, as
+                // the record has always shown them): the table keeps no position of its own.
+                .orderBy(sql`cp.ctid`),
+            ).as('participants'),
+          )
+          .whereRef('c.person_id', '=', 'p.person_id')
+          .orderBy('c.held_on', 'desc')
+          .orderBy('c.recorded_at', 'desc'),
+      ).as('conversations'),
+    ])
+    .where('p.person_id', '=', scope.personId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const circle = row.circle as FromJson<(typeof row.circle)[number]>[];
+  return {
+    person: rowToPerson(row),
+    careTeam: row.care_team.map(rowToCareTeamMember),
+    circle: circle.map((r) => rowToRelationship({ ...r, created_at: new Date(r.created_at) })),
+    conversations: row.conversations.map((c) => ({
+      conversationId: c.conversation_id,
+      kind: c.kind as ConversationKind,
+      heldOn: c.held_on,
+      summary: c.summary,
+      whatHelped: c.what_helped,
+      whatGotInTheWay: c.what_got_in_the_way,
+      nextReviewDate: c.next_review_date,
+      recordedBy: c.display_name,
+      participants: c.participants.map((p) => ({
+        kind: p.kind,
+        name: p.name,
+        role: p.role,
+        organisationName: p.organisation_name,
+      })),
     })),
-  }));
+  };
 }
 
 /**
