@@ -456,7 +456,9 @@ export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<Outco
           ])
           .whereRef('r.person_id', '=', 'o.person_id')
           .whereRef('r.outcome_id', '=', 'o.outcome_id')
-          .orderBy('r.rated_at'),
+          // Ties (ratings recorded together) in a fixed order, so the same record always reads the same.
+          .orderBy('r.rated_at')
+          .orderBy('r.rating_id'),
       ).as('ratings'),
       jsonObjectFrom(
         eb
@@ -476,7 +478,8 @@ export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<Outco
                 .select('c.held_on')
                 .whereRef('a.person_id', '=', 'g.person_id')
                 .whereRef('a.goal_id', '=', 'g.goal_id')
-                .orderBy('a.recorded_at'),
+                .orderBy('a.recorded_at')
+                .orderBy('a.attainment_id'),
             ).as('attainments'),
           )
           .whereRef('g.person_id', '=', 'o.person_id')
@@ -485,6 +488,7 @@ export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<Outco
     ])
     .where('o.person_id', '=', personId)
     .orderBy('o.created_at')
+    .orderBy('o.outcome_id')
     .execute();
 
   const goalsForScoring: GasGoalForScoring[] = [];

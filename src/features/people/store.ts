@@ -126,6 +126,7 @@ export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<Ca
     .where('m.end_date', 'is', null)
     .orderBy('m.is_key_worker', 'desc')
     .orderBy('o.name')
+    .orderBy('m.member_id')
     .execute();
   return rows.map(rowToCareTeamMember);
 }
@@ -138,6 +139,7 @@ export async function relationshipsOf(db: Kysely<DB>, scope: RecordScope): Promi
     .where('person_id', '=', scope.personId)
     .orderBy('is_carer', 'desc')
     .orderBy('name')
+    .orderBy('relationship_id')
     .execute();
   return rows.map(rowToRelationship);
 }
@@ -174,7 +176,8 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
           .whereRef('m.person_id', '=', 'p.person_id')
           .where('m.end_date', 'is', null)
           .orderBy('m.is_key_worker', 'desc')
-          .orderBy('o.name'),
+          .orderBy('o.name')
+          .orderBy('m.member_id'),
       ).as('care_team'),
       jsonArrayFrom(
         eb
@@ -182,7 +185,8 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
           .selectAll('r')
           .whereRef('r.person_id', '=', 'p.person_id')
           .orderBy('r.is_carer', 'desc')
-          .orderBy('r.name'),
+          .orderBy('r.name')
+          .orderBy('r.relationship_id'),
       ).as('circle'),
       jsonArrayFrom(
         eb
