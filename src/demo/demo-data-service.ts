@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { todayIso } from '../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { hashPassword } from '../features/auth/password-hash.js';
@@ -88,6 +88,9 @@ export class DemoDataService {
         .values({ key: 'demo', value: JSON.stringify(info) })
         .execute();
     });
+    // Statistics for the planner after a bulk load, rather than waiting for autovacuum (PostgreSQL)
+    // or never having them (PGlite runs no autovacuum).
+    await sql`analyze`.execute(this.db);
     return info;
   }
 }

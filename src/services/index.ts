@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DemoDataService } from '../demo/demo-data-service.js';
 import { AuditService } from '../features/audit/audit-trail.js';
 import { AuditLogService } from '../features/audit/service.js';
@@ -80,5 +81,8 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
 export async function prepareDatabase(database: Database): Promise<string[]> {
   const { applied } = await migrateToLatest(database.db);
   await new FrameworkService(database.db, new AuditService(database.db)).ensureDefaults();
+  // PGlite runs no autovacuum, so the planner would never have statistics: refresh them at each
+  // start (a few milliseconds on a practice-sized database). PostgreSQL's autovacuum does it there.
+  if (database.kind === 'pglite') await sql`analyze`.execute(database.db);
   return applied;
 }

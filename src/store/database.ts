@@ -104,6 +104,17 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
  * page is made of, planning costs as much as running them. The name is a hash of the text, so the
  * same query on the same connection reuses its plan; transaction control and DDL are sent as they are.
  */
+const statementNames = new Map<string, string>();
+/** A query text's statement name: a hash of the text, remembered (the texts are the app's own few hundred). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `wm_${createHash('sha1').update(text).digest('base64url')}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
 function preparing(pool: pg.Pool): PostgresPool {
   const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
   return {
@@ -118,7 +129,7 @@ function preparing(pool: pg.Pool): PostgresPool {
           if (typeof text !== 'string' || !PREPARABLE.test(text)) {
             return (client.query as (t: unknown, v?: unknown[]) => unknown)(text, params);
           }
-          const name = `wm_${createHash('sha1').update(text).digest('base64url')}`;
+          const name = statementName(text);
           if (!prepared.has(name)) {
             if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return client.query(text, params);
             prepared.add(name);

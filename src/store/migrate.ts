@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as foundation from './migrations/0001-foundation.js';
 import * as whatMatters from './migrations/0002-what-matters.js';
 import * as trust from './migrations/0003-trust.js';
+import * as latestConversation from './migrations/0004-latest-conversation.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-what-matters': whatMatters,
   '0003-trust': trust,
+  '0004-latest-conversation': latestConversation,
 };
 
 const provider: MigrationProvider = {
