@@ -16,6 +16,7 @@
 
 import type { Action, CarePlanContent, PlanGoal } from '../domain/care-plan.js';
 import type { CareTeamSupportKind } from '../domain/care-team.js';
+import type { ConversationKind, OutcomeStatus } from '../domain/conversations.js';
 import type { GasLevel } from '../domain/gas.js';
 import type { Viewpoint } from '../domain/ratings.js';
 import { MONTH_NAMES } from '../domain/timeline.js';
@@ -127,7 +128,8 @@ export interface DemoRelationship {
   createdAt: string;
 }
 
-export type DemoConversationKind = 'first' | 'review';
+/** The demo records first conversations and reviews only. */
+export type DemoConversationKind = Exclude<ConversationKind, 'other'>;
 
 export interface DemoConversation extends ConversationRow {
   kind: DemoConversationKind;
@@ -138,7 +140,7 @@ export interface DemoConversationParticipant extends ParticipantRow {
   kind: 'person' | 'carer' | 'practitioner';
 }
 
-export type DemoOutcomeStatus = 'active' | 'achieved' | 'no-longer-relevant';
+export type DemoOutcomeStatus = OutcomeStatus;
 
 export interface DemoPersonalOutcome extends Omit<OutcomeRow, 'frameworkId'> {
   /** Always DEMO_CARE_FRAMEWORK_KEY; the loader looks the framework id up by it. */
