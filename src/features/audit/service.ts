@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { forbidden, invalid } from '../../services/errors.js';
+import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { PersonAccess } from '../record-access/person-access.js';
 import type { AuditService } from './audit-trail.js';
@@ -234,7 +235,7 @@ export class AuditLogService {
     let personId = f.personId;
     let matchesNobody = false;
     if (f.nhsNumber) {
-      const found = await store.personWithNhsNumber(this.db, f.nhsNumber);
+      const found = await personIdWithNhsNumber(this.db, f.nhsNumber);
       // An NHS number nobody has (or another person's than the id given) matches no entries.
       matchesNobody = !found || (personId !== undefined && personId !== found);
       personId = found ?? personId;

@@ -114,16 +114,6 @@ export async function accessLogRows(
   }));
 }
 
-/** The person an NHS number belongs to, if anyone's. */
-export async function personWithNhsNumber(db: Kysely<DB>, nhsNumber: string): Promise<string | null> {
-  const found = await db
-    .selectFrom('person_nhs_number')
-    .select('person_id')
-    .where('nhs_number', '=', nhsNumber)
-    .executeTakeFirst();
-  return found?.person_id ?? null;
-}
-
 export interface AuditSearchRow {
   auditId: string;
   occurredAt: Date;

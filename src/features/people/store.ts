@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { reviewStatus } from '../../domain/review-status.js';
+import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import { careTeamMemberships, type RecordScope } from '../record-access/person-access.js';
 import type {
@@ -347,12 +348,7 @@ export async function caseloadPage(
 }
 
 export async function nhsNumberTaken(db: Kysely<DB>, nhsNumber: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('person_nhs_number')
-    .select('person_id')
-    .where('nhs_number', '=', nhsNumber)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await personIdWithNhsNumber(db, nhsNumber)) !== null;
 }
 
 /** The deprivation decile of a postcode sector, when the area table knows it. */

@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/actor.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from '../../domain/sharing.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
+import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import {
@@ -29,7 +30,6 @@ import {
   insertBreakGlassGrant,
   insertSharingBasis,
   organisationExists,
-  personIdByNhsNumber,
   sharingBasesOf,
   withdrawSharingBasis,
 } from './store.js';
@@ -182,7 +182,7 @@ export class SharingService {
     }
     const digits = normaliseNhsNumber(input.nhsNumber);
     if (!digits) throw invalid('Enter the 10-digit NHS number.', 'nhsNumber');
-    const personId = await personIdByNhsNumber(this.db, digits);
+    const personId = await personIdWithNhsNumber(this.db, digits);
     if (!personId) {
       await this.audit.record(actor, {
         action: 'break-glass',

@@ -120,15 +120,6 @@ export async function withdrawSharingBasis(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function personIdByNhsNumber(db: Kysely<DB>, nhsNumber: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('person_nhs_number')
-    .select('person_id')
-    .where('nhs_number', '=', nhsNumber)
-    .executeTakeFirst();
-  return row?.person_id ?? null;
-}
-
 export async function insertBreakGlassGrant(
   db: Kysely<DB>,
   scope: RecordScope,
