@@ -8,7 +8,7 @@ import {
   hashedFieldsOf,
   type StoredAuditRow,
 } from './audit-trail.js';
-import { checkFilters, describeAuditAction, startOfUkDay } from './service.js';
+import { checkFilters, describeAuditAction } from './service.js';
 
 describe('auditHash', () => {
   const fields = { action: 'read', resource_type: 'person', person_id: 'p1', purpose: null };
@@ -191,19 +191,5 @@ describe('checkFilters', () => {
     expect(refusal({ to: '26-02-01' })).toBe('to');
     expect(refusal({ from: '2026-03-02', to: '2026-03-01' })).toBe('from');
     expect(refusal({ page: 0 })).toBe('page');
-  });
-});
-
-describe('startOfUkDay', () => {
-  it('is midnight GMT in winter and midnight BST (23:00 UTC the day before) in summer', () => {
-    expect(startOfUkDay('2026-01-15').toISOString()).toBe('2026-01-15T00:00:00.000Z');
-    expect(startOfUkDay('2026-07-15').toISOString()).toBe('2026-07-14T23:00:00.000Z');
-  });
-
-  it('handles the days the clocks change', () => {
-    expect(startOfUkDay('2026-03-29').toISOString()).toBe('2026-03-29T00:00:00.000Z');
-    expect(startOfUkDay('2026-03-30').toISOString()).toBe('2026-03-29T23:00:00.000Z');
-    expect(startOfUkDay('2026-10-25').toISOString()).toBe('2026-10-24T23:00:00.000Z');
-    expect(startOfUkDay('2026-10-26').toISOString()).toBe('2026-10-26T00:00:00.000Z');
   });
 });

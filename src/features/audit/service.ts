@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
+import { nextDay, startOfUkDay } from '../../domain/calendar.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { forbidden, invalid } from '../../services/errors.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
@@ -133,43 +134,6 @@ export interface AuditSearchResult {
 }
 
 export const AUDIT_SEARCH_PAGE_SIZE = 50;
-
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Minutes UK time is ahead of UTC at an instant (0 or 60). */
-function londonOffsetMinutes(at: Date): number {
-  const parts = LONDON.formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** The instant a UK calendar day (YYYY-MM-DD) begins. */
-export function startOfUkDay(isoDate: string): Date {
-  const midnightUtc = new Date(`${isoDate}T00:00:00Z`).getTime();
-  const first = midnightUtc - londonOffsetMinutes(new Date(midnightUtc)) * 60_000;
-  const second = midnightUtc - londonOffsetMinutes(new Date(first)) * 60_000;
-  return new Date(second);
-}
-
-const nextDay = (isoDate: string): string =>
-  new Date(new Date(`${isoDate}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
 
 export class AuditLogService {
   constructor(
