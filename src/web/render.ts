@@ -1,5 +1,6 @@
 import nunjucks from 'nunjucks';
 import { formatNhsNumber } from '../domain/nhs-number.js';
+import { ratingLabel } from '../domain/ratings.js';
 import { NHSUK_DIST, VIEW_DIRS } from './assets.js';
 
 export const SERVICE_NAME = 'WhatMatters';
@@ -40,6 +41,8 @@ export function createViewEnvironment(): nunjucks.Environment {
     const trimmed = String(value ?? '').trim();
     return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
   });
+  // A rating score in the words of its scale, the same way everywhere (domain/ratings.ts).
+  env.addFilter('ratingLabel', (score: number, labels: readonly string[]) => ratingLabel(score, labels));
   env.addFilter('nhsNumber', (value: string | null | undefined) => (value ? formatNhsNumber(value) : ''));
   // Field errors → the error summary's list, each linking to its field.
   env.addFilter('map_errors', (errors: { field: string; message: string }[]) =>

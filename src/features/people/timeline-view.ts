@@ -1,6 +1,6 @@
 import { CONVERSATION_KIND_LABELS } from '../../domain/conversations.js';
 import { GAS_LEVEL_LABELS } from '../../domain/gas.js';
-import { VIEWPOINT_LABELS } from '../../domain/ratings.js';
+import { ratingLabel, VIEWPOINT_LABELS } from '../../domain/ratings.js';
 import type { TimelineEvent, TimelineMonth } from '../../domain/timeline.js';
 import type { PersonRecord, RecordEvent } from './person-record-service.js';
 
@@ -43,7 +43,7 @@ export function describeTimeline(record: PersonRecord): TimelineMonth<TimelineEv
       case 'outcome-added':
         return { title: `What matters added: “${statement}”`, by: VIEWPOINT_LABELS[event.addedBy], link };
       case 'rating': {
-        const label = outcome?.framework.ratingLabels[event.score - 1] ?? String(event.score);
+        const label = ratingLabel(event.score, outcome?.framework.ratingLabels ?? []);
         return {
           title: `${VIEWPOINT_LABELS[event.viewpoint]} rated “${statement}”: ${label}`,
           by: event.by,

@@ -8,7 +8,7 @@ import { CONVERSATION_KIND_LABELS, type ConversationKind } from '../../domain/co
 import { ETHNIC_CATEGORIES, SEX_LABELS, type Sex } from '../../domain/demographics.js';
 import { GAS_LEVEL_LABELS, GAS_LEVELS, type GasLevel } from '../../domain/gas.js';
 import { formatNhsNumber } from '../../domain/nhs-number.js';
-import { VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
+import { ratingLabelOnScale, VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
 import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
@@ -174,7 +174,7 @@ function exportView(
       ratings: o.ratings.map((r) => ({
         viewpoint: VIEWPOINT_LABELS[r.viewpoint as Viewpoint],
         by: r.ratedBy,
-        score: `${o.framework.ratingLabels[r.score - 1] ?? r.score} (${r.score} out of ${o.framework.ratingLabels.length})`,
+        score: ratingLabelOnScale(r.score, o.framework.ratingLabels),
         note: r.note,
         ratedAt: r.ratedAt,
       })),
