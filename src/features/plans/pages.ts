@@ -19,6 +19,7 @@ import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors, text } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
+import { ACTION_STATUS_COLOURS } from '../../web/tag-colours.js';
 import type { OrganisationSummary } from '../directory/service.js';
 import {
   commentFormErrors,
@@ -33,14 +34,6 @@ import { VersionNumber, VersionParams } from './schema.js';
 import type { PlanPage, PlanReader } from './service.js';
 
 const page = (access: 'signed-in' | typeof CARE_STAFF) => ({ access, page: true });
-
-/** Tag colours for an action's status: the same everywhere a status is shown. */
-export const ACTION_STATUS_COLOURS: Record<ActionStatus, string> = {
-  'not-started': 'grey',
-  'in-progress': 'blue',
-  done: 'green',
-  stopped: 'red',
-};
 
 const CHANGE_KIND_TAGS = {
   added: { text: 'Added', colour: 'green' },

@@ -22,8 +22,8 @@ import {
   text,
 } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
+import { ACTION_STATUS_COLOURS } from '../../web/tag-colours.js';
 import { ukDateTime } from '../audit/pages.js';
-import { ACTION_STATUS_COLOURS } from '../plans/pages.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type { SharingBasis } from '../sharing/service.js';
 import {
