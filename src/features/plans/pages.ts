@@ -5,7 +5,6 @@ import { todayIso } from '../../domain/calendar.js';
 import {
   ACTION_STATUS_LABELS,
   ACTION_STATUSES,
-  type ActionStatus,
   emptyCarePlan,
   type PlanChange,
   SUPPORT_KIND_LABELS,
