@@ -12,6 +12,7 @@ import {
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { preparingPglite } from './pglite-statements.js';
 import type { DB } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -151,7 +152,10 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       initialMemory: (options.pgliteMemoryMb ?? 512) * 1024 * 1024,
       parsers: { [PG_DATE_OID]: keepDateText },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log: tallyStatement });
+    const db = new Kysely<DB>({
+      dialect: new PGliteDialect(preparingPglite(client) as PGlite),
+      log: tallyStatement,
+    });
     return wrap(db, 'pglite', async () => {
       // Kysely's PGlite driver closes the client on destroy; close it here only if it did not.
       await db.destroy();
