@@ -18,6 +18,7 @@ import {
   type RatingPoint,
   type Viewpoint,
 } from '../../domain/ratings.js';
+import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, GasAttainmentTable, GasGoalTable } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 
@@ -424,9 +425,8 @@ export interface OutcomeRecord {
  * review — in one statement however many outcomes: each outcome's rows of the other tables come
  * as JSON arrays beside it, mapped by the same row mappers.
  */
-export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<OutcomeRecord> {
-  const { personId } = scope;
-  const rows = await db
+const outcomeRecordQuery = fixedQuery((db, v: { personId: string }) =>
+  db
     .selectFrom('personal_outcome as o')
     .innerJoin('outcome_framework as f', 'f.framework_id', 'o.framework_id')
     .selectAll('o')
@@ -486,10 +486,13 @@ export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<Outco
           .whereRef('g.outcome_id', '=', 'o.outcome_id'),
       ).as('goal'),
     ])
-    .where('o.person_id', '=', personId)
+    .where('o.person_id', '=', v.personId)
     .orderBy('o.created_at')
-    .orderBy('o.outcome_id')
-    .execute();
+    .orderBy('o.outcome_id'),
+);
+
+export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<OutcomeRecord> {
+  const rows = await outcomeRecordQuery.rows(db, { personId: scope.personId });
 
   const goalsForScoring: GasGoalForScoring[] = [];
   const reviews: (GasAttainmentAtReview & { at: number })[] = [];

@@ -5,8 +5,14 @@ import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { reviewStatus } from '../../domain/review-status.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
+import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
-import { careTeamMemberships, type RecordScope } from '../record-access/person-access.js';
+import {
+  type CareStaffIds,
+  careStaffIds,
+  careTeamMemberships,
+  type RecordScope,
+} from '../record-access/person-access.js';
 import type {
   CareTeamMember,
   Caseload,
@@ -162,8 +168,8 @@ type FromJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
  * who took part), in one statement: the rows of the other tables come as JSON arrays beside the
  * person's row. Undefined when there is no such person.
  */
-export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise<PersonParts | undefined> {
-  const row = await db
+const personPartsQuery = fixedQuery((db, v: { personId: string }) =>
+  db
     .selectFrom('person as p')
     .selectAll('p')
     .select((eb) => [
@@ -221,8 +227,11 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
           .orderBy('c.recorded_at', 'desc'),
       ).as('conversations'),
     ])
-    .where('p.person_id', '=', scope.personId)
-    .executeTakeFirst();
+    .where('p.person_id', '=', v.personId),
+);
+
+export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise<PersonParts | undefined> {
+  const row = await personPartsQuery.first(db, { personId: scope.personId });
   if (!row) return undefined;
   const circle = row.circle as FromJson<(typeof row.circle)[number]>[];
   return {
@@ -248,10 +257,89 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
   };
 }
 
+/** The values a caseload query takes: a filter left out is null (or false) and then filters nothing. */
+interface CaseloadQueryValues extends CareStaffIds {
+  /** A LIKE pattern matched against the lower-cased name and preferred name. */
+  namePattern: string | null;
+  /** An NHS number (the search text as one, when it reads as one). */
+  nhsNumber: string | null;
+  /** Only people whose next review falls before this date. */
+  reviewBefore: string | null;
+  noPlanOnly: boolean;
+  limit: number;
+  offset: number;
+}
+
 /**
- * One page of the actor's caseload and the total, in one query: the people whose record the actor
- * sees as part of the care team (the same memberships `PersonAccess` opens a record by), filtered
- * and ordered in SQL, soonest review first.
+ * One page of a caseload and the total, in one statement of one shape whatever the filters (each
+ * filter is a value that may be null), so it is built and compiled once.
+ */
+const caseloadQuery = fixedQuery((db, v: CaseloadQueryValues) => {
+  // The next review is the one set at the last conversation, else the plan's planned date.
+  const nextReview = sql<string | null>`coalesce(last.next_review_date, plan.planned_review_date)`;
+  return (
+    db
+      // Driven from the actor's memberships (their indexes), never from a scan of everyone: with a
+      // plan made once for any values, starting from person would read the whole population.
+      .selectFrom(careTeamMemberships(db, v).select('m.person_id').distinct().as('mine'))
+      .innerJoin('person as p', 'p.person_id', 'mine.person_id')
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('conversation as c')
+            .select(['c.held_on', 'c.next_review_date'])
+            .whereRef('c.person_id', '=', 'p.person_id')
+            .orderBy('c.held_on', 'desc')
+            .orderBy('c.recorded_at', 'desc')
+            .limit(1)
+            .as('last'),
+        (join) => join.onTrue(),
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('care_plan_version as v')
+            .select(['v.version', 'v.planned_review_date'])
+            .whereRef('v.person_id', '=', 'p.person_id')
+            .orderBy('v.version', 'desc')
+            .limit(1)
+            .as('plan'),
+        (join) => join.onTrue(),
+      )
+      .where(
+        sql<boolean>`(cast(${v.namePattern} as text) is null
+        or lower(p.given_name || ' ' || p.family_name) like ${v.namePattern}
+        or lower(coalesce(p.preferred_name, '')) like ${v.namePattern}
+        or p.nhs_number = ${v.nhsNumber})`,
+      )
+      .where(sql<boolean>`(cast(${v.reviewBefore} as date) is null or ${nextReview} < ${v.reviewBefore})`)
+      .where(sql<boolean>`(not ${v.noPlanOnly} or plan.version is null)`)
+      .select([
+        'p.person_id',
+        'p.given_name',
+        'p.family_name',
+        'p.preferred_name',
+        'p.nhs_number',
+        'p.date_of_birth',
+        'last.held_on as last_held_on',
+        'plan.version as plan_version',
+        nextReview.as('next_review_date'),
+        // The count of every match, before the page is cut: no second query for the total.
+        sql<string>`count(*) over ()`.as('total'),
+      ])
+      .orderBy(sql`${nextReview} asc nulls last`)
+      .orderBy('p.family_name')
+      .orderBy('p.given_name')
+      .orderBy('p.person_id')
+      .limit(v.limit)
+      .offset(v.offset)
+  );
+});
+
+/**
+ * One page of the actor's caseload and the total: the people whose record the actor sees as part
+ * of the care team (the same memberships `PersonAccess` opens a record by), filtered and ordered in
+ * SQL, soonest review first.
  */
 export async function caseloadPage(
   db: Kysely<DB>,
@@ -259,77 +347,24 @@ export async function caseloadPage(
   filters: CaseloadFiltersInput,
 ): Promise<Caseload> {
   const page = filters.page ?? 1;
-  let query = db
-    .selectFrom('person as p')
-    .where('p.person_id', 'in', careTeamMemberships(db, actor).select('m.person_id'))
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('conversation as c')
-          .select(['c.held_on', 'c.next_review_date'])
-          .whereRef('c.person_id', '=', 'p.person_id')
-          .orderBy('c.held_on', 'desc')
-          .orderBy('c.recorded_at', 'desc')
-          .limit(1)
-          .as('last'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('care_plan_version as v')
-          .select(['v.version', 'v.planned_review_date'])
-          .whereRef('v.person_id', '=', 'p.person_id')
-          .orderBy('v.version', 'desc')
-          .limit(1)
-          .as('plan'),
-      (join) => join.onTrue(),
-    );
-
   const search = filters.search?.trim().toLowerCase();
-  if (search) {
-    const digits = normaliseNhsNumber(search);
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql<string>`lower(p.given_name || ' ' || p.family_name)`, 'like', likePattern(search)),
-        eb(sql<string>`lower(coalesce(p.preferred_name, ''))`, 'like', likePattern(search)),
-        ...(digits ? [eb('p.nhs_number', '=', digits)] : []),
-      ]),
-    );
-  }
-  // The next review is the one set at the last conversation, else the plan's planned date.
-  const nextReview = sql<string | null>`coalesce(last.next_review_date, plan.planned_review_date)`;
-  if (filters.overdueOnly) query = query.where(nextReview, '<', filters.today);
-  if (filters.noPlanOnly) query = query.where('plan.version', 'is', null);
-
-  const rows = await query
-    .select([
-      'p.person_id',
-      'p.given_name',
-      'p.family_name',
-      'p.preferred_name',
-      'p.nhs_number',
-      'p.date_of_birth',
-      'last.held_on as last_held_on',
-      'plan.version as plan_version',
-      nextReview.as('next_review_date'),
-      // The count of every match, before the page is cut: no second query for the total.
-      sql<string>`count(*) over ()`.as('total'),
-    ])
-    .orderBy(sql`${nextReview} asc nulls last`)
-    .orderBy('p.family_name')
-    .orderBy('p.given_name')
-    .orderBy('p.person_id')
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .execute();
-  // Past the last page there is no row to carry the total: only then count on its own.
+  const values: CaseloadQueryValues = {
+    ...careStaffIds(actor),
+    namePattern: search ? likePattern(search) : null,
+    nhsNumber: search ? normaliseNhsNumber(search) : null,
+    reviewBefore: filters.overdueOnly ? filters.today : null,
+    noPlanOnly: filters.noPlanOnly ?? false,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  };
+  const rows = await caseloadQuery.rows(db, values);
+  // Past the last page there is no row to carry the total: only then read the first row for it.
   const total =
     rows.length > 0
       ? Number(rows[0]?.total)
       : page === 1
         ? 0
-        : Number((await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst())?.n ?? 0);
+        : Number((await caseloadQuery.first(db, { ...values, limit: 1, offset: 0 }))?.total ?? 0);
   return {
     page,
     pageSize: PAGE_SIZE,

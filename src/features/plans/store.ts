@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { CarePlanContent } from '../../domain/care-plan.js';
+import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import { displayName } from '../people/service.js';
 import type { RecordScope } from '../record-access/person-access.js';
@@ -65,20 +66,26 @@ function versions(db: Kysely<DB>, scope: RecordScope) {
 }
 
 /** The current plan, a summary of every version, and every comment: two statements. */
+const planVersionsQuery = fixedQuery((db, v: RecordScope) =>
+  versions(db, v)
+    // Only the latest version's content is read: the others are listed, not shown.
+    .select(sql<unknown>`case when v.version = max(v.version) over () then v.content end`.as('content'))
+    .orderBy('v.version', 'desc'),
+);
+
+const planCommentsQuery = fixedQuery((db, v: RecordScope) =>
+  db
+    .selectFrom('plan_comment as c')
+    .innerJoin('user_account as u', 'u.user_id', 'c.author_user_id')
+    .select(['c.comment_id', 'c.version', 'c.body', 'c.author_viewpoint', 'c.created_at', 'u.display_name'])
+    .where('c.person_id', '=', v.personId)
+    .orderBy('c.created_at', 'desc'),
+);
+
 export async function planOf(db: Kysely<DB>, scope: RecordScope): Promise<PlanView> {
   const [rows, comments] = await Promise.all([
-    versions(db, scope)
-      // Only the latest version's content is read: the others are listed, not shown.
-      .select(sql<unknown>`case when v.version = max(v.version) over () then v.content end`.as('content'))
-      .orderBy('v.version', 'desc')
-      .execute(),
-    db
-      .selectFrom('plan_comment as c')
-      .innerJoin('user_account as u', 'u.user_id', 'c.author_user_id')
-      .select(['c.comment_id', 'c.version', 'c.body', 'c.author_viewpoint', 'c.created_at', 'u.display_name'])
-      .where('c.person_id', '=', scope.personId)
-      .orderBy('c.created_at', 'desc')
-      .execute(),
+    planVersionsQuery.rows(db, scope),
+    planCommentsQuery.rows(db, scope),
   ]);
   const [latest] = rows;
   return {

@@ -12,6 +12,7 @@ import {
   viewpointOf,
 } from '../../domain/record-access.js';
 import { ServiceError } from '../../services/errors.js';
+import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 
@@ -59,13 +60,21 @@ export function isCareStaff(actor: Actor): boolean {
   return actor.roles.some((r) => r.role === 'practitioner' || r.role === 'team-manager');
 }
 
+/** Who a care-team membership may name: the actor, or one of their teams. */
+export interface CareStaffIds {
+  userId: string;
+  teamIds: readonly string[];
+}
+
+export const careStaffIds = (actor: Actor): CareStaffIds => ({ userId: actor.userId, teamIds: teamIdsOf(actor) });
+
 /**
  * The actor's current care-team memberships that a sharing basis in force covers: the rule by
  * which a practitioner sees a record as part of its care team. Opening one record (`relationTo`)
  * and listing a caseload both filter through this one query, so the two can never disagree.
+ * The teams go as one array value, so the query has one shape however many teams the actor is in.
  */
-export function careTeamMemberships(db: Kysely<DB>, actor: Actor) {
-  const teams = teamIdsOf(actor);
+export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds) {
   return db
     .selectFrom('care_team_member as m')
     .innerJoin('sharing_basis as b', (join) =>
@@ -75,10 +84,15 @@ export function careTeamMemberships(db: Kysely<DB>, actor: Actor) {
         .on('b.withdrawn_at', 'is', null),
     )
     .where('m.end_date', 'is', null)
-    .where((eb) =>
-      eb.or([eb('m.user_id', '=', actor.userId), ...(teams.length ? [eb('m.team_id', 'in', teams)] : [])]),
-    );
+    .where((eb) => eb.or([eb('m.user_id', '=', who.userId), eb('m.team_id', '=', eb.fn.any(eb.val(who.teamIds)))]));
 }
+
+const careTeamMemberQuery = fixedQuery((db, v: CareStaffIds & { personId: string }) =>
+  careTeamMemberships(db, v)
+    .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
+    .where('m.person_id', '=', v.personId)
+    .limit(1),
+);
 
 export class PersonAccess {
   constructor(
@@ -89,11 +103,7 @@ export class PersonAccess {
   async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
     if (actor.personId === personId && actor.roles.some((r) => r.role === 'person')) return { kind: 'self' };
     if (isCareStaff(actor)) {
-      const member = await careTeamMemberships(this.db, actor)
-        .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
-        .where('m.person_id', '=', personId)
-        .limit(1)
-        .executeTakeFirst();
+      const member = await careTeamMemberQuery.first(this.db, { ...careStaffIds(actor), personId });
       if (member) {
         return {
           kind: 'care-team',

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
+import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type {
@@ -83,24 +84,26 @@ function erasureQuery(db: Kysely<DB>) {
     ]);
 }
 
+const rectificationRequestsQuery = fixedQuery((db, v: RecordScope) =>
+  rectificationQuery(db).where('r.person_id', '=', v.personId).orderBy('r.requested_at', 'desc'),
+);
+
+const erasureRequestsQuery = fixedQuery((db, v: RecordScope) =>
+  erasureQuery(db).where('r.person_id', '=', v.personId).orderBy('r.requested_at', 'desc'),
+);
+
 /** Requests to correct the record, newest first. */
 export async function rectificationRequestsOf(
   db: Kysely<DB>,
   scope: RecordScope,
 ): Promise<RectificationRequest[]> {
-  const rows = await rectificationQuery(db)
-    .where('r.person_id', '=', scope.personId)
-    .orderBy('r.requested_at', 'desc')
-    .execute();
+  const rows = await rectificationRequestsQuery.rows(db, scope);
   return rows.map(rowToRectificationRequest);
 }
 
 /** Requests to erase the record, newest first. */
 export async function erasureRequestsOf(db: Kysely<DB>, scope: RecordScope): Promise<ErasureRequest[]> {
-  const rows = await erasureQuery(db)
-    .where('r.person_id', '=', scope.personId)
-    .orderBy('r.requested_at', 'desc')
-    .execute();
+  const rows = await erasureRequestsQuery.rows(db, scope);
   return rows.map(rowToErasureRequest);
 }
 

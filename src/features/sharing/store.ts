@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SharingBasisKind } from '../../domain/sharing.js';
+import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, SharingBasisTable } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type { BreakGlassReportEntry, SharingBasis } from './schema.js';
@@ -29,8 +30,8 @@ export function rowToSharingBasis(r: SharingBasisRow): SharingBasis {
 }
 
 /** Every basis recorded for the person's record, withdrawn ones too, in force first. */
-export async function sharingBasesOf(db: Kysely<DB>, scope: RecordScope): Promise<SharingBasis[]> {
-  const rows = await db
+const sharingBasesQuery = fixedQuery((db, v: { personId: string }) =>
+  db
     .selectFrom('sharing_basis as b')
     .innerJoin('organisation as o', 'o.organisation_id', 'b.organisation_id')
     .innerJoin('user_account as r', 'r.user_id', 'b.recorded_by_user_id')
@@ -41,10 +42,13 @@ export async function sharingBasesOf(db: Kysely<DB>, scope: RecordScope): Promis
       'r.display_name as recorded_by',
       'w.display_name as withdrawn_by',
     ])
-    .where('b.person_id', '=', scope.personId)
+    .where('b.person_id', '=', v.personId)
     .orderBy('b.withdrawn_at', 'desc')
-    .orderBy('o.name')
-    .execute();
+    .orderBy('o.name'),
+);
+
+export async function sharingBasesOf(db: Kysely<DB>, scope: RecordScope): Promise<SharingBasis[]> {
+  const rows = await sharingBasesQuery.rows(db, { personId: scope.personId });
   return rows.map(rowToSharingBasis);
 }
 
