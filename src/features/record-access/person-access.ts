@@ -66,7 +66,10 @@ export interface CareStaffIds {
   teamIds: readonly string[];
 }
 
-export const careStaffIds = (actor: Actor): CareStaffIds => ({ userId: actor.userId, teamIds: teamIdsOf(actor) });
+export const careStaffIds = (actor: Actor): CareStaffIds => ({
+  userId: actor.userId,
+  teamIds: teamIdsOf(actor),
+});
 
 /**
  * The actor's current care-team memberships that a sharing basis in force covers: the rule by
@@ -84,7 +87,9 @@ export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds) {
         .on('b.withdrawn_at', 'is', null),
     )
     .where('m.end_date', 'is', null)
-    .where((eb) => eb.or([eb('m.user_id', '=', who.userId), eb('m.team_id', '=', eb.fn.any(eb.val(who.teamIds)))]));
+    .where((eb) =>
+      eb.or([eb('m.user_id', '=', who.userId), eb('m.team_id', '=', eb.fn.any(eb.val(who.teamIds)))]),
+    );
 }
 
 const careTeamMemberQuery = fixedQuery((db, v: CareStaffIds & { personId: string }) =>

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
 import { fixedQuery } from '../../store/fixed-query.js';
+import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
 import type { DB } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type {
