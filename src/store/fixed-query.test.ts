@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from './database.js';
+import { fixedQuery } from './fixed-query.js';
+import { migrateToLatest } from './migrate.js';
+
+let database: Database;
+const [id1, id2, id3] = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
+
+beforeAll(async () => {
+  database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+  await migrateToLatest(database.db);
+}, 60_000);
+
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('fixedQuery', () => {
+  const byKind = fixedQuery((db, v: { kind: string; limit: number }) =>
+    db
+      .selectFrom('organisation')
+      .select(['organisation_id', 'kind'])
+      .where('kind', '=', v.kind)
+      .orderBy('organisation_id')
+      .limit(v.limit),
+  );
+
+  it('compiles the same text as the builder and puts each value in its place', async () => {
+    await database.db
+      .insertInto('organisation')
+      .values([
+        { organisation_id: id1, name: 'One', kind: 'nhs-trust' },
+        { organisation_id: id2, name: 'Two', kind: 'nhs-trust' },
+        { organisation_id: id3, name: 'Three', kind: 'gp-practice' },
+      ])
+      .execute();
+    expect(await byKind.rows(database.db, { kind: 'nhs-trust', limit: 10 })).toEqual([
+      { organisation_id: id1, kind: 'nhs-trust' },
+      { organisation_id: id2, kind: 'nhs-trust' },
+    ]);
+    // The same compiled query with other values: nothing of the first run is kept.
+    expect(await byKind.rows(database.db, { kind: 'gp-practice', limit: 10 })).toEqual([
+      { organisation_id: id3, kind: 'gp-practice' },
+    ]);
+    expect(await byKind.first(database.db, { kind: 'nhs-trust', limit: 1 })).toEqual({
+      organisation_id: id1,
+      kind: 'nhs-trust',
+    });
+    expect(await byKind.first(database.db, { kind: 'housing-provider', limit: 1 })).toBeUndefined();
+  });
+
+  it('refuses to run without a value for each slot, rather than sending null', async () => {
+    await expect(byKind.rows(database.db, { kind: 'nhs-trust' } as never)).rejects.toThrow(/value for limit/);
+  });
+});
