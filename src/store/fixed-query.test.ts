@@ -4,7 +4,8 @@ import { fixedQuery } from './fixed-query.js';
 import { migrateToLatest } from './migrate.js';
 
 let database: Database;
-const [id1, id2, id3] = [1, 2, 3].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
+const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+const [id1, id2, id3] = [id(1), id(2), id(3)];
 
 beforeAll(async () => {
   database = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });

@@ -3,6 +3,8 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as whatMatters from './migrations/0002-what-matters.js';
 import * as trust from './migrations/0003-trust.js';
 import * as latestConversation from './migrations/0004-latest-conversation.js';
+import * as recordVersions from './migrations/0005-record-versions.js';
+import * as reviewFacts from './migrations/0006-review-facts.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -11,6 +13,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-what-matters': whatMatters,
   '0003-trust': trust,
   '0004-latest-conversation': latestConversation,
+  '0005-record-versions': recordVersions,
+  '0006-review-facts': reviewFacts,
 };
 
 const provider: MigrationProvider = {

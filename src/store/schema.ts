@@ -45,6 +45,20 @@ export interface PersonTable {
   address: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Goes up with every change to the person's record, kept by triggers (migration 0005); bigint. */
+  record_version: ColumnType<string | number, never, never>;
+  /** The latest conversation's date and the review it set, kept by triggers (migration 0006). */
+  latest_held_on: ColumnType<string | null, never, never>;
+  latest_next_review_date: ColumnType<string | null, never, never>;
+  /** The latest plan version and its planned review, kept by triggers (migration 0006). */
+  plan_version: ColumnType<number | null, never, never>;
+  plan_review_date: ColumnType<string | null, never, never>;
+}
+
+/** One row: goes up when a name the records show from elsewhere changes (migration 0005). */
+export interface ReferenceVersionTable {
+  only_row: ColumnType<boolean, never, never>;
+  version: ColumnType<string | number, never, never>;
 }
 
 export interface PersonNhsNumberTable {
@@ -361,6 +375,7 @@ export interface DB {
   area_deprivation: AreaDeprivationTable;
   person: PersonTable;
   person_nhs_number: PersonNhsNumberTable;
+  reference_version: ReferenceVersionTable;
   user_account: UserAccountTable;
   user_role: UserRoleTable;
   user_session: UserSessionTable;

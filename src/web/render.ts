@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { formatNhsNumber } from '../domain/nhs-number.js';
 import { ratingLabel } from '../domain/ratings.js';
 import { NHSUK_DIST, VIEW_DIRS } from './assets.js';
+import { ComponentCache, ComponentLoader } from './components.js';
 
 export const SERVICE_NAME = 'WhatMatters';
 
@@ -21,10 +22,20 @@ const DATE_AND_TIME = new Intl.DateTimeFormat('en-GB', {
  * are composed from the design system's components rather than hand-written markup.
  */
 export function createViewEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([...VIEW_DIRS, NHSUK_DIST]), {
-    autoescape: true,
-    throwOnUndefined: false,
-  });
+  const options = { autoescape: true, throwOnUndefined: false };
+  const env = configure(new nunjucks.Environment(new ComponentLoader([...VIEW_DIRS, NHSUK_DIST]), options));
+  // nhsuk-frontend as published, for the components' HTML that `renderComponent` keeps (components.ts).
+  const components = new ComponentCache(
+    configure(new nunjucks.Environment(new nunjucks.FileSystemLoader([NHSUK_DIST]), options)),
+  );
+  env.addGlobal('renderComponent', (component: string, macroName: string, params: unknown) =>
+    components.render(component, macroName, params),
+  );
+  return env;
+}
+
+/** The globals and filters every environment has. */
+function configure(env: nunjucks.Environment): nunjucks.Environment {
   env.addGlobal('serviceName', SERVICE_NAME);
   env.addFilter('date', (value: Date | string | null | undefined) => {
     if (!value) return '';

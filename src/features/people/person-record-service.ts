@@ -10,8 +10,9 @@ import { ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
-import type { PersonAccess, Relation } from '../record-access/person-access.js';
+import type { PersonAccess, RecordScope, Relation } from '../record-access/person-access.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
+import { RecordCache, recordStampOf } from './record-cache.js';
 import type { CareTeamMember, ConversationSummary, PersonDetails, RelationshipEntry } from './schema.js';
 import { personPartsOf } from './store.js';
 
@@ -57,12 +58,17 @@ export interface PersonRecord {
   timeline: TimelineMonth<RecordEvent>[];
 }
 
+/** The part of a record that is the same whoever reads it, and so may be kept between reads. */
+type RecordParts = Omit<PersonRecord, 'relation' | 'can' | 'nextReviewDate' | 'reviewStatus'>;
+
 /**
  * Everything about one person that the reader may see, in one call and one audited read: details,
  * care team, circle, what matters with ratings and GAS, the plan, conversations, and a timeline
  * of who did what. A carer sees it only as far as the person has authorised (view at all).
- * After the access check the parts are read in parallel, four statements whatever the record
- * holds: the person with care team, circle and conversations; sharing; outcomes with GAS; the plan.
+ * After the access check (audited on every read) one lookup says whether the record changed since
+ * it was last read (record-cache.ts); only then are the parts read, in parallel, four statements
+ * whatever the record holds: the person with care team, circle and conversations; sharing;
+ * outcomes with GAS; the plan.
  */
 export class PersonRecordService {
   constructor(
@@ -73,21 +79,40 @@ export class PersonRecordService {
     private readonly sharing: SharingService,
   ) {}
 
+  private readonly cache = new RecordCache<RecordParts>();
+
   async record(actor: Actor, personId: string, today: string): Promise<PersonRecord> {
     const grant = await this.access.require(actor, personId, 'view', 'read-person');
+    const stamp = await recordStampOf(this.db, grant);
+    if (!stamp) {
+      // Erased (or never there): no copy of it stays in memory either.
+      this.cache.forget(personId);
+      throw new ServiceError(404, 'Not found', 'No person with that id.');
+    }
+    const parts = await this.cache.get(personId, stamp, () => this.readParts(grant));
+    const nextReviewDate =
+      parts.conversations[0]?.nextReviewDate ?? parts.plan.current?.plannedReviewDate ?? null;
+    return {
+      ...parts,
+      relation: grant.relation,
+      can: grant.can,
+      nextReviewDate,
+      reviewStatus: reviewStatus(nextReviewDate, today),
+    };
+  }
+
+  /** The record as the database holds it, whoever reads it: four statements in parallel. */
+  private async readParts(scope: RecordScope): Promise<RecordParts> {
     const [parts, sharing, { outcomes, gasScores }, plan] = await Promise.all([
-      personPartsOf(this.db, grant),
-      this.sharing.basesWithin(grant),
-      this.outcomes.outcomeRecordOf(grant),
-      this.plans.planOf(grant),
+      personPartsOf(this.db, scope),
+      this.sharing.basesWithin(scope),
+      this.outcomes.outcomeRecordOf(scope),
+      this.plans.planOf(scope),
     ]);
     if (!parts) throw new ServiceError(404, 'Not found', 'No person with that id.');
     const { person, careTeam, circle, conversations } = parts;
-    const nextReviewDate = conversations[0]?.nextReviewDate ?? plan.current?.plannedReviewDate ?? null;
     return {
       person,
-      relation: grant.relation,
-      can: grant.can,
       careTeam,
       circle,
       sharing,
@@ -95,8 +120,6 @@ export class PersonRecordService {
       plan,
       gasScores,
       conversations,
-      nextReviewDate,
-      reviewStatus: reviewStatus(nextReviewDate, today),
       timeline: buildTimeline(recordEvents(outcomes, plan, conversations)),
     };
   }

@@ -257,84 +257,85 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
   };
 }
 
-/** The values a caseload query takes: a filter left out is null (or false) and then filters nothing. */
+/** The values a caseload query takes. */
 interface CaseloadQueryValues extends CareStaffIds {
   /** A LIKE pattern matched against the lower-cased name and preferred name. */
-  namePattern: string | null;
+  namePattern: string;
   /** An NHS number (the search text as one, when it reads as one). */
   nhsNumber: string | null;
   /** Only people whose next review falls before this date. */
-  reviewBefore: string | null;
-  noPlanOnly: boolean;
+  reviewBefore: string;
   limit: number;
   offset: number;
 }
 
+/** Which filters a caseload query applies: each combination is a query of its own fixed shape. */
+interface CaseloadShape {
+  search: boolean;
+  overdueOnly: boolean;
+  noPlanOnly: boolean;
+}
+
 /**
- * One page of a caseload and the total, in one statement of one shape whatever the filters (each
- * filter is a value that may be null), so it is built and compiled once.
+ * One page of a caseload and the total, in one statement. Each combination of filters is its own
+ * query, built and compiled once: a filter written as "value is null or …" would let one plan serve
+ * every combination, but PostgreSQL plans such a query for the worst case and read the whole
+ * population to answer it.
  */
-const caseloadQuery = fixedQuery((db, v: CaseloadQueryValues) => {
-  // The next review is the one set at the last conversation, else the plan's planned date.
-  const nextReview = sql<string | null>`coalesce(last.next_review_date, plan.planned_review_date)`;
-  return (
-    db
-      // Driven from the actor's memberships (their indexes), never from a scan of everyone: with a
-      // plan made once for any values, starting from person would read the whole population.
-      .selectFrom(careTeamMemberships(db, v).select('m.person_id').distinct().as('mine'))
-      .innerJoin('person as p', 'p.person_id', 'mine.person_id')
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('conversation as c')
-            .select(['c.held_on', 'c.next_review_date'])
-            .whereRef('c.person_id', '=', 'p.person_id')
-            .orderBy('c.held_on', 'desc')
-            .orderBy('c.recorded_at', 'desc')
-            .limit(1)
-            .as('last'),
-        (join) => join.onTrue(),
-      )
-      .leftJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('care_plan_version as v')
-            .select(['v.version', 'v.planned_review_date'])
-            .whereRef('v.person_id', '=', 'p.person_id')
-            .orderBy('v.version', 'desc')
-            .limit(1)
-            .as('plan'),
-        (join) => join.onTrue(),
-      )
-      .where(
-        sql<boolean>`(cast(${v.namePattern} as text) is null
-        or lower(p.given_name || ' ' || p.family_name) like ${v.namePattern}
-        or lower(coalesce(p.preferred_name, '')) like ${v.namePattern}
-        or p.nhs_number = ${v.nhsNumber})`,
-      )
-      .where(sql<boolean>`(cast(${v.reviewBefore} as date) is null or ${nextReview} < ${v.reviewBefore})`)
-      .where(sql<boolean>`(not ${v.noPlanOnly} or plan.version is null)`)
-      .select([
-        'p.person_id',
-        'p.given_name',
-        'p.family_name',
-        'p.preferred_name',
-        'p.nhs_number',
-        'p.date_of_birth',
-        'last.held_on as last_held_on',
-        'plan.version as plan_version',
-        nextReview.as('next_review_date'),
-        // The count of every match, before the page is cut: no second query for the total.
-        sql<string>`count(*) over ()`.as('total'),
-      ])
-      .orderBy(sql`${nextReview} asc nulls last`)
-      .orderBy('p.family_name')
-      .orderBy('p.given_name')
-      .orderBy('p.person_id')
-      .limit(v.limit)
-      .offset(v.offset)
-  );
-});
+function caseloadQuery(shape: CaseloadShape) {
+  return fixedQuery((db, v: CaseloadQueryValues) => {
+    // The next review is the one set at the last conversation, else the plan's planned date. Both
+    // are kept on the person's row (migration 0006), so each person is one row read.
+    const nextReview = sql<string | null>`coalesce(p.latest_next_review_date, p.plan_review_date)`;
+    return (
+      db
+        // Driven from the actor's memberships (their indexes), never from a scan of everyone.
+        .selectFrom(careTeamMemberships(db, v).select('m.person_id').distinct().as('mine'))
+        .innerJoin('person as p', 'p.person_id', 'mine.person_id')
+        .$if(shape.search, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb(sql<string>`lower(p.given_name || ' ' || p.family_name)`, 'like', v.namePattern),
+              eb(sql<string>`lower(coalesce(p.preferred_name, ''))`, 'like', v.namePattern),
+              eb('p.nhs_number', '=', v.nhsNumber),
+            ]),
+          ),
+        )
+        .$if(shape.overdueOnly, (q) => q.where(nextReview, '<', v.reviewBefore))
+        .$if(shape.noPlanOnly, (q) => q.where('p.plan_version', 'is', null))
+        .select([
+          'p.person_id',
+          'p.given_name',
+          'p.family_name',
+          'p.preferred_name',
+          'p.nhs_number',
+          'p.date_of_birth',
+          'p.latest_held_on as last_held_on',
+          'p.plan_version',
+          nextReview.as('next_review_date'),
+          // The count of every match, before the page is cut: no second query for the total.
+          sql<string>`count(*) over ()`.as('total'),
+        ])
+        .orderBy(sql`${nextReview} asc nulls last`)
+        .orderBy('p.family_name')
+        .orderBy('p.given_name')
+        .orderBy('p.person_id')
+        .limit(v.limit)
+        .offset(v.offset)
+    );
+  });
+}
+
+const caseloadQueries = new Map<string, ReturnType<typeof caseloadQuery>>();
+function caseloadQueryFor(shape: CaseloadShape) {
+  const key = `${shape.search}/${shape.overdueOnly}/${shape.noPlanOnly}`;
+  let query = caseloadQueries.get(key);
+  if (!query) {
+    query = caseloadQuery(shape);
+    caseloadQueries.set(key, query);
+  }
+  return query;
+}
 
 /**
  * One page of the actor's caseload and the total: the people whose record the actor sees as part
@@ -347,24 +348,28 @@ export async function caseloadPage(
   filters: CaseloadFiltersInput,
 ): Promise<Caseload> {
   const page = filters.page ?? 1;
-  const search = filters.search?.trim().toLowerCase();
+  const search = filters.search?.trim().toLowerCase() ?? '';
+  const query = caseloadQueryFor({
+    search: search !== '',
+    overdueOnly: filters.overdueOnly ?? false,
+    noPlanOnly: filters.noPlanOnly ?? false,
+  });
   const values: CaseloadQueryValues = {
     ...careStaffIds(actor),
-    namePattern: search ? likePattern(search) : null,
-    nhsNumber: search ? normaliseNhsNumber(search) : null,
-    reviewBefore: filters.overdueOnly ? filters.today : null,
-    noPlanOnly: filters.noPlanOnly ?? false,
+    namePattern: likePattern(search),
+    nhsNumber: normaliseNhsNumber(search),
+    reviewBefore: filters.today,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   };
-  const rows = await caseloadQuery.rows(db, values);
+  const rows = await query.rows(db, values);
   // Past the last page there is no row to carry the total: only then read the first row for it.
   const total =
     rows.length > 0
       ? Number(rows[0]?.total)
       : page === 1
         ? 0
-        : Number((await caseloadQuery.first(db, { ...values, limit: 1, offset: 0 }))?.total ?? 0);
+        : Number((await query.first(db, { ...values, limit: 1, offset: 0 }))?.total ?? 0);
   return {
     page,
     pageSize: PAGE_SIZE,

@@ -50,45 +50,53 @@ export const personNotFound = () =>
 
 export type Need = RecordNeed;
 
-export function teamIdsOf(actor: Actor): string[] {
-  return actor.roles
-    .filter((r) => (r.role === 'practitioner' || r.role === 'team-manager') && r.teamId)
-    .map((r) => r.teamId as string);
-}
-
 export function isCareStaff(actor: Actor): boolean {
   return actor.roles.some((r) => r.role === 'practitioner' || r.role === 'team-manager');
 }
 
-/** Who a care-team membership may name: the actor, or one of their teams. */
+/** Whose care-team memberships to find: the care-staff user (and, through their roles, their teams). */
 export interface CareStaffIds {
   userId: string;
-  teamIds: readonly string[];
 }
 
-export const careStaffIds = (actor: Actor): CareStaffIds => ({
-  userId: actor.userId,
-  teamIds: teamIdsOf(actor),
-});
+export const careStaffIds = (actor: Actor): CareStaffIds => ({ userId: actor.userId });
+
+/** The roles whose teams' memberships open a record to their holder. */
+const CARE_TEAM_ROLES = ['practitioner', 'team-manager'];
 
 /**
  * The actor's current care-team memberships that a sharing basis in force covers: the rule by
  * which a practitioner sees a record as part of its care team. Opening one record (`relationTo`)
  * and listing a caseload both filter through this one query, so the two can never disagree.
- * The teams go as one array value, so the query has one shape however many teams the actor is in.
+ *
+ * A membership names the user, or a team the user holds a care role in (read from their roles
+ * now, not from the session's copy). Written as two index lookups joined by UNION ALL, not one
+ * "user or team" condition: PostgreSQL keeps one plan for a statement prepared once, and for the
+ * "or" it chose to read every membership of everyone; each branch here is an index lookup for any
+ * values. A member who is both named and in the team appears twice; callers take one or distinct.
  */
 export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds) {
+  const memberships = db
+    .selectFrom('care_team_member as cm')
+    .select(['cm.person_id', 'cm.user_id', 'cm.team_id', 'cm.organisation_id'])
+    .where('cm.end_date', 'is', null)
+    .where('cm.user_id', '=', who.userId)
+    .unionAll(
+      db
+        .selectFrom('care_team_member as cm')
+        .innerJoin('user_role as r', 'r.team_id', 'cm.team_id')
+        .select(['cm.person_id', 'cm.user_id', 'cm.team_id', 'cm.organisation_id'])
+        .where('cm.end_date', 'is', null)
+        .where('r.user_id', '=', who.userId)
+        .where('r.role', 'in', CARE_TEAM_ROLES),
+    );
   return db
-    .selectFrom('care_team_member as m')
+    .selectFrom(memberships.as('m'))
     .innerJoin('sharing_basis as b', (join) =>
       join
         .onRef('b.person_id', '=', 'm.person_id')
         .onRef('b.organisation_id', '=', 'm.organisation_id')
         .on('b.withdrawn_at', 'is', null),
-    )
-    .where('m.end_date', 'is', null)
-    .where((eb) =>
-      eb.or([eb('m.user_id', '=', who.userId), eb('m.team_id', '=', eb.fn.any(eb.val(who.teamIds)))]),
     );
 }
 
