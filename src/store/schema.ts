@@ -45,8 +45,8 @@ export interface PersonTable {
   address: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  /** Goes up with every change to the person's record, kept by triggers (migration 0005); bigint. */
-  record_version: ColumnType<string | number, never, never>;
+  /** Goes up with every change to the person's record, kept by triggers (migration 0005). */
+  record_version: ColumnType<number, never, never>;
   /** The latest conversation's date and the review it set, kept by triggers (migration 0006). */
   latest_held_on: ColumnType<string | null, never, never>;
   latest_next_review_date: ColumnType<string | null, never, never>;

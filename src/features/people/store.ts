@@ -258,7 +258,7 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
 }
 
 /** The values a caseload query takes. */
-interface CaseloadQueryValues extends CareStaffIds {
+type CaseloadQueryValues = CareStaffIds & {
   /** A LIKE pattern matched against the lower-cased name and preferred name. */
   namePattern: string;
   /** An NHS number (the search text as one, when it reads as one). */
@@ -267,7 +267,7 @@ interface CaseloadQueryValues extends CareStaffIds {
   reviewBefore: string;
   limit: number;
   offset: number;
-}
+};
 
 /** Which filters a caseload query applies: each combination is a query of its own fixed shape. */
 interface CaseloadShape {
@@ -282,7 +282,7 @@ interface CaseloadShape {
  * every combination, but PostgreSQL plans such a query for the worst case and read the whole
  * population to answer it.
  */
-function caseloadQuery(shape: CaseloadShape) {
+function caseloadQuery(shape: CaseloadShape, teams: number) {
   return fixedQuery((db, v: CaseloadQueryValues) => {
     // The next review is the one set at the last conversation, else the plan's planned date. Both
     // are kept on the person's row (migration 0006), so each person is one row read.
@@ -290,7 +290,7 @@ function caseloadQuery(shape: CaseloadShape) {
     return (
       db
         // Driven from the actor's memberships (their indexes), never from a scan of everyone.
-        .selectFrom(careTeamMemberships(db, v).select('m.person_id').distinct().as('mine'))
+        .selectFrom(careTeamMemberships(db, v, teams).select('m.person_id').distinct().as('mine'))
         .innerJoin('person as p', 'p.person_id', 'mine.person_id')
         .$if(shape.search, (q) =>
           q.where((eb) =>
@@ -327,11 +327,11 @@ function caseloadQuery(shape: CaseloadShape) {
 }
 
 const caseloadQueries = new Map<string, ReturnType<typeof caseloadQuery>>();
-function caseloadQueryFor(shape: CaseloadShape) {
-  const key = `${shape.search}/${shape.overdueOnly}/${shape.noPlanOnly}`;
+function caseloadQueryFor(shape: CaseloadShape, teams: number) {
+  const key = `${shape.search}/${shape.overdueOnly}/${shape.noPlanOnly}/${teams}`;
   let query = caseloadQueries.get(key);
   if (!query) {
-    query = caseloadQuery(shape);
+    query = caseloadQuery(shape, teams);
     caseloadQueries.set(key, query);
   }
   return query;
@@ -349,13 +349,17 @@ export async function caseloadPage(
 ): Promise<Caseload> {
   const page = filters.page ?? 1;
   const search = filters.search?.trim().toLowerCase() ?? '';
-  const query = caseloadQueryFor({
-    search: search !== '',
-    overdueOnly: filters.overdueOnly ?? false,
-    noPlanOnly: filters.noPlanOnly ?? false,
-  });
+  const { ids, teams } = careStaffIds(actor);
+  const query = caseloadQueryFor(
+    {
+      search: search !== '',
+      overdueOnly: filters.overdueOnly ?? false,
+      noPlanOnly: filters.noPlanOnly ?? false,
+    },
+    teams,
+  );
   const values: CaseloadQueryValues = {
-    ...careStaffIds(actor),
+    ...ids,
     namePattern: likePattern(search),
     nhsNumber: normaliseNhsNumber(search),
     reviewBefore: filters.today,

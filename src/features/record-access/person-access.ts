@@ -54,42 +54,58 @@ export function isCareStaff(actor: Actor): boolean {
   return actor.roles.some((r) => r.role === 'practitioner' || r.role === 'team-manager');
 }
 
-/** Whose care-team memberships to find: the care-staff user (and, through their roles, their teams). */
-export interface CareStaffIds {
-  userId: string;
+export function teamIdsOf(actor: Actor): string[] {
+  return actor.roles
+    .filter((r) => (r.role === 'practitioner' || r.role === 'team-manager') && r.teamId)
+    .map((r) => r.teamId as string);
 }
 
-export const careStaffIds = (actor: Actor): CareStaffIds => ({ userId: actor.userId });
+/**
+ * Whose care-team memberships to find: the actor and their care teams, as query values. The
+ * teams are separate values (`team0`, `team1`, …), so a query has one fixed shape per number of
+ * teams; `careTeamMemberships` takes how many.
+ */
+export type CareStaffIds = { userId: string } & Record<`team${number}`, string>;
 
-/** The roles whose teams' memberships open a record to their holder. */
-const CARE_TEAM_ROLES = ['practitioner', 'team-manager'];
+export function careStaffIds(actor: Actor): { ids: CareStaffIds; teams: number } {
+  const teamIds = teamIdsOf(actor);
+  const ids = { userId: actor.userId } as CareStaffIds;
+  teamIds.forEach((teamId, i) => {
+    ids[`team${i}`] = teamId;
+  });
+  return { ids, teams: teamIds.length };
+}
 
 /**
  * The actor's current care-team memberships that a sharing basis in force covers: the rule by
  * which a practitioner sees a record as part of its care team. Opening one record (`relationTo`)
  * and listing a caseload both filter through this one query, so the two can never disagree.
  *
- * A membership names the user, or a team the user holds a care role in (read from their roles
- * now, not from the session's copy). Written as two index lookups joined by UNION ALL, not one
- * "user or team" condition: PostgreSQL keeps one plan for a statement prepared once, and for the
- * "or" it chose to read every membership of everyone; each branch here is an index lookup for any
- * values. A member who is both named and in the team appears twice; callers take one or distinct.
+ * A membership names the user or one of their `teams` care teams. Written as index lookups joined
+ * by UNION ALL rather than one "user or team" condition: statements are prepared once and
+ * PostgreSQL keeps one plan for any values, and for the "or" that plan read every membership of
+ * everyone. A member both named and in the team appears twice; callers take one or distinct.
  */
-export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds) {
-  const memberships = db
+export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds, teams: number) {
+  const byUser = db
     .selectFrom('care_team_member as cm')
     .select(['cm.person_id', 'cm.user_id', 'cm.team_id', 'cm.organisation_id'])
     .where('cm.end_date', 'is', null)
-    .where('cm.user_id', '=', who.userId)
-    .unionAll(
-      db
-        .selectFrom('care_team_member as cm')
-        .innerJoin('user_role as r', 'r.team_id', 'cm.team_id')
-        .select(['cm.person_id', 'cm.user_id', 'cm.team_id', 'cm.organisation_id'])
-        .where('cm.end_date', 'is', null)
-        .where('r.user_id', '=', who.userId)
-        .where('r.role', 'in', CARE_TEAM_ROLES),
-    );
+    .where('cm.user_id', '=', who.userId);
+  const memberships =
+    teams === 0
+      ? byUser
+      : byUser.unionAll(
+          db
+            .selectFrom('care_team_member as cm')
+            .select(['cm.person_id', 'cm.user_id', 'cm.team_id', 'cm.organisation_id'])
+            .where('cm.end_date', 'is', null)
+            .where(
+              'cm.team_id',
+              'in',
+              Array.from({ length: teams }, (_, i) => who[`team${i}`] as string),
+            ),
+        );
   return db
     .selectFrom(memberships.as('m'))
     .innerJoin('sharing_basis as b', (join) =>
@@ -100,12 +116,16 @@ export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds) {
     );
 }
 
-const careTeamMemberQuery = fixedQuery((db, v: CareStaffIds & { personId: string }) =>
-  careTeamMemberships(db, v)
-    .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
-    .where('m.person_id', '=', v.personId)
-    .limit(1),
-);
+/** One query per number of teams, each built once. */
+const careTeamMemberQueries = new Map<number, ReturnType<typeof careTeamMemberQuery>>();
+function careTeamMemberQuery(teams: number) {
+  return fixedQuery((db, v: CareStaffIds & { personId: string }) =>
+    careTeamMemberships(db, v, teams)
+      .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
+      .where('m.person_id', '=', v.personId)
+      .limit(1),
+  );
+}
 
 export class PersonAccess {
   constructor(
@@ -116,7 +136,13 @@ export class PersonAccess {
   async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
     if (actor.personId === personId && actor.roles.some((r) => r.role === 'person')) return { kind: 'self' };
     if (isCareStaff(actor)) {
-      const member = await careTeamMemberQuery.first(this.db, { ...careStaffIds(actor), personId });
+      const { ids, teams } = careStaffIds(actor);
+      let query = careTeamMemberQueries.get(teams);
+      if (!query) {
+        query = careTeamMemberQuery(teams);
+        careTeamMemberQueries.set(teams, query);
+      }
+      const member = await query.first(this.db, { ...ids, personId });
       if (member) {
         return {
           kind: 'care-team',

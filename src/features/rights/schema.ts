@@ -178,6 +178,13 @@ export const EXPORT_COLUMNS = {
     address: optionalText(),
     created_at: dateTime(),
     updated_at: dateTime(),
+    // Kept by the database from the rest of the record (migrations 0005 and 0006): how many changes
+    // the record has had, and the latest conversation and plan facts.
+    record_version: int(),
+    latest_held_on: nullable(calendarDate()),
+    latest_next_review_date: nullable(calendarDate()),
+    plan_version: nullable(int()),
+    plan_review_date: nullable(calendarDate()),
   },
   person_nhs_number: { nhs_number: text(), person_id: uuid() },
   erasure_request: {

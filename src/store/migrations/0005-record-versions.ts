@@ -6,7 +6,7 @@ import { executeStatements } from './execute-statements.js';
  * can tell in one indexed lookup whether what it read before is still the record (the person
  * record cache, features/people/record-cache.ts).
  *
- * - `person.record_version` goes up with every insert, update or delete of a row about that
+ * - `person.record_version` (an integer: billions of changes to one record are not expected) goes up with every insert, update or delete of a row about that
  *   person, in the same transaction as the change: statement-level triggers with transition
  *   tables, one update of each person touched per statement, whatever the rows' number.
  * - `reference_version` (one row) goes up when a name the record shows from elsewhere changes: a
@@ -52,7 +52,7 @@ export function recordVersionTriggers(table: string) {
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
-    sql`alter table person add column record_version bigint not null default 1`,
+    sql`alter table person add column record_version integer not null default 1`,
     sql`create table reference_version (
       only_row boolean primary key default true check (only_row),
       version bigint not null default 1
