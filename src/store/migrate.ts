@@ -5,6 +5,7 @@ import * as trust from './migrations/0003-trust.js';
 import * as latestConversation from './migrations/0004-latest-conversation.js';
 import * as recordVersions from './migrations/0005-record-versions.js';
 import * as reviewFacts from './migrations/0006-review-facts.js';
+import * as auditAppend from './migrations/0007-audit-append.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-latest-conversation': latestConversation,
   '0005-record-versions': recordVersions,
   '0006-review-facts': reviewFacts,
+  '0007-audit-append': auditAppend,
 };
 
 const provider: MigrationProvider = {

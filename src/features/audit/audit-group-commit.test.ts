@@ -60,4 +60,45 @@ describe('group-committed audit entries', () => {
     expect(rows.map((r) => r.action).sort()).toEqual(['good-1', 'good-2', 'good-3']);
     expect((await audit.verify()).ok).toBe(true);
   });
+
+  it('two appenders on one database (two server processes) keep one chain: each hashes again when the other moved the head', async () => {
+    const other = new AuditService(database.db);
+    for (let i = 0; i < 5; i++) {
+      await audit.record(actor, { action: `first-${i}`, resourceType: 'two' });
+      await other.record(actor, { action: `second-${i}`, resourceType: 'two' });
+    }
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) =>
+        audit.record(actor, { action: `first-x${i}`, resourceType: 'two' }),
+      ),
+      ...Array.from({ length: 10 }, (_, i) =>
+        other.record(actor, { action: `second-x${i}`, resourceType: 'two' }),
+      ),
+    ]);
+    const rows = await database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('resource_type', '=', 'two')
+      .execute();
+    expect(rows).toHaveLength(30);
+    expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it('an entry appended in a transaction that rolls back leaves no trace, and the next append still chains', async () => {
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await audit.record(actor, { action: 'rolled-back', resourceType: 'rollback' }, trx);
+        throw new Error('give up');
+      })
+      .catch(() => {});
+    await audit.record(actor, { action: 'after', resourceType: 'rollback' });
+    const rows = await database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where('resource_type', '=', 'rollback')
+      .execute();
+    expect(rows.map((r) => r.action)).toEqual(['after']);
+    expect((await audit.verify()).ok).toBe(true);
+  });
 });

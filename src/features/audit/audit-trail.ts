@@ -137,17 +137,21 @@ interface PendingEntry {
 
 /**
  * Appends to the audit trail. Each entry's hash covers the previous entry's hash, so an edited or
- * deleted row breaks the chain. Appends are serialised by a transaction-level advisory lock.
+ * deleted row breaks the chain. Appends are serialised by a transaction-level advisory lock, taken
+ * inside `wm_append_audit` (migration 0007), which inserts only if the chain's head is the one the
+ * entries were hashed from.
  *
  * Entries recorded outside a transaction (every read of a record) are group-committed: while one
  * append is in flight, the entries that arrive wait and are then appended together, in arrival
- * order, in one transaction. Each caller still waits until its own entry is committed, so nothing
+ * order, in one statement. Each caller still waits until its own entry is committed, so nothing
  * is shown before its read is on the trail; under load the lock is taken once per group instead of
  * once per request, which is what made the audit trail the bottleneck of every record read.
  */
 export class AuditService {
   private queue: PendingEntry[] = [];
   private flushing = false;
+  /** The chain's head as this process last wrote or saw it: a guess the database checks. */
+  private head: string | null = null;
 
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -178,7 +182,7 @@ export class AuditService {
     });
   }
 
-  /** Appends every queued entry in one transaction; runs again if more arrived meanwhile. */
+  /** Appends every queued entry in one statement; runs again if more arrived meanwhile. */
   private async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
@@ -187,11 +191,9 @@ export class AuditService {
         const batch = this.queue;
         this.queue = [];
         try {
-          await this.db.transaction().execute((tx) =>
-            this.append(
-              tx,
-              batch.map((p) => p.fields),
-            ),
+          await this.append(
+            this.db,
+            batch.map((p) => p.fields),
           );
           for (const p of batch) p.resolve();
         } catch (error) {
@@ -201,10 +203,7 @@ export class AuditService {
           }
           // One bad entry must not fail the others: append each alone, so only it is refused.
           for (const p of batch) {
-            await this.db
-              .transaction()
-              .execute((tx) => this.append(tx, [p.fields]))
-              .then(p.resolve, p.reject);
+            await this.append(this.db, [p.fields]).then(p.resolve, p.reject);
           }
         }
       }
@@ -213,25 +212,30 @@ export class AuditService {
     }
   }
 
-  /** Chains and inserts entries in order, under the lock, inside `tx`. */
-  private async append(tx: Kysely<DB>, entries: readonly AuditHashedFields[]): Promise<void> {
-    await sql`select pg_advisory_xact_lock(hashtext('whatmatters.audit'))`.execute(tx);
-    const last = await tx
-      .selectFrom('audit_event')
-      .select('hash')
-      .orderBy('audit_id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let previousHash = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((fields) => {
-      const hash = auditHash(previousHash, { ...fields });
-      const row = { ...fields, previous_hash: previousHash, hash };
-      previousHash = hash;
-      return row;
-    });
-    // One multi-row insert: identity values are assigned in the order of the rows, which is the
-    // order of the chain.
-    await tx.insertInto('audit_event').values(rows).execute();
+  /**
+   * Chains and inserts entries in order, in one statement (`wm_append_audit`, migration 0007): the
+   * entries are hashed from the head this process last wrote; if another process (or a rolled-back
+   * transaction) moved the head, nothing is written and they are hashed again from the real one.
+   */
+  private async append(db: Kysely<DB>, entries: readonly AuditHashedFields[]): Promise<void> {
+    for (;;) {
+      const expected = this.head;
+      let previousHash = expected ?? GENESIS_HASH;
+      const rows = entries.map((fields) => {
+        const hash = auditHash(previousHash, { ...fields });
+        const row = { ...fields, previous_hash: previousHash, hash };
+        previousHash = hash;
+        return row;
+      });
+      const result = await sql<{ head: string | null }>`
+        select wm_append_audit(${expected}, ${JSON.stringify(rows)}::jsonb) as head`.execute(db);
+      const head = result.rows[0]?.head ?? null;
+      if (head === null) {
+        this.head = previousHash;
+        return;
+      }
+      this.head = head;
+    }
   }
 
   /**
