@@ -19,6 +19,7 @@ import { errorHandling } from './plugins/errors.js';
 import { openApi } from './plugins/openapi.js';
 import { type RateLimits, rateLimits } from './plugins/rate-limits.js';
 import { security } from './plugins/security.js';
+import { textInput } from './plugins/text-input.js';
 import { web } from './plugins/web.js';
 import './types.js';
 import { installValidators } from './validation.js';
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(security);
+  await app.register(textInput);
   await app.register(errorHandling);
   await app.register(accessControl, { services });
   await app.register(web);

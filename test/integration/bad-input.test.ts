@@ -128,3 +128,24 @@ describe('bad input gets a clear, specific problem document', () => {
     await app.close();
   });
 });
+
+describe('answers with personal data are never kept by a browser or proxy', () => {
+  it('pages and API answers say no-store; the stylesheet and scripts keep their own caching', async () => {
+    const caseload = await t.app.inject({ method: 'GET', url: '/api/caseload', headers: { cookie } });
+    const personId = caseload.json().entries[0].personId;
+    for (const url of [
+      '/api/caseload',
+      `/api/people/${personId}`,
+      `/people/${personId}`,
+      '/caseload',
+      '/my',
+    ]) {
+      const response = await t.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(response.headers['cache-control'], url).toBe('no-store');
+    }
+    const refused = await t.app.inject({ method: 'GET', url: '/api/people/not-a-uuid', headers: { cookie } });
+    expect(refused.headers['cache-control']).toBe('no-store');
+    const css = await t.app.inject({ method: 'GET', url: '/assets/app.css' });
+    expect(css.headers['cache-control']).toBe('public, max-age=3600');
+  });
+});

@@ -153,3 +153,95 @@ describe('fuzzing every JSON endpoint', () => {
     );
   });
 });
+
+describe('NUL and control characters in any field', () => {
+  const NUL = 'a\u0000b';
+
+  it('a NUL in the path, the query or any body field of any route is refused with 4xx, never 5xx', async () => {
+    let refusedNamingTheField = 0;
+    for (const route of t.app.routeCatalogue) {
+      const keys = Object.keys(
+        (route.bodySchema as { properties?: Record<string, unknown> })?.properties ?? {},
+      );
+      const asked = [
+        // The query string.
+        { url: `${fill(route.url)}?search=${encodeURIComponent(NUL)}`, payload: undefined },
+        // A path parameter, where the route has one.
+        ...(route.url.includes(':')
+          ? [
+              {
+                url: route.url
+                  .replace(/:(\w+)/, encodeURIComponent(NUL))
+                  .replace(/:(\w+)/g, (_, n: string) => params[n] ?? crypto.randomUUID()),
+                payload: undefined,
+              },
+            ]
+          : []),
+        // Every declared body field at once, as JSON.
+        ...(route.method !== 'GET' && keys.length
+          ? [{ url: fill(route.url), payload: JSON.stringify(Object.fromEntries(keys.map((k) => [k, NUL]))) }]
+          : []),
+      ];
+      for (const { url, payload } of asked) {
+        const response = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers: { cookie, ...(payload ? { 'content-type': 'application/json' } : {}) },
+          ...(payload ? { payload } : {}),
+        });
+        expect(response.statusCode, `${route.method} ${url}`).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode, `${route.method} ${url}`).toBeLessThan(500);
+        if (response.statusCode === 400 && response.body.includes('NUL character')) refusedNamingTheField++;
+      }
+    }
+    expect(refusedNamingTheField).toBeGreaterThan(t.app.routeCatalogue.length / 2);
+  }, 600_000);
+
+  it('sign-in with a NUL in the username, or the caseload search, names the field', async () => {
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: NUL, password: 'x' },
+    });
+    expect(signIn.statusCode).toBe(400);
+    expect(signIn.json().errors).toEqual([{ field: 'username', message: expect.stringContaining('NUL') }]);
+    const search = await t.app.inject({
+      method: 'GET',
+      url: '/api/caseload?search=%00',
+      headers: { cookie },
+    });
+    expect(search.statusCode).toBe(400);
+    expect(search.json().errors[0].field).toBe('search');
+  });
+
+  it('a return address with CR or LF after sign-in goes home instead of failing', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/sign-in?returnTo=/caseload%0d%0aSet-Cookie:%20x=y',
+      headers: { cookie },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/');
+    expect(response.headers['set-cookie'] ?? '').not.toContain('x=y');
+  });
+
+  it('a token request that is not a form, or broken JSON, gets an OAuth error, not a fault', async () => {
+    for (const [type, payload] of [
+      ['application/json', '{broken'],
+      ['application/json', '{"grant_type":"client_credentials"}'],
+      ['application/x-www-form-urlencoded', 'grant_type=client_credentials&client_id=%00'],
+    ] as const) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { 'content-type': type },
+        payload,
+      });
+      expect(response.statusCode, payload).toBe(400);
+      expect(response.json(), payload).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.any(String),
+      });
+    }
+  });
+});

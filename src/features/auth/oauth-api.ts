@@ -78,6 +78,22 @@ export async function oauthApiRoutes(parent: FastifyInstance, opts: { services: 
         body: TokenRequest,
         response: { 200: TokenResponse, 400: OAuthErrorResponse, 401: OAuthErrorResponse },
       },
+      // Whatever refuses the request before the handler (a body that cannot be parsed, a NUL in a
+      // field, a failed validation) answers as RFC 6749 says, not with a problem document.
+      errorHandler: (error, _request, reply) => {
+        if (error instanceof OAuthError) return sendOAuthError(reply, error);
+        const status = (error as { statusCode?: number }).statusCode ?? (error as { status?: number }).status;
+        if (status === 400 || status === 415) {
+          return sendOAuthError(
+            reply,
+            new OAuthError(
+              'invalid_request',
+              'The token request could not be read: send grant_type and the client credentials as application/x-www-form-urlencoded.',
+            ),
+          );
+        }
+        throw error;
+      },
       // Before validation, so a body of the wrong kind gets an OAuth error rather than a problem document.
       preValidation: async (request, reply) => {
         reply.header('cache-control', 'no-store').header('pragma', 'no-cache');

@@ -13,9 +13,17 @@ const SignInForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
 });
 
+const hasControlCharacter = (text: string) =>
+  [...text].some((c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+  });
+
 /** Only a path on this site: anything else would make sign-in an open redirect. */
 export function safeReturnPath(value: string | undefined): string {
-  return value && /^\/(?![/\\])/.test(value) ? value : '/';
+  // A path on this site only: not another site's (`//host`, `/\\host`), and no control characters,
+  // which cannot go in a Location header (CR and LF would split it).
+  return value && /^\/(?![/\\])/.test(value) && !hasControlCharacter(value) ? value : '/';
 }
 
 export async function signInPages(parent: FastifyInstance, opts: { services: Services }) {

@@ -42,6 +42,13 @@ export const security = fp(
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: 'auto', signed: false },
       getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
     });
+    // Answers carry personal data: no browser or proxy may keep them (a shared computer's back
+    // button, a proxy's cache). Files served with their own caching headers (the stylesheet,
+    // scripts and images) keep them.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    });
     app.addHook('preValidation', (request, reply, done) => {
       if (request.routeOptions.config.csrfExempt) return done();
       const isForm = FORM_TYPES.test(request.headers['content-type'] ?? '');
