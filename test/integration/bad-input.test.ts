@@ -149,3 +149,44 @@ describe('answers with personal data are never kept by a browser or proxy', () =
     expect(css.headers['cache-control']).toBe('public, max-age=3600');
   });
 });
+
+describe('a request built to make the server work hard gets a small, quick refusal', () => {
+  it('tens of thousands of items or unknown fields: refused before validation, the answer stays small', async () => {
+    const items = JSON.stringify({ statement: 'x', domainIds: Array.from({ length: 45_000 }, () => 7) });
+    const unknown = JSON.stringify(
+      Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`f${i}`, 1])),
+    );
+    const caseload = await t.app.inject({ method: 'GET', url: '/api/caseload', headers: { cookie } });
+    const personId = caseload.json().entries[0].personId;
+    for (const [url, payload, headers] of [
+      [`/api/people/${personId}/outcomes`, items, { cookie }],
+      ['/api/session', unknown, {}],
+      ['/api/calc/age', unknown, { cookie }],
+    ] as const) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload,
+      });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.body.length, url).toBeLessThan(2_000);
+      expect(response.json().detail, url).toMatch(/more than 10,000 fields and items/);
+    }
+  });
+
+  it('a body under the bound with every item wrong lists a handful of errors and how many more', async () => {
+    const payload = JSON.stringify({ scores: Array.from({ length: 5_000 }, () => 'not a number') });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/calc/gas',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload,
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.errors.length).toBeLessThanOrEqual(10);
+    expect(body.detail).toMatch(/and \d+ more$/);
+    expect(response.body.length).toBeLessThan(3_000);
+  });
+});

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ContractError } from '../../services/contract.js';
+import { ContractError, MAX_FIELD_ERRORS } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problem } from '../problem.js';
 
@@ -52,11 +52,15 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const errors = fastifyError.validation.map((issue) => ({
+    // A handful of errors is enough to fix a request; a body with thousands wrong gets a small answer.
+    const errors = fastifyError.validation.slice(0, MAX_FIELD_ERRORS).map((issue) => ({
       field: fieldOf(issue, fastifyError.validationContext),
       message: messageOf(issue),
     }));
-    const detail = errors.map((e) => `${e.field || 'request'} ${e.message}`).join('; ');
+    const more = fastifyError.validation.length - errors.length;
+    const detail =
+      errors.map((e) => `${e.field || 'request'} ${e.message}`).join('; ') +
+      (more > 0 ? `; and ${more} more` : '');
     return problem(400, 'Invalid request', detail, errors);
   }
   const status = fastifyError.statusCode;
