@@ -9,6 +9,7 @@ import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import {
   type CareStaffIds,
+  carerLinks,
   careStaffIds,
   careTeamMemberships,
   type RecordScope,
@@ -586,7 +587,7 @@ export async function setCarerAuthorisation(
 /** The people who have let this carer see their record, by name. */
 export async function peopleCaredForBy(db: Kysely<DB>, carerUserId: string) {
   const rows = await db
-    .selectFrom('relationship as r')
+    .selectFrom(carerLinks(db, carerUserId).as('r'))
     .innerJoin('person as p', 'p.person_id', 'r.person_id')
     .select([
       'r.person_id',
@@ -596,8 +597,6 @@ export async function peopleCaredForBy(db: Kysely<DB>, carerUserId: string) {
       'p.family_name',
       'p.preferred_name',
     ])
-    .where('r.carer_user_id', '=', carerUserId)
-    .where('r.may_view', '=', true)
     .orderBy('p.family_name')
     .orderBy('p.given_name')
     .execute();

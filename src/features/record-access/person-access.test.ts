@@ -7,6 +7,7 @@ import { ServiceError } from '../../services/errors.js';
 import { type Database, openDatabase } from '../../store/database.js';
 import { migrateToLatest } from '../../store/migrate.js';
 import { AuditService } from '../audit/audit-trail.js';
+import { peopleCaredForBy } from '../people/store.js';
 import { type AccessGrant, PersonAccess } from './person-access.js';
 
 /**
@@ -289,5 +290,16 @@ describe('PersonAccess.require applies the access rule to what is stored', () =>
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({ action: 'add-outcome', outcome: 'denied', person_id: personId });
     expect(added[0]?.purpose).toBeTruthy();
+  });
+
+  it('a carer linked more than once is given the link that allows the most, in the record and on their own page alike', async () => {
+    const twice = actor('twice@test', 'carer');
+    // Linked first without leave to view, then as a carer who may view and contribute.
+    await linkCarer(twice, false, false);
+    await linkCarer(twice, true, true);
+    const grant = await access.require(twice, personId, 'contribute', 'test-twice');
+    expect(grant.relation).toMatchObject({ kind: 'carer', mayView: true, mayContribute: true });
+    const listed = await peopleCaredForBy(database.db, twice.userId);
+    expect(listed).toEqual([expect.objectContaining({ personId, mayContribute: true })]);
   });
 });

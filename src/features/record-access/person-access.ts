@@ -116,6 +116,24 @@ export function careTeamMemberships(db: Kysely<DB>, who: CareStaffIds, teams: nu
     );
 }
 
+/**
+ * A carer's links to the people they care for, one per person: the rule by which a carer sees a
+ * record (`relationTo`) and the list of people on their own page (`/my`), so the two agree. Only
+ * links the person lets the carer view count; a carer linked more than once (say as daughter and
+ * as a named carer) is given the link that allows the most: contributing, if any link allows it.
+ */
+export function carerLinks(db: Kysely<DB>, carerUserId: string) {
+  return db
+    .selectFrom('relationship as r')
+    .select(['r.relationship_id', 'r.person_id', 'r.relationship_type', 'r.may_view', 'r.may_contribute'])
+    .distinctOn('r.person_id')
+    .where('r.carer_user_id', '=', carerUserId)
+    .where('r.may_view', '=', true)
+    .orderBy('r.person_id')
+    .orderBy('r.may_contribute', 'desc')
+    .orderBy('r.relationship_id');
+}
+
 /** One query per number of teams, each built once. */
 const careTeamMemberQueries = new Map<number, ReturnType<typeof careTeamMemberQuery>>();
 function careTeamMemberQuery(teams: number) {
@@ -170,11 +188,8 @@ export class PersonAccess {
         };
     }
     if (actor.roles.some((r) => r.role === 'carer')) {
-      const link = await this.db
-        .selectFrom('relationship')
-        .select(['relationship_id', 'may_view', 'may_contribute'])
-        .where('person_id', '=', personId)
-        .where('carer_user_id', '=', actor.userId)
+      const link = await carerLinks(this.db, actor.userId)
+        .where('r.person_id', '=', personId)
         .executeTakeFirst();
       if (link?.may_view) {
         return {
