@@ -21,6 +21,22 @@ function deadPid(): number {
   return Number(child.stdout.toString());
 }
 
+/** The pid a lock file names, whichever form it has. */
+const ownerPid = (file: string) => {
+  const text = fs.readFileSync(file, 'utf8');
+  return /^\d+$/.test(text) ? Number(text) : (JSON.parse(text) as { pid: number }).pid;
+};
+
+/** When a process started (field 22 of /proc/<pid>/stat), or null where there is no /proc. */
+const startOf = (pid: number): string | null => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+};
+
 describe('data folder lock', () => {
   it('keeps out a second owner while held, and lets one in after release', () => {
     const dir = tempDir();
@@ -40,11 +56,11 @@ describe('data folder lock', () => {
     const dir = tempDir();
     const lockFile = path.join(dir, 'whatmatters.lock');
     const first = lockDataDir(dir);
-    expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    expect(ownerPid(lockFile)).toBe(process.pid);
     first.release();
     expect(fs.existsSync(lockFile)).toBe(false);
     const second = lockDataDir(dir);
-    expect(fs.readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
+    expect(ownerPid(lockFile)).toBe(process.pid);
     second.release();
     expect(fs.existsSync(lockFile)).toBe(false);
   });
@@ -53,10 +69,33 @@ describe('data folder lock', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'whatmatters.lock'), String(deadPid()));
     const lock = lockDataDir(dir);
-    expect(fs.readFileSync(path.join(dir, 'whatmatters.lock'), 'utf8')).toBe(String(process.pid));
+    expect(ownerPid(path.join(dir, 'whatmatters.lock'))).toBe(process.pid);
     lock.release();
     expect(fs.existsSync(path.join(dir, 'whatmatters.lock'))).toBe(false);
   });
+
+  it.runIf(startOf(process.ppid) !== null)(
+    'takes over a lock whose pid now belongs to another, unrelated process, and not one its owner still holds',
+    () => {
+      const dir = tempDir();
+      const lockFile = path.join(dir, 'whatmatters.lock');
+      const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      // Our parent is alive, but it is not the process that took this lock: that one started earlier.
+      fs.writeFileSync(lockFile, JSON.stringify({ pid: process.ppid, started: '1', boot }));
+      const lock = lockDataDir(dir);
+      expect(ownerPid(lockFile)).toBe(process.pid);
+      lock.release();
+      // The same live process, recorded with its real start: still its lock.
+      fs.writeFileSync(lockFile, JSON.stringify({ pid: process.ppid, started: startOf(process.ppid), boot }));
+      expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+      // A lock from before a restart of the machine names a pid of another boot: taken over.
+      fs.writeFileSync(
+        lockFile,
+        JSON.stringify({ pid: process.ppid, started: startOf(process.ppid), boot: 'another' }),
+      );
+      lockDataDir(dir).release();
+    },
+  );
 
   it('creates the folder when it does not exist', () => {
     const dir = path.join(tempDir(), 'nested', 'data');

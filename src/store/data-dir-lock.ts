@@ -3,8 +3,10 @@ import path from 'node:path';
 
 /**
  * PGlite has no lock of its own: two processes on one data folder corrupt it.
- * A lock file holding the owner's pid, created exclusively, keeps a second process out;
- * a lock left by a process that no longer exists is taken over. It guards one machine: a folder on a
+ * A lock file naming the owner, created exclusively, keeps a second process out; a lock left by a
+ * process that no longer exists is taken over. The owner is named by its pid and, where the system
+ * tells (Linux's /proc), when that process started and in which boot: a pid reused after a crash or
+ * a restart by some unrelated process is then seen for what it is, and the lock is taken over. It guards one machine: a folder on a
  * network share used from two machines needs PostgreSQL instead.
  */
 export class DataDirLockedError extends Error {
@@ -32,7 +34,7 @@ function processIsAlive(pid: number): boolean {
  */
 function tryCreate(lockPath: string): boolean {
   const temporary = `${lockPath}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, String(process.pid));
+  fs.writeFileSync(temporary, JSON.stringify(thisOwner()));
   try {
     fs.linkSync(temporary, lockPath);
     return true;
@@ -44,13 +46,58 @@ function tryCreate(lockPath: string): boolean {
   }
 }
 
-function readOwner(lockPath: string): number | null {
+/** Who holds a lock: their pid and, where known, when that process started and in which boot. */
+interface LockOwner {
+  pid: number;
+  started: string | null;
+  boot: string | null;
+}
+
+const readText = (file: string): string | null => {
   try {
-    const owner = Number(fs.readFileSync(lockPath, 'utf8').trim());
-    return Number.isInteger(owner) && owner > 0 ? owner : null;
+    return fs.readFileSync(file, 'utf8').trim();
   } catch {
     return null;
   }
+};
+
+/** When a process started, in clock ticks since boot (field 22 of /proc/<pid>/stat); null if unknown. */
+function processStarted(pid: number): string | null {
+  const stat = readText(`/proc/${pid}/stat`);
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields?.[19] ?? null;
+}
+
+const bootId = () => readText('/proc/sys/kernel/random/boot_id');
+
+function thisOwner(): LockOwner {
+  return { pid: process.pid, started: processStarted(process.pid), boot: bootId() };
+}
+
+function readOwner(lockPath: string): LockOwner | null {
+  const text = readText(lockPath);
+  if (!text) return null;
+  // Locks written before the owner's start was recorded hold the pid alone.
+  if (/^\d+$/.test(text)) return { pid: Number(text), started: null, boot: null };
+  try {
+    const owner = JSON.parse(text) as Partial<LockOwner>;
+    return Number.isInteger(owner.pid) && (owner.pid as number) > 0
+      ? { pid: owner.pid as number, started: owner.started ?? null, boot: owner.boot ?? null }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the lock's owner is still the process that took it. */
+function ownerHoldsIt(owner: LockOwner): boolean {
+  if (!processIsAlive(owner.pid)) return false;
+  const boot = bootId();
+  if (owner.boot && boot && owner.boot !== boot) return false;
+  const started = processStarted(owner.pid);
+  if (owner.started && started && owner.started !== started) return false;
+  return true;
 }
 
 export function lockDataDir(dataDir: string): DataDirLock {
@@ -64,18 +111,18 @@ export function lockDataDir(dataDir: string): DataDirLock {
           if (released) return;
           released = true;
           // Remove only our own lock, never one another process has taken over since.
-          if (readOwner(lockPath) === process.pid) fs.rmSync(lockPath, { force: true });
+          if (readOwner(lockPath)?.pid === process.pid) fs.rmSync(lockPath, { force: true });
         },
       };
     }
     const owner = readOwner(lockPath);
-    if (owner !== null && owner !== process.pid && processIsAlive(owner)) {
+    if (owner !== null && owner.pid !== process.pid && ownerHoldsIt(owner)) {
       throw new DataDirLockedError(
-        `The database folder ${dataDir} is in use by another WhatMatters process (pid ${owner}). ` +
+        `The database folder ${dataDir} is in use by another WhatMatters process (pid ${owner.pid}). ` +
           'Stop that process first, or set DATA_DIR to another folder.',
       );
     }
-    // Stale: its owner has gone. Remove and try once more.
+    // Stale: its owner has gone (or its pid now belongs to another process). Remove and try once more.
     fs.rmSync(lockPath, { force: true });
   }
   throw new DataDirLockedError(
