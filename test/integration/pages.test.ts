@@ -95,6 +95,29 @@ describe('pages', () => {
     expect(response.statusCode).toBe(403);
   });
 
+  it('refuses a token and its cookie taken from one signed-in session when sent with another', async () => {
+    const alice = await signIn(t.app, 'person@demo');
+    const bob = await signIn(t.app, 'practitioner@demo');
+    const page = await t.app.inject({ url: '/', headers: { cookie: alice } });
+    const pair = csrfFrom(page);
+    // The pair works in the session it was issued in…
+    const own = await postForm(t.app, {
+      url: '/sign-out',
+      fields: { _csrf: pair.token },
+      cookie: `${alice}; ${pair.cookie}`,
+    });
+    expect(own.statusCode).toBe(200);
+    expect(own.body).not.toContain('This form has expired');
+    // …and is refused in anyone else's.
+    const other = await postForm(t.app, {
+      url: '/sign-out',
+      fields: { _csrf: pair.token },
+      cookie: `${bob}; ${pair.cookie}`,
+    });
+    expect(other.statusCode).toBe(403);
+    expect(other.body).toContain('This form has expired');
+  });
+
   it('signs out with the header form', async () => {
     const cookie = await signIn(t.app, 'person@demo');
     const response = await submitForm(t.app, {

@@ -7,6 +7,7 @@ import type { Access } from '../../domain/route-access.js';
 import { compiledStylesheet, NHSUK_ASSETS, NHSUK_SCRIPT, PUBLIC_DIR } from '../../web/assets.js';
 import { navigationFor } from '../../web/navigation.js';
 import { createViewEnvironment } from '../../web/render.js';
+import { csrfBinding } from './security.js';
 
 /**
  * Server-rendered pages: the view environment, `reply.page()`, and the stylesheet, script and
@@ -33,7 +34,7 @@ export const web = fp(
           ...context,
           actor,
           roleLabels: ROLE_LABELS,
-          csrfToken: this.generateCsrf(),
+          csrfToken: this.generateCsrf({ userInfo: csrfBinding(request) }),
           cspNonce: this.cspNonce?.script,
           navigation: navigationFor(actor, request.url, (href) => pageAccess.get(href)),
           currentPath: request.url,
