@@ -24,3 +24,14 @@ export const ROLE_LABELS: Record<Role, string> = {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Roles of people who use services rather than staff who provide them. */
+const SERVICE_USER_ROLES: readonly Role[] = ['person', 'carer'];
+
+/**
+ * Whether someone holding these roles is a member of the public using the service, not staff: no
+ * role at all, or only service users' roles. Their names are theirs to keep from other people.
+ */
+export function isServiceUserOnly(roles: readonly string[]): boolean {
+  return roles.every((role) => (SERVICE_USER_ROLES as readonly string[]).includes(role));
+}

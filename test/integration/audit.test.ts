@@ -124,6 +124,34 @@ describe("the person's access log", () => {
     expect(log.entries.some((e: { auditId: string }) => otherIds.has(e.auditId))).toBe(false);
   });
 
+  it('another member of the public who tried to look is not named: "another person using the service"', async () => {
+    // The person tries to open someone else's record, and is refused.
+    expect((await t.app.inject({ url: `/api/people/${otherPersonId}`, ...as(person) })).statusCode).toBe(404);
+    const { display_name } = await t.database.db
+      .selectFrom('user_account')
+      .select('display_name')
+      .where('username', '=', 'person@demo')
+      .executeTakeFirstOrThrow();
+    // The other person's access log, as their care team reads it.
+    const response = await t.app.inject({
+      url: `/api/people/${otherPersonId}/access-log`,
+      ...as(practitioner),
+    });
+    expect(response.statusCode).toBe(200);
+    const attempt = response
+      .json()
+      .entries.find(
+        (e: { outcome: string; who: { roles: string[] } | null }) =>
+          e.outcome === 'denied' && e.who?.roles.includes('person'),
+      );
+    expect(attempt.who).toMatchObject({
+      displayName: 'Another person using the service',
+      jobTitle: null,
+      organisations: [],
+    });
+    expect(response.body).not.toContain(display_name);
+  });
+
   it("the person cannot read anyone else's access log", async () => {
     const response = await t.app.inject({ url: `/api/people/${otherPersonId}/access-log`, ...as(person) });
     expect(response.statusCode).toBe(404);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isServiceUserOnly } from '../../domain/roles.js';
 import type { DB } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import { AUDIT_OUTCOMES, type AuditOutcome } from './schema.js';
@@ -16,6 +17,9 @@ const asOutcome = (value: string): AuditOutcome =>
   (AUDIT_OUTCOMES as readonly string[]).includes(value) ? (value as AuditOutcome) : 'failure';
 
 const rolesOf = (actorRole: string | null): string[] => (actorRole ? actorRole.split(',') : []);
+
+/** How a person's access log shows another member of the public. */
+export const ANOTHER_PERSON = 'Another person using the service';
 
 export interface AccessLogRow {
   auditId: string;
@@ -81,6 +85,11 @@ export async function accessLogRows(
       'u.display_name',
       'u.job_title',
       sql<boolean>`coalesce(u.person_id = ${scope.personId}, false)`.as('by_the_person'),
+      // A carer in the person's own circle, whom the person knows and named there.
+      sql<boolean>`exists (
+          select 1 from relationship rel
+          where rel.person_id = ${scope.personId} and rel.carer_user_id = t.actor_user_id
+        )`.as('in_circle'),
       sql<string[] | null>`(
           select array_agg(distinct o.name order by o.name)
           from user_role r join organisation o on o.organisation_id = r.organisation_id
@@ -100,12 +109,16 @@ export async function accessLogRows(
     auditId: String(r.audit_id),
     occurredAt: r.occurred_at,
     who: r.actor_user_id
-      ? {
-          displayName: r.display_name ?? 'A user who has since been removed',
-          jobTitle: r.job_title,
-          organisations: r.organisations ?? [],
-          roles: rolesOf(r.actor_role),
-        }
+      ? // Another member of the public (not the person, not a carer in their circle) is not named:
+        // someone else's attempt to look must not tell the person who that someone was.
+        !r.by_the_person && !r.in_circle && isServiceUserOnly(rolesOf(r.actor_role))
+        ? { displayName: ANOTHER_PERSON, jobTitle: null, organisations: [], roles: rolesOf(r.actor_role) }
+        : {
+            displayName: r.display_name ?? 'A user who has since been removed',
+            jobTitle: r.job_title,
+            organisations: r.organisations ?? [],
+            roles: rolesOf(r.actor_role),
+          }
       : null,
     byThePerson: r.by_the_person,
     action: r.action,
