@@ -272,6 +272,49 @@ describe('searching the audit log', () => {
     expect((await search(admin, `?user=${outsiderUsername}`)).entries.length).toBeGreaterThan(0);
   });
 
+  it("a team manager learns nothing about who a person outside their teams' care is", async () => {
+    const managed = await t.database.db
+      .selectFrom('user_account as u')
+      .innerJoin('user_role as r', 'r.user_id', 'u.user_id')
+      .select('r.team_id')
+      .where('u.username', '=', 'manager@demo')
+      .where('r.role', '=', 'team-manager')
+      .execute();
+    const teams = managed.map((r) => r.team_id as string);
+    const outside = await t.database.db
+      .selectFrom('person as p')
+      .select(['p.person_id', 'p.nhs_number'])
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('care_team_member as m')
+              .select('m.member_id')
+              .whereRef('m.person_id', '=', 'p.person_id')
+              .where('m.team_id', 'in', teams),
+          ),
+        ),
+      )
+      .executeTakeFirstOrThrow();
+    // Someone in the manager's team tries to open that person's record, and is refused.
+    expect(
+      (await t.app.inject({ url: `/api/people/${outside.person_id}`, ...as(practitioner) })).statusCode,
+    ).toBe(404);
+    // The manager sees the attempt (their team member did it) but not whom it was about…
+    const attempts = await search(manager, '?user=practitioner@demo&outcome=denied');
+    expect(attempts.entries.length).toBeGreaterThan(0);
+    const raw = await t.app.inject({
+      url: '/api/audit?user=practitioner@demo&outcome=denied',
+      ...as(manager),
+    });
+    expect(raw.body).not.toContain(outside.person_id);
+    expect(raw.body).not.toContain(String(outside.nhs_number));
+    // …and a search for that person finds nothing, by id or by NHS number.
+    expect((await search(manager, `?personId=${outside.person_id}`)).entries).toHaveLength(0);
+    expect((await search(manager, `?nhsNumber=${outside.nhs_number}`)).entries).toHaveLength(0);
+    // An admin sees it all.
+    expect((await search(admin, `?personId=${outside.person_id}`)).entries.length).toBeGreaterThan(0);
+  });
+
   it('searching is audited, naming the person searched for', async () => {
     await search(manager, `?personId=${personId}`);
     const entry = await t.database.db

@@ -181,6 +181,15 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
       'u.username',
       'u.display_name',
       'p.nhs_number',
+      // For a team manager: whether the entry's person is in the care of a team they manage. Only
+      // then may the manager learn who the person is.
+      (f.madeBy === 'anyone' || managedTeams.length === 0
+        ? sql<boolean>`${sql.lit(f.madeBy === 'anyone')}`
+        : sql<boolean>`exists (
+            select 1 from care_team_member m
+            where m.person_id = e.person_id and m.end_date is null and m.team_id in (${sql.join(managedTeams)})
+          )`
+      ).as('person_in_scope'),
     ])
     .$if(f.madeBy !== 'anyone', (qb) =>
       qb.where((eb) =>
@@ -196,6 +205,17 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
       ),
     )
     .$if(personId !== undefined, (qb) => qb.where('e.person_id', '=', personId as string))
+    // A team manager's search for one person finds nothing about someone outside their teams' care.
+    .$if(personId !== undefined && f.madeBy !== 'anyone', (qb) =>
+      qb.where(
+        managedTeams.length
+          ? sql<boolean>`exists (
+              select 1 from care_team_member m
+              where m.person_id = e.person_id and m.end_date is null and m.team_id in (${sql.join(managedTeams)})
+            )`
+          : sql<boolean>`false`,
+      ),
+    )
     .$if(f.username !== undefined, (qb) => qb.where('u.username', '=', f.username as string))
     .$if(f.action !== undefined, (qb) => qb.where('e.action', '=', f.action as string))
     .$if(f.outcome !== undefined, (qb) => qb.where('e.outcome', '=', f.outcome as string))
@@ -215,10 +235,11 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
     actorRole: r.actor_role,
     action: r.action,
     resourceType: r.resource_type,
-    resourceId: r.resource_id,
-    personId: r.person_id,
-    nhsNumber: r.nhs_number,
-    purpose: r.purpose,
+    // Outside the reader's scope the entry keeps what was done and by whom, but not about whom.
+    resourceId: r.person_in_scope || r.resource_id !== r.person_id ? r.resource_id : null,
+    personId: r.person_in_scope ? r.person_id : null,
+    nhsNumber: r.person_in_scope ? r.nhs_number : null,
+    purpose: r.person_in_scope ? r.purpose : null,
     ip: r.ip,
     outcome: asOutcome(r.outcome),
   }));
