@@ -76,6 +76,21 @@ describe('the practitioner journey', () => {
       payload: { givenName: 'A', familyName: 'B', sex: 'male', nhsNumber: '9434765919' },
     });
     expect(response.statusCode).toBe(409);
+    // It says no more than that, points to the ways of being given access, and the finding is on
+    // the existing person's audit trail, as a refusal.
+    expect(response.json().detail).toMatch(/ask their care team to add your team/);
+    const existing = await t.database.db
+      .selectFrom('person_nhs_number')
+      .select('person_id')
+      .where('nhs_number', '=', '9434765919')
+      .executeTakeFirstOrThrow();
+    const audited = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'outcome'])
+      .where('person_id', '=', existing.person_id)
+      .where('action', '=', 'register-person')
+      .execute();
+    expect(audited).toContainEqual({ action: 'register-person', outcome: 'denied' });
   });
 
   let walkingOutcome: string;

@@ -5,6 +5,7 @@ import { todayIso } from '../../domain/calendar.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { normalisePostcode, postcodeSector } from '../../domain/postcode.js';
 import { forbidden, invalid, ServiceError } from '../../services/errors.js';
+import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import {
@@ -41,7 +42,6 @@ import {
   insertCareTeamMember,
   insertPerson,
   insertRelationship,
-  nhsNumberTaken,
   peopleCaredForBy,
   personOf,
   placementFacts,
@@ -70,6 +70,18 @@ export interface PersonCaredFor {
 export interface PersonDetailsRead extends Pick<AccessGrant, 'relation' | 'can'> {
   person: PersonDetails;
 }
+
+/**
+ * The answer to registering an NHS number that is already registered: it says no more than that,
+ * and points to the ways of being given access to an existing record.
+ */
+const alreadyRegistered = () =>
+  new ServiceError(
+    409,
+    'Already registered',
+    'A person with that NHS number is already registered. If they are in your care, ask their care team to add your team to it, with a basis for sharing; in an emergency, use break-glass access.',
+    'nhsNumber',
+  );
 
 /** Blank text is no value: stored as null, never as ''. */
 const orNull = (value: string | null | undefined) => value?.trim() || null;
@@ -121,49 +133,62 @@ export class PeopleService {
     // The new record has no care team to be checked against until this transaction gives it one.
     const scope = systemScope(personId, 'registering a person');
     const postcode = normalisePostcode(input.postcode);
-    await this.db.transaction().execute(async (trx) => {
-      if (nhsNumber && (await nhsNumberTaken(trx, nhsNumber))) {
-        throw new ServiceError(
-          409,
-          'Already registered',
-          'A person with that NHS number is already registered.',
-          'nhsNumber',
+    let existing: string | null = null;
+    await this.db
+      .transaction()
+      .execute(async (trx) => {
+        existing = nhsNumber ? await personIdWithNhsNumber(trx, nhsNumber) : null;
+        if (existing) throw alreadyRegistered();
+        const sector = postcode ? postcodeSector(postcode) : null;
+        await insertPerson(trx, {
+          personId,
+          nhsNumber,
+          givenName: input.givenName.trim(),
+          familyName: input.familyName.trim(),
+          preferredName: orNull(input.preferredName),
+          dateOfBirth: input.dateOfBirth || null,
+          sex: input.sex,
+          gender: orNull(input.gender),
+          ethnicCategory: input.ethnicCategory || null,
+          postcode,
+          deprivationDecile: sector ? await deprivationDecileOf(trx, sector) : null,
+          phone: orNull(input.phone),
+          email: orNull(input.email),
+          preferredContactMethod: orNull(input.preferredContactMethod),
+          communicationNeeds: orNull(input.communicationNeeds),
+        });
+        await insertCareTeamMember(trx, scope, {
+          memberId: randomUUID(),
+          organisationId,
+          teamId: role.teamId,
+          userId: actor.userId,
+          supportKind: input.supportKind ?? 'social-care',
+          roleDescription: actor.jobTitle ?? '',
+          isKeyWorker: true,
+        });
+        await this.sharing.recordRegistrationBasis(trx, actor, scope, organisationId);
+        await this.audit.record(
+          actor,
+          { action: 'register-person', resourceType: 'person', resourceId: personId, personId },
+          trx,
         );
-      }
-      const sector = postcode ? postcodeSector(postcode) : null;
-      await insertPerson(trx, {
-        personId,
-        nhsNumber,
-        givenName: input.givenName.trim(),
-        familyName: input.familyName.trim(),
-        preferredName: orNull(input.preferredName),
-        dateOfBirth: input.dateOfBirth || null,
-        sex: input.sex,
-        gender: orNull(input.gender),
-        ethnicCategory: input.ethnicCategory || null,
-        postcode,
-        deprivationDecile: sector ? await deprivationDecileOf(trx, sector) : null,
-        phone: orNull(input.phone),
-        email: orNull(input.email),
-        preferredContactMethod: orNull(input.preferredContactMethod),
-        communicationNeeds: orNull(input.communicationNeeds),
+      })
+      .catch(async (error: unknown) => {
+        // Finding that a number is taken tells the caller the person is known here: that finding is
+        // audited on the existing record (outside the rolled-back transaction), so the person and
+        // their care team see who asked.
+        if (existing && error instanceof ServiceError && error.status === 409) {
+          await this.audit.record(actor, {
+            action: 'register-person',
+            resourceType: 'person',
+            resourceId: existing,
+            personId: existing,
+            purpose: 'registering a person whose NHS number is already registered',
+            outcome: 'denied',
+          });
+        }
+        throw error;
       });
-      await insertCareTeamMember(trx, scope, {
-        memberId: randomUUID(),
-        organisationId,
-        teamId: role.teamId,
-        userId: actor.userId,
-        supportKind: input.supportKind ?? 'social-care',
-        roleDescription: actor.jobTitle ?? '',
-        isKeyWorker: true,
-      });
-      await this.sharing.recordRegistrationBasis(trx, actor, scope, organisationId);
-      await this.audit.record(
-        actor,
-        { action: 'register-person', resourceType: 'person', resourceId: personId, personId },
-        trx,
-      );
-    });
     return personId;
   }
 

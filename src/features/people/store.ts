@@ -392,10 +392,6 @@ export async function caseloadPage(
   };
 }
 
-export async function nhsNumberTaken(db: Kysely<DB>, nhsNumber: string): Promise<boolean> {
-  return (await personIdWithNhsNumber(db, nhsNumber)) !== null;
-}
-
 /** The deprivation decile of a postcode sector, when the area table knows it. */
 export async function deprivationDecileOf(db: Kysely<DB>, sector: string): Promise<number | null> {
   const row = await db
