@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../src/domain/calendar.js';
 import { AuditService } from '../../src/features/audit/audit-trail.js';
+import { describeAuditAction } from '../../src/features/audit/service.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runCli } from '../support/cli.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
@@ -150,6 +151,39 @@ describe("the person's access log", () => {
       organisations: [],
     });
     expect(response.body).not.toContain(display_name);
+  });
+
+  it("a request about a person refused by the route's role rule is on their trail, once, as refused", async () => {
+    const before = await t.database.db
+      .selectFrom('audit_event')
+      .select('audit_id')
+      .where('person_id', '=', otherPersonId)
+      .where('action', '=', 'open-route')
+      .execute();
+    // A person may never open the care team's plan editor (here, of someone else's plan).
+    const response = await t.app.inject({ url: `/people/${otherPersonId}/plan/edit`, ...as(person) });
+    expect(response.statusCode).toBe(403);
+    // Not signed in at all: refused too.
+    expect((await t.app.inject({ url: `/api/people/${otherPersonId}` })).statusCode).toBe(401);
+    const after = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'outcome', 'resource_id', 'actor_user_id'])
+      .where('person_id', '=', otherPersonId)
+      .where('action', '=', 'open-route')
+      .orderBy('audit_id')
+      .execute();
+    const added = after.slice(before.length);
+    expect(added).toHaveLength(2);
+    expect(added[0]).toMatchObject({ outcome: 'denied', resource_id: 'GET /people/:personId/plan/edit' });
+    expect(added[0]?.actor_user_id).toBeTruthy();
+    expect(added[1]).toMatchObject({
+      outcome: 'denied',
+      resource_id: 'GET /api/people/:personId',
+      actor_user_id: null,
+    });
+    expect(describeAuditAction('open-route', 'denied')).toBe(
+      'Tried to open a page or API about your record but was not allowed',
+    );
   });
 
   it("the person cannot read anyone else's access log", async () => {

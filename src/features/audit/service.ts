@@ -68,6 +68,7 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
   'break-glass': ['Used emergency access to your record', 'use emergency access to your record'],
   'read-access-log': ['Looked at who has seen your record', 'look at who has seen your record'],
   'search-audit': ['Searched the audit log for your record', 'search the audit log for your record'],
+  'open-route': ['Opened a page or API about your record', 'open a page or API about your record'],
 };
 
 /** The actions with a plain-English description, for pickers and documentation. */

@@ -89,6 +89,8 @@ async function authoriseApiClient(
   return undefined;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function routeAccess(url: string, declared: Access | undefined): Access | undefined {
   return declared ?? PLUGIN_ROUTE_ACCESS.find((r) => url.startsWith(r.prefix))?.access;
 }
@@ -149,6 +151,25 @@ export const accessControl = fp(
       const access = routeAccess(request.routeOptions.url, request.routeOptions.config.access);
       const decision = access ? decideAccess(access, request.actor) : 'forbidden';
       if (decision === 'allow') return;
+      // A refusal of a request about a person is on that person's trail, like a refusal by the
+      // access check in the services (which this refusal means is never reached: once, not twice).
+      const personId = (request.params as { personId?: unknown } | undefined)?.personId;
+      if (typeof personId === 'string' && UUID.test(personId)) {
+        await opts.services.audit.record(
+          request.actor,
+          {
+            action: 'open-route',
+            resourceType: 'route',
+            resourceId: `${request.method} ${request.routeOptions.url}`,
+            personId,
+            purpose:
+              decision === 'sign-in-needed' ? 'not signed in' : 'refused by the role the route requires',
+            outcome: 'denied',
+          },
+          undefined,
+          request.ip,
+        );
+      }
       if (request.routeOptions.config.page) {
         if (decision === 'sign-in-needed') {
           return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
