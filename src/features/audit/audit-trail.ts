@@ -178,7 +178,8 @@ export class AuditService {
     if (trx.isTransaction) return this.append(trx, [fields]);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ fields, resolve, reject });
-      void this.flush();
+      // Started after the current task, so entries recorded together (a listed page) go in one append.
+      queueMicrotask(() => void this.flush());
     });
   }
 
