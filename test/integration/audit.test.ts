@@ -563,26 +563,3 @@ describe('whatmatters audit verify', () => {
     expect(result.stderr).toMatch(/audit verify/);
   });
 });
-
-describe('listing people', () => {
-  it('each person a caseload page lists is on their own trail', async () => {
-    const page = (await t.app.inject({ url: '/api/caseload', ...as(practitioner) })).json();
-    expect(page.entries.length).toBeGreaterThan(0);
-    const listed = await t.database.db
-      .selectFrom('audit_event as e')
-      .innerJoin('user_account as u', 'u.user_id', 'e.actor_user_id')
-      .select('e.person_id')
-      .where('u.username', '=', 'practitioner@demo')
-      .where('e.action', '=', 'list-caseload')
-      .where(
-        'e.person_id',
-        'in',
-        page.entries.map((e: { personId: string }) => e.personId),
-      )
-      .execute();
-    expect(new Set(listed.map((r) => r.person_id))).toEqual(
-      new Set(page.entries.map((e: { personId: string }) => e.personId)),
-    );
-    expect(describeAuditAction('list-caseload')).toBe('Saw you listed in their caseload');
-  });
-});

@@ -69,7 +69,6 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
   'read-access-log': ['Looked at who has seen your record', 'look at who has seen your record'],
   'search-audit': ['Searched the audit log for your record', 'search the audit log for your record'],
   'open-route': ['Opened a page or API about your record', 'open a page or API about your record'],
-  'list-caseload': ['Saw you listed in their caseload', 'see you listed in their caseload'],
 };
 
 /** The actions with a plain-English description, for pickers and documentation. */

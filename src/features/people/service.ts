@@ -103,14 +103,11 @@ export class PeopleService {
     if (!isCareStaff(actor)) throw forbidden('see a caseload');
     CaseloadFiltersContract.check(filters);
     const caseload = await caseloadPage(this.db, actor, filters);
-    // A list shows names, NHS numbers and dates of birth: each person listed is on their own trail
-    // (appended together, in one statement). An empty page is recorded as the listing alone.
-    const listing = { action: 'list-caseload', resourceType: 'caseload', purpose: 'direct care' } as const;
-    await Promise.all(
-      caseload.entries.length
-        ? caseload.entries.map((e) => this.audit.record(actor, { ...listing, personId: e.personId }))
-        : [this.audit.record(actor, listing)],
-    );
+    await this.audit.record(actor, {
+      action: 'list-caseload',
+      resourceType: 'caseload',
+      purpose: 'direct care',
+    });
     return caseload;
   }
 
