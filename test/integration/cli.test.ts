@@ -96,6 +96,24 @@ describe('whatmatters serve', () => {
     expect(await again.exited).toBe(0);
   }, 600_000);
 
+  it('user add, then user remove: the account keeps nothing personal; a missing username is exit 2', async () => {
+    const added = await runCli(
+      ['user', 'add', '--username', 'leaver@example.org', '--name', 'Lee Leaver', '--role', 'admin'],
+      { env: { ...env, WM_NEW_PASSWORD: 'a long enough password here' } },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const removed = await runCli(['user', 'remove', '--username', 'leaver@example.org'], { env });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toMatch(
+      /^Removed user leaver@example.org \(id [0-9a-f-]{36}\): it can never sign in again/,
+    );
+    const again = await runCli(['user', 'remove', '--username', 'leaver@example.org'], { env });
+    expect(again.code).not.toBe(0);
+    const missing = await runCli(['user', 'remove'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  }, 300_000);
+
   it('migrate is safe to run twice', async () => {
     const first = await runCli(['migrate'], { env });
     expect(first.code).toBe(0);

@@ -322,6 +322,37 @@ describe('resolving a session', () => {
     expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
   });
 
+  it('removes an account: it can never sign in again, and nothing personal of it is kept', async () => {
+    const { auth, users } = authWithClock();
+    const username = await newAccount(users);
+    const signedIn = await auth.signIn(username, ACCOUNT_PASSWORD, origin);
+    const { userId } = await users.remove(username);
+    expect(userId).toBe(signedIn.actor.userId);
+    expect(await auth.actorForSession(signedIn.token, null)).toBeNull();
+    await expect(auth.signIn(username, ACCOUNT_PASSWORD, origin)).rejects.toBeTruthy();
+    const row = await t.database.db
+      .selectFrom('user_account')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      username: `removed-${userId}`,
+      display_name: 'Removed user',
+      job_title: null,
+      password_hash: null,
+      person_id: null,
+    });
+    expect(JSON.stringify(row)).not.toContain('Sam Session');
+    expect(JSON.stringify(row)).not.toContain(username);
+    const roles = await t.database.db
+      .selectFrom('user_role')
+      .select('role')
+      .where('user_id', '=', userId)
+      .execute();
+    expect(roles).toHaveLength(0);
+    await expect(users.remove(username)).rejects.toMatchObject({ status: 404 });
+  });
+
   it('sees a change made by another process once the cached copy runs out', async () => {
     const { auth, users } = authWithClock();
     const username = await newAccount(users);

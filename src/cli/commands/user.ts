@@ -9,11 +9,15 @@ import { UsageError } from '../usage-error.js';
 export const NEW_PASSWORD_VARIABLE = 'WM_NEW_PASSWORD';
 
 const USAGE =
-  'user add --username U --name N --role R [--organisation-id X] [--team-id Y] [--job-title T] | user disable --username U';
+  'user add --username U --name N --role R [--organisation-id X] [--team-id Y] [--job-title T] | user disable --username U | user remove --username U';
 
 const HELP = [
   'user add --username U --name N --role R [--organisation-id X] [--team-id Y] [--job-title T]',
   '       whatmatters user disable --username U',
+  '       whatmatters user remove --username U',
+  '',
+  'remove: the account can never sign in again and keeps nothing personal (its name becomes',
+  '"Removed user"); records it wrote keep it as their author, by id.',
   '',
   `The new password is read from ${NEW_PASSWORD_VARIABLE}, else typed (twice, hidden) at a terminal, else`,
   'the first line of stdin; never from the command line.',
@@ -78,9 +82,9 @@ async function readNewPassword(): Promise<string> {
  */
 export const userCommand: Command = {
   name: 'user',
-  usage: 'user add|disable --username U …',
+  usage: 'user add|disable|remove --username U …',
   help: HELP,
-  summary: 'Add a local account (the first administrator too), or disable one',
+  summary: 'Add a local account (the first administrator too), disable one, or remove one',
   async run(args) {
     const [subcommand, ...rest] = args;
     if (subcommand === 'add') {
@@ -120,6 +124,17 @@ export const userCommand: Command = {
         const { sessionsEnded } = await services.users.disable(username);
         process.stdout.write(
           `Disabled user ${username.toLowerCase()}: it can no longer sign in; ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended.\n`,
+        );
+        return 0;
+      });
+    }
+    if (subcommand === 'remove') {
+      const values = parse(rest, { username: { type: 'string' } });
+      const username = required(values, 'username');
+      return withServices('remove', async (services) => {
+        const { userId, sessionsEnded } = await services.users.remove(username);
+        process.stdout.write(
+          `Removed user ${username.toLowerCase()} (id ${userId}): it can never sign in again and keeps nothing personal; ${sessionsEnded} session${sessionsEnded === 1 ? '' : 's'} ended.\n`,
         );
         return 0;
       });

@@ -174,4 +174,56 @@ export class UserAccountService {
     this.sessions.forgetUser(disabled.userId);
     return disabled;
   }
+
+  /**
+   * Removes an account: whoever it was can never sign in again and nothing personal of it stays.
+   * The row itself is kept, emptied (its name becomes "Removed user", its username a placeholder
+   * made from its id, with no password, sign-in link or person): records the account wrote still
+   * name their author by its id, and a record must not lose a conversation or a rating because
+   * the member of staff who recorded it left. Its roles and sessions go.
+   */
+  async remove(usernameInput: string): Promise<{ userId: string; sessionsEnded: number }> {
+    const username = usernameInput.trim().toLowerCase();
+    const removed = await this.db.transaction().execute(async (trx) => {
+      const user = await trx
+        .updateTable('user_account')
+        .set({
+          username: sql<string>`'removed-' || user_id`,
+          display_name: REMOVED_USER_NAME,
+          job_title: null,
+          password_hash: null,
+          person_id: null,
+          oidc_issuer: null,
+          oidc_subject: null,
+          failed_sign_ins: 0,
+          locked_until: null,
+          disabled_at: sql<Date>`coalesce(disabled_at, now())`,
+        })
+        .where('username', '=', username)
+        .returning(['user_id'])
+        .executeTakeFirst();
+      if (!user) throw notFound(`User ${username}`);
+      await trx.deleteFrom('user_role').where('user_id', '=', user.user_id).execute();
+      const ended = await trx
+        .deleteFrom('user_session')
+        .where('user_id', '=', user.user_id)
+        .executeTakeFirst();
+      await this.audit.record(
+        null,
+        {
+          action: 'user-remove',
+          resourceType: 'user_account',
+          resourceId: user.user_id,
+          purpose: 'command line',
+        },
+        trx,
+      );
+      return { userId: user.user_id, sessionsEnded: Number(ended.numDeletedRows) };
+    });
+    this.sessions.forgetUser(removed.userId);
+    return removed;
+  }
 }
+
+/** What a removed account is called wherever a record names who wrote something. */
+export const REMOVED_USER_NAME = 'Removed user';
