@@ -11,7 +11,6 @@ import { plansFeature } from '../features/plans/plugin.js';
 import { rightsFeature } from '../features/rights/plugin.js';
 import { sharingFeature } from '../features/sharing/plugin.js';
 import type { Services } from '../services/index.js';
-import { sharedServerKey } from '../store/server-keys.js';
 import { apiDocsPages } from '../web/api-docs-pages.js';
 import { homePages } from '../web/home-pages.js';
 import { healthRoutes } from './health.js';
@@ -52,8 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Only JSON and form bodies are accepted; anything else is 415, never a string to misread.
   app.removeContentTypeParser('text/plain');
 
-  // Shared by every process on the database, so a form from one is accepted by another.
-  await app.register(security, { csrfKey: await sharedServerKey(services.database.db, 'csrf') });
+  await app.register(security, { csrfKey: await services.auth.csrfKey() });
   await app.register(textInput);
   await app.register(errorHandling);
   await app.register(accessControl, { services });

@@ -7,7 +7,7 @@ import type { DB } from './schema.js';
  * schema with a person_id must be added here or to TABLES_KEPT_OR_UNLINKED (a test compares both
  * lists with the database). Three other tables carry person_id and are not here on purpose:
  * `audit_event` (kept: the record of who accessed the record), `erasure_record` (kept: the proof of
- * erasure), and `user_account` (a person's sign-in, unlinked from the record on erasure).
+ * erasure), and `user_account` (a person's sign-in, emptied on erasure as `user remove` empties an account).
  */
 export const PERSON_OWNED_TABLES = [
   'plan_comment',

@@ -524,6 +524,7 @@ describe('erasure where the law allows', () => {
     const otherBefore = await countsFor(otherId);
     const auditBefore = await countFor('audit_event', personId);
     expect(auditBefore).toBeGreaterThan(0);
+    const ownAccount = await demoAccount(t, 'person@demo');
 
     // Through the page, with the confirmation ticked.
     const pageUrl = `/admin/erasure-requests/${personId}/${requestId}`;
@@ -541,7 +542,24 @@ describe('erasure where the law allows', () => {
       expect(await totalRows(table), table).toBe(totals[table] - mine[table]);
     }
     expect(await countsFor(otherId)).toEqual(otherBefore);
-    expect((await demoAccount(t, 'person@demo')).person_id).toBeNull();
+    // The person's own sign-in is removed, as `user remove` removes an account: nothing personal.
+    const account = await t.database.db
+      .selectFrom('user_account')
+      .selectAll()
+      .where('user_id', '=', ownAccount.user_id)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({
+      username: `removed-${ownAccount.user_id}`,
+      display_name: 'Removed user',
+      person_id: null,
+      password_hash: null,
+    });
+    const roles = await t.database.db
+      .selectFrom('user_role')
+      .select('role')
+      .where('user_id', '=', ownAccount.user_id)
+      .execute();
+    expect(roles).toHaveLength(0);
 
     const audit = await t.database.db
       .selectFrom('audit_event')

@@ -5,6 +5,7 @@ import { passwordProblem } from '../../domain/password-policy.js';
 import { isRole } from '../../domain/roles.js';
 import { invalid, notSignedIn, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
+import { sharedServerKey } from '../../store/server-keys.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 import type { CachedSession, SessionCache } from './session-cache.js';
@@ -51,6 +52,14 @@ export class AuthService {
     private readonly sessions: SessionCache,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * The key CSRF tokens are signed with: made on first use and shared by every server process on
+   * this database (store/server-keys.ts), so a form from one is accepted by another.
+   */
+  csrfKey(): Promise<string> {
+    return sharedServerKey(this.db, 'csrf');
+  }
 
   async signIn(username: string, password: string, origin: RequestOrigin): Promise<SignedIn> {
     const user = await this.db

@@ -185,44 +185,61 @@ export class UserAccountService {
   async remove(usernameInput: string): Promise<{ userId: string; sessionsEnded: number }> {
     const username = usernameInput.trim().toLowerCase();
     const removed = await this.db.transaction().execute(async (trx) => {
-      const user = await trx
-        .updateTable('user_account')
-        .set({
-          username: sql<string>`'removed-' || user_id`,
-          display_name: REMOVED_USER_NAME,
-          job_title: null,
-          password_hash: null,
-          person_id: null,
-          oidc_issuer: null,
-          oidc_subject: null,
-          failed_sign_ins: 0,
-          locked_until: null,
-          disabled_at: sql<Date>`coalesce(disabled_at, now())`,
-        })
-        .where('username', '=', username)
-        .returning(['user_id'])
-        .executeTakeFirst();
-      if (!user) throw notFound(`User ${username}`);
-      await trx.deleteFrom('user_role').where('user_id', '=', user.user_id).execute();
-      const ended = await trx
-        .deleteFrom('user_session')
-        .where('user_id', '=', user.user_id)
-        .executeTakeFirst();
+      const [account] = await emptyAccounts(trx, { username });
+      if (!account) throw notFound(`User ${username}`);
       await this.audit.record(
         null,
         {
           action: 'user-remove',
           resourceType: 'user_account',
-          resourceId: user.user_id,
+          resourceId: account.userId,
           purpose: 'command line',
         },
         trx,
       );
-      return { userId: user.user_id, sessionsEnded: Number(ended.numDeletedRows) };
+      return account;
     });
     this.sessions.forgetUser(removed.userId);
     return removed;
   }
+}
+
+/**
+ * The one way an account is removed, by `user remove` and by erasing the person it belongs to: it
+ * can never sign in again and nothing personal of it is kept. The row stays, emptied (its name
+ * becomes "Removed user", its username a placeholder made from its id, with no password, sign-in
+ * link or person), so records it wrote still name their author by id and lose nothing; its roles
+ * and sessions go. In the caller's transaction.
+ */
+export async function emptyAccounts(
+  trx: Kysely<DB>,
+  which: { username: string } | { personId: string },
+): Promise<{ userId: string; sessionsEnded: number }[]> {
+  const emptied = await trx
+    .updateTable('user_account')
+    .set({
+      username: sql<string>`'removed-' || user_id`,
+      display_name: REMOVED_USER_NAME,
+      job_title: null,
+      password_hash: null,
+      person_id: null,
+      oidc_issuer: null,
+      oidc_subject: null,
+      failed_sign_ins: 0,
+      locked_until: null,
+      disabled_at: sql<Date>`coalesce(disabled_at, now())`,
+    })
+    .$if('username' in which, (q) => q.where('username', '=', (which as { username: string }).username))
+    .$if('personId' in which, (q) => q.where('person_id', '=', (which as { personId: string }).personId))
+    .returning(['user_id'])
+    .execute();
+  const accounts: { userId: string; sessionsEnded: number }[] = [];
+  for (const { user_id } of emptied) {
+    await trx.deleteFrom('user_role').where('user_id', '=', user_id).execute();
+    const ended = await trx.deleteFrom('user_session').where('user_id', '=', user_id).executeTakeFirst();
+    accounts.push({ userId: user_id, sessionsEnded: Number(ended.numDeletedRows) });
+  }
+  return accounts;
 }
 
 /** What a removed account is called wherever a record names who wrote something. */

@@ -7,8 +7,7 @@ import { ServiceError } from '../../services/errors.js';
 import { type Database, openDatabase } from '../../store/database.js';
 import { migrateToLatest } from '../../store/migrate.js';
 import { AuditService } from '../audit/audit-trail.js';
-import { peopleCaredForBy } from '../people/store.js';
-import { type AccessGrant, PersonAccess } from './person-access.js';
+import { type AccessGrant, carerLinks, PersonAccess } from './person-access.js';
 
 /**
  * The access rule as PersonAccess applies it to stored facts: care-team membership with and without
@@ -299,7 +298,8 @@ describe('PersonAccess.require applies the access rule to what is stored', () =>
     await linkCarer(twice, true, true);
     const grant = await access.require(twice, personId, 'contribute', 'test-twice');
     expect(grant.relation).toMatchObject({ kind: 'carer', mayView: true, mayContribute: true });
-    const listed = await peopleCaredForBy(database.db, twice.userId);
-    expect(listed).toEqual([expect.objectContaining({ personId, mayContribute: true })]);
+    // The same rule lists the people on the carer's own page: once, with the link that allows most.
+    const listed = await carerLinks(database.db, twice.userId).execute();
+    expect(listed).toEqual([expect.objectContaining({ person_id: personId, may_contribute: true })]);
   });
 });

@@ -131,7 +131,7 @@ export const ErasurePreviewSchema = closed({
     closed({ table: Type.Union(PERSON_OWNED_TABLES.map((t) => Type.Literal(t))), count: Type.Integer() }),
     { description: 'Rows that will be deleted, per table (tables with none left out)' },
   ),
-  linkedAccounts: Type.Integer({ description: 'Sign-ins that will be unlinked from the record' }),
+  linkedAccounts: Type.Integer({ description: 'Sign-ins that will be removed with the record' }),
   auditEntries: Type.Integer({ description: 'Audit trail entries about the person, which are kept' }),
   kept: Type.Array(KeptItemSchema),
 });

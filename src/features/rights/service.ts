@@ -85,7 +85,7 @@ export interface ErasurePreview {
   request: ErasureRequest;
   /** Rows that will be deleted, per table (tables with none left out). */
   rows: { table: PersonOwnedTable; count: number }[];
-  /** User accounts that will be unlinked from the record (the person's own sign-in). */
+  /** User accounts that will be removed with the record (the person's own sign-in). */
   linkedAccounts: number;
   /** Audit trail entries about the person, which are kept. */
   auditEntries: number;
@@ -471,7 +471,7 @@ export class RightsService {
 
   /**
    * Erases the record, in one transaction: every person-owned row for the person is deleted
-   * (children first), the person's sign-in is unlinked, and an erasure record says what was kept
+   * (children first), the person's own sign-in is removed, and an erasure record says what was kept
    * and why. Any failure leaves everything as it was. `confirm` must be true: the administrator
    * has seen what will be kept.
    */

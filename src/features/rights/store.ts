@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import { fixedQuery } from '../../store/fixed-query.js';
 import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
 import type { DB } from '../../store/schema.js';
+import { emptyAccounts } from '../auth/user-accounts.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type {
   ErasureRequest,
@@ -342,7 +343,7 @@ export async function personNameOf(
 }
 
 /**
- * Deletes every person-owned row about the person, children first, unlinks their sign-in and
+ * Deletes every person-owned row about the person, children first, removes their own sign-in and
  * writes the erasure record; in the caller's transaction, so a failure leaves everything in place.
  * Returns how many rows were deleted.
  */
@@ -358,11 +359,8 @@ export async function eraseRecord(
     );
     rowsDeleted += Number(result.numAffectedRows ?? 0);
   }
-  await trx
-    .updateTable('user_account')
-    .set({ person_id: null })
-    .where('person_id', '=', scope.personId)
-    .execute();
+  // The person's own sign-in goes too: removed as `whatmatters user remove` removes an account.
+  await emptyAccounts(trx, { personId: scope.personId });
   await trx
     .insertInto('erasure_record')
     .values({
