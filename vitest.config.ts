@@ -14,6 +14,9 @@ const integrationTimeouts = { testTimeout: 120_000, hookTimeout: 300_000 };
 
 export default defineConfig({
   test: {
+    // One audit key for the test process and the CLIs and servers it starts (a published test
+    // value, never a real key): processes writing to one database's trail must share its key.
+    env: { AUDIT_KEY: '74657374206175646974206b6579202d206e6f7420666f72207573652121212121' },
     // CI reads the counts from the JSON report; each run (Node 20, Node 24) names its own file.
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: process.env.WM_VITEST_REPORT ?? '.vitest-results.json' }]]

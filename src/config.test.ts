@@ -13,8 +13,34 @@ describe('loadConfig', () => {
       demoData: true,
       trustProxy: false,
       pgliteMemoryMb: 512,
+      pgliteDurability: 'full',
       oidc: null,
+      audit: { key: null, keyFile: null, anchorFile: null, anchorSeconds: 60 },
     });
+  });
+
+  it('reads where the audit key and anchors live, and how often to anchor', () => {
+    const audit = loadConfig({
+      AUDIT_KEY: ' abc ',
+      AUDIT_KEY_FILE: 'keys/audit.key',
+      AUDIT_ANCHOR_FILE: '/var/lib/wm/anchors.jsonl',
+      AUDIT_ANCHOR_SECONDS: '5',
+    }).audit;
+    expect(audit).toEqual({
+      key: 'abc',
+      keyFile: path.resolve('keys/audit.key'),
+      anchorFile: '/var/lib/wm/anchors.jsonl',
+      anchorSeconds: 5,
+    });
+    expect(() => loadConfig({ AUDIT_ANCHOR_SECONDS: '0' })).toThrow(
+      /AUDIT_ANCHOR_SECONDS must be a whole number from 1 to 86400/,
+    );
+  });
+
+  it('syncs the embedded database fully unless PGLITE_DURABILITY=relaxed says otherwise', () => {
+    expect(loadConfig({ PGLITE_DURABILITY: '' }).pgliteDurability).toBe('full');
+    expect(loadConfig({ PGLITE_DURABILITY: ' full ' }).pgliteDurability).toBe('full');
+    expect(loadConfig({ PGLITE_DURABILITY: 'relaxed' }).pgliteDurability).toBe('relaxed');
   });
 
   it('loads demo data by default only into the embedded database', () => {
@@ -32,6 +58,7 @@ describe('loadConfig', () => {
       DEMO_DATA: 'false',
       TRUST_PROXY: 'yes',
       PGLITE_MEMORY_MB: '1024',
+      PGLITE_DURABILITY: 'Relaxed',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -42,6 +69,7 @@ describe('loadConfig', () => {
       demoData: false,
       trustProxy: true,
       pgliteMemoryMb: 1024,
+      pgliteDurability: 'relaxed',
     });
   });
 
@@ -101,6 +129,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ DEMO_DATA: 'maybe' }, /DEMO_DATA must be true or false/],
+    [{ PGLITE_DURABILITY: 'off' }, /PGLITE_DURABILITY must be full or relaxed, not "off"/],
   ])('rejects %o clearly', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

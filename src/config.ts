@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { PgliteDurability } from './store/pglite-durability.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,8 +19,26 @@ export interface Config {
   trustProxy: boolean;
   /** Memory PGlite starts with, in MiB. */
   pgliteMemoryMb: number;
+  /**
+   * Whether the embedded database syncs each acknowledged write to disk (`full`, the default) or
+   * leaves that to the operating system (`relaxed`: fast, but a power cut can lose or corrupt data).
+   */
+  pgliteDurability: PgliteDurability;
   /** Sign-in with an organisation's account (OpenID Connect); null unless OIDC_ISSUER is set. */
   oidc: OidcConfig | null;
+  /** The audit trail's key and anchors, which live outside the database (docs/SECURITY.md). */
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** AUDIT_KEY: the key itself (hex or base64, 32 bytes or more). */
+  key: string | null;
+  /** AUDIT_KEY_FILE: a file holding it; default `audit.key` in DATA_DIR, made on first start. */
+  keyFile: string | null;
+  /** AUDIT_ANCHOR_FILE: the append-only file of signed chain heads; default in DATA_DIR. */
+  anchorFile: string | null;
+  /** AUDIT_ANCHOR_SECONDS: how often a running server anchors the head (default 60). */
+  anchorSeconds: number;
 }
 
 export interface OidcConfig {
@@ -103,6 +122,20 @@ function oidcConfig(env: Env, port: number): OidcConfig | null {
   return { issuer, clientId, clientSecret, redirectUri: redirectUrl.toString() };
 }
 
+const PGLITE_DURABILITY_MODES = ['full', 'relaxed'] as const satisfies readonly PgliteDurability[];
+
+function pgliteDurability(env: Env): PgliteDurability {
+  const raw = env.PGLITE_DURABILITY?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return 'full';
+  const mode = PGLITE_DURABILITY_MODES.find((m) => m === raw);
+  if (!mode) {
+    throw new ConfigError(
+      `PGLITE_DURABILITY must be ${PGLITE_DURABILITY_MODES.join(' or ')}, not "${env.PGLITE_DURABILITY}"`,
+    );
+  }
+  return mode;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -124,6 +157,13 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: flag(env, 'DEMO_DATA', databaseUrl === null),
     trustProxy: flag(env, 'TRUST_PROXY', false),
     pgliteMemoryMb: integer(env, 'PGLITE_MEMORY_MB', 512, 64, 4096),
+    pgliteDurability: pgliteDurability(env),
     oidc: oidcConfig(env, port),
+    audit: {
+      key: env.AUDIT_KEY?.trim() || null,
+      keyFile: env.AUDIT_KEY_FILE?.trim() ? path.resolve(env.AUDIT_KEY_FILE.trim()) : null,
+      anchorFile: env.AUDIT_ANCHOR_FILE?.trim() ? path.resolve(env.AUDIT_ANCHOR_FILE.trim()) : null,
+      anchorSeconds: integer(env, 'AUDIT_ANCHOR_SECONDS', 60, 1, 86_400),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config.js';
+import { AuditKeyError } from '../store/audit-key.js';
 import { DataDirLockedError } from '../store/data-dir-lock.js';
 import { auditCommand } from './commands/audit.js';
 import { benchCommand } from './commands/bench.js';
@@ -43,7 +44,9 @@ export function helpText(): string {
     '',
     'Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; replaces',
     'the embedded database), LOG_LEVEL (info), DEMO_DATA (true), TRUST_PROXY (false), PGLITE_MEMORY_MB (512),',
-    'OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (sign-in with an organisation account).',
+    'OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI (sign-in with an organisation account),',
+    'AUDIT_KEY or AUDIT_KEY_FILE (DATA_DIR/audit.key), AUDIT_ANCHOR_FILE (DATA_DIR/audit-anchors.jsonl),',
+    'AUDIT_ANCHOR_SECONDS (60); for audit verify --server: API_CLIENT_ID, API_CLIENT_SECRET.',
   ].join('\n');
 }
 
@@ -68,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof AuditKeyError) {
       process.stderr.write(`whatmatters ${name}: ${error.message}\n`);
       return 2;
     }

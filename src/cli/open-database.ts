@@ -10,6 +10,8 @@ export async function openMigratedDatabase(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     pgliteMemoryMb: config.pgliteMemoryMb,
+    pgliteDurability: config.pgliteDurability,
+    auditTrail: config.audit,
   });
   try {
     const applied = await prepareDatabase(database);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { DemoDataService } from '../demo/demo-data-service.js';
-import { AuditService } from '../features/audit/audit-trail.js';
+import { AuditService, prepareAuditTrail } from '../features/audit/audit-trail.js';
 import { AuditLogService } from '../features/audit/service.js';
 import { ApiClientService } from '../features/auth/api-client-service.js';
 import { AuthService } from '../features/auth/auth-service.js';
@@ -45,7 +45,7 @@ export interface Services {
 
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
   const { db } = database;
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, database.auditTrail);
   // One cache of resolved sessions, forgotten by whichever service ends or changes them.
   const sessions = new SessionCache();
   const auth = new AuthService(db, audit, sessions);
@@ -73,14 +73,19 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     outcomes,
     plans,
     records: new PersonRecordService(db, access, outcomes, plans, sharing),
-    rights: new RightsService(db, access, audit, people, sharing, outcomes, plans),
+    rights: new RightsService(db, access, audit, people, sharing, outcomes, plans, database.kind),
   };
 }
 
 /** Brings a database to the state the services expect: the schema, then the shipped reference data. */
 export async function prepareDatabase(database: Database): Promise<string[]> {
   const { applied } = await migrateToLatest(database.db);
-  await new FrameworkService(database.db, new AuditService(database.db)).ensureDefaults();
+  // Before anything is audited: the trail must be chained with this database's key.
+  await prepareAuditTrail(database.db, database.auditTrail);
+  await new FrameworkService(
+    database.db,
+    new AuditService(database.db, database.auditTrail),
+  ).ensureDefaults();
   // PGlite runs no autovacuum, so the planner would never have statistics: refresh them at each
   // start (a few milliseconds on a practice-sized database). PostgreSQL's autovacuum does it there.
   if (database.kind === 'pglite') await sql`analyze`.execute(database.db);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import {
   Kysely,
   type KyselyConfig,
@@ -11,7 +11,9 @@ import {
 } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { type AuditTrailOptions, type AuditTrailSettings, resolveAuditTrail } from './audit-key.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { createPglite, type PgliteDurability } from './pglite-durability.js';
 import { preparingPglite } from './pglite-statements.js';
 import type { DB } from './schema.js';
 
@@ -21,6 +23,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: DatabaseKind;
+  /** The audit trail's key and anchor file, which live outside the database. */
+  readonly auditTrail: AuditTrailSettings;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   /** Closes connections (and the embedded database and its lock). Safe to call twice. */
@@ -31,6 +35,10 @@ export interface DatabaseOptions {
   databaseUrl: string | null;
   dataDir: string;
   pgliteMemoryMb?: number;
+  /** Whether the embedded database syncs acknowledged writes to disk (default `full`); see pglite-durability.ts. */
+  pgliteDurability?: PgliteDurability;
+  /** Where the audit trail's key and anchors come from (default: files in dataDir). */
+  auditTrail?: AuditTrailOptions;
 }
 
 const PG_DATE_OID = 1082;
@@ -68,10 +76,12 @@ const tallyStatement: KyselyConfig['log'] = () => {
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options);
+  const auditTrail = resolveAuditTrail(options.dataDir, options.auditTrail);
+  const open = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options);
+  return { ...open, auditTrail };
 }
 
-async function openPostgres(connectionString: string): Promise<Database> {
+async function openPostgres(connectionString: string): Promise<OpenDatabase> {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
@@ -144,11 +154,12 @@ function preparing(pool: pg.Pool): PostgresPool {
   };
 }
 
-async function openPglite(options: DatabaseOptions): Promise<Database> {
+async function openPglite(options: DatabaseOptions): Promise<OpenDatabase> {
   const inMemory = options.dataDir === 'memory://';
   const lock = inMemory ? null : lockDataDir(options.dataDir);
   try {
-    const client = await PGlite.create(inMemory ? 'memory://' : `${options.dataDir}/pglite`, {
+    const location = inMemory ? 'memory://' : `${options.dataDir}/pglite`;
+    const client = await createPglite(location, options.pgliteDurability ?? 'full', {
       initialMemory: (options.pgliteMemoryMb ?? 512) * 1024 * 1024,
       parsers: { [PG_DATE_OID]: keepDateText },
     });
@@ -168,7 +179,9 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   }
 }
 
-function wrap(db: Kysely<DB>, kind: DatabaseKind, closeAll: () => Promise<void>): Database {
+type OpenDatabase = Omit<Database, 'auditTrail'>;
+
+function wrap(db: Kysely<DB>, kind: DatabaseKind, closeAll: () => Promise<void>): OpenDatabase {
   let closing: Promise<void> | null = null;
   return {
     db,

@@ -6,6 +6,7 @@ import * as latestConversation from './migrations/0004-latest-conversation.js';
 import * as recordVersions from './migrations/0005-record-versions.js';
 import * as reviewFacts from './migrations/0006-review-facts.js';
 import * as auditAppend from './migrations/0007-audit-append.js';
+import * as keyedAudit from './migrations/0008-keyed-audit.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-record-versions': recordVersions,
   '0006-review-facts': reviewFacts,
   '0007-audit-append': auditAppend,
+  '0008-keyed-audit': keyedAudit,
 };
 
 const provider: MigrationProvider = {

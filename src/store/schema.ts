@@ -113,6 +113,12 @@ export interface AuditEventTable {
   outcome: string;
   previous_hash: string;
   hash: string;
+  /** HMAC of purpose and ip: the chain covers it, so both can be redacted on erasure (migration 0008). */
+  private_digest: string | null;
+  /** True once purpose and ip were removed because the person's record was erased. */
+  redacted: Generated<boolean>;
+  /** People a listing showed (a caseload page), when the entry is about more than one person. */
+  listed_person_ids: string[] | null;
 }
 
 export interface AppMetaTable {

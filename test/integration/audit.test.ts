@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../src/domain/calendar.js';
 import { AuditService } from '../../src/features/audit/audit-trail.js';
 import { describeAuditAction } from '../../src/features/audit/service.js';
-import { openDatabase } from '../../src/store/database.js';
-import { runCli } from '../support/cli.js';
+import type { Database } from '../../src/store/database.js';
+import { runCli, startServer } from '../support/cli.js';
+import { type CliDatabase, createCliDatabase } from '../support/cli-database.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
-import { createPostgresTestDatabase, testBackend } from '../support/test-database.js';
+import { testBackend } from '../support/test-database.js';
 
 /**
  * The audit trail: the hash chain verifies, and an edited or deleted entry is found; the person sees
@@ -257,7 +258,12 @@ describe("the person's access log", () => {
 });
 
 describe('searching the audit log', () => {
-  type Entry = { actor: { username: string } | null; action: string; personId: string | null };
+  type Entry = {
+    actor: { username: string } | null;
+    action: string;
+    personId: string | null;
+    listedPersonIds: string[] | null;
+  };
   const search = async (cookie: string, query = '') => {
     const response = await t.app.inject({ url: `/api/audit${query}`, ...as(cookie) });
     expect(response.statusCode, response.body).toBe(200);
@@ -283,7 +289,11 @@ describe('searching the audit log', () => {
     expect(nhs_number).toMatch(/^\d{10}$/);
     const byNhs = await search(admin, `?nhsNumber=${nhs_number}`);
     expect(byNhs.entries.length).toBeGreaterThan(0);
-    expect(byNhs.entries.every((e) => e.personId === personId)).toBe(true);
+    // Entries about the person, and the caseload pages that listed them (which name everyone listed).
+    expect(byNhs.entries.every((e) => e.personId === personId || e.listedPersonIds?.includes(personId))).toBe(
+      true,
+    );
+    expect(byNhs.entries.some((e) => e.action === 'list-caseload')).toBe(true);
     expect((await search(admin, `?from=2000-01-01&to=2000-01-02`)).entries).toHaveLength(0);
     // A window of UK calendar days either side of today holds this test's entries whatever the hour.
     const today = todayIso();
@@ -425,7 +435,7 @@ describe('verifying the hash chain', () => {
       .select((eb) => eb.fn.countAll<string>().as('count'))
       .executeTakeFirstOrThrow();
     const result = await t.services.audit.verify();
-    expect(result).toEqual({ ok: true, checked: Number(count), firstBreak: null });
+    expect(result).toEqual({ ok: true, checked: Number(count), anchorsChecked: 0, firstBreak: null });
     expect(result.checked).toBeGreaterThan(20);
     // In small batches too: the walk carries the chain across batch boundaries.
     expect(await t.services.audit.verify(7)).toEqual(result);
@@ -501,44 +511,36 @@ describe('verifying the hash chain', () => {
 });
 
 describe('whatmatters audit verify', () => {
+  let cli: CliDatabase;
   let env: Record<string, string>;
-  let dataDir: string | null = null;
-  let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    if (testBackend() === 'postgres') {
-      const database = await createPostgresTestDatabase();
-      env = { DATABASE_URL: database.url };
-      cleanup = database.drop;
-    } else {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-audit-'));
-      env = { DATA_DIR: dataDir };
-      cleanup = async () => fs.rmSync(dataDir as string, { recursive: true, force: true });
-    }
+    cli = await createCliDatabase('audit');
+    env = cli.env;
     const seeded = await runCli(['seed', '--people', '5'], { env });
     expect(seeded.code, seeded.stderr).toBe(0);
   }, 120_000);
-  afterAll(() => cleanup?.());
+  afterAll(() => cli?.cleanup());
 
   /** Opens the CLI's database directly (for PGlite, only while no CLI process has it). */
-  async function withDatabase(run: (db: TestApp['database']['db']) => Promise<void>) {
-    const database = await openDatabase({ databaseUrl: env.DATABASE_URL ?? null, dataDir: dataDir ?? '' });
+  async function withDatabase(run: (db: TestApp['database']['db'], database: Database) => Promise<void>) {
+    const database = await cli.open();
     try {
-      await run(database.db);
+      await run(database.db, database);
     } finally {
       await database.close();
     }
   }
 
   it('exits 0 with one line when the trail is intact, and 1 naming the entry when it is not', async () => {
-    await withDatabase(async (db) => {
-      const audit = new AuditService(db);
+    await withDatabase(async (db, database) => {
+      const audit = new AuditService(db, database.auditTrail);
       for (const action of ['one', 'two', 'three', 'four']) {
         await audit.record(null, { action, resourceType: 'test' });
       }
     });
     const intact = await runCli(['audit', 'verify'], { env });
-    expect(intact.code, intact.stderr).toBe(0);
+    expect(intact.code, intact.stdout + intact.stderr).toBe(0);
     expect(intact.stdout).toMatch(/^audit trail intact: \d+ entries checked\n$/);
 
     let tampered = '';
@@ -555,7 +557,84 @@ describe('whatmatters audit verify', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout.trim().split('\n')).toHaveLength(1);
     expect(broken.stdout).toMatch(new RegExp(`^audit trail BROKEN at entry ${tampered}: `));
+    // Put it back for the tests below.
+    await withDatabase(async (db) => {
+      await sql`update audit_event set action = 'two' where audit_id = ${tampered}`.execute(db);
+    });
   }, 60_000);
+
+  it('while the server runs: --server asks it to check its own trail; it anchors the head, so cutting the newest entries is found', async () => {
+    const added = await runCli(
+      ['client', 'add', '--id', 'nightly-audit', '--name', 'Nightly audit check', '--scopes', 'audit:verify'],
+      { env },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const secret = /client_secret: (\S+)/.exec(added.stdout)?.[1] as string;
+    const server = await startServer({ ...env, AUDIT_ANCHOR_SECONDS: '1' });
+    try {
+      const url = `http://127.0.0.1:${server.port}`;
+      const asClient = { ...env, API_CLIENT_ID: 'nightly-audit', API_CLIENT_SECRET: secret };
+      const checked = await runCli(['audit', 'verify', '--server', url], { env: asClient });
+      expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+      expect(checked.stdout).toMatch(/^audit trail intact: \d+ entries checked/);
+      // Wrong secret, or nobody listening: "could not check" (3), never "broken" (1).
+      const refused = await runCli(['audit', 'verify', '--server', url], {
+        env: { ...asClient, API_CLIENT_SECRET: 'wrong' },
+      });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/could not check the trail: the server refused the API client/);
+      if (testBackend() === 'pglite') {
+        // The embedded database has one process at a time: the CLI says how to ask the server.
+        const locked = await runCli(['audit', 'verify'], { env });
+        expect(locked.code).toBe(3);
+        expect(locked.stderr).toMatch(/--server http:\/\/127\.0\.0\.1:/);
+      } else {
+        // On PostgreSQL the CLI checks beside the running server.
+        expect((await runCli(['audit', 'verify'], { env })).code).toBe(0);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    const anchors = fs.readFileSync(path.join(cli.dataDir, 'audit-anchors.jsonl'), 'utf8').trim().split('\n');
+    expect(anchors.length).toBeGreaterThan(0);
+    const lastAnchored = JSON.parse(anchors.at(-1) as string).auditId as string;
+    await withDatabase(async (db) => {
+      await sql`delete from audit_event where audit_id >= ${lastAnchored}`.execute(db);
+    });
+    const cut = await runCli(['audit', 'verify'], { env });
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(
+      new RegExp(`^audit trail BROKEN at entry ${lastAnchored}: .*newest entries were deleted`),
+    );
+  }, 300_000);
+
+  it('a key file others may read, or another key, stops the CLI before it writes (exit 2)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-key-'));
+    try {
+      const keyFile = path.join(dir, 'audit.key');
+      fs.writeFileSync(keyFile, `${'ab'.repeat(32)}\n`, { mode: 0o644 });
+      fs.chmodSync(keyFile, 0o644);
+      const open = await runCli(['audit', 'verify'], {
+        env: { ...env, AUDIT_KEY: '', AUDIT_KEY_FILE: keyFile },
+      });
+      expect(open.code).toBe(2);
+      expect(open.stderr).toMatch(/may be read by other users: make it readable by its owner only/);
+      fs.chmodSync(keyFile, 0o600);
+      const other = await runCli(['audit', 'verify'], {
+        env: { ...env, AUDIT_KEY: '', AUDIT_KEY_FILE: keyFile },
+      });
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(
+        /the audit key is not the one this database's audit trail is chained with/,
+      );
+      const short = await runCli(['audit', 'verify'], { env: { ...env, AUDIT_KEY: 'abcd' } });
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/AUDIT_KEY must hold at least 32 random bytes/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('anything but "audit verify" is a usage error (exit 2)', async () => {
     const result = await runCli(['audit', 'check'], { env });

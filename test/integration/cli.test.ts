@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServer } from '../support/cli.js';
-import { createPostgresTestDatabase, testBackend } from '../support/test-database.js';
+import { type CliDatabase, createCliDatabase } from '../support/cli-database.js';
+import { testBackend } from '../support/test-database.js';
 
 describe('whatmatters CLI', () => {
   it('--help lists every command', async () => {
@@ -55,21 +53,14 @@ describe('whatmatters CLI', () => {
 });
 
 describe('whatmatters serve', () => {
+  let cli: CliDatabase;
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    if (testBackend() === 'postgres') {
-      const database = await createPostgresTestDatabase();
-      env = { DATABASE_URL: database.url, DEMO_DATA: 'true' };
-      cleanup = database.drop;
-    } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-serve-'));
-      env = { DATA_DIR: dir };
-      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-    }
+    cli = await createCliDatabase('serve');
+    env = { ...cli.env, DEMO_DATA: 'true' };
   });
-  afterAll(() => cleanup?.());
+  afterAll(() => cli?.cleanup());
 
   it('starts on a new database with demo data, serves pages, and stops cleanly on SIGINT', async () => {
     const server = await startServer(env);

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { createServices } from '../../src/services/index.js';
-import { openDatabase } from '../../src/store/database.js';
 import { runCli } from '../support/cli.js';
+import { type CliDatabase, createCliDatabase } from '../support/cli-database.js';
 import { submitForm } from '../support/forms.js';
 import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
-import { createPostgresTestDatabase, testBackend } from '../support/test-database.js';
 
 /**
  * Identity: changing a password and signing out everywhere (pages), the `user` and `client` commands,
@@ -445,26 +441,18 @@ describe('rate limits', () => {
 });
 
 describe('whatmatters user and client commands', () => {
+  let cli: CliDatabase;
   let env: Record<string, string>;
-  let dataDir: string | null = null;
-  let cleanup: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    if (testBackend() === 'postgres') {
-      const database = await createPostgresTestDatabase();
-      env = { DATABASE_URL: database.url };
-      cleanup = database.drop;
-    } else {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-identity-'));
-      env = { DATA_DIR: dataDir };
-      cleanup = async () => fs.rmSync(dataDir as string, { recursive: true, force: true });
-    }
+    cli = await createCliDatabase('identity');
+    env = cli.env;
   });
-  afterAll(() => cleanup?.());
+  afterAll(() => cli?.cleanup());
 
   /** The CLI's database as the server would see it (for PGlite, only while no CLI process has it). */
   async function withApp(run: (app: FastifyInstance) => Promise<void>) {
-    const database = await openDatabase({ databaseUrl: env.DATABASE_URL ?? null, dataDir: dataDir ?? '' });
+    const database = await cli.open();
     const app = await buildApp({ services: createServices(database) });
     try {
       await run(app);
@@ -494,7 +482,7 @@ describe('whatmatters user and client commands', () => {
     let teamId = '';
     // An organisation and team to belong to.
     {
-      const database = await openDatabase({ databaseUrl: env.DATABASE_URL ?? null, dataDir: dataDir ?? '' });
+      const database = await cli.open();
       try {
         organisationId = randomUUID();
         teamId = randomUUID();

@@ -568,6 +568,18 @@ describe('erasure where the law allows', () => {
       .execute();
     expect(audit.length).toBeGreaterThan(auditBefore);
     expect(audit.map((a) => a.action)).toContain('erase-person');
+    // Entries before the erasure keep who did what and when, but not their free text or address;
+    // the chain still verifies, because the erasure is on the trail.
+    const texts = await t.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'purpose', 'ip', 'redacted'])
+      .where('person_id', '=', personId)
+      .where('action', 'not in', ['erase-person', 'user-remove', 'purge-erased-rows'])
+      .execute();
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.filter((e) => e.purpose !== null || e.ip !== null)).toEqual([]);
+    expect(texts.some((e) => e.redacted)).toBe(true);
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user-remove', 'purge-erased-rows']));
     expect(await t.services.audit.verify()).toMatchObject({ ok: true });
 
     const record = await t.database.db

@@ -92,6 +92,7 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   },
   'GET /api/people/:personId/access-log': { access: 'signed-in', person: 'view' },
   'GET /api/audit': { access: managers },
+  'POST /api/audit/verification': { access: admin },
   'GET /': { access: 'public' },
   'GET /account': { access: 'signed-in' },
   'GET /sign-in': { access: 'public' },

@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { prepareDatabase } from '../../src/services/index.js';
+import type { AuditTrailOptions } from '../../src/store/audit-key.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 
 export type TestBackend = 'pglite' | 'postgres';
+
+/**
+ * The audit key tests use (vitest.config.ts sets AUDIT_KEY), so a database opened in the test
+ * process and a CLI or server started on it share one key, as processes on one database must.
+ */
+export function testAuditTrail(): AuditTrailOptions {
+  return { key: process.env.AUDIT_KEY ?? null };
+}
 
 export function testBackend(): TestBackend {
   return process.env.WM_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
@@ -40,16 +49,26 @@ export async function createPostgresTestDatabase(): Promise<{ url: string; drop(
  */
 export async function openTestDatabase(backend: TestBackend = testBackend()): Promise<Database> {
   if (backend === 'pglite') {
-    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://', pgliteMemoryMb: 256 });
+    const database = await openDatabase({
+      databaseUrl: null,
+      dataDir: 'memory://',
+      pgliteMemoryMb: 256,
+      auditTrail: testAuditTrail(),
+    });
     await prepareDatabase(database);
     return database;
   }
   const server = await createPostgresTestDatabase();
-  const database = await openDatabase({ databaseUrl: server.url, dataDir: 'memory://' });
+  const database = await openDatabase({
+    databaseUrl: server.url,
+    dataDir: 'memory://',
+    auditTrail: testAuditTrail(),
+  });
   await prepareDatabase(database);
   return {
     db: database.db,
     kind: database.kind,
+    auditTrail: database.auditTrail,
     ping: () => database.ping(),
     async close() {
       await database.close();

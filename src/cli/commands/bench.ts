@@ -250,8 +250,23 @@ export const benchCommand: Command = {
       `Resident set size of the process after the run: ${rss.toFixed(0)} MiB.`,
       '',
     ].join('\n');
-    fs.writeFileSync(out, report);
+    fs.writeFileSync(out, report + sectionsKeptFrom(out, report));
     log(`written ${path.relative(process.cwd(), out)}`);
     return 0;
   },
 };
+
+/**
+ * Sections of the existing report that this run does not write (measured by other scripts, such as
+ * bench/pglite-durability.ts), kept after the ones it does, so a run does not erase them.
+ */
+function sectionsKeptFrom(file: string, report: string): string {
+  if (!fs.existsSync(file)) return '';
+  const written = new Set(report.split('\n').filter((l) => l.startsWith('## ')));
+  const sections = fs
+    .readFileSync(file, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1);
+  const kept = sections.filter((section) => !written.has(section.split('\n')[0] ?? ''));
+  return kept.length ? `\n${kept.join('').trimEnd()}\n` : '';
+}

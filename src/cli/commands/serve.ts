@@ -30,6 +30,12 @@ export const serveCommand: Command = {
       trustProxy: config.trustProxy,
       version: packageVersion(),
     });
+    /** Writes the audit chain's head outside the database (docs/SECURITY.md); a failure is logged, not fatal. */
+    const anchorAuditTrail = () =>
+      services.audit.anchor().then(
+        (anchor) => anchor && app.log.debug({ anchor }, 'anchored the audit trail'),
+        (error: unknown) => app.log.error({ err: error }, 'could not anchor the audit trail'),
+      );
     try {
       if (await services.demoData.isEmpty()) {
         if (config.demoData) {
@@ -46,11 +52,15 @@ export const serveCommand: Command = {
       }
       await app.listen({ port: config.port, host: config.host });
       app.log.info(`WhatMatters is serving on the ${describeDatabase(config)}`);
+      await anchorAuditTrail();
     } catch (error) {
       await app.close();
       await database.close();
       throw error;
     }
+
+    const anchoring = setInterval(() => void anchorAuditTrail(), config.audit.anchorSeconds * 1000);
+    anchoring.unref();
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
@@ -64,6 +74,8 @@ export const serveCommand: Command = {
     const cut = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
     await app.close();
     clearTimeout(cut);
+    clearInterval(anchoring);
+    await anchorAuditTrail();
     await database.close();
     app.log.info('stopped; database closed cleanly');
     return 0;

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams, responses } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
-import { AccessLogQuery, AccessLogSchema, AuditSearchQuery, AuditSearchResultSchema } from './schema.js';
+import {
+  AccessLogQuery,
+  AccessLogSchema,
+  AuditSearchQuery,
+  AuditSearchResultSchema,
+  AuditVerificationSchema,
+} from './schema.js';
 
 export async function auditApiRoutes(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -43,5 +49,23 @@ export async function auditApiRoutes(parent: FastifyInstance, opts: { services: 
       },
     },
     async (request) => auditLog.search(requireActor(request), request.query),
+  );
+
+  app.post(
+    '/api/audit/verification',
+    {
+      config: { access: { roles: ['admin'] }, scopes: ['audit:verify'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'Check the audit trail has not been changed, deleted from or added to',
+        description:
+          'Recomputes the keyed hash chain over every entry and checks it against the anchors kept ' +
+          'outside the database (docs/SECURITY.md), while the server runs: for a scheduled job, with an ' +
+          'API client token with the audit:verify scope, or for an administrator. Answers 200 either way; ' +
+          '`ok` says whether the trail is intact. The check is itself audited (verify-audit).',
+        response: responses({ 200: AuditVerificationSchema }),
+      },
+    },
+    async (request) => auditLog.verifyTrail(request.apiClient ?? requireActor(request)),
   );
 }

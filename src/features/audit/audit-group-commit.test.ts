@@ -20,7 +20,7 @@ let audit: AuditService;
 beforeAll(async () => {
   database = await openDatabase({ databaseUrl: null, dataDir: 'memory://', pgliteMemoryMb: 128 });
   await migrateToLatest(database.db);
-  audit = new AuditService(database.db);
+  audit = new AuditService(database.db, database.auditTrail);
 });
 afterAll(() => database.close());
 
@@ -62,7 +62,7 @@ describe('group-committed audit entries', () => {
   });
 
   it('two appenders on one database (two server processes) keep one chain: each hashes again when the other moved the head', async () => {
-    const other = new AuditService(database.db);
+    const other = new AuditService(database.db, database.auditTrail);
     for (let i = 0; i < 5; i++) {
       await audit.record(actor, { action: `first-${i}`, resourceType: 'two' });
       await other.record(actor, { action: `second-${i}`, resourceType: 'two' });

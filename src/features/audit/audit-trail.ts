@@ -1,7 +1,21 @@
-import { createHash } from 'node:crypto';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
+import { AuditKeyError, type AuditTrailSettings, auditKeyId } from '../../store/audit-key.js';
 import type { DB } from '../../store/schema.js';
+import { type Anchor, AuditAnchorFile } from './audit-anchors.js';
+import {
+  type AuditDraft,
+  type ChainBreak,
+  ChainChecker,
+  type ChainedEntry,
+  canonicalUuid,
+  chainEntries,
+  draftOf,
+  GENESIS_HASH,
+  unkeyedHash,
+} from './audit-chain.js';
+
+export { type ChainBreak, GENESIS_HASH, type StoredAuditRow } from './audit-chain.js';
 
 export interface AuditEntry {
   action: string;
@@ -10,118 +24,15 @@ export interface AuditEntry {
   personId?: string | null;
   purpose?: string | null;
   outcome?: 'success' | 'denied' | 'failure';
-}
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** An audit row as read back from the database. */
-export type StoredAuditRow = Selectable<DB['audit_event']>;
-
-/**
- * The columns of `audit_event` that each entry's hash covers, exactly as they were hashed: all but
- * the id and the chain's own hashes, with the time as an ISO string.
- */
-export type AuditHashedFields = Omit<
-  StoredAuditRow,
-  'audit_id' | 'occurred_at' | 'previous_hash' | 'hash'
-> & {
-  occurred_at: string;
-};
-
-/** The fields that are hashed, in a fixed order, so the chain can be recomputed exactly. */
-export function auditHash(previousHash: string, fields: Record<string, string | null>): string {
-  const canonical = JSON.stringify(
-    Object.keys(fields)
-      .sort()
-      .map((key) => [key, fields[key] ?? null]),
-  );
-  return createHash('sha256').update(previousHash).update(canonical).digest('hex');
-}
-
-/**
- * A uuid as PostgreSQL stores and returns it (lower case, hyphenated), so the hash computed before
- * the insert matches the row read back. Anything that is not a uuid is left alone (the insert will
- * refuse it).
- */
-export function canonicalUuid(value: string | null): string | null {
-  if (value === null) return null;
-  const hex = value.replace(/^\{|\}$/g, '').replaceAll('-', '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return value;
-  const h = hex.toLowerCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** The hashed fields of a stored row, as `record()` hashed them (timestamps as ISO strings, ms precision). */
-export function hashedFieldsOf(row: StoredAuditRow): AuditHashedFields {
-  return {
-    occurred_at: row.occurred_at.toISOString(),
-    actor_user_id: row.actor_user_id,
-    actor_role: row.actor_role,
-    action: row.action,
-    resource_type: row.resource_type,
-    resource_id: row.resource_id,
-    person_id: row.person_id,
-    purpose: row.purpose,
-    ip: row.ip,
-    outcome: row.outcome,
-  };
-}
-
-export interface ChainBreak {
-  auditId: string;
-  reason: string;
-}
-
-export interface ChainCheck {
-  /** Rows checked before the first break (all of them when there is none). */
-  checked: number;
-  /** The hash the next row's previous_hash must equal. */
-  lastHash: string;
-  /** The audit_id of the last row checked, or the one passed in when there were no rows. */
-  lastAuditId: string | null;
-  firstBreak: ChainBreak | null;
-}
-
-/**
- * Checks consecutive stored rows (in audit_id order) against the chain: each row's previous_hash
- * must be the hash of the row before it (the genesis hash for the first row), and its hash must be
- * the hash of its own fields. Pure, so a chain of any length can be checked batch by batch.
- */
-export function checkChain(
-  rows: readonly StoredAuditRow[],
-  previousHash: string = GENESIS_HASH,
-  previousAuditId: string | null = null,
-): ChainCheck {
-  let lastHash = previousHash;
-  let lastAuditId = previousAuditId;
-  let checked = 0;
-  for (const row of rows) {
-    const auditId = String(row.audit_id);
-    if (row.previous_hash !== lastHash) {
-      const reason =
-        lastAuditId === null
-          ? 'it is the first entry but does not start the chain: earlier entries were deleted'
-          : `its previous hash does not match entry ${lastAuditId}: an entry between them was deleted, or entry ${lastAuditId} was changed`;
-      return { checked, lastHash, lastAuditId, firstBreak: { auditId, reason } };
-    }
-    if (auditHash(row.previous_hash, { ...hashedFieldsOf(row) }) !== row.hash) {
-      return {
-        checked,
-        lastHash,
-        lastAuditId,
-        firstBreak: { auditId, reason: 'its contents do not match its hash: the entry was changed' },
-      };
-    }
-    lastHash = row.hash;
-    lastAuditId = auditId;
-    checked += 1;
-  }
-  return { checked, lastHash, lastAuditId, firstBreak: null };
+  /** Everyone a listing showed, when an entry is about more than one person (a caseload page). */
+  listedPersonIds?: readonly string[];
 }
 
 export interface AuditVerification {
   ok: boolean;
   checked: number;
+  /** Anchored entries found in the trail with the hash anchored. */
+  anchorsChecked: number;
   firstBreak: ChainBreak | null;
 }
 
@@ -130,7 +41,7 @@ export const VERIFY_BATCH_SIZE = 2_000;
 
 /** An entry waiting to be appended, with the promise its caller awaits. */
 interface PendingEntry {
-  fields: AuditHashedFields;
+  fields: AuditDraft;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -152,8 +63,18 @@ export class AuditService {
   private flushing = false;
   /** The chain's head as this process last wrote or saw it: a guess the database checks. */
   private head: string | null = null;
+  private readonly key: Buffer;
+  private readonly anchorFile: AuditAnchorFile | null;
+  /** The last head this process anchored, so an idle trail is not anchored again and again. */
+  private lastAnchored: string | null = null;
 
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    settings: AuditTrailSettings,
+  ) {
+    this.key = settings.key;
+    this.anchorFile = settings.anchorFile ? new AuditAnchorFile(settings.anchorFile, settings.key) : null;
+  }
 
   /** `ip` is for entries with no signed-in actor, such as a failed sign-in. */
   async record(
@@ -162,7 +83,7 @@ export class AuditService {
     trx: Kysely<DB> = this.db,
     ip: string | null = null,
   ): Promise<void> {
-    const fields: AuditHashedFields = {
+    const fields: AuditDraft = {
       occurred_at: new Date().toISOString(),
       actor_user_id: canonicalUuid(actor?.userId ?? null),
       actor_role: actor?.roles.map((r) => r.role).join(',') || null,
@@ -173,6 +94,9 @@ export class AuditService {
       purpose: entry.purpose ?? null,
       ip: actor?.ip ?? ip,
       outcome: entry.outcome ?? 'success',
+      listed_person_ids: entry.listedPersonIds
+        ? entry.listedPersonIds.map((id) => canonicalUuid(id) as string)
+        : null,
     };
     // Inside a caller's transaction the entry commits (or rolls back) with the caller's write.
     if (trx.isTransaction) return this.append(trx, [fields]);
@@ -218,21 +142,15 @@ export class AuditService {
    * entries are hashed from the head this process last wrote; if another process (or a rolled-back
    * transaction) moved the head, nothing is written and they are hashed again from the real one.
    */
-  private async append(db: Kysely<DB>, entries: readonly AuditHashedFields[]): Promise<void> {
+  private async append(db: Kysely<DB>, entries: readonly AuditDraft[]): Promise<void> {
     for (;;) {
       const expected = this.head;
-      let previousHash = expected ?? GENESIS_HASH;
-      const rows = entries.map((fields) => {
-        const hash = auditHash(previousHash, { ...fields });
-        const row = { ...fields, previous_hash: previousHash, hash };
-        previousHash = hash;
-        return row;
-      });
+      const rows = chainEntries(this.key, expected ?? GENESIS_HASH, entries);
       const result = await sql<{ head: string | null }>`
         select wm_append_audit(${expected}, ${JSON.stringify(rows)}::jsonb) as head`.execute(db);
       const head = result.rows[0]?.head ?? null;
       if (head === null) {
-        this.head = previousHash;
+        this.head = rows.at(-1)?.hash ?? expected;
         return;
       }
       this.head = head;
@@ -240,16 +158,75 @@ export class AuditService {
   }
 
   /**
-   * Walks the whole trail in audit_id order, `batchSize` rows at a time, recomputing every hash,
-   * and reports the first entry that was changed or follows a deleted one. Gaps in audit_id alone
-   * are not breaks (a rolled-back transaction leaves one); a deleted row shows as the next row's
-   * previous hash not matching. Entries appended while it runs are checked too, if it reaches them.
+   * Writes the chain's committed head to the anchor file, unless it is the one this process
+   * anchored last. Returns what it anchored (null when nothing new, or no anchor file).
+   */
+  async anchor(): Promise<Anchor | null> {
+    if (!this.anchorFile) return null;
+    const head = await this.db
+      .selectFrom('audit_event')
+      .select(['audit_id', 'hash'])
+      .orderBy('audit_id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!head || head.hash === this.lastAnchored) return null;
+    const anchor = { at: new Date().toISOString(), auditId: String(head.audit_id), hash: head.hash };
+    this.anchorFile.append(anchor);
+    this.lastAnchored = head.hash;
+    return anchor;
+  }
+
+  /**
+   * Removes the free text (purpose and ip) of every entry about a person, and of every entry their
+   * own removed accounts made, inside the transaction that erases their record. The entries stay,
+   * with who did what and when; their digests keep the chain whole, and verification accepts the
+   * gap because the erasure (and each account's removal) is on the trail.
+   */
+  async redactAbout(
+    trx: Kysely<DB>,
+    whose: { personId: string; accountIds: readonly string[] },
+  ): Promise<number> {
+    const result = await trx
+      .updateTable('audit_event')
+      .set({ purpose: null, ip: null, redacted: true })
+      .where((eb) =>
+        eb.or([
+          eb('person_id', '=', whose.personId),
+          ...(whose.accountIds.length ? [eb('actor_user_id', 'in', whose.accountIds)] : []),
+        ]),
+      )
+      .where('redacted', '=', false)
+      .where((eb) => eb.or([eb('purpose', 'is not', null), eb('ip', 'is not', null)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Walks the whole trail in audit_id order, `batchSize` rows at a time, checking every entry's
+   * keyed hash, its digest and the anchors (see `ChainChecker`), and reports the first break. Gaps
+   * in audit_id alone are not breaks (a rolled-back transaction leaves one). It reads committed
+   * rows only, so it runs beside a serving process; entries appended while it runs are checked
+   * too, if it reaches them. An intact trail's head is then anchored.
    */
   async verify(batchSize: number = VERIFY_BATCH_SIZE): Promise<AuditVerification> {
-    let state: ChainCheck = { checked: 0, lastHash: GENESIS_HASH, lastAuditId: null, firstBreak: null };
-    let checked = 0;
+    const file = this.anchorFile?.read() ?? { anchors: [], badLines: [] };
+    const anchors = new Map(file.anchors.map((a) => [a.auditId, { hash: a.hash, at: a.at }]));
+    const checker = new ChainChecker(this.key, anchors);
+    const outcome = (): AuditVerification => ({
+      ok: checker.firstBreak === null,
+      checked: checker.checked,
+      anchorsChecked: checker.anchorsChecked,
+      firstBreak: checker.firstBreak,
+    });
+    if (file.badLines.length) {
+      checker.firstBreak = {
+        auditId: 'anchors',
+        reason: `line ${file.badLines.join(', ')} of the anchor file ${this.anchorFile?.file} is not signed with the audit key: the file was edited`,
+      };
+      return outcome();
+    }
     for (;;) {
-      const after = state.lastAuditId;
+      const after = checker.lastAuditId;
       const rows = await this.db
         .selectFrom('audit_event')
         .selectAll()
@@ -257,10 +234,92 @@ export class AuditService {
         .orderBy('audit_id')
         .limit(batchSize)
         .execute();
-      state = checkChain(rows, state.lastHash, state.lastAuditId);
-      checked += state.checked;
-      if (state.firstBreak) return { ok: false, checked, firstBreak: state.firstBreak };
-      if (rows.length < batchSize) return { ok: true, checked, firstBreak: null };
+      if (!checker.check(rows)) return outcome();
+      if (rows.length < batchSize) break;
     }
+    checker.finish();
+    if (checker.firstBreak === null) await this.anchor();
+    return outcome();
   }
+}
+
+/** Where the id of the key the chain is keyed with is kept. */
+const KEY_ID_META = 'audit-key-id';
+
+async function storedKeyId(db: Kysely<DB>): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('app_meta')
+    .select('value')
+    .where('key', '=', KEY_ID_META)
+    .executeTakeFirst();
+  return row ? String(row.value) : undefined;
+}
+
+function keyMismatch(stored: string, given: string): AuditKeyError {
+  return new AuditKeyError(
+    `the audit key is not the one this database's audit trail is chained with (its key id is ${stored}, this key's is ${given}): start with the same AUDIT_KEY or AUDIT_KEY_FILE as before`,
+  );
+}
+
+/**
+ * Makes sure the trail is chained with this key before anything is appended. The first start
+ * with a key (a new database, or one whose trail predates migration 0008) checks the old,
+ * unkeyed chain is intact and re-chains every entry with the key, in one transaction holding the
+ * appenders' lock; later starts only check the key is the same one. Returns the entries re-chained.
+ */
+export async function prepareAuditTrail(db: Kysely<DB>, settings: AuditTrailSettings): Promise<number> {
+  const id = auditKeyId(settings.key);
+  const stored = await storedKeyId(db);
+  if (stored === id) return 0;
+  if (stored !== undefined) throw keyMismatch(stored, id);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('whatmatters.audit'))`.execute(trx);
+    const again = await storedKeyId(trx);
+    if (again === id) return 0;
+    if (again !== undefined) throw keyMismatch(again, id);
+    let oldPrevious = GENESIS_HASH;
+    let newPrevious = GENESIS_HASH;
+    let after: string | null = null;
+    let rechained = 0;
+    for (;;) {
+      const rows = await trx
+        .selectFrom('audit_event')
+        .selectAll()
+        .$if(after !== null, (qb) => qb.where('audit_id', '>', after as string))
+        .orderBy('audit_id')
+        .limit(VERIFY_BATCH_SIZE)
+        .execute();
+      const updates = rows.map((row) => {
+        if (row.previous_hash !== oldPrevious || unkeyedHash(oldPrevious, row) !== row.hash) {
+          throw new AuditKeyError(
+            `the audit trail is broken at entry ${row.audit_id}, so it cannot be keyed: restore it from a backup, or find out who changed it`,
+          );
+        }
+        oldPrevious = row.hash;
+        const entry = chainEntries(settings.key, newPrevious, [draftOf(row)])[0] as ChainedEntry;
+        newPrevious = entry.hash;
+        return {
+          audit_id: String(row.audit_id),
+          private_digest: entry.private_digest,
+          previous_hash: entry.previous_hash,
+          hash: entry.hash,
+        };
+      });
+      if (updates.length) {
+        await sql`update audit_event a
+          set private_digest = u.private_digest, previous_hash = u.previous_hash, hash = u.hash
+          from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+            as u(audit_id bigint, private_digest text, previous_hash text, hash text)
+          where a.audit_id = u.audit_id`.execute(trx);
+      }
+      rechained += rows.length;
+      after = rows.at(-1) ? String(rows.at(-1)?.audit_id) : after;
+      if (rows.length < VERIFY_BATCH_SIZE) break;
+    }
+    await trx
+      .insertInto('app_meta')
+      .values({ key: KEY_ID_META, value: JSON.stringify(id) })
+      .execute();
+    return rechained;
+  });
 }

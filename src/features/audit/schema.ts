@@ -125,6 +125,11 @@ export const AuditSearchEntrySchema = closed({
   purpose: nullable(Type.String()),
   ip: nullable(Type.String()),
   outcome: Outcome,
+  listedPersonIds: nullable(
+    Type.Array(Type.String(), {
+      description: 'Everyone a list (a caseload page) showed; for administrators only',
+    }),
+  ),
 });
 
 export const AuditSearchResultSchema = closed({
@@ -133,4 +138,20 @@ export const AuditSearchResultSchema = closed({
   }),
   entries: Type.Array(AuditSearchEntrySchema),
   ...Paging,
+});
+
+export const AuditVerificationSchema = closed({
+  ok: Type.Boolean({ description: 'True when no entry was changed, deleted or forged' }),
+  checked: Type.Integer({ description: 'Entries checked before the first break (all, when none)' }),
+  anchorsChecked: Type.Integer({
+    description: 'Anchored entries found in the trail with the hash the anchor file recorded',
+  }),
+  firstBreak: nullable(
+    closed({
+      auditId: Type.String({
+        description: 'The entry where the chain breaks (or "anchors" for the anchor file)',
+      }),
+      reason: Type.String(),
+    }),
+  ),
 });

@@ -5,8 +5,9 @@ import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js
 import { forbidden, invalid } from '../../services/errors.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
+import type { ApiClient } from '../auth/api-client-service.js';
 import type { PersonAccess } from '../record-access/person-access.js';
-import type { AuditService } from './audit-trail.js';
+import type { AuditService, AuditVerification } from './audit-trail.js';
 import {
   AccessLogQueryContract,
   type AccessLogQueryInput,
@@ -238,6 +239,32 @@ export class AuditLogService {
         .slice(0, pageSize)
         .map((r) => ({ ...r, description: describeAuditAction(r.action, r.outcome) })),
     };
+  }
+
+  /**
+   * Checks the whole audit trail (`AuditService.verify`), for an administrator or an API client
+   * the route let in with the audit:verify scope; the check is audited, failed if the trail is broken.
+   */
+  async verifyTrail(caller: Actor | ApiClient): Promise<AuditVerification> {
+    const actor = 'clientId' in caller ? null : caller;
+    if (actor && !hasRole(actor, 'admin')) {
+      await this.audit.record(actor, {
+        action: 'verify-audit',
+        resourceType: 'audit_event',
+        outcome: 'denied',
+      });
+      throw forbidden('check the audit trail');
+    }
+    const result = await this.audit.verify();
+    await this.audit.record(actor, {
+      action: 'verify-audit',
+      resourceType: 'audit_event',
+      purpose: actor
+        ? 'audit trail check'
+        : `audit trail check by API client ${(caller as ApiClient).clientId}`,
+      outcome: result.ok ? 'success' : 'failure',
+    });
+    return result;
   }
 
   private recordSearch(actor: Actor, personId: string | null, summary: string): Promise<void> {

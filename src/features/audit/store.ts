@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { isServiceUserOnly } from '../../domain/roles.js';
 import type { DB } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
+import { readUuidList } from './audit-chain.js';
 import { AUDIT_OUTCOMES, type AuditOutcome } from './schema.js';
 
 /**
@@ -140,6 +141,7 @@ export interface AuditSearchRow {
   purpose: string | null;
   ip: string | null;
   outcome: AuditOutcome;
+  listedPersonIds: string[] | null;
 }
 
 export interface AuditSearchCriteria {
@@ -178,6 +180,7 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
       'e.purpose',
       'e.ip',
       'e.outcome',
+      'e.listed_person_ids',
       'u.username',
       'u.display_name',
       'p.nhs_number',
@@ -204,14 +207,19 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
           : sql<boolean>`false`,
       ),
     )
-    .$if(personId !== undefined, (qb) => qb.where('e.person_id', '=', personId as string))
+    // Entries about the person, and lists (caseload pages) that showed them (GIN index, 0008).
+    .$if(personId !== undefined, (qb) =>
+      qb.where(
+        sql<boolean>`(e.person_id = ${personId} or e.listed_person_ids @> array[${personId}]::uuid[])`,
+      ),
+    )
     // A team manager's search for one person finds nothing about someone outside their teams' care.
     .$if(personId !== undefined && f.madeBy !== 'anyone', (qb) =>
       qb.where(
         managedTeams.length
           ? sql<boolean>`exists (
               select 1 from care_team_member m
-              where m.person_id = e.person_id and m.end_date is null and m.team_id in (${sql.join(managedTeams)})
+              where m.person_id = ${personId} and m.end_date is null and m.team_id in (${sql.join(managedTeams)})
             )`
           : sql<boolean>`false`,
       ),
@@ -242,5 +250,7 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
     purpose: r.person_in_scope ? r.purpose : null,
     ip: r.ip,
     outcome: asOutcome(r.outcome),
+    // Who a list showed: for administrators, whose search covers everyone.
+    listedPersonIds: f.madeBy === 'anyone' ? readUuidList(r.listed_person_ids) : null,
   }));
 }

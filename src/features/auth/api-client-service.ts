@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/audit-trail.js';
 export const API_SCOPES = {
   'directory:read': 'Read the directory of organisations and teams',
   'frameworks:read': 'Read outcomes frameworks with their domains and rating scales',
+  'audit:verify': 'Check that the audit trail has not been changed (POST /api/audit/verification)',
 } as const;
 export type ApiScope = keyof typeof API_SCOPES;
 

@@ -4,6 +4,7 @@ import { passwordProblem } from '../../domain/password-policy.js';
 import { isRole, ROLES, type Role } from '../../domain/roles.js';
 import { invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
+import { USER_REMOVE_ACTION } from '../audit/audit-chain.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { hashPassword } from './password-hash.js';
 import type { SessionCache } from './session-cache.js';
@@ -190,7 +191,7 @@ export class UserAccountService {
       await this.audit.record(
         null,
         {
-          action: 'user-remove',
+          action: USER_REMOVE_ACTION,
           resourceType: 'user_account',
           resourceId: account.userId,
           purpose: 'command line',

@@ -103,10 +103,13 @@ export class PeopleService {
     if (!isCareStaff(actor)) throw forbidden('see a caseload');
     CaseloadFiltersContract.check(filters);
     const caseload = await caseloadPage(this.db, actor, filters);
+    // One entry naming everyone the page showed (names, NHS numbers, dates of birth): an audit
+    // search for any of them finds it, at the cost of one row per page rather than one per person.
     await this.audit.record(actor, {
       action: 'list-caseload',
       resourceType: 'caseload',
       purpose: 'direct care',
+      listedPersonIds: caseload.entries.map((e) => e.personId),
     });
     return caseload;
   }

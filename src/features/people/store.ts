@@ -5,7 +5,6 @@ import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { reviewStatus } from '../../domain/review-status.js';
 import { fixedQuery } from '../../store/fixed-query.js';
-import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import {
   type CareStaffIds,

@@ -144,7 +144,7 @@ async function auditEntriesOf(who: Actor) {
 beforeAll(async () => {
   database = await openDatabase({ databaseUrl: null, dataDir: 'memory://', pgliteMemoryMb: 128 });
   await migrateToLatest(database.db);
-  access = new PersonAccess(database.db, new AuditService(database.db));
+  access = new PersonAccess(database.db, new AuditService(database.db, database.auditTrail));
   await database.db
     .insertInto('person')
     .values({ person_id: personId, given_name: 'Ada', family_name: 'Test', sex: 'female' })

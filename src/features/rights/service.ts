@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
+import type { DatabaseKind } from '../../store/database.js';
 import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
+import { purgeDeletedRows } from '../../store/purge.js';
 import type { DB } from '../../store/schema.js';
+import { ERASE_ACTION, USER_REMOVE_ACTION } from '../audit/audit-chain.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { describeAuditAction } from '../audit/service.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
@@ -174,6 +177,8 @@ export class RightsService {
     private readonly sharing: SharingService,
     private readonly outcomes: OutcomeService,
     private readonly plans: PlanService,
+    /** Which engine: erasure rewrites tables on the embedded database only (`purgeDeletedRows`). */
+    private readonly databaseKind: DatabaseKind,
   ) {}
 
   private async requireAdmin(actor: Actor, action: string, personId: string | null = null): Promise<void> {
@@ -485,23 +490,40 @@ export class RightsService {
     await this.requireAdmin(actor, 'erase-person', personId);
     const { scope, request } = await this.openErasureRequest(personId, requestId);
     // Everything below uses the transaction only: the embedded database has one connection.
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const status = await store.lockRequestStatus(trx, 'erasure_request', scope, requestId);
       if (status !== 'open') throw alreadyDecided();
       const auditEntries = await store.countOf(trx, scope, 'audit_event');
       const kept = keptText(keptAfterErasure(auditEntries));
       const erasedAt = new Date();
-      const rowsDeleted = await store.eraseRecord(trx, scope, {
+      const { rowsDeleted, accountIds } = await store.eraseRecord(trx, scope, {
         requestedAt: new Date(request.requestedAt),
         erasedAt,
         erasedBy: actor.userId,
         grounds: request.grounds,
         kept,
       });
+      // Free text in the trail about the person (break-glass reasons, search filters) goes too, and
+      // the addresses their own sign-in used; each removed account is on the trail, as `user
+      // remove` puts it, so verification knows why its entries were redacted.
+      for (const userId of accountIds) {
+        await this.audit.record(
+          actor,
+          {
+            action: USER_REMOVE_ACTION,
+            resourceType: 'user_account',
+            resourceId: userId,
+            personId,
+            purpose: 'erasure',
+          },
+          trx,
+        );
+      }
+      await this.audit.redactAbout(trx, { personId, accountIds });
       await this.audit.record(
         actor,
         {
-          action: 'erase-person',
+          action: ERASE_ACTION,
           resourceType: 'person',
           resourceId: personId,
           personId,
@@ -511,6 +533,42 @@ export class RightsService {
       );
       return { personId, erasedAt: erasedAt.toISOString(), rowsDeleted, kept };
     });
+    await this.purgeErased(actor, personId);
+    return result;
+  }
+
+  /**
+   * After the erasing transaction: the deleted rows leave the database files too, as far as the
+   * engine allows (`purgeDeletedRows`). The erasure stands whatever happens here; a failure is
+   * audited so an administrator can run it again (VACUUM) rather than being told erasure failed.
+   */
+  private async purgeErased(actor: Actor, personId: string): Promise<void> {
+    const tables = [
+      ...PERSON_OWNED_TABLES,
+      'audit_event',
+      'user_account',
+      'user_role',
+      'user_session',
+    ] as const;
+    try {
+      const done = await purgeDeletedRows(this.db, this.databaseKind, tables);
+      await this.audit.record(actor, {
+        action: 'purge-erased-rows',
+        resourceType: 'person',
+        resourceId: personId,
+        personId,
+        purpose: `VACUUM ${done.vacuum === 'full' ? 'FULL ' : ''}of ${tables.length} tables${done.walCleared ? ', write-ahead log switched and checkpointed' : ''}`,
+      });
+    } catch (error) {
+      await this.audit.record(actor, {
+        action: 'purge-erased-rows',
+        resourceType: 'person',
+        resourceId: personId,
+        personId,
+        purpose: `could not vacuum after erasure: ${(error as Error).message}`.slice(0, 500),
+        outcome: 'failure',
+      });
+    }
   }
 
   /**

@@ -351,7 +351,7 @@ export async function eraseRecord(
   trx: Kysely<DB>,
   scope: RecordScope,
   record: { requestedAt: Date; erasedAt: Date; erasedBy: string; grounds: string; kept: string },
-): Promise<number> {
+): Promise<{ rowsDeleted: number; accountIds: string[] }> {
   let rowsDeleted = 0;
   for (const table of PERSON_OWNED_TABLES) {
     const result = await sql`delete from ${sql.table(table)} where person_id = ${scope.personId}`.execute(
@@ -360,7 +360,7 @@ export async function eraseRecord(
     rowsDeleted += Number(result.numAffectedRows ?? 0);
   }
   // The person's own sign-in goes too: removed as `whatmatters user remove` removes an account.
-  await emptyAccounts(trx, { personId: scope.personId });
+  const accounts = await emptyAccounts(trx, { personId: scope.personId });
   await trx
     .insertInto('erasure_record')
     .values({
@@ -372,5 +372,5 @@ export async function eraseRecord(
       kept: record.kept,
     })
     .execute();
-  return rowsDeleted;
+  return { rowsDeleted, accountIds: accounts.map((a) => a.userId) };
 }
