@@ -246,6 +246,22 @@ describe('POST /api/audit/verification: checking the trail while the server runs
   const verify = (headers: Record<string, string>) =>
     t.app.inject({ method: 'POST', url: '/api/audit/verification', headers });
 
+  /** An access token for an API client, as the Authorization header. */
+  async function bearerFor(client: { clientId: string; secret: string }) {
+    const issued = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.clientId,
+        client_secret: client.secret,
+      }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(issued.statusCode, issued.body).toBe(200);
+    return { authorization: `Bearer ${issued.json().access_token}` };
+  }
+
   it('answers an administrator and an API client with the audit:verify scope, and audits each check', async () => {
     const admin = await signIn(t.app, 'admin@demo');
     const csrf = await t.app.inject({ url: '/api/session', headers: { cookie: admin } });
@@ -260,14 +276,7 @@ describe('POST /api/audit/verification: checking the trail while the server runs
       name: 'Nightly audit check',
       scopes: ['audit:verify'],
     });
-    const issued = await t.app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      payload: `grant_type=client_credentials&client_id=${client.clientId}&client_secret=${encodeURIComponent(client.secret)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    expect(issued.statusCode, issued.body).toBe(200);
-    const bearer = { authorization: `Bearer ${issued.json().access_token}` };
+    const bearer = await bearerFor(client);
     const byClient = await verify(bearer);
     expect(byClient.statusCode, byClient.body).toBe(200);
     expect(byClient.json().ok).toBe(true);
@@ -298,12 +307,6 @@ describe('POST /api/audit/verification: checking the trail while the server runs
       name: 'Directory',
       scopes: ['directory:read'],
     });
-    const issued = await t.app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      payload: `grant_type=client_credentials&client_id=${other.clientId}&client_secret=${encodeURIComponent(other.secret)}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    expect((await verify({ authorization: `Bearer ${issued.json().access_token}` })).statusCode).toBe(403);
+    expect((await verify(await bearerFor(other))).statusCode).toBe(403);
   });
 });

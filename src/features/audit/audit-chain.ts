@@ -16,21 +16,17 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** An audit row as read back from the database. */
 export type StoredAuditRow = Selectable<DB['audit_event']>;
 
-/** An entry's fields before it is chained: what `AuditService.record` fills in. */
-export interface AuditDraft {
-  /** ISO time with milliseconds, as the database returns it. */
+/**
+ * An entry's fields before it is chained: what `AuditService.record` fills in. The stored row's
+ * columns, less the chain's own, with the time as the ISO string (milliseconds) that is hashed.
+ */
+export type AuditDraft = Omit<
+  StoredAuditRow,
+  'audit_id' | 'occurred_at' | 'previous_hash' | 'hash' | 'private_digest' | 'redacted' | 'listed_person_ids'
+> & {
   occurred_at: string;
-  actor_user_id: string | null;
-  actor_role: string | null;
-  action: string;
-  resource_type: string;
-  resource_id: string | null;
-  person_id: string | null;
-  purpose: string | null;
-  ip: string | null;
-  outcome: string;
   listed_person_ids: string[] | null;
-}
+};
 
 /** A draft with its place in the chain: the row `wm_append_audit` inserts. */
 export interface ChainedEntry extends AuditDraft {
