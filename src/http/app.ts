@@ -15,7 +15,7 @@ import { apiDocsPages } from '../web/api-docs-pages.js';
 import { homePages } from '../web/home-pages.js';
 import { healthRoutes } from './health.js';
 import { accessControl } from './plugins/access-control.js';
-import { errorHandling } from './plugins/errors.js';
+import { errorHandling, routerErrors } from './plugins/errors.js';
 import { openApi } from './plugins/openapi.js';
 import { type RateLimits, rateLimits } from './plugins/rate-limits.js';
 import { security } from './plugins/security.js';
@@ -45,6 +45,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: 60_000,
     connectionTimeout: 60_000,
     return503OnClosing: true,
+    // A malformed or over-long address is refused by the router before any hook: answered as every refusal is.
+    frameworkErrors: routerErrors,
   });
   const { services } = options;
   installValidators(app);

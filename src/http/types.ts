@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, with the access rule it declared. */
     routeCatalogue: readonly CataloguedRoute[];
+    /** A page's HTML for a request no hook has seen (refused by the router): signed out, with no form token. */
+    signedOutPage(request: FastifyRequest, view: string, context?: Record<string, unknown>): string;
   }
   interface FastifyContextConfig {
     /** Who may use this route. Every route must say; the app refuses to start otherwise. */

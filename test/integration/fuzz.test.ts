@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccount } from '../support/demo.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
@@ -27,12 +28,7 @@ beforeAll(async () => {
   t = await createTestApp({ demoPeople: 15 });
   cookie = await signIn(t.app, 'practitioner@demo');
   const { db } = t.database;
-  const person = await db
-    .selectFrom('user_account')
-    .select('person_id')
-    .where('username', '=', 'person@demo')
-    .executeTakeFirstOrThrow();
-  params.personId = person.person_id ?? '';
+  params.personId = (await demoAccount(t, 'person@demo')).person_id ?? '';
   const outcome = await db
     .selectFrom('personal_outcome')
     .select('outcome_id')

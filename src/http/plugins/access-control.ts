@@ -20,6 +20,8 @@ export interface CataloguedRoute {
   page: boolean;
   /** The JSON schema of the request body, when the route takes one: what the fuzz tests aim at. */
   bodySchema: unknown;
+  /** The JSON schema of the query string, when the route declares one: the fuzz tests try each field. */
+  querySchema: unknown;
   /** Scopes that let an API client's bearer token call the route (none: tokens are refused). */
   scopes: readonly string[];
 }
@@ -123,6 +125,7 @@ export const accessControl = fp(
             access,
             page: route.config?.page === true,
             bodySchema: route.schema?.body ?? null,
+            querySchema: route.schema?.querystring ?? null,
             scopes: route.config?.scopes ?? [],
           });
       }

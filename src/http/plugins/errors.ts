@@ -104,18 +104,21 @@ function wantsPage(request: FastifyRequest): boolean {
   return false;
 }
 
+/** What the error page says about a problem. */
+function errorPage(body: Problem) {
+  const csrfFailed = body.status === 403 && /csrf/i.test(body.detail);
+  return {
+    pageTitle: csrfFailed ? 'This form has expired' : body.title,
+    message: csrfFailed
+      ? 'For your security, forms expire. Go back, reload the page and try again.'
+      : body.status >= 500
+        ? 'Sorry, there is a problem with the service. Try again later. Nothing was saved.'
+        : body.detail,
+  };
+}
+
 function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem) {
-  if (wantsPage(request)) {
-    const csrfFailed = body.status === 403 && /csrf/i.test(body.detail);
-    return reply.code(body.status).page('error', {
-      pageTitle: csrfFailed ? 'This form has expired' : body.title,
-      message: csrfFailed
-        ? 'For your security, forms expire. Go back, reload the page and try again.'
-        : body.status >= 500
-          ? 'Sorry, there is a problem with the service. Try again later. Nothing was saved.'
-          : body.detail,
-    });
-  }
+  if (wantsPage(request)) return reply.code(body.status).page('error', errorPage(body));
   return reply
     .code(body.status)
     .type(PROBLEM_CONTENT_TYPE)
@@ -125,6 +128,35 @@ function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem
 /** A page address with a malformed id names nothing: the reader gets the not-found page, not a validator's words. */
 function isMalformedPageAddress(error: FastifyError, request: FastifyRequest): boolean {
   return Boolean(error.validation) && error.validationContext === 'params' && wantsPage(request);
+}
+
+/**
+ * Refusals by Fastify's router, made before any route, hook or error handler runs: an address with
+ * broken percent-encoding (FST_ERR_BAD_URL, 400) or a path segment longer than the router takes
+ * (FST_ERR_MAX_PARAM_LENGTH, 414). Left to Fastify, they are answered with its own JSON naming its
+ * internal error code: neither a problem document for the API nor a page for a browser. Given to
+ * Fastify as its `frameworkErrors` option (app.ts), so they are answered as every other refusal is.
+ * No hook has run and the reply is Fastify's bare one: no cookie was read, no one is signed in on
+ * this answer (the page is the signed-out one), and the no-store header of every answer is set here.
+ */
+export function routerErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const body =
+    error.code === 'FST_ERR_BAD_URL'
+      ? problem(
+          400,
+          'Bad request',
+          'The address is not valid: it has a % not followed by two hexadecimal digits, or encodes text that is not UTF-8.',
+        )
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? problem(414, 'Address too long', 'A part of the address is longer than any this service uses.')
+        : toProblem(error, request);
+  reply.code(body.status).header('cache-control', 'no-store');
+  if (wantsPage(request)) {
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(request.server.signedOutPage(request, 'error', errorPage(body)));
+  }
+  return reply.type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
 }
 
 export const errorHandling = fp(

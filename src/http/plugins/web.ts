@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../../domain/actor.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
@@ -25,22 +25,39 @@ export const web = fp(
       if (methods.includes('GET') && access) pageAccess.set(route.url, access);
     });
 
+    const render = (
+      request: FastifyRequest,
+      actor: Actor | null,
+      view: string,
+      context: Record<string, unknown>,
+      form: { csrfToken: string; cspNonce: string | undefined },
+    ) =>
+      env.render(`${view}.njk`, {
+        ...context,
+        actor,
+        roleLabels: ROLE_LABELS,
+        ...form,
+        navigation: navigationFor(actor, request.url, (href) => pageAccess.get(href)),
+        currentPath: request.url,
+      });
+
     app.decorateReply(
       'page',
       function (this: FastifyReply, view: string, context: Record<string, unknown> = {}) {
         const request = this.request;
-        const actor: Actor | null = request.actor;
-        const html = env.render(`${view}.njk`, {
-          ...context,
-          actor,
-          roleLabels: ROLE_LABELS,
+        const html = render(request, request.actor, view, context, {
           csrfToken: this.generateCsrf({ userInfo: csrfBinding(request) }),
           cspNonce: this.cspNonce?.script,
-          navigation: navigationFor(actor, request.url, (href) => pageAccess.get(href)),
-          currentPath: request.url,
         });
         return this.type('text/html; charset=utf-8').send(html);
       },
+    );
+    // The router's refusals reach no hook and get a bare reply, without `page` (see routerErrors):
+    // their page is rendered signed out, with no form token, as no cookie was read.
+    app.decorate(
+      'signedOutPage',
+      (request: FastifyRequest, view: string, context: Record<string, unknown> = {}) =>
+        render(request, null, view, context, { csrfToken: '', cspNonce: undefined }),
     );
 
     const assetConfig = { access: 'public' as const };
