@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/roles.js';
 import type { CataloguedRoute } from '../../src/http/plugins/access-control.js';
 import { demoAccount } from '../support/demo.js';
+import { duplicateIds } from '../support/forms.js';
 import { cookieHeader, createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -156,6 +157,9 @@ function faultIn(sent: Sent, response: LightMyRequestResponse): string {
   const { statusCode: status, body } = response;
   const type = String(response.headers['content-type'] ?? '');
   if (status >= 500) return `answered ${status}`;
+  if (/^text\/html/.test(type) && duplicateIds(body).length) {
+    return `a page repeats the id ${duplicateIds(body).join(', ')}`;
+  }
   // Only the OpenAPI document may describe errors in its own text.
   if (sent.route.url !== '/api/openapi.json' && INTERNAL.test(body)) {
     return `shows internal detail: ${INTERNAL.exec(body)?.[0]}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCarerLink, demoPersonInCaseload } from '../support/demo.js';
-import { type FormFields, submitForm } from '../support/forms.js';
+import { duplicateIds, type FormFields, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
@@ -371,6 +371,8 @@ describe('person@demo’s own view', () => {
 
   it('adds something that matters, with a domain and a rating now', async () => {
     const form = await get(person, `/people/${demoPersonId}/outcomes/new`);
+    // Each box its own id: a repeated one ticked "Having things to do" for "Being listened to".
+    expect(duplicateIds(form.body)).toEqual([]);
     const domainId =
       /name="domainIds" type="checkbox" value="([^"]+)"/.exec(form.body)?.[1] ??
       inputValue(form.body, 'domainIds');

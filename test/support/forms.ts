@@ -51,3 +51,19 @@ export async function submitForm(
     cookie: [session, csrf.cookie].filter(Boolean).join('; '),
   });
 }
+
+/**
+ * The id attributes a page uses more than once. A repeated id sends a label's click to another
+ * field (a box ticked for the wrong answer) and leaves a field without its accessible name; axe
+ * only flags it for review, so tests check it themselves.
+ */
+export function duplicateIds(html: string): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const match of html.matchAll(/<[a-zA-Z][^>]*?\sid="([^"]*)"/g)) {
+    const id = match[1] as string;
+    if (seen.has(id)) repeated.add(id);
+    seen.add(id);
+  }
+  return [...repeated];
+}
