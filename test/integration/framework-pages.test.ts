@@ -68,6 +68,16 @@ describe('outcomes frameworks pages', () => {
       domains: 'Quality of life | Feeling safe | Safe at home and out\nProcess | Listened to | Heard',
     });
     expect(ok.statusCode).toBe(303);
+    // The banner names what was added from the service's own list, never from the address.
+    const banner = await t.app.inject({ url: String(ok.headers.location), headers: { cookie: admin } });
+    expect(banner.body).toContain('Added Talking Points, version 2.');
+    const forged = await t.app.inject({
+      url: `/frameworks?added=${encodeURIComponent('Your account is locked: call 0800 000 000')}`,
+      headers: { cookie: admin },
+    });
+    expect(forged.statusCode).toBe(200);
+    expect(forged.body).not.toContain('0800 000 000');
+    expect(forged.body).not.toContain('nhsuk-notification-banner--success');
     const after = (await t.app.inject({ url: '/api/frameworks', headers: { cookie: admin } })).json();
     expect(
       after

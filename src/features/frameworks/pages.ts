@@ -22,14 +22,19 @@ export async function frameworkPages(parent: FastifyInstance, opts: { services: 
         querystring: Type.Object({ added: Type.Optional(Type.String({ maxLength: 200 })) }),
       },
     },
-    async (request, reply) =>
-      reply.page('frameworks', {
+    async (request, reply) => {
+      const all = await frameworks.list();
+      // The banner names a framework from the list itself: the address only says which one, so
+      // no text in a link can appear as a message from the service.
+      const added = all.find((f) => f.frameworkId === request.query.added);
+      return reply.page('frameworks', {
         pageTitle: 'Outcomes frameworks',
-        frameworks: await frameworks.list(),
+        frameworks: all,
         categoryLabels: CATEGORY_LABELS,
         isAdmin: hasRole(requireActor(request), 'admin'),
-        added: request.query.added ?? null,
-      }),
+        added: added ? `${added.name}, version ${added.version}` : null,
+      });
+    },
   );
 
   const form = (reply: FastifyReply, values: Record<string, string>, errors: FieldError[]) =>
@@ -79,15 +84,13 @@ export async function frameworkPages(parent: FastifyInstance, opts: { services: 
       const { values, input, unreadable } = frameworkFrom(request.body);
       // Lines that are not domains cannot be sent: the framework would be saved without them.
       if (unreadable.length) return form(reply, values, unreadable);
+      let added: { frameworkId: string };
       try {
-        await frameworks.add(requireActor(request), input);
+        added = await frameworks.add(requireActor(request), input);
       } catch (error) {
         return form(reply, values, frameworkFormErrors(error));
       }
-      return reply.redirect(
-        `/frameworks?added=${encodeURIComponent(`${input.name}, version ${input.version}`)}`,
-        303,
-      );
+      return reply.redirect(`/frameworks?added=${encodeURIComponent(added.frameworkId)}`, 303);
     },
   );
 }
