@@ -22,6 +22,8 @@ describe('pages', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('nhsuk-header');
     expect(response.body).toContain('href="/sign-in"');
+    // Titled by the service's name once; other pages as "Page – WhatMatters".
+    expect(response.body).toMatch(/<title>\s*WhatMatters\s*<\/title>/);
   });
 
   it('the sign-in page of a demo database lists the demo accounts and password', async () => {
@@ -141,5 +143,9 @@ describe('pages', () => {
     expect(js.statusCode).toBe(200);
     const icon = await t.app.inject('/assets/images/favicon.svg');
     expect(icon.statusCode).toBe(200);
+    // Asked for by browsers whatever the page links to.
+    const favicon = await t.app.inject('/favicon.ico');
+    expect(favicon.statusCode).toBe(200);
+    expect(favicon.headers['content-type']).toMatch(/^image\//);
   });
 });

@@ -94,6 +94,7 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /api/audit': { access: managers },
   'POST /api/audit/verification': { access: admin },
   'GET /': { access: 'public' },
+  'GET /favicon.ico': { access: 'public' },
   'GET /account': { access: 'signed-in' },
   'GET /sign-in': { access: 'public' },
   'POST /sign-in': { access: 'public' },

@@ -78,6 +78,11 @@ export const web = fp(
       maxAge: 3_600_000,
       schemaHide: true,
     });
+    // Browsers ask for /favicon.ico whatever the page links to (feed readers, bookmarks, tabs
+    // opened on a PDF): the NHS icon the pages link to, rather than a 404 in every log.
+    app.get('/favicon.ico', { config: assetConfig, schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=86400').sendFile('images/favicon.ico', NHSUK_ASSETS),
+    );
     await app.register(fastifyStatic, {
       root: PUBLIC_DIR,
       prefix: '/static/',
