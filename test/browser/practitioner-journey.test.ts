@@ -124,7 +124,8 @@ describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app)
     await expectNoAxeViolations(page);
     await page.locator('#summary').fill('Winifred walked to the shop twice this week.');
     await page.locator('#whatHelped').fill('Her walking buddy');
-    await page.locator('#whatGotInTheWay').fill('The rain');
+    // A pasted link with no spaces: it must wrap, not widen the page past the screen.
+    await page.locator('#whatGotInTheWay').fill(`The rain; see https://example.org/${'a'.repeat(400)}`);
     const walking = page.getByRole('group', {
       name: '“I want to get back to my walking group on Thursdays”',
     });
@@ -137,6 +138,12 @@ describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app)
     );
     await expect(page.locator('main').textContent()).resolves.toContain('Goal attainment T-score by review');
     await expectNoAxeViolations(page);
+    await expect(page.locator('main').textContent()).resolves.toContain('https://example.org/aaaa');
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: document.documentElement.clientWidth,
+    }));
+    expect(widths.page).toBeLessThanOrEqual(widths.screen);
 
     await page.getByRole('link', { name: 'Timeline' }).click();
     const timeline = await page.locator('main').textContent();
