@@ -169,6 +169,31 @@ export function repeatedIds(plan: CarePlanContent): RepeatedId[] {
 export const repeatedIdMessage = (id: string) => `The id ${id} is used more than once in the plan.`;
 
 /**
+ * Dates a plan cannot have on `today` (ISO dates compare as text): agreed in the future, or due
+ * for review before the day it was agreed (a review date in 2020 on a plan agreed today).
+ */
+export function planDateProblem(
+  content: CarePlanContent,
+  today: string,
+): { path: 'agreedWith.agreedOn' | 'review.plannedDate'; message: string } | null {
+  const agreed = content.agreedWith.agreedOn;
+  if (agreed && agreed > today) {
+    return {
+      path: 'agreedWith.agreedOn',
+      message: 'The date the plan was agreed must be today or in the past.',
+    };
+  }
+  const planned = content.review.plannedDate;
+  if (agreed && planned && planned < agreed) {
+    return {
+      path: 'review.plannedDate',
+      message: 'The planned review date must be on or after the date the plan was agreed.',
+    };
+  }
+  return null;
+}
+
+/**
  * What is wrong with a plan, one message per problem with its path; empty when it is valid: the
  * schema, then unique ids. For checking plans made outside a request, such as the demo's.
  */

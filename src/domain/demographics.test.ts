@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageBand, ageOn, ETHNIC_CATEGORIES, SEXES } from './demographics.js';
+import { ageBand, ageOn, dateOfBirthProblem, ETHNIC_CATEGORIES, SEXES } from './demographics.js';
 
 describe('ETHNIC_CATEGORIES', () => {
   it('has the 17 NHS Data Dictionary codes in order', () => {
@@ -95,5 +95,15 @@ describe('ageBand', () => {
     expect(() => ageBand(-1)).toThrow(RangeError);
     expect(() => ageBand(17.5)).toThrow(RangeError);
     expect(() => ageBand(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('dateOfBirthProblem', () => {
+  it('accepts a date in the last 130 years, and refuses the future and the impossibly old', () => {
+    expect(dateOfBirthProblem('1941-05-12', '2026-11-26')).toBeNull();
+    expect(dateOfBirthProblem('1896-11-26', '2026-11-26')).toBeNull();
+    expect(dateOfBirthProblem('1895-11-26', '2026-11-26')).toMatch(/within the last 130 years/);
+    expect(dateOfBirthProblem('1850-06-01', '2026-11-26')).toMatch(/within the last 130 years/);
+    expect(dateOfBirthProblem('2026-11-27', '2026-11-26')).toMatch(/in the past/);
   });
 });

@@ -123,3 +123,15 @@ export function ageBand(age: number): string {
   for (const [maxAge, label] of AGE_BANDS) if (age <= maxAge) return label;
   return '85+';
 }
+
+/** The oldest a person can be: the oldest verified age is 122, so an older date is a typing slip. */
+export const MAX_AGE_YEARS = 130;
+
+/** What is wrong with a date of birth on `today`, or null: in the future, or too long ago. */
+export function dateOfBirthProblem(dateOfBirth: string, today: string): string | null {
+  if (dateOfBirth > today) return 'The date of birth must be in the past.';
+  if (ageOn(dateOfBirth, today) > MAX_AGE_YEARS) {
+    return `The date of birth must be within the last ${MAX_AGE_YEARS} years.`;
+  }
+  return null;
+}

@@ -139,10 +139,10 @@ describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app)
     await expect(page.locator('main').textContent()).resolves.toContain('Goal attainment T-score by review');
     await expectNoAxeViolations(page);
     await expect(page.locator('main').textContent()).resolves.toContain('https://example.org/aaaa');
-    const widths = await page.evaluate(() => ({
-      page: document.documentElement.scrollWidth,
-      screen: document.documentElement.clientWidth,
-    }));
+    // Evaluated in the page (a string: the tests' TypeScript has no DOM types).
+    const widths = (await page.evaluate(
+      '({ page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth })',
+    )) as { page: number; screen: number };
     expect(widths.page).toBeLessThanOrEqual(widths.screen);
 
     await page.getByRole('link', { name: 'Timeline' }).click();

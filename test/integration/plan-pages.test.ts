@@ -79,7 +79,7 @@ function firstPlan(basedOn: string): Fields {
     'agreedWith-relationship': 'the person',
     'agreedWith-agreedOn[day]': '2',
     'agreedWith-agreedOn[month]': '2',
-    'agreedWith-agreedOn[year]': '2027',
+    'agreedWith-agreedOn[year]': '2026',
     changeSummary: 'First plan',
     next: 'plan',
   };
@@ -138,6 +138,33 @@ describe('the plan, as the care team sees it', () => {
     expect(response.body).toContain('The planned review date must be a real date');
     expect(response.body).toContain('Get back to the allotment by the spring');
     expect(response.body).toContain('Fit a rail by the back door');
+  });
+
+  it('refuses dates a plan cannot have: agreed in the future, or reviewed before it was agreed', async () => {
+    const future = firstPlan('0');
+    future['agreedWith-agreedOn[year]'] = '2031';
+    const agreedLater = await submit(
+      practitioner,
+      `/people/${personId}/plan/edit`,
+      `/people/${personId}/plan/edit`,
+      future,
+    );
+    expect(agreedLater.statusCode).toBe(400);
+    expect(agreedLater.body).toContain('href="#agreedWith-agreedOn-day"');
+    expect(agreedLater.body).toContain('The date the plan was agreed must be today or in the past.');
+    const past = firstPlan('0');
+    past['review-plannedDate[year]'] = '2020';
+    const reviewedBefore = await submit(
+      practitioner,
+      `/people/${personId}/plan/edit`,
+      `/people/${personId}/plan/edit`,
+      past,
+    );
+    expect(reviewedBefore.statusCode).toBe(400);
+    expect(reviewedBefore.body).toContain('href="#review-plannedDate-day"');
+    expect(reviewedBefore.body).toContain(
+      'The planned review date must be on or after the date the plan was agreed.',
+    );
   });
 
   it('creates the plan from the edit form, with actions from two agencies', async () => {
@@ -286,7 +313,7 @@ describe('the plan, as the care team sees it', () => {
     expect(page.body).toContain('Care and support plan for Joan Whitfield');
     expect(page.body).toContain('401 023 2137');
     expect(page.body).toContain('Date printed');
-    expect(page.body).toContain('Joan Whitfield (the person), on 2 February 2027');
+    expect(page.body).toContain('Joan Whitfield (the person), on 2 February 2026');
     expect(page.body).toContain('Join the gardening group at the health centre');
     expect(page.body).not.toContain('aria-label="Main menu"');
   });

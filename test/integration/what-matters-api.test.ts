@@ -57,6 +57,19 @@ describe('the practitioner journey', () => {
     });
   });
 
+  it('refuses a date of birth that cannot be right (1850, or tomorrow), naming the field', async () => {
+    for (const dateOfBirth of ['1850-06-01', '2999-01-01']) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/people',
+        ...json(practitioner),
+        payload: { givenName: 'A', familyName: 'B', sex: 'male', dateOfBirth },
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.json().errors[0].field).toBe('dateOfBirth');
+    }
+  });
+
   it('refuses an NHS number that fails Modulus 11, naming the field', async () => {
     const response = await t.app.inject({
       method: 'POST',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
+import { dateOfBirthProblem } from '../../domain/demographics.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { normalisePostcode, postcodeSector } from '../../domain/postcode.js';
 import { forbidden, invalid, ServiceError } from '../../services/errors.js';
@@ -129,9 +130,8 @@ export class PeopleService {
     if (input.nhsNumber?.trim() && (!nhsNumber || !isValidNhsNumber(nhsNumber))) {
       throw invalid('Enter a valid 10-digit NHS number (it fails the Modulus 11 check).', 'nhsNumber');
     }
-    if (input.dateOfBirth && input.dateOfBirth > todayIso()) {
-      throw invalid('The date of birth must be in the past.', 'dateOfBirth');
-    }
+    const birthProblem = input.dateOfBirth ? dateOfBirthProblem(input.dateOfBirth, todayIso()) : null;
+    if (birthProblem) throw invalid(birthProblem, 'dateOfBirth');
     const personId = randomUUID();
     // The new record has no care team to be checked against until this transaction gives it one.
     const scope = systemScope(personId, 'registering a person');

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
+import { todayIso } from '../../domain/calendar.js';
 import {
   type CarePlanContent,
   diffCarePlans,
+  planDateProblem,
   repeatedIdMessage,
   repeatedIds,
 } from '../../domain/care-plan.js';
@@ -149,6 +151,8 @@ export class PlanService {
     const grant = await this.access.require(actor, personId, 'manage', 'save-plan');
     const [repeated] = repeatedIds(content);
     if (repeated) throw invalid(repeatedIdMessage(repeated.id), `content.${repeated.path}`);
+    const wrongDate = planDateProblem(content, todayIso());
+    if (wrongDate) throw invalid(wrongDate.message, `content.${wrongDate.path}`);
     await this.checkReferences(grant, content);
 
     const version = await this.db.transaction().execute(async (trx) => {
