@@ -355,7 +355,11 @@ describe('OAuth 2 client credentials and bearer tokens', () => {
 
   it('lists the scopes of each route in the route catalogue', () => {
     const scoped = t.app.routeCatalogue.filter((r) => r.scopes.length > 0).map((r) => `${r.method} ${r.url}`);
-    expect(scoped.sort()).toEqual(['GET /api/frameworks', 'GET /api/organisations']);
+    expect(scoped.sort()).toEqual([
+      'GET /api/frameworks',
+      'GET /api/organisations',
+      'POST /api/audit/verification',
+    ]);
   });
 });
 
