@@ -7,6 +7,7 @@ import * as recordVersions from './migrations/0005-record-versions.js';
 import * as reviewFacts from './migrations/0006-review-facts.js';
 import * as auditAppend from './migrations/0007-audit-append.js';
 import * as keyedAudit from './migrations/0008-keyed-audit.js';
+import * as carerRecords from './migrations/0012-carer-records.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-review-facts': reviewFacts,
   '0007-audit-append': auditAppend,
   '0008-keyed-audit': keyedAudit,
+  '0012-carer-records': carerRecords,
 };
 
 const provider: MigrationProvider = {

@@ -53,6 +53,8 @@ export interface PersonTable {
   /** The latest plan version and its planned review, kept by triggers (migration 0006). */
   plan_version: ColumnType<number | null, never, never>;
   plan_review_date: ColumnType<string | null, never, never>;
+  /** `person`, or `carer` for a carer's own record, coded with the carers' framework (migration 0012). */
+  registered_as: ColumnType<string, string | undefined, string>;
 }
 
 /** One row: goes up when a name the records show from elsewhere changes (migration 0005). */

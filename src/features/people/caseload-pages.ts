@@ -1,14 +1,36 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { hasRole } from '../../domain/actor.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type Actor, hasRole } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { ETHNIC_CATEGORIES, SEX_LABELS, SEXES } from '../../domain/demographics.js';
+import { REVIEW_STATUSES, type ReviewStatus } from '../../domain/review-status.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
 import { requireActor } from '../../http/request-actor.js';
+import { PersonParams } from '../../http/schemas.js';
+import { invalid } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
-import { type FieldError, FormBodySchema, renderWithErrors, text } from '../../web/forms.js';
+import {
+  type FieldError,
+  FormBodySchema,
+  renderWithErrors,
+  serviceFieldErrors,
+  text,
+} from '../../web/forms.js';
 import { errorsOnForm, registerPersonForm } from './form.js';
+
+/** Only team managers give a person in their team's care a different named worker. */
+const TEAM_MANAGERS = { roles: ['team-manager'] } as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The review filter's choices, in the words the caseload's tags use. */
+const REVIEW_FILTER_LABELS: Record<ReviewStatus, string> = {
+  overdue: 'Overdue',
+  'due-soon': 'Due in the next 2 weeks',
+  scheduled: 'Booked, not due yet',
+  'not-set': 'No review date',
+};
 
 export async function caseloadPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -24,12 +46,16 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
           search: Type.Optional(Type.String({ maxLength: 200 })),
           overdue: Type.Optional(Type.String({ maxLength: 10 })),
           noPlan: Type.Optional(Type.String({ maxLength: 10 })),
+          worker: Type.Optional(Type.String({ maxLength: 40 })),
+          review: Type.Optional(Type.String({ maxLength: 20 })),
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
         }),
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
+      // A team manager sees the caseload of the teams they manage, with who is named for whom.
+      if (hasRole(actor, 'team-manager')) return teamCaseloadPage(reply, actor, request.query);
       const { search, overdue, noPlan, page } = request.query;
       const caseload = await people.caseload(actor, {
         search,
@@ -57,6 +83,152 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
           next: caseload.page < pages ? query(caseload.page + 1) : null,
         },
       });
+    },
+  );
+
+  /** The team caseload: filters read leniently (an unknown value is no filter), as a search box is. */
+  async function teamCaseloadPage(
+    reply: FastifyReply,
+    actor: Actor,
+    query: { search?: string; noPlan?: string; worker?: string; review?: string; page?: number },
+  ) {
+    const worker = query.worker === 'none' || UUID.test(query.worker ?? '') ? query.worker : undefined;
+    const review = REVIEW_STATUSES.find((r) => r === query.review);
+    const filters = {
+      search: query.search ?? '',
+      worker: worker ?? '',
+      review: review ?? '',
+      noPlan: Boolean(query.noPlan),
+    };
+    const caseload = await people.teamCaseload(actor, {
+      search: query.search,
+      worker,
+      review,
+      noPlanOnly: filters.noPlan,
+      page: query.page,
+      today: todayIso(),
+    });
+    const pages = Math.max(1, Math.ceil(caseload.total / caseload.pageSize));
+    const href = (changes: Record<string, string>) => {
+      const params = new URLSearchParams(
+        Object.entries({
+          search: filters.search,
+          worker: filters.worker,
+          review: filters.review,
+          noPlan: filters.noPlan ? 'on' : '',
+          ...changes,
+        }).filter(([, v]) => v !== ''),
+      );
+      const text = params.toString();
+      return text ? `/caseload?${text}` : '/caseload';
+    };
+    const teamNames = caseload.teams.map((t) => t.name);
+    return reply.page('caseload', {
+      pageTitle: teamNames.length === 1 ? `${teamNames[0]}: caseload` : 'Your teams’ caseload',
+      team: {
+        names: teamNames,
+        total: caseload.teamTotal,
+        unallocated: caseload.unallocated,
+        workers: caseload.workers.map((w) => ({ ...w, href: href({ worker: w.userId, page: '' }) })),
+        unallocatedHref: href({ worker: 'none', page: '' }),
+        workerItems: [
+          { value: '', text: 'Everyone' },
+          ...caseload.workers.map((w) => ({ value: w.userId, text: w.name, selected: w.userId === worker })),
+          { value: 'none', text: 'No named worker', selected: worker === 'none' },
+        ],
+        reviewItems: [
+          { value: '', text: 'Any' },
+          ...REVIEW_STATUSES.map((r) => ({
+            value: r,
+            text: REVIEW_FILTER_LABELS[r],
+            selected: r === review,
+          })),
+        ],
+      },
+      caseload,
+      filters,
+      filtered: Boolean(filters.search || filters.worker || filters.review || filters.noPlan),
+      isManager: true,
+      pagination: {
+        pages,
+        previous: caseload.page > 1 ? href({ page: String(caseload.page - 1) }) : null,
+        next: caseload.page < pages ? href({ page: String(caseload.page + 1) }) : null,
+      },
+    });
+  }
+
+  const reallocatePage = async (
+    reply: FastifyReply,
+    actor: Actor,
+    personId: string,
+    values: Record<string, unknown>,
+    errors: FieldError[],
+    done = false,
+  ) => {
+    const choices = await people.reallocationChoices(actor, personId);
+    const current = choices.current.map((c) => c.name);
+    return renderWithErrors(
+      reply,
+      'caseload-reallocate',
+      {
+        pageTitle: done
+          ? `${choices.personName} has a new named worker`
+          : `Change ${choices.personName}’s named worker`,
+        done,
+        choices,
+        current,
+        staffItems: choices.staff.map((s) => ({
+          value: s.userId,
+          text: s.name,
+          hint: s.jobTitle ? { text: s.jobTitle } : undefined,
+        })),
+        values,
+      },
+      errors,
+    );
+  };
+
+  app.get(
+    '/people/:personId/reallocate',
+    {
+      config: { access: TEAM_MANAGERS, page: true },
+      schema: {
+        hide: true,
+        params: PersonParams,
+        querystring: Type.Object({ done: Type.Optional(Type.String({ maxLength: 10 })) }),
+      },
+    },
+    async (request, reply) =>
+      reallocatePage(
+        reply,
+        requireActor(request),
+        request.params.personId,
+        {},
+        [],
+        Boolean(request.query.done),
+      ),
+  );
+
+  app.post(
+    '/people/:personId/reallocate',
+    {
+      config: { access: TEAM_MANAGERS, page: true },
+      schema: { hide: true, params: PersonParams, body: FormBodySchema },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { personId } = request.params;
+      const toUserId = text(request.body, 'toUserId');
+      let errors: FieldError[];
+      try {
+        if (!toUserId) throw invalid('Choose who their named worker will be.', 'toUserId');
+        if (!UUID.test(toUserId)) throw invalid('Choose someone from the list.', 'toUserId');
+        await people.reallocate(actor, personId, { toUserId });
+        return reply.redirect(`/people/${personId}/reallocate?done=1`, 303);
+      } catch (error) {
+        errors = serviceFieldErrors(error, 'toUserId');
+      }
+      return reallocatePage(reply, actor, personId, { toUserId }, errors);
     },
   );
 

@@ -129,6 +129,43 @@ export const CaseloadFilters = Type.Object(
 export type CaseloadFiltersInput = Static<typeof CaseloadFilters>;
 export const CaseloadFiltersContract = contract(CaseloadFilters);
 
+/** A team manager's view of their teams' caseload: filtered by worker and by review status. */
+export const TeamCaseloadFilters = Type.Object(
+  {
+    search: Type.Optional(Type.String({ maxLength: 200 })),
+    /** A worker's user id, or `none` for the people with no named worker in the team. */
+    worker: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Literal('none')])),
+    review: Type.Optional(literals(REVIEW_STATUSES)),
+    noPlanOnly: Type.Optional(Type.Boolean()),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    /** The UK calendar date reviews are due against (domain/calendar.ts). */
+    today: Type.String({ format: 'date' }),
+  },
+  { additionalProperties: false },
+);
+export type TeamCaseloadFiltersInput = Static<typeof TeamCaseloadFilters>;
+export const TeamCaseloadFiltersContract = contract(TeamCaseloadFilters);
+
+/** A team manager gives a person in the team's care a different named worker from the team. */
+export const ReallocateWorker = Type.Object(
+  { toUserId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export type ReallocateWorkerInput = Static<typeof ReallocateWorker>;
+export const ReallocateWorkerContract = contract(ReallocateWorker);
+
+/** Start a carer's own record, about the carer: given only with the carer's consent. */
+export const StartCarerRecord = Type.Object(
+  {
+    givenName: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    familyName: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    consent: Type.Literal(true),
+  },
+  { additionalProperties: false },
+);
+export type StartCarerRecordInput = Static<typeof StartCarerRecord>;
+export const StartCarerRecordContract = contract(StartCarerRecord);
+
 /** The caseload's address query (`GET /api/caseload`): the same filters under their URL names. */
 export const CaseloadQuery = Type.Object(
   {
@@ -182,6 +219,35 @@ export const CaseloadSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Caseload = Static<typeof CaseloadSchema>;
+
+/** One person in a team's caseload, with their named workers in the team. */
+export interface TeamCaseloadEntry extends CaseloadEntry {
+  /** The team's practitioners named in the person's care team, by name; empty when none is. */
+  workers: string[];
+}
+
+/** A worker in the manager's teams and how many people they are named for. */
+export interface TeamWorker {
+  userId: string;
+  name: string;
+  jobTitle: string | null;
+  people: number;
+}
+
+export interface TeamCaseload {
+  entries: TeamCaseloadEntry[];
+  /** How many people match the filters. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Everyone in the teams' caseload, whatever the filters. */
+  teamTotal: number;
+  /** People with no named worker in the team. */
+  unallocated: number;
+  /** The teams' staff, and anyone else still named for someone in their care, by name. */
+  workers: TeamWorker[];
+  teams: { teamId: string; name: string }[];
+}
 
 export const PersonDetailsSchema = Type.Object(
   {

@@ -13,6 +13,7 @@ import {
   type AccessGrant,
   isCareStaff,
   type PersonAccess,
+  personNotFound,
   type RecordScope,
   systemScope,
 } from '../record-access/person-access.js';
@@ -29,9 +30,14 @@ import {
   CaseloadFiltersContract,
   type CaseloadFiltersInput,
   type PersonDetails,
+  ReallocateWorkerContract,
+  type ReallocateWorkerInput,
   RegisterPersonContract,
   type RegisterPersonInput,
   type RelationshipEntry,
+  type TeamCaseload,
+  TeamCaseloadFiltersContract,
+  type TeamCaseloadFiltersInput,
   UpdateContactContract,
   type UpdateContactInput,
 } from './schema.js';
@@ -40,6 +46,7 @@ import {
   careTeamOf,
   caseloadPage,
   deprivationDecileOf,
+  endCareTeamMembers,
   insertCareTeamMember,
   insertPerson,
   insertRelationship,
@@ -48,6 +55,10 @@ import {
   placementFacts,
   relationshipsOf,
   setCarerAuthorisation,
+  teamCaseloadPage,
+  teamMembershipsOf,
+  teamNames,
+  teamStaff,
   updateContact,
 } from './store.js';
 
@@ -57,8 +68,21 @@ export type {
   CaseloadEntry,
   PersonDetails,
   RelationshipEntry,
+  TeamCaseload,
+  TeamCaseloadEntry,
+  TeamWorker,
 } from './schema.js';
 export { displayName, PAGE_SIZE } from './store.js';
+
+/** What a team manager chooses from to give a person a different named worker. */
+export interface ReallocationChoices {
+  personId: string;
+  personName: string;
+  team: { teamId: string; name: string };
+  /** The team's workers named for the person now. */
+  current: { userId: string; name: string }[];
+  staff: { userId: string; name: string; jobTitle: string | null }[];
+}
 
 export interface PersonCaredFor {
   personId: string;
@@ -113,6 +137,132 @@ export class PeopleService {
       listedPersonIds: caseload.entries.map((e) => e.personId),
     });
     return caseload;
+  }
+
+  /** The teams the actor manages. */
+  private managedTeamIds(actor: Actor): string[] {
+    return [
+      ...new Set(
+        actor.roles.filter((r) => r.role === 'team-manager' && r.teamId).map((r) => r.teamId as string),
+      ),
+    ];
+  }
+
+  /**
+   * A team manager's view of the caseload of the teams they manage: everyone in the teams' care,
+   * with each person's named worker in the team, filtered by worker and review status, and how many
+   * people each worker is named for.
+   */
+  async teamCaseload(actor: Actor, filters: TeamCaseloadFiltersInput): Promise<TeamCaseload> {
+    const teamIds = this.managedTeamIds(actor);
+    if (teamIds.length === 0) throw forbidden('see a team’s caseload');
+    TeamCaseloadFiltersContract.check(filters);
+    const caseload = await teamCaseloadPage(this.db, await teamNames(this.db, teamIds), filters);
+    await this.audit.record(actor, {
+      action: 'list-team-caseload',
+      resourceType: 'caseload',
+      purpose: 'managing the team',
+      listedPersonIds: caseload.entries.map((e) => e.personId),
+    });
+    return caseload;
+  }
+
+  /**
+   * Who a team manager may make the person's named worker: the staff of the managed team the person
+   * is in the care of, and who is named now. Refused (and audited) unless the actor manages one of
+   * the teams in the person's care team.
+   */
+  async reallocationChoices(actor: Actor, personId: string): Promise<ReallocationChoices> {
+    const grant = await this.access.require(actor, personId, 'manage', 'open-reallocation');
+    const { person, team, memberships } = await this.managedMembership(actor, grant, 'open-reallocation');
+    const staff = (await teamStaff(this.db, [team.teamId])).map((s) => ({
+      userId: s.userId,
+      name: s.name,
+      jobTitle: s.jobTitle,
+    }));
+    const current = memberships
+      .filter((m) => m.userId)
+      .map((m) => ({ userId: m.userId as string, name: m.userName ?? '' }));
+    return { personId, personName: person, team, current, staff };
+  }
+
+  /**
+   * A team manager gives the person a different named worker from the team: the current named
+   * memberships in the team end today (kept as history), and a new one names the worker, with the
+   * same kind of support and key-worker standing. Only a manager of that team may, decided here.
+   */
+  async reallocate(actor: Actor, personId: string, input: ReallocateWorkerInput): Promise<string> {
+    ReallocateWorkerContract.check(input);
+    const grant = await this.access.require(actor, personId, 'manage', 'reallocate-worker');
+    const { team, memberships } = await this.managedMembership(actor, grant, 'reallocate-worker');
+    const staff = await teamStaff(this.db, [team.teamId]);
+    const worker = staff.find((s) => s.userId === input.toUserId);
+    if (!worker) throw invalid(`Choose someone who works in ${team.name}.`, 'toUserId');
+    const named = memberships.filter((m) => m.userId !== null);
+    if (named.length === 1 && named[0]?.userId === input.toUserId) {
+      throw invalid(`${worker.name} is already their named worker. Choose someone else.`, 'toUserId');
+    }
+    const first = named[0] ?? memberships[0];
+    if (!first) throw personNotFound();
+    const memberId = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await endCareTeamMembers(
+        trx,
+        grant,
+        named.map((m) => m.memberId),
+        todayIso(),
+      );
+      await insertCareTeamMember(trx, grant, {
+        memberId,
+        organisationId: first.organisationId,
+        teamId: team.teamId,
+        userId: worker.userId,
+        supportKind: first.supportKind,
+        roleDescription: worker.jobTitle ?? '',
+        isKeyWorker: (named.length > 0 ? named : memberships).some((m) => m.isKeyWorker),
+      });
+      await this.audit.record(
+        actor,
+        { action: 'reallocate-worker', resourceType: 'care_team_member', resourceId: memberId, personId },
+        trx,
+      );
+    });
+    return memberId;
+  }
+
+  /**
+   * The person's memberships in a team the actor manages (the first, when they manage several the
+   * person is in). A care-team member who manages none of them is refused, and the refusal audited.
+   */
+  private async managedMembership(actor: Actor, grant: AccessGrant, action: string) {
+    const teams = await teamNames(this.db, this.managedTeamIds(actor));
+    const memberships = await teamMembershipsOf(
+      this.db,
+      grant,
+      teams.map((t) => t.teamId),
+    );
+    const team = teams.find((t) => memberships.some((m) => m.teamId === t.teamId));
+    if (!team) {
+      await this.audit.record(actor, {
+        action,
+        resourceType: 'person',
+        resourceId: grant.personId,
+        personId: grant.personId,
+        purpose: 'managing the team',
+        outcome: 'denied',
+      });
+      throw new ServiceError(
+        403,
+        'Not allowed',
+        'Only the manager of a team in the person’s care team can change who their named worker is.',
+      );
+    }
+    const person = await personOf(this.db, grant);
+    return {
+      person: person?.name ?? '',
+      team,
+      memberships: memberships.filter((m) => m.teamId === team.teamId),
+    };
   }
 
   /**

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../domain/actor.js';
 import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
-import { reviewStatus } from '../../domain/review-status.js';
+import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import {
@@ -20,11 +20,16 @@ import type {
   ConversationSummary,
   PersonDetails,
   RelationshipEntry,
+  TeamCaseload,
+  TeamCaseloadFiltersInput,
 } from './schema.js';
 
 /** The people feature's queries, and one row mapper for each of its tables. */
 
 export const PAGE_SIZE = 25;
+
+/** A review within this many days is "due soon" (the default of `reviewStatus`). */
+const DUE_SOON_DAYS = 14;
 
 /** What to call the person: their preferred name if they gave one. */
 export const displayName = (p: { given_name: string; family_name: string; preferred_name?: string | null }) =>
@@ -601,4 +606,360 @@ export async function peopleCaredForBy(db: Kysely<DB>, carerUserId: string) {
     relationshipType: r.relationship_type,
     mayContribute: r.may_contribute,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A team manager's view: their teams' caseload with each person's named worker, and reallocation.
+
+/** The teams a query is about, as separate values (`team0`, `team1`, …): one fixed shape per count. */
+type TeamIds = Record<`team${number}`, string>;
+
+export function teamIdsAsValues(teamIds: readonly string[]): TeamIds {
+  const ids = {} as TeamIds;
+  teamIds.forEach((teamId, i) => {
+    ids[`team${i}`] = teamId;
+  });
+  return ids;
+}
+
+const teamSlots = (v: TeamIds, teams: number) =>
+  Array.from({ length: teams }, (_, i) => v[`team${i}`] as string);
+
+/**
+ * The teams' current memberships that a sharing basis in force covers: the same rule by which a
+ * team member sees a record (`careTeamMemberships`), driven from the partial index on `team_id`.
+ */
+function teamMemberships(db: Kysely<DB>, v: TeamIds, teams: number) {
+  return db
+    .selectFrom('care_team_member as m')
+    .innerJoin('sharing_basis as b', (join) =>
+      join
+        .onRef('b.person_id', '=', 'm.person_id')
+        .onRef('b.organisation_id', '=', 'm.organisation_id')
+        .on('b.withdrawn_at', 'is', null),
+    )
+    .where('m.end_date', 'is', null)
+    .where('m.team_id', 'in', teamSlots(v, teams));
+}
+
+type TeamCaseloadQueryValues = TeamIds & {
+  namePattern: string;
+  nhsNumber: string | null;
+  workerId: string;
+  today: string;
+  dueSoonUntil: string;
+  limit: number;
+  offset: number;
+};
+
+interface TeamCaseloadShape {
+  search: boolean;
+  worker: 'any' | 'user' | 'none';
+  review: ReviewStatus | 'any';
+  noPlanOnly: boolean;
+}
+
+/**
+ * One page of the teams' caseload and the total, in one statement: the teams' memberships grouped
+ * by person (each person once, with the names of the team's workers named for them), then the
+ * person's row for the filters and the order. No query per row: the worker names come from the
+ * same grouping. As for `caseloadQuery`, each combination of filters is a query of its own.
+ */
+function teamCaseloadQuery(shape: TeamCaseloadShape, teams: number) {
+  return fixedQuery((db, v: TeamCaseloadQueryValues) => {
+    const nextReview = sql<string | null>`coalesce(p.latest_next_review_date, p.plan_review_date)`;
+    const perPerson = teamMemberships(db, v, teams)
+      .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
+      .$if(shape.worker === 'user', (q) => q.where('m.user_id', '=', v.workerId))
+      .select([
+        'm.person_id',
+        sql<string[] | null>`array_agg(distinct u.display_name) filter (where m.user_id is not null)`.as(
+          'workers',
+        ),
+      ])
+      .groupBy('m.person_id')
+      .$if(shape.worker === 'none', (q) => q.having(sql`count(m.user_id)`, '=', sql.lit(0)));
+    return db
+      .selectFrom(perPerson.as('mine'))
+      .innerJoin('person as p', 'p.person_id', 'mine.person_id')
+      .$if(shape.search, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb(sql<string>`lower(p.given_name || ' ' || p.family_name)`, 'like', v.namePattern),
+            eb(sql<string>`lower(coalesce(p.preferred_name, ''))`, 'like', v.namePattern),
+            eb('p.nhs_number', '=', v.nhsNumber),
+          ]),
+        ),
+      )
+      .$if(shape.review === 'overdue', (q) => q.where(nextReview, '<', v.today))
+      .$if(shape.review === 'due-soon', (q) =>
+        q.where(nextReview, '>=', v.today).where(nextReview, '<=', v.dueSoonUntil),
+      )
+      .$if(shape.review === 'scheduled', (q) => q.where(nextReview, '>', v.dueSoonUntil))
+      .$if(shape.review === 'not-set', (q) => q.where(nextReview, 'is', null))
+      .$if(shape.noPlanOnly, (q) => q.where('p.plan_version', 'is', null))
+      .select([
+        'p.person_id',
+        'p.given_name',
+        'p.family_name',
+        'p.preferred_name',
+        'p.nhs_number',
+        'p.date_of_birth',
+        'p.latest_held_on as last_held_on',
+        'p.plan_version',
+        'mine.workers',
+        nextReview.as('next_review_date'),
+        sql<string>`count(*) over ()`.as('total'),
+      ])
+      .orderBy(sql`${nextReview} asc nulls last`)
+      .orderBy('p.family_name')
+      .orderBy('p.given_name')
+      .orderBy('p.person_id')
+      .limit(v.limit)
+      .offset(v.offset);
+  });
+}
+
+const teamCaseloadQueries = new Map<string, ReturnType<typeof teamCaseloadQuery>>();
+function teamCaseloadQueryFor(shape: TeamCaseloadShape, teams: number) {
+  const key = `${shape.search}/${shape.worker}/${shape.review}/${shape.noPlanOnly}/${teams}`;
+  let query = teamCaseloadQueries.get(key);
+  if (!query) {
+    query = teamCaseloadQuery(shape, teams);
+    teamCaseloadQueries.set(key, query);
+  }
+  return query;
+}
+
+/** How many people each worker is named for in the teams, by worker: one grouped read of the teams. */
+function workerCountsQuery(teams: number) {
+  return fixedQuery((db, v: TeamIds) =>
+    teamMemberships(db, v, teams)
+      .innerJoin('user_account as u', 'u.user_id', 'm.user_id')
+      .select([
+        'u.user_id',
+        'u.display_name',
+        'u.job_title',
+        sql<string>`count(distinct m.person_id)`.as('people'),
+      ])
+      .groupBy(['u.user_id', 'u.display_name', 'u.job_title']),
+  );
+}
+
+/** Everyone in the teams' caseload, and how many of them have no named worker in the team. */
+function teamTotalsQuery(teams: number) {
+  return fixedQuery((db, v: TeamIds) =>
+    db
+      .selectFrom(
+        teamMemberships(db, v, teams)
+          .select(['m.person_id', sql<string>`count(m.user_id)`.as('named')])
+          .groupBy('m.person_id')
+          .as('x'),
+      )
+      .select([
+        sql<string>`count(*)`.as('team_total'),
+        sql<string>`count(*) filter (where x.named = 0)`.as('unallocated'),
+      ]),
+  );
+}
+
+/** The teams' staff who can be a named worker: practitioners and managers with an account in use. */
+function teamStaffQuery(teams: number) {
+  return fixedQuery((db, v: TeamIds) =>
+    db
+      .selectFrom('user_role as r')
+      .innerJoin('user_account as u', 'u.user_id', 'r.user_id')
+      .where('r.team_id', 'in', teamSlots(v, teams))
+      .where('r.role', 'in', ['practitioner', 'team-manager'])
+      .where('u.disabled_at', 'is', null)
+      .select(['u.user_id', 'u.display_name', 'u.job_title', 'r.team_id'])
+      .distinct(),
+  );
+}
+
+function cached<Q>(map: Map<number, Q>, teams: number, build: (teams: number) => Q): Q {
+  let query = map.get(teams);
+  if (!query) {
+    query = build(teams);
+    map.set(teams, query);
+  }
+  return query;
+}
+const workerCountsQueries = new Map<number, ReturnType<typeof workerCountsQuery>>();
+const teamTotalsQueries = new Map<number, ReturnType<typeof teamTotalsQuery>>();
+const teamStaffQueries = new Map<number, ReturnType<typeof teamStaffQuery>>();
+
+/** The calendar date `days` after an ISO date. */
+function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The teams' staff, by name, one row per person (a manager of two teams is listed once). */
+export async function teamStaff(db: Kysely<DB>, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return [];
+  const rows = await cached(teamStaffQueries, teamIds.length, teamStaffQuery).rows(
+    db,
+    teamIdsAsValues(teamIds),
+  );
+  const byUser = new Map<
+    string,
+    { userId: string; name: string; jobTitle: string | null; teamIds: string[] }
+  >();
+  for (const r of rows) {
+    const entry = byUser.get(r.user_id) ?? {
+      userId: r.user_id,
+      name: r.display_name,
+      jobTitle: r.job_title,
+      teamIds: [],
+    };
+    if (r.team_id && !entry.teamIds.includes(r.team_id)) entry.teamIds.push(r.team_id);
+    byUser.set(r.user_id, entry);
+  }
+  return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+}
+
+/**
+ * One page of the teams' caseload, with the totals and each worker's count: four statements, each
+ * driven from the teams' memberships (the partial index on `care_team_member.team_id`), whatever
+ * the size of the population.
+ */
+export async function teamCaseloadPage(
+  db: Kysely<DB>,
+  teams: { teamId: string; name: string }[],
+  filters: TeamCaseloadFiltersInput,
+): Promise<TeamCaseload> {
+  const page = filters.page ?? 1;
+  const teamIds = teams.map((t) => t.teamId);
+  const ids = teamIdsAsValues(teamIds);
+  const search = filters.search?.trim().toLowerCase() ?? '';
+  const worker = filters.worker === 'none' ? 'none' : filters.worker ? 'user' : 'any';
+  const query = teamCaseloadQueryFor(
+    {
+      search: search !== '',
+      worker,
+      review: filters.review ?? 'any',
+      noPlanOnly: filters.noPlanOnly ?? false,
+    },
+    teamIds.length,
+  );
+  const values: TeamCaseloadQueryValues = {
+    ...ids,
+    namePattern: likePattern(search),
+    nhsNumber: normaliseNhsNumber(search),
+    workerId: worker === 'user' ? (filters.worker as string) : '',
+    today: filters.today,
+    dueSoonUntil: addDays(filters.today, DUE_SOON_DAYS),
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  };
+  const [rows, counts, totals, staff] = await Promise.all([
+    query.rows(db, values),
+    cached(workerCountsQueries, teamIds.length, workerCountsQuery).rows(db, ids),
+    cached(teamTotalsQueries, teamIds.length, teamTotalsQuery).first(db, ids),
+    teamStaff(db, teamIds),
+  ]);
+  const total =
+    rows.length > 0
+      ? Number(rows[0]?.total)
+      : page === 1
+        ? 0
+        : Number((await query.first(db, { ...values, limit: 1, offset: 0 }))?.total ?? 0);
+  const workers = new Map(
+    staff.map((s) => [s.userId, { userId: s.userId, name: s.name, jobTitle: s.jobTitle, people: 0 }]),
+  );
+  for (const c of counts) {
+    workers.set(c.user_id, {
+      userId: c.user_id,
+      name: c.display_name,
+      jobTitle: c.job_title,
+      people: Number(c.people),
+    });
+  }
+  return {
+    page,
+    pageSize: PAGE_SIZE,
+    total,
+    teamTotal: Number(totals?.team_total ?? 0),
+    unallocated: Number(totals?.unallocated ?? 0),
+    workers: [...workers.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB')),
+    teams,
+    entries: rows.map((r) => ({
+      personId: r.person_id,
+      name: displayName(r),
+      nhsNumber: r.nhs_number,
+      dateOfBirth: r.date_of_birth,
+      nextReviewDate: r.next_review_date,
+      reviewStatus: reviewStatus(r.next_review_date, filters.today, DUE_SOON_DAYS),
+      hasPlan: r.plan_version !== null,
+      lastConversationOn: r.last_held_on,
+      workers: r.workers ?? [],
+    })),
+  };
+}
+
+/** The names of teams, in the order given. */
+export async function teamNames(db: Kysely<DB>, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('team')
+    .select(['team_id', 'name'])
+    .where('team_id', 'in', teamIds)
+    .execute();
+  const names = new Map(rows.map((r) => [r.team_id, r.name]));
+  return teamIds.flatMap((teamId) => {
+    const name = names.get(teamId);
+    return name ? [{ teamId, name }] : [];
+  });
+}
+
+/** The person's current memberships in these teams: the rows a reallocation ends or keeps. */
+export async function teamMembershipsOf(db: Kysely<DB>, scope: RecordScope, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('care_team_member as m')
+    .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
+    .select([
+      'm.member_id',
+      'm.organisation_id',
+      'm.team_id',
+      'm.user_id',
+      'u.display_name as user_name',
+      'm.support_kind',
+      'm.is_key_worker',
+    ])
+    .where('m.person_id', '=', scope.personId)
+    .where('m.end_date', 'is', null)
+    .where('m.team_id', 'in', teamIds)
+    .orderBy('m.is_key_worker', 'desc')
+    .orderBy('m.start_date')
+    .orderBy('m.member_id')
+    .execute();
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    organisationId: r.organisation_id,
+    teamId: r.team_id as string,
+    userId: r.user_id,
+    userName: r.user_name,
+    supportKind: r.support_kind,
+    isKeyWorker: r.is_key_worker,
+  }));
+}
+
+/** Ends memberships: from then on they are history, no longer part of the care team. */
+export async function endCareTeamMembers(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  memberIds: readonly string[],
+  endDate: string,
+): Promise<void> {
+  if (memberIds.length === 0) return;
+  await db
+    .updateTable('care_team_member')
+    .set({ end_date: endDate })
+    .where('person_id', '=', scope.personId)
+    .where('member_id', 'in', memberIds)
+    .where('end_date', 'is', null)
+    .execute();
 }
