@@ -5,9 +5,12 @@ import {
   defaultGasWeight,
   GAS_LEVEL_LABELS,
   GAS_LEVELS,
+  gasLevelText,
+  gasLevelWithLabel,
   gasScoresByReview,
   gasTScore,
   gasWeight,
+  gasWeightProblem,
   isGasBaseline,
   isGasLevel,
 } from './gas.js';
@@ -243,5 +246,27 @@ describe('gasScoresByReview', () => {
       [{ goalId: 'a', level: 1, conversationId: 'r1', heldOn: '2026-02-01' }],
     );
     expect(score?.t).toBeCloseTo(gasTScore({ scores: [1, -1] }), 10);
+  });
+});
+
+describe('gasWeightProblem', () => {
+  it('refuses a goal that would weigh nothing, whether weighted directly or by importance and difficulty', () => {
+    expect(gasWeightProblem({ weight: 0 })?.field).toBe('weight');
+    expect(gasWeightProblem({ importance: 0, difficulty: 3 })?.field).toBe('importance');
+    expect(gasWeightProblem({ importance: 2, difficulty: 0 })?.field).toBe('importance');
+  });
+
+  it('accepts a positive weight, positive ratings, or no weighting at all', () => {
+    expect(gasWeightProblem({ weight: 0.5 })).toBeNull();
+    expect(gasWeightProblem({ importance: 1, difficulty: 1 })).toBeNull();
+    expect(gasWeightProblem({})).toBeNull();
+    expect(gasWeightProblem({ importance: 0 })).toBeNull();
+  });
+});
+
+describe('gasLevelText', () => {
+  it('shows every level signed, with a true minus sign, so labels never mix "-1" and "−1"', () => {
+    expect(GAS_LEVELS.map(gasLevelText)).toEqual(['\u22122', '\u22121', '0', '+1', '+2']);
+    expect(gasLevelWithLabel(-1)).toBe('\u22121 (Somewhat less than expected)');
   });
 });

@@ -22,6 +22,21 @@ export const GAS_LEVEL_LABELS: Record<GasLevel, string> = {
 };
 
 /**
+ * A GAS level as people read it: the sign always shown, with a true minus sign (U+2212) rather than
+ * a hyphen, so "−1", "0" and "+1" line up and read the same on every page.
+ */
+export function gasLevelText(level: number): string {
+  if (level > 0) return `+${level}`;
+  if (level < 0) return `\u2212${-level}`;
+  return '0';
+}
+
+/** A GAS level with its meaning, e.g. "−1 (Somewhat less than expected)". */
+export function gasLevelWithLabel(level: GasLevel): string {
+  return `${gasLevelText(level)} (${GAS_LEVEL_LABELS[level]})`;
+}
+
+/**
  * The assumed correlation between goal scores. Kiresuk and Sherman proposed 0.3 as a working
  * value because the true inter-goal correlation is rarely known; it is the figure in general use.
  */
@@ -137,6 +152,27 @@ export function gasWeight(goal: GasWeighting): number {
     return defaultGasWeight(goal.importance, goal.difficulty);
   }
   return 1;
+}
+
+/**
+ * Why a goal's weight cannot be used, or null. A goal is set because it matters to the person, so
+ * its weight must be above 0: a zero weight (given, or from importance or difficulty rated 0)
+ * would leave it out of the T-score, and a set of such goals would be scored as if unweighted.
+ */
+export function gasWeightProblem(
+  goal: GasWeighting,
+): { field: 'weight' | 'importance'; message: string } | null {
+  if (goal.weight !== undefined && goal.weight !== null) {
+    return goal.weight > 0 ? null : { field: 'weight', message: 'A goal’s weight must be more than 0.' };
+  }
+  if (goal.importance != null && goal.difficulty != null && gasWeight(goal) === 0) {
+    return {
+      field: 'importance',
+      message:
+        'Importance and difficulty must each be at least 1 for a goal that counts, or leave both blank.',
+    };
+  }
+  return null;
 }
 
 /** A goal as the per-review T-score needs it. */

@@ -48,10 +48,10 @@ describeInBrowser('the audit trail in a browser', { demoPeople: 10 }, (app) => {
 
       await page.getByLabel('Username of who did it').fill('practitioner@demo');
       await page.getByRole('button', { name: 'Search' }).click();
-      await expect(page.getByRole('table').textContent()).resolves.toContain('read-person');
+      await expect(page.getByRole('table').textContent()).resolves.toContain('Looked at the person’s record');
       await expectNoAxeViolations(page);
 
-      await page.getByLabel('NHS number or person id').fill('12345');
+      await page.getByLabel('NHS number', { exact: true }).fill('12345');
       await page.getByRole('button', { name: 'Search' }).click();
       const summary = page.locator('.nhsuk-error-summary');
       await expect(summary.textContent()).resolves.toContain('Enter a 10-digit NHS number');

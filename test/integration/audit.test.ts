@@ -377,6 +377,14 @@ describe('searching the audit log', () => {
     expect(searched[0].who.displayName).toBeTruthy();
   });
 
+  it('a search does not find the entries of the searches before it, unless asked for them', async () => {
+    await search(admin, `?personId=${personId}`);
+    const again = await search(admin, `?personId=${personId}`);
+    expect(again.entries.map((e: { action: string }) => e.action)).not.toContain('search-audit');
+    const asked = await search(admin, `?personId=${personId}&action=search-audit`);
+    expect(asked.entries.length).toBeGreaterThan(0);
+  });
+
   it('other roles may not search; bad filters are refused naming the field', async () => {
     expect((await t.app.inject({ url: '/api/audit', ...as(practitioner) })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/audit', ...as(person) })).statusCode).toBe(403);
@@ -396,7 +404,11 @@ describe('searching the audit log', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Entries by members of your teams');
     expect(page.body).toContain('nhsuk-table');
-    expect(page.body).toContain('read-person');
+    // Actions in words, people by name and NHS number: no action codes, no record ids.
+    expect(page.body).toContain('Looked at the person’s record');
+    expect(page.body).not.toMatch(/<td[^>]*>\s*read-person/);
+    const table = page.body.slice(page.body.indexOf('<table'));
+    expect(table).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     const bad = await t.app.inject({
       url: '/audit?person=12345&from%5Bday%5D=31&from%5Bmonth%5D=2&from%5Byear%5D=2026',
       ...as(admin),

@@ -9,7 +9,7 @@ import type { Services } from '../../services/index.js';
 import { FormBodySchema, renderWithErrors } from '../../web/forms.js';
 import { auditSearchErrors, auditSearchFrom } from './form.js';
 import { AUDIT_OUTCOMES, MAX_AUDIT_PAGE } from './schema.js';
-import type { AccessLogEntry, AuditSearchEntry } from './service.js';
+import { type AccessLogEntry, AUDIT_ACTION_LABELS, type AuditSearchEntry } from './service.js';
 
 const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AUDIT_PAGE })),
@@ -80,6 +80,11 @@ const OUTCOME_LABELS: Record<(typeof AUDIT_OUTCOMES)[number], string> = {
   failure: 'Did not succeed',
 };
 
+/** The audit search's "What was done" choices, by label. */
+const ACTION_CHOICES = Object.entries(AUDIT_ACTION_LABELS)
+  .map(([value, text]) => ({ value, text }))
+  .sort((a, b) => a.text.localeCompare(b.text, 'en-GB'));
+
 function searchRow(entry: AuditSearchEntry) {
   return {
     auditId: entry.auditId,
@@ -88,9 +93,11 @@ function searchRow(entry: AuditSearchEntry) {
     who: entry.actor ? (entry.actor.displayName ?? 'Removed user') : 'No signed-in user',
     username: entry.actor?.username ?? null,
     role: entry.actorRole ? entry.actorRole.split(',').map(roleLabel).join(', ') : null,
-    action: entry.action,
-    person: entry.nhsNumber ? formatNhsNumber(entry.nhsNumber) : entry.personId,
-    personIsNhsNumber: Boolean(entry.nhsNumber),
+    action: entry.description,
+    personName: entry.personName,
+    nhsNumber: entry.nhsNumber ? formatNhsNumber(entry.nhsNumber) : null,
+    // An entry about someone outside the reader's teams keeps who it was about to itself.
+    aboutSomeone: entry.aboutAPerson,
     purpose: entry.purpose,
     ip: entry.ip,
     outcome: OUTCOME_LABELS[entry.outcome],
@@ -154,6 +161,7 @@ export async function auditPages(parent: FastifyInstance, opts: { services: Serv
         pageTitle: 'Search the audit log',
         values,
         outcomes: AUDIT_OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
+        actions: ACTION_CHOICES,
         result: null as unknown,
       };
       try {

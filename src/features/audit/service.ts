@@ -41,6 +41,11 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
     'rate progress on something that matters to you',
   ],
   'record-conversation': ['Recorded a conversation with you', 'record a conversation with you'],
+  'keep-conversation-draft': ['Noted a conversation with you, not yet saved', 'note a conversation with you'],
+  'discard-conversation-draft': [
+    'Discarded notes of a conversation with you that were not saved',
+    'discard notes of a conversation with you',
+  ],
   'read-plan': ['Looked at your care and support plan', 'look at your care and support plan'],
   'read-plan-version': [
     'Looked at an earlier version of your care and support plan',
@@ -73,7 +78,96 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
   'read-access-log': ['Looked at who has seen your record', 'look at who has seen your record'],
   'search-audit': ['Searched the audit log for your record', 'search the audit log for your record'],
   'open-route': ['Opened a page or API about your record', 'open a page or API about your record'],
+  'open-conversation-form': [
+    'Started recording a conversation with you',
+    'start recording a conversation with you',
+  ],
+  'open-outcome-form': [
+    'Started adding something that matters to you',
+    'start adding something that matters to you',
+  ],
+  'open-rating-form': ['Started rating your progress', 'start rating your progress'],
+  'export-record': ['Downloaded a copy of your record', 'download a copy of your record'],
+  'read-rights-requests': [
+    'Looked at your requests about your record',
+    'look at your requests about your record',
+  ],
+  'request-erasure': ['Asked for your record to be erased', 'ask for your record to be erased'],
+  'request-rectification': [
+    'Asked for something in your record to be corrected',
+    'ask for something in your record to be corrected',
+  ],
+  'resolve-rectification': [
+    'Answered a request to correct your record',
+    'answer a request to correct your record',
+  ],
+  'read-erasure-request': [
+    'Looked at a request to erase your record',
+    'look at a request to erase your record',
+  ],
+  'decline-erasure': ['Declined a request to erase your record', 'decline a request to erase your record'],
+  'erase-person': ['Erased your record', 'erase your record'],
 };
+
+/**
+ * What staff see for actions that are about the service or an account rather than one person's
+ * record (a person's access log never lists these).
+ */
+const SERVICE_ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: string]>> = {
+  'sign-in': ['Signed in', 'sign in'],
+  'sign-out': ['Signed out', 'sign out'],
+  'sign-out-everywhere': ['Signed out on every device', 'sign out on every device'],
+  'change-password': ['Changed their password', 'change their password'],
+  'oidc-link': ['Linked an NHS login or single sign-on account', 'link a single sign-on account'],
+  'token-issue': ['An API client was given an access token', 'give an API client an access token'],
+  'user-add': ['Added a user account', 'add a user account'],
+  'user-disable': ['Disabled a user account', 'disable a user account'],
+  'user-remove': ['Removed a user account', 'remove a user account'],
+  'api-client-add': ['Added an API client', 'add an API client'],
+  'api-client-disable': ['Disabled an API client', 'disable an API client'],
+  'add-framework': ['Added an outcomes framework', 'add an outcomes framework'],
+  'verify-audit': ['Checked the audit trail', 'check the audit trail'],
+  'purge-erased-rows': ['Cleared erased records from the disk', 'clear erased records from the disk'],
+  'list-caseload': ['Listed a caseload', 'list a caseload'],
+  'list-team-caseload': ['Listed a team’s caseload', 'list a team’s caseload'],
+  'list-people-cared-for': ['Listed the people they care for', 'list the people they care for'],
+  'read-break-glass-report': ['Looked at the emergency access report', 'look at the emergency access report'],
+  'read-erasure-requests': ['Looked at requests to erase records', 'look at requests to erase records'],
+};
+
+/** Staff read the same words about "the person" where the person reads "you". */
+const forStaff = (words: string): string =>
+  words.replace(/\byour\b/g, 'the person’s').replace(/\byou\b/g, 'the person');
+
+/**
+ * Every recorded action with a label staff can read, for the audit search's picker and rows: the
+ * person's own words about their record in the third person, then the service's own actions.
+ */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...Object.entries(ACTION_WORDS).map(([action, [done]]) => [action, forStaff(done)]),
+  ...Object.entries(SERVICE_ACTION_WORDS).map(([action, [done]]) => [action, done]),
+]);
+
+/**
+ * An audit entry as staff read it in a search: what was done, or what was tried and refused. An
+ * action recorded before it had words (or by a newer version) is shown as its code in words.
+ */
+export function describeAuditActionForStaff(action: string, outcome: string = 'success'): string {
+  const personWords = ACTION_WORDS[action];
+  const words = personWords
+    ? ([forStaff(personWords[0]), forStaff(personWords[1])] as const)
+    : SERVICE_ACTION_WORDS[action];
+  if (!words) {
+    const plain = action.replaceAll('-', ' ');
+    const readable = plain.charAt(0).toUpperCase() + plain.slice(1);
+    if (outcome === 'denied') return `${readable} (not allowed)`;
+    if (outcome === 'failure') return `${readable} (did not succeed)`;
+    return readable;
+  }
+  if (outcome === 'denied') return `Tried to ${words[1]} but was not allowed`;
+  if (outcome === 'failure') return `Tried to ${words[1]} but it did not succeed`;
+  return words[0];
+}
 
 /** The actions with a plain-English description, for pickers and documentation. */
 export const DESCRIBED_ACTIONS: readonly string[] = Object.keys(ACTION_WORDS);
@@ -240,7 +334,7 @@ export class AuditLogService {
       upTo: f.upTo ?? (f.page === 1 && rows[0] ? rows[0].auditId : null),
       entries: rows
         .slice(0, pageSize)
-        .map((r) => ({ ...r, description: describeAuditAction(r.action, r.outcome) })),
+        .map((r) => ({ ...r, description: describeAuditActionForStaff(r.action, r.outcome) })),
     };
   }
 

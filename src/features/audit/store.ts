@@ -138,11 +138,18 @@ export interface AuditSearchRow {
   resourceId: string | null;
   personId: string | null;
   nhsNumber: string | null;
+  /** Whether the entry is about a person, even one the reader may not know. */
+  aboutAPerson: boolean;
+  /** The person's name, where the reader may know who the entry is about. */
+  personName: string | null;
   purpose: string | null;
   ip: string | null;
   outcome: AuditOutcome;
   listedPersonIds: string[] | null;
 }
+
+/** The action a search of the audit trail is recorded as. */
+export const SEARCH_AUDIT_ACTION = 'search-audit';
 
 export interface AuditSearchCriteria {
   /** Every entry, or only those by members of these teams (none: nothing). */
@@ -184,6 +191,8 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
       'u.username',
       'u.display_name',
       'p.nhs_number',
+      'p.given_name',
+      'p.family_name',
       // For a team manager: whether the entry's person is in the care of a team they manage. Only
       // then may the manager learn who the person is.
       (f.madeBy === 'anyone' || managedTeams.length === 0
@@ -226,6 +235,9 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
     )
     .$if(f.username !== undefined, (qb) => qb.where('u.username', '=', f.username as string))
     .$if(f.action !== undefined, (qb) => qb.where('e.action', '=', f.action as string))
+    // Searches are audited: without this, every search would find the entries of the searches
+    // before it. They are found by asking for them (the action "search-audit").
+    .$if(f.action === undefined, (qb) => qb.where('e.action', '<>', SEARCH_AUDIT_ACTION))
     .$if(f.outcome !== undefined, (qb) => qb.where('e.outcome', '=', f.outcome as string))
     .$if(f.upTo !== undefined, (qb) => qb.where('e.audit_id', '<=', f.upTo as string))
     .$if(f.from !== undefined, (qb) => qb.where('e.occurred_at', '>=', f.from as Date))
@@ -247,6 +259,9 @@ export async function searchRows(db: Kysely<DB>, f: AuditSearchCriteria): Promis
     resourceId: r.person_in_scope || r.resource_id !== r.person_id ? r.resource_id : null,
     personId: r.person_in_scope ? r.person_id : null,
     nhsNumber: r.person_in_scope ? r.nhs_number : null,
+    aboutAPerson: r.person_id !== null,
+    personName:
+      r.person_in_scope && r.given_name !== null ? `${r.given_name} ${r.family_name ?? ''}`.trim() : null,
     purpose: r.person_in_scope ? r.purpose : null,
     ip: r.ip,
     outcome: asOutcome(r.outcome),

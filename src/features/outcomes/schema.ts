@@ -62,9 +62,9 @@ const GasGoal = Type.Object(
     weight: Type.Optional(
       nullable(
         Type.Number({
-          minimum: 0,
+          exclusiveMinimum: 0,
           maximum: 100,
-          description: 'When absent: importance × difficulty, else 1',
+          description: 'Above 0. When absent: importance × difficulty, else 1',
         }),
       ),
     ),
@@ -103,7 +103,7 @@ export const RecordConversation = Type.Object(
   {
     kind: oneOf(CONVERSATION_KINDS),
     heldOn: isoDate(),
-    summary: Type.String({ maxLength: 10_000 }),
+    summary: Type.String({ maxLength: 5000 }),
     whatHelped: Type.Optional(Type.String({ maxLength: 5000 })),
     whatGotInTheWay: Type.Optional(Type.String({ maxLength: 5000 })),
     nextReviewDate: Type.Optional(nullable(isoDate())),

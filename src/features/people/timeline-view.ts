@@ -1,5 +1,5 @@
 import { CONVERSATION_KIND_LABELS } from '../../domain/conversations.js';
-import { GAS_LEVEL_LABELS } from '../../domain/gas.js';
+import { gasLevelWithLabel } from '../../domain/gas.js';
 import { ratingLabel, VIEWPOINT_LABELS } from '../../domain/ratings.js';
 import type { TimelineEvent, TimelineMonth } from '../../domain/timeline.js';
 import type { PersonRecord, RecordEvent } from './person-record-service.js';
@@ -52,7 +52,7 @@ export function describeTimeline(record: PersonRecord): TimelineMonth<TimelineEv
       }
       case 'gas-attainment':
         return {
-          title: `Goal attainment for “${statement}”: ${event.level > 0 ? '+' : ''}${event.level} (${GAS_LEVEL_LABELS[event.level]})`,
+          title: `Goal attainment for “${statement}”: ${gasLevelWithLabel(event.level)}`,
           by: null,
           link,
         };

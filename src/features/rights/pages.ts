@@ -6,7 +6,13 @@ import { ACTION_STATUS_LABELS, SUPPORT_KIND_LABELS } from '../../domain/care-pla
 import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain/care-team.js';
 import { CONVERSATION_KIND_LABELS, type ConversationKind } from '../../domain/conversations.js';
 import { ETHNIC_CATEGORIES, SEX_LABELS, type Sex } from '../../domain/demographics.js';
-import { GAS_LEVEL_LABELS, GAS_LEVELS, type GasLevel } from '../../domain/gas.js';
+import {
+  GAS_LEVEL_LABELS,
+  GAS_LEVELS,
+  type GasLevel,
+  gasLevelText,
+  gasLevelWithLabel,
+} from '../../domain/gas.js';
 import { formatNhsNumber } from '../../domain/nhs-number.js';
 import { ratingLabelOnScale, VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
 import { SHARING_BASIS_LABELS } from '../../domain/sharing.js';
@@ -182,14 +188,14 @@ function exportView(
         ? {
             weight: o.gas.weight,
             levels: [...GAS_LEVELS].reverse().map((level) => ({
-              level: `${level > 0 ? '+' : ''}${level}`,
+              level: gasLevelText(level),
               label: GAS_LEVEL_LABELS[level],
               description: o.gas?.levels[level] ?? '',
               isBaseline: level === o.gas?.baselineLevel,
               isCurrent: level === o.gas?.currentLevel,
             })),
             attainments: o.gas.attainments.map((a) => ({
-              level: `${a.level > 0 ? '+' : ''}${a.level} (${GAS_LEVEL_LABELS[a.level as GasLevel]})`,
+              level: gasLevelWithLabel(a.level as GasLevel),
               recordedAt: a.recordedAt,
             })),
           }

@@ -10,6 +10,28 @@ const UNIQUE_VIOLATION = '23505';
 /** What a reader is told for an address that names no record of theirs (the same words as a refusal). */
 const NOT_IN_SCOPE = 'No person with that id is in your caseload or circle.';
 
+/** What a person is told for an address that is no page of the service. */
+const PAGE_NOT_FOUND =
+  'If you typed the web address, check it is correct. If you pasted it, check you copied all of it. You can also start again from the home page.';
+
+/**
+ * A page's answer to a request its schema refused, in plain words: where the problem is (the web
+ * address or the form), never the validator's field paths and keywords. The API keeps those.
+ */
+function plainValidationProblem(error: FastifyError): Problem {
+  return error.validationContext === 'body'
+    ? problem(
+        400,
+        'The form could not be read',
+        'The form sent something this page cannot use. Go back, reload the page and try again.',
+      )
+    : problem(
+        400,
+        'The web address is not right',
+        'Part of the web address is not something this page understands. Check the link, or start again from the home page.',
+      );
+}
+
 type ValidationIssue = NonNullable<FastifyError['validation']>[number];
 
 function fieldOf(issue: ValidationIssue, context: string | undefined): string {
@@ -166,13 +188,23 @@ export const errorHandling = fp(
       if (isMalformedPageAddress(fastifyError, request)) {
         return sendProblem(reply, request, problem(404, 'Page not found', NOT_IN_SCOPE));
       }
+      if (fastifyError.validation && wantsPage(request)) {
+        // A validator's words ("querystring.page must be integer") mean nothing to the reader of a page.
+        return sendProblem(reply, request, plainValidationProblem(fastifyError));
+      }
       return sendProblem(reply, request, toProblem(fastifyError, request));
     });
     app.setNotFoundHandler((request, reply) =>
       sendProblem(
         reply,
         request,
-        problem(404, 'Page not found', `There is nothing at ${request.method} ${request.url.split('?')[0]}.`),
+        problem(
+          404,
+          'Page not found',
+          wantsPage(request)
+            ? PAGE_NOT_FOUND
+            : `There is nothing at ${request.method} ${request.url.split('?')[0]}.`,
+        ),
       ),
     );
   },

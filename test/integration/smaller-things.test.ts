@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPersonInCaseload } from '../support/demo.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
+
+/**
+ * The "smaller things found on the way" of issue 9, each through HTTP: every one of these
+ * answered differently before it was fixed.
+ */
+let t: TestApp;
+let practitioner: string;
+let personId: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ demoPeople: 5 });
+  practitioner = await signIn(t.app, 'practitioner@demo');
+  personId = await demoPersonInCaseload(t, practitioner);
+});
+afterAll(() => t?.close());
+
+const levels = { '-2': 'Worse', '-1': 'As now', '0': 'Expected', '1': 'Better', '2': 'Much better' };
+const conversation = (overrides: Record<string, unknown>) => ({
+  kind: 'review',
+  heldOn: '2026-09-01',
+  summary: 'We talked about the garden',
+  participants: [{ kind: 'person', name: 'The person' }],
+  ...overrides,
+});
+const post = (payload: unknown) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/people/${personId}/conversations`,
+    headers: { cookie: practitioner },
+    payload,
+  });
+const fieldsOf = (response: { json(): { errors?: { field: string }[] } }) =>
+  (response.json().errors ?? []).map((e) => e.field);
+
+describe('smaller things', () => {
+  it('a conversation summary has a length limit of 5,000 characters', async () => {
+    const long = await post(conversation({ summary: 'a'.repeat(5001) }));
+    expect(long.statusCode).toBe(400);
+    expect(fieldsOf(long)).toContain('body.summary');
+    expect((await post(conversation({ summary: 'a'.repeat(5000) }))).statusCode).toBe(201);
+  });
+
+  it('a GAS goal that weighs nothing is refused, naming the field, rather than scored as T = 70', async () => {
+    const newOutcome = (gas: Record<string, unknown>) => ({
+      newOutcomes: [
+        { statement: 'To walk to the shop', domainIds: [], gas: { levels, baselineLevel: -1, ...gas } },
+      ],
+    });
+    const zeroWeight = await post(conversation(newOutcome({ weight: 0 })));
+    expect(zeroWeight.statusCode).toBe(400);
+    expect(fieldsOf(zeroWeight)).toContain('body.newOutcomes.0.gas.weight');
+    const zeroImportance = await post(conversation(newOutcome({ importance: 0, difficulty: 2 })));
+    expect(zeroImportance.statusCode).toBe(422);
+    expect(fieldsOf(zeroImportance)).toContain('newOutcomes.0.gas.importance');
+  });
+
+  it('pages answer a bad address in plain words, never a validator’s or a router’s', async () => {
+    const missing = await t.app.inject({
+      url: '/no-such-page',
+      headers: { cookie: practitioner, accept: 'text/html' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('check it is correct');
+    expect(missing.body).not.toContain('GET /no-such-page');
+    const badQuery = await t.app.inject({
+      url: '/audit?page=abc',
+      headers: { cookie: await signIn(t.app, 'admin@demo'), accept: 'text/html' },
+    });
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.body).not.toMatch(/querystring|must be|must match/);
+    // The API keeps naming the field for the program that sent it.
+    const api = await t.app.inject({ url: '/api/people/not-an-id', headers: { cookie: practitioner } });
+    expect(api.statusCode).toBe(400);
+    expect(fieldsOf(api)).toContain('params.personId');
+  });
+});
