@@ -10,6 +10,7 @@ import { UserAccountService } from '../features/auth/user-accounts.js';
 import { DirectoryService } from '../features/directory/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
 import { ConversationService } from '../features/outcomes/conversation-service.js';
+import { ConversationDraftService } from '../features/outcomes/draft-service.js';
 import { OutcomeService } from '../features/outcomes/service.js';
 import { PersonRecordService } from '../features/people/person-record-service.js';
 import { PeopleService } from '../features/people/service.js';
@@ -37,6 +38,8 @@ export interface Services {
   people: PeopleService;
   sharing: SharingService;
   conversations: ConversationService;
+  /** The first conversation asked a page at a time: the answers so far, kept until confirmed. */
+  conversationDrafts: ConversationDraftService;
   outcomes: OutcomeService;
   plans: PlanService;
   records: PersonRecordService;
@@ -55,6 +58,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
   const people = new PeopleService(db, access, audit, sharing);
   const outcomes = new OutcomeService(db, access, frameworks, audit);
   const plans = new PlanService(db, access, audit);
+  const conversations = new ConversationService(db, access, frameworks, audit);
   return {
     database,
     audit,
@@ -69,7 +73,8 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     access,
     people,
     sharing,
-    conversations: new ConversationService(db, access, frameworks, audit),
+    conversations,
+    conversationDrafts: new ConversationDraftService(db, access, conversations),
     outcomes,
     plans,
     records: new PersonRecordService(db, access, outcomes, plans, sharing),

@@ -10,6 +10,7 @@ import type { DB } from './schema.js';
  * erasure), and `user_account` (a person's sign-in, emptied on erasure as `user remove` empties an account).
  */
 export const PERSON_OWNED_TABLES = [
+  'conversation_draft',
   'plan_comment',
   'care_plan_version',
   'gas_attainment',

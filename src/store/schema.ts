@@ -272,6 +272,16 @@ export interface CarePlanVersionTable {
   created_at: CreatedAt;
 }
 
+export interface ConversationDraftTable {
+  person_id: string;
+  user_id: string;
+  draft_id: string;
+  answers: Json<Record<string, string | string[]>>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+}
+
 export interface PlanCommentTable {
   person_id: string;
   comment_id: string;
@@ -378,6 +388,7 @@ export interface DB {
   gas_attainment: GasAttainmentTable;
   care_plan_version: CarePlanVersionTable;
   plan_comment: PlanCommentTable;
+  conversation_draft: ConversationDraftTable;
   organisation: OrganisationTable;
   team: TeamTable;
   area_deprivation: AreaDeprivationTable;

@@ -267,6 +267,9 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
     async (request, reply) => {
       const actor = requireActor(request);
       const kind = request.query.kind ?? 'first';
+      // A first conversation is asked a question a page (conversation-step-pages.ts).
+      if (kind === 'first')
+        return reply.redirect(`/people/${request.params.personId}/conversations/first/who`, 303);
       const page = await load(actor, request.params.personId);
       return render(reply, actor, page, kind, {}, defaultNewCount(kind), []);
     },

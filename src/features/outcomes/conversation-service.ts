@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
-import { type GasLevel, gasWeight } from '../../domain/gas.js';
+import { type GasLevel, gasWeight, gasWeightProblem } from '../../domain/gas.js';
 import { isValidScore } from '../../domain/outcome-frameworks.js';
 import type { Capabilities } from '../../domain/record-access.js';
+import type { FieldProblem } from '../../services/contract.js';
 import { invalid } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
@@ -68,19 +69,26 @@ export class ConversationService {
     return { can: grant.can, outcomes: outcomes.filter((o) => o.status === 'active'), framework };
   }
 
+  /**
+   * Records a conversation. `beforeSaving` runs first inside the saving transaction (a draft being
+   * confirmed is consumed there): if it throws, nothing is saved.
+   */
   async record(
     actor: Actor,
     personId: string,
     input: RecordConversationInput,
+    beforeSaving?: (trx: Kysely<DB>) => Promise<void>,
   ): Promise<RecordedConversation> {
     RecordConversationContract.check(input);
     const grant = await this.access.require(actor, personId, 'manage', 'record-conversation');
     const framework = await this.frameworks.current();
-    this.checkAgainst(framework, input);
+    const [problem] = this.ruleProblems(framework, input);
+    if (problem) throw invalid(problem.message, problem.field);
 
     const conversationId = randomUUID();
     const outcomeIds: string[] = [];
     await this.db.transaction().execute(async (trx) => {
+      if (beforeSaving) await beforeSaving(trx);
       await insertConversations(trx, [
         {
           personId,
@@ -215,53 +223,63 @@ export class ConversationService {
     return { conversationId, outcomeIds };
   }
 
-  /** The rules the contract cannot know: today's date, the current framework, a first conversation's purpose. */
-  private checkAgainst(framework: Framework, input: RecordConversationInput): void {
+  /**
+   * The rules the contract cannot know (today's date, the current framework, a first conversation's
+   * purpose), every one broken, in the order of the form: saving refuses the first; a form asked a
+   * page at a time shows those on its page. The input must keep the contract's shape.
+   */
+  ruleProblems(framework: Framework, input: RecordConversationInput): FieldProblem[] {
+    const found: FieldProblem[] = [];
+    const problem = (message: string, field: string) => found.push({ field, message });
     const domainIds = new Set(framework.domains.map((d) => d.domainId));
     const scale = { labels: framework.ratingLabels };
     const offScale = `A rating must be 1 to ${scale.labels.length}.`;
 
     if (input.heldOn > todayIso()) {
-      throw invalid('A conversation cannot be recorded before it happens.', 'heldOn');
+      problem('A conversation cannot be recorded before it happens.', 'heldOn');
     }
     if (input.nextReviewDate && input.nextReviewDate < input.heldOn) {
-      throw invalid('The next review must be on or after the conversation.', 'nextReviewDate');
+      problem('The next review must be on or after the conversation.', 'nextReviewDate');
     }
     for (const [i, p] of input.participants.entries()) {
-      if (!p.name.trim())
-        throw invalid('Give the name of each person who took part.', `participants.${i}.name`);
+      if (!p.name.trim()) problem('Give the name of each person who took part.', `participants.${i}.name`);
     }
     if (input.kind === 'first' && !input.newOutcomes?.length) {
-      throw invalid(
+      problem(
         'Write at least one thing that matters to the person, in their own words.',
         'newOutcomes.0.statement',
       );
     }
     for (const [i, outcome] of (input.newOutcomes ?? []).entries()) {
       if (!outcome.statement.trim())
-        throw invalid('Write what matters in the person’s own words.', `newOutcomes.${i}.statement`);
+        problem('Write what matters in the person’s own words.', `newOutcomes.${i}.statement`);
       for (const [j, id] of outcome.domainIds.entries()) {
         if (!domainIds.has(id))
-          throw invalid('That domain is not in the current framework.', `newOutcomes.${i}.domainIds.${j}`);
+          problem('That domain is not in the current framework.', `newOutcomes.${i}.domainIds.${j}`);
       }
       for (const [j, rating] of (outcome.ratings ?? []).entries()) {
-        if (!isValidScore(scale, rating.score))
-          throw invalid(offScale, `newOutcomes.${i}.ratings.${j}.score`);
+        if (!isValidScore(scale, rating.score)) problem(offScale, `newOutcomes.${i}.ratings.${j}.score`);
       }
-      if (outcome.gas) this.checkGas(outcome.gas, `newOutcomes.${i}.gas`);
+      if (outcome.gas) found.push(...this.gasProblems(outcome.gas, `newOutcomes.${i}.gas`));
     }
     for (const [i, rating] of (input.ratings ?? []).entries()) {
-      if (!isValidScore(scale, rating.score)) throw invalid(offScale, `ratings.${i}.score`);
+      if (!isValidScore(scale, rating.score)) problem(offScale, `ratings.${i}.score`);
     }
-    for (const [i, goal] of (input.gasGoals ?? []).entries()) this.checkGas(goal, `gasGoals.${i}`);
+    for (const [i, goal] of (input.gasGoals ?? []).entries())
+      found.push(...this.gasProblems(goal, `gasGoals.${i}`));
+    return found;
   }
 
-  /** The contract bounds each part of a goal; what is left is text that is only spaces. */
-  private checkGas(goal: GasGoalInput, field: string): void {
+  /** The contract bounds each part of a goal; what is left is text that is only spaces, and its weight. */
+  private gasProblems(goal: GasGoalInput, field: string): FieldProblem[] {
     for (const key of LEVEL_KEYS) {
       if (!goal.levels[key].trim())
-        throw invalid('Describe all five GAS levels, −2 to +2.', `${field}.levels.${key}`);
+        return [{ message: 'Describe all five GAS levels, −2 to +2.', field: `${field}.levels.${key}` }];
     }
+    const weightProblem = gasWeightProblem(goal);
+    return weightProblem
+      ? [{ message: weightProblem.message, field: `${field}.${weightProblem.field}` }]
+      : [];
   }
 
   /** Every existing outcome the input names must be the person's; the first that is not is named. */

@@ -345,6 +345,15 @@ export const EXPORT_COLUMNS = {
     author_viewpoint: text(),
     created_at: dateTime(),
   },
+  conversation_draft: {
+    person_id: uuid(),
+    user_id: uuid(),
+    draft_id: uuid(),
+    answers: Type.Unknown({ description: 'A conversation not yet saved: the answers given so far' }),
+    created_at: dateTime(),
+    updated_at: dateTime(),
+    expires_at: dateTime(),
+  },
 } satisfies Record<PersonOwnedTable, Record<string, TSchema>>;
 
 const tableRows = (table: PersonOwnedTable) =>
