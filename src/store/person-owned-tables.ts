@@ -31,6 +31,32 @@ export const PERSON_OWNED_TABLES = [
 ] as const satisfies readonly (keyof DB)[];
 export type PersonOwnedTable = (typeof PERSON_OWNED_TABLES)[number];
 
+/**
+ * What each table holds, in words an administrator deciding on an erasure can weigh (the erasure
+ * page lists what will be deleted by these, never by table name). Typed by the list, so a table
+ * added above cannot go unnamed.
+ */
+export const PERSON_OWNED_TABLE_LABELS: Record<PersonOwnedTable, string> = {
+  conversation_draft: 'Unsaved drafts of conversations',
+  plan_comment: 'Comments on the care and support plan',
+  care_plan_version: 'Versions of the care and support plan',
+  gas_attainment: 'Goal attainment scores',
+  gas_goal: 'Goal attainment scales',
+  outcome_rating: 'Ratings of progress',
+  personal_outcome_domain: 'Codings of outcomes to framework domains',
+  personal_outcome: 'Things that matter to the person (outcomes)',
+  conversation_participant: 'Who took part in conversations',
+  conversation: 'Conversations',
+  care_team_member: 'Care team memberships',
+  relationship: 'People important to the person, carers among them',
+  sharing_basis: 'Agreements to share the record',
+  break_glass_grant: 'Emergency (break-glass) access grants',
+  rectification_request: 'Requests to correct the record',
+  erasure_request: 'Requests to erase the record, this one among them',
+  person_nhs_number: 'NHS numbers recorded',
+  person: 'The person’s details (name, date of birth, contact details)',
+};
+
 /** Tables with a person_id that erasure does not delete from, and why (above). */
 export const TABLES_KEPT_OR_UNLINKED = [
   'audit_event',

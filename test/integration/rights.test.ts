@@ -438,6 +438,13 @@ describe('erasure where the law allows', () => {
     expect(detail.body).toContain('Article 5(2)');
     expect(detail.body).toContain('name="confirm"');
     expect(detail.body).toContain('Records Management Code of Practice');
+    // Whose record, by name; what goes, in words: no record ids or table names on the page.
+    const main = detail.body.slice(detail.body.indexOf('<main'), detail.body.indexOf('</main>'));
+    const visible = main.replace(/<(form|a)\b[^>]*>/g, '').replace(/<[^>]+>/g, ' ');
+    expect(visible).not.toContain(personId);
+    expect(visible).not.toMatch(/\b(personal_outcome|care_plan_version|sharing_basis)\b/);
+    expect(visible).toContain('Things that matter to the person (outcomes)');
+    expect(visible).toContain('Whose record');
   });
 
   it('decline: the person sees the reason', async () => {

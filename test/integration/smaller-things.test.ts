@@ -25,7 +25,7 @@ const conversation = (overrides: Record<string, unknown>) => ({
   participants: [{ kind: 'person', name: 'The person' }],
   ...overrides,
 });
-const post = (payload: unknown) =>
+const post = (payload: Record<string, unknown>) =>
   t.app.inject({
     method: 'POST',
     url: `/api/people/${personId}/conversations`,

@@ -484,6 +484,7 @@ export async function rightsPages(parent: FastifyInstance, opts: { services: Ser
       {
         pageTitle: 'Decide on a request to erase a record',
         preview,
+        subject: preview.subject,
         request: erasureView(preview.request),
         totalRows: preview.rows.reduce((sum, r) => sum + r.count, 0),
         retentionReason: RETENTION_REASON,

@@ -125,10 +125,22 @@ export const RequestMadeSchema = closed({ requestId: uuid() });
 export const KeptItemSchema = closed({ what: Type.String(), why: Type.String() });
 export type KeptItem = Static<typeof KeptItemSchema>;
 
+export const ErasureSubjectSchema = closed({
+  name: Type.String(),
+  nhsNumber: nullable(Type.String()),
+  dateOfBirth: nullable(Type.String({ format: 'date' })),
+});
+export type ErasureSubject = Static<typeof ErasureSubjectSchema>;
+
 export const ErasurePreviewSchema = closed({
   request: ErasureRequestSchema,
+  subject: ErasureSubjectSchema,
   rows: Type.Array(
-    closed({ table: Type.Union(PERSON_OWNED_TABLES.map((t) => Type.Literal(t))), count: Type.Integer() }),
+    closed({
+      table: Type.Union(PERSON_OWNED_TABLES.map((t) => Type.Literal(t))),
+      what: Type.String({ description: 'What the table holds, in words' }),
+      count: Type.Integer(),
+    }),
     { description: 'Rows that will be deleted, per table (tables with none left out)' },
   ),
   linkedAccounts: Type.Integer({ description: 'Sign-ins that will be removed with the record' }),

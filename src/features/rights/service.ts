@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DatabaseKind } from '../../store/database.js';
-import { PERSON_OWNED_TABLES, type PersonOwnedTable } from '../../store/person-owned-tables.js';
+import {
+  PERSON_OWNED_TABLE_LABELS,
+  PERSON_OWNED_TABLES,
+  type PersonOwnedTable,
+} from '../../store/person-owned-tables.js';
 import { purgeDeletedRows } from '../../store/purge.js';
 import type { DB } from '../../store/schema.js';
 import { ERASE_ACTION, USER_REMOVE_ACTION } from '../audit/audit-chain.js';
@@ -32,6 +36,7 @@ import {
   type ErasureRequest,
   ErasureRequestContract,
   type ErasureRequestInput,
+  type ErasureSubject,
   EXPORT_FORMAT,
   type ExportRow,
   type KeptItem,
@@ -86,8 +91,10 @@ export interface ReadableExport {
 /** What an erasure will delete and keep, for the administrator to see before confirming. */
 export interface ErasurePreview {
   request: ErasureRequest;
+  /** Whose record it is, so the decision is made about the right person. */
+  subject: ErasureSubject;
   /** Rows that will be deleted, per table (tables with none left out). */
-  rows: { table: PersonOwnedTable; count: number }[];
+  rows: { table: PersonOwnedTable; what: string; count: number }[];
   /** User accounts that will be removed with the record (the person's own sign-in). */
   linkedAccounts: number;
   /** Audit trail entries about the person, which are kept. */
@@ -428,12 +435,13 @@ export class RightsService {
   async erasurePreview(actor: Actor, personId: string, requestId: string): Promise<ErasurePreview> {
     await this.requireAdmin(actor, 'read-erasure-request', personId);
     const { scope, request } = await this.openErasureRequest(personId, requestId);
-    const rows: { table: PersonOwnedTable; count: number }[] = [];
+    const rows: ErasurePreview['rows'] = [];
     for (const table of [...PERSON_OWNED_TABLES].reverse()) {
       const count = await store.countOf(this.db, scope, table);
-      if (count) rows.push({ table, count });
+      if (count) rows.push({ table, what: PERSON_OWNED_TABLE_LABELS[table], count });
     }
     const linkedAccounts = await store.linkedAccountsOf(this.db, scope);
+    const subject = await store.erasureSubjectOf(this.db, scope);
     const auditEntries = await store.countOf(this.db, scope, 'audit_event');
     await this.audit.record(actor, {
       action: 'read-erasure-request',
@@ -442,7 +450,7 @@ export class RightsService {
       personId,
       purpose: 'deciding on a request to erase the record (UK GDPR Article 17)',
     });
-    return { request, rows, linkedAccounts, auditEntries, kept: keptAfterErasure(auditEntries) };
+    return { request, subject, rows, linkedAccounts, auditEntries, kept: keptAfterErasure(auditEntries) };
   }
 
   /** Declines a request, with the reason (the person sees it). */

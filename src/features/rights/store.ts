@@ -7,6 +7,7 @@ import type { RecordScope } from '../record-access/person-access.js';
 import type {
   ErasureRequest,
   ErasureStatus,
+  ErasureSubject,
   ExportRow,
   RectificationRequest,
   RectificationStatus,
@@ -251,6 +252,20 @@ export async function countOf(
     n: string | number;
   }>`select count(*) as n from ${sql.table(table)} where person_id = ${scope.personId}`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Whose record an erasure request is about: name, NHS number and date of birth. */
+export async function erasureSubjectOf(db: Kysely<DB>, scope: RecordScope): Promise<ErasureSubject> {
+  const person = await db
+    .selectFrom('person')
+    .select(['given_name', 'family_name', 'nhs_number', 'date_of_birth'])
+    .where('person_id', '=', scope.personId)
+    .executeTakeFirstOrThrow();
+  return {
+    name: `${person.given_name} ${person.family_name}`,
+    nhsNumber: person.nhs_number,
+    dateOfBirth: person.date_of_birth,
+  };
 }
 
 /** Sign-ins linked to the person's record. */
