@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminFeature } from '../features/admin/plugin.js';
 import { auditFeature } from '../features/audit/plugin.js';
 import { authFeature } from '../features/auth/plugin.js';
 import { calculationsFeature } from '../features/calculations/plugin.js';
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     myFeature,
     auditFeature,
     rightsFeature,
+    adminFeature,
   ]) {
     await app.register(feature, { services });
   }

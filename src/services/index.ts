@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { DemoDataService } from '../demo/demo-data-service.js';
+import { OrganisationAdminService } from '../features/admin/organisation-service.js';
 import { AuditService, prepareAuditTrail } from '../features/audit/audit-trail.js';
 import { AuditLogService } from '../features/audit/service.js';
 import { ApiClientService } from '../features/auth/api-client-service.js';
@@ -32,6 +33,8 @@ export interface Services {
   users: UserAccountService;
   apiClients: ApiClientService;
   directory: DirectoryService;
+  /** Administrators adding and changing organisations and teams. */
+  directoryAdmin: OrganisationAdminService;
   demoData: DemoDataService;
   frameworks: FrameworkService;
   access: PersonAccess;
@@ -68,6 +71,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     users: new UserAccountService(db, audit, sessions),
     apiClients: new ApiClientService(db, audit),
     directory: new DirectoryService(db),
+    directoryAdmin: new OrganisationAdminService(db, audit),
     demoData: new DemoDataService(db),
     frameworks,
     access,

@@ -139,6 +139,8 @@ export interface OutcomeFrameworkTable {
   description: Text;
   rating_labels: Json<string[]>;
   is_default: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When an administrator retired it: no longer offered for new outcomes (migration 0009). */
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 
@@ -367,7 +369,18 @@ export interface ApiTokenTable {
   expires_at: Timestamp;
 }
 
+/** A one-time link to set a new password, made by an administrator (migration 0009). */
+export interface PasswordResetTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface DB {
+  password_reset: PasswordResetTable;
   sharing_basis: SharingBasisTable;
   break_glass_grant: BreakGlassGrantTable;
   rectification_request: RectificationRequestTable;

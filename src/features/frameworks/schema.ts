@@ -74,6 +74,10 @@ export const FrameworkSchema = Type.Object(
     description: Type.String(),
     ratingLabels: Type.Array(Type.String(), { description: 'Score k (from 1) has label k' }),
     isDefault: Type.Boolean({ description: 'New outcomes are coded with the latest version of this one' }),
+    retired: Type.Boolean({
+      description:
+        'Retired by an administrator: not offered for new outcomes; outcomes coded with it keep it',
+    }),
     domains: Type.Array(FrameworkDomainSchema),
   },
   { additionalProperties: false },

@@ -35,9 +35,13 @@ export class FrameworkService {
     // Several processes may start at once; the lock makes the check-then-insert one step.
     await this.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext('whatmatters.frameworks'))`.execute(trx);
+      // The first shipped framework is the default of a new database; an administrator may choose
+      // another, and there is only ever one.
+      let hasDefault = await store.hasDefault(trx);
       for (const [index, definition] of DEFAULT_FRAMEWORKS.entries()) {
         if (!(await store.hasFrameworkVersion(trx, definition.key, definition.version))) {
-          await store.insertFramework(trx, definition, index === 0);
+          await store.insertFramework(trx, definition, index === 0 && !hasDefault);
+          hasDefault ||= index === 0;
         }
       }
     });
@@ -53,13 +57,124 @@ export class FrameworkService {
     return framework;
   }
 
-  /** The framework new outcomes are coded with: the latest version of the default framework. */
+  /**
+   * The framework new outcomes are coded with: the latest version of the default framework, or of
+   * the framework with `key`. A retired framework is not offered for new outcomes.
+   */
   async current(key?: string): Promise<Framework> {
     const all = await this.list();
     const defaultKey = key ?? all.find((f) => f.isDefault)?.key;
     const framework = all.find((f) => f.key === defaultKey);
     if (!framework) throw notFound('The outcomes framework');
+    if (framework.retired) {
+      throw new ServiceError(
+        409,
+        'Framework retired',
+        `${framework.name} has been retired: it is no longer used for new outcomes.`,
+      );
+    }
     return framework;
+  }
+
+  /** The latest version of each framework that is not retired: those new outcomes may be coded with. */
+  async offered(): Promise<Framework[]> {
+    const seen = new Set<string>();
+    return (await this.list()).filter((f) => !f.retired && !seen.has(f.key) && Boolean(seen.add(f.key)));
+  }
+
+  /**
+   * Retires a framework, every version of it: it is no longer offered for new outcomes, and outcomes
+   * already coded with it keep it. The default framework cannot be retired: choose another first.
+   * Admins only.
+   */
+  async retire(actor: Actor, key: string): Promise<Framework> {
+    await this.requireAdmin(actor, 'retire-framework', key, 'retire outcomes frameworks');
+    const framework = await this.latest(key);
+    if (framework.isDefault) {
+      throw new ServiceError(
+        409,
+        'Default framework',
+        `${framework.name} is the default framework: choose another default before retiring it.`,
+      );
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await store.setRetired(trx, key, true);
+      await this.audit.record(
+        actor,
+        { action: 'retire-framework', resourceType: 'outcome_framework', resourceId: framework.frameworkId },
+        trx,
+      );
+    });
+    return this.latest(key);
+  }
+
+  /** Offers a retired framework for new outcomes again. Admins only. */
+  async reinstate(actor: Actor, key: string): Promise<Framework> {
+    await this.requireAdmin(actor, 'reinstate-framework', key, 'bring back outcomes frameworks');
+    const framework = await this.latest(key);
+    await this.db.transaction().execute(async (trx) => {
+      await store.setRetired(trx, key, false);
+      await this.audit.record(
+        actor,
+        {
+          action: 'reinstate-framework',
+          resourceType: 'outcome_framework',
+          resourceId: framework.frameworkId,
+        },
+        trx,
+      );
+    });
+    return this.latest(key);
+  }
+
+  /** Makes a framework the default: new outcomes are coded with its latest version. Admins only. */
+  async makeDefault(actor: Actor, key: string): Promise<Framework> {
+    await this.requireAdmin(actor, 'set-default-framework', key, 'choose the default outcomes framework');
+    const framework = await this.latest(key);
+    if (framework.retired) {
+      throw new ServiceError(
+        409,
+        'Framework retired',
+        `${framework.name} has been retired: bring it back before making it the default.`,
+      );
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('whatmatters.frameworks'))`.execute(trx);
+      await store.setDefault(trx, key);
+      await this.audit.record(
+        actor,
+        {
+          action: 'set-default-framework',
+          resourceType: 'outcome_framework',
+          resourceId: framework.frameworkId,
+        },
+        trx,
+      );
+    });
+    return this.latest(key);
+  }
+
+  /** The latest version of the framework with `key`. */
+  private async latest(key: string): Promise<Framework> {
+    const all = await this.list();
+    const framework = all.find((f) => f.key === key);
+    if (!framework) throw notFound('The outcomes framework');
+    // The default and retired marks are the framework's, whichever version's row holds them.
+    const versions = all.filter((f) => f.key === key);
+    return { ...framework, isDefault: versions.some((f) => f.isDefault) };
+  }
+
+  /** Refuses, and audits the refusal, unless the actor is an administrator. */
+  private async requireAdmin(actor: Actor, action: string, resourceId: string | null, what: string) {
+    if (hasRole(actor, 'admin')) return;
+    await this.audit.record(actor, {
+      action,
+      resourceType: 'outcome_framework',
+      resourceId,
+      purpose: 'not an administrator',
+      outcome: 'denied',
+    });
+    throw forbidden(what);
   }
 
   /** The version a new version of `key` must have: one after the latest (1 for a new key). */
@@ -69,7 +184,7 @@ export class FrameworkService {
 
   /** Adds a framework, or a new version of one (its version must be the next number). Admins only. */
   async add(actor: Actor, input: AddFrameworkInput): Promise<Framework> {
-    if (!hasRole(actor, 'admin')) throw forbidden('add outcomes frameworks');
+    await this.requireAdmin(actor, 'add-framework', null, 'add outcomes frameworks');
     const definition = AddFrameworkContract.check(input);
     const problems = frameworkFieldProblems(definition);
     if (problems.length) throw new FrameworkProblems(problems);

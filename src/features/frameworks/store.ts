@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { FrameworkDefinition, OutcomeCategory } from '../../domain/outcome-frameworks.js';
 import type { DB } from '../../store/schema.js';
 import type { Framework, FrameworkDomain } from './schema.js';
@@ -28,6 +28,7 @@ export function rowToFramework(
     description: f.description,
     ratingLabels: f.rating_labels,
     isDefault: f.is_default,
+    retired: f.retired_at !== null,
     domains,
   };
 }
@@ -49,6 +50,16 @@ export async function hasFrameworkVersion(db: Kysely<DB>, key: string, version: 
     .select('framework_id')
     .where('key', '=', key)
     .where('version', '=', version)
+    .executeTakeFirst();
+  return Boolean(found);
+}
+
+/** Whether any framework is the default. */
+export async function hasDefault(db: Kysely<DB>): Promise<boolean> {
+  const found = await db
+    .selectFrom('outcome_framework')
+    .select('framework_id')
+    .where('is_default', '=', true)
     .executeTakeFirst();
   return Boolean(found);
 }
@@ -97,4 +108,35 @@ export async function insertFramework(
     )
     .execute();
   return frameworkId;
+}
+
+/** Retires every version of a framework, or brings it back (`retired` false). Returns the versions changed. */
+export async function setRetired(db: Kysely<DB>, key: string, retired: boolean): Promise<number> {
+  const result = await db
+    .updateTable('outcome_framework')
+    .set({ retired_at: retired ? sql<Date>`coalesce(retired_at, now())` : null })
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Makes the framework with this key the default (on its first version's row), and no other. */
+export async function setDefault(db: Kysely<DB>, key: string): Promise<void> {
+  await db
+    .updateTable('outcome_framework')
+    .set({ is_default: false })
+    .where('is_default', '=', true)
+    .execute();
+  const first = await db
+    .selectFrom('outcome_framework')
+    .select('framework_id')
+    .where('key', '=', key)
+    .orderBy('version')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('outcome_framework')
+    .set({ is_default: true })
+    .where('framework_id', '=', first.framework_id)
+    .execute();
 }
