@@ -7,6 +7,7 @@ import * as recordVersions from './migrations/0005-record-versions.js';
 import * as reviewFacts from './migrations/0006-review-facts.js';
 import * as auditAppend from './migrations/0007-audit-append.js';
 import * as keyedAudit from './migrations/0008-keyed-audit.js';
+import * as leadTeam from './migrations/0010-lead-team.js';
 import * as administration from './migrations/0009-administration.js';
 import * as conversationDrafts from './migrations/0011-conversation-drafts.js';
 import * as carerRecords from './migrations/0012-carer-records.js';
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-review-facts': reviewFacts,
   '0007-audit-append': auditAppend,
   '0008-keyed-audit': keyedAudit,
+  '0010-lead-team': leadTeam,
   '0009-administration': administration,
   '0011-conversation-drafts': conversationDrafts,
   '0012-carer-records': carerRecords,

@@ -53,6 +53,12 @@ export interface PersonTable {
   /** The latest plan version and its planned review, kept by triggers (migration 0006). */
   plan_version: ColumnType<number | null, never, never>;
   plan_review_date: ColumnType<string | null, never, never>;
+  /** The team responsible for the record and whether it still is (migration 0010). */
+  lead_team_id: ColumnType<string | null, string | null | undefined, string | null>;
+  lead_state: ColumnType<string, string | undefined, string>;
+  lead_state_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  lead_state_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  lead_state_since: ColumnType<Date, Date | string | undefined, Date | string>;
   /** `person`, or `carer` for a carer's own record, coded with the carers' framework (migration 0012). */
   registered_as: ColumnType<string, string | undefined, string>;
 }

@@ -19,6 +19,7 @@ import type { PersonalOutcome } from '../outcomes/service.js';
 import type { CareTeamMember } from '../people/service.js';
 import type { AccessGrant } from '../record-access/person-access.js';
 import { rightsOnRecord } from '../rights/pages.js';
+import { noLongerSharing } from '../sharing/service.js';
 import { addOutcomeFromForm, ratingFromForm } from './form.js';
 
 const personOrCarer = { roles: ['person', 'carer'] } as const;
@@ -171,6 +172,9 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       caredFor,
       // Who can see the record, and requests to correct or erase it (rights-pages.ts).
       ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
+      // Organisations the person stopped seeing the record, to which they may give consent again.
+      consentAgain: viewpoint === 'person' ? noLongerSharing(record.sharing) : [],
+      lead: record.lead,
       added: statementOf(query.added),
       rated: statementOf(query.rated),
     });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import type { ConversationKind } from '../../domain/conversations.js';
 import type { GasLevel } from '../../domain/gas.js';
+import { mayAssignLeadTeam } from '../../domain/lead-team.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import type { Capabilities } from '../../domain/record-access.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
@@ -11,7 +12,7 @@ import type { DB } from '../../store/schema.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
 import type { PersonAccess, RecordScope, Relation } from '../record-access/person-access.js';
-import type { SharingBasis, SharingService } from '../sharing/service.js';
+import type { LeadTeam, SharingBasis, SharingService } from '../sharing/service.js';
 import { RecordCache, recordStampOf } from './record-cache.js';
 import type { CareTeamMember, ConversationSummary, PersonDetails, RelationshipEntry } from './schema.js';
 import { personPartsOf } from './store.js';
@@ -49,6 +50,10 @@ export interface PersonRecord {
   careTeam: CareTeamMember[];
   circle: RelationshipEntry[];
   sharing: SharingBasis[];
+  /** The team responsible for the record, and whether it still is. */
+  lead: LeadTeam | null;
+  /** Whether the reader may choose the lead team (an administrator, or a manager of the lead team). */
+  mayChangeLeadTeam: boolean;
   outcomes: PersonalOutcome[];
   plan: PlanView;
   gasScores: GasReviewScore[];
@@ -59,16 +64,19 @@ export interface PersonRecord {
 }
 
 /** The part of a record that is the same whoever reads it, and so may be kept between reads. */
-type RecordParts = Omit<PersonRecord, 'relation' | 'can' | 'nextReviewDate' | 'reviewStatus'>;
+type RecordParts = Omit<
+  PersonRecord,
+  'relation' | 'can' | 'nextReviewDate' | 'reviewStatus' | 'mayChangeLeadTeam'
+>;
 
 /**
  * Everything about one person that the reader may see, in one call and one audited read: details,
  * care team, circle, what matters with ratings and GAS, the plan, conversations, and a timeline
  * of who did what. A carer sees it only as far as the person has authorised (view at all).
  * After the access check (audited on every read) one lookup says whether the record changed since
- * it was last read (record-cache.ts); only then are the parts read, in parallel, four statements
- * whatever the record holds: the person with care team, circle and conversations; sharing;
- * outcomes with GAS; the plan.
+ * it was last read (record-cache.ts); only then are the parts read, in parallel, five statements
+ * whatever the record holds: the person with care team, circle and conversations; sharing; the
+ * lead team; outcomes with GAS; the plan.
  */
 export class PersonRecordService {
   constructor(
@@ -96,16 +104,18 @@ export class PersonRecordService {
       ...parts,
       relation: grant.relation,
       can: grant.can,
+      mayChangeLeadTeam: mayAssignLeadTeam(actor, parts.lead?.teamId ?? null),
       nextReviewDate,
       reviewStatus: reviewStatus(nextReviewDate, today),
     };
   }
 
-  /** The record as the database holds it, whoever reads it: four statements in parallel. */
+  /** The record as the database holds it, whoever reads it: five statements in parallel. */
   private async readParts(scope: RecordScope): Promise<RecordParts> {
-    const [parts, sharing, { outcomes, gasScores }, plan] = await Promise.all([
+    const [parts, sharing, lead, { outcomes, gasScores }, plan] = await Promise.all([
       personPartsOf(this.db, scope),
       this.sharing.basesWithin(scope),
+      this.sharing.leadWithin(scope),
       this.outcomes.outcomeRecordOf(scope),
       this.plans.planOf(scope),
     ]);
@@ -116,6 +126,7 @@ export class PersonRecordService {
       careTeam,
       circle,
       sharing,
+      lead,
       outcomes,
       plan,
       gasScores,

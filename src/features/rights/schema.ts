@@ -197,6 +197,12 @@ export const EXPORT_COLUMNS = {
     latest_next_review_date: nullable(calendarDate()),
     plan_version: nullable(int()),
     plan_review_date: nullable(calendarDate()),
+    // The team responsible for the record, and whether it still is, why and since when (0010).
+    lead_team_id: nullable(uuid()),
+    lead_state: text(),
+    lead_state_reason: optionalText(),
+    lead_state_by_user_id: nullable(uuid()),
+    lead_state_since: dateTime(),
   },
   person_nhs_number: { nhs_number: text(), person_id: uuid() },
   erasure_request: {

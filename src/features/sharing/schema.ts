@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { LEAD_STATES } from '../../domain/lead-team.js';
 import { SHARING_BASES } from '../../domain/sharing.js';
 import { contract } from '../../services/contract.js';
 
@@ -33,9 +34,15 @@ export const RecordSharingBasis = Type.Composite(
 export type RecordSharingBasisInput = Static<typeof RecordSharingBasis>;
 export const RecordSharingBasisContract = contract(RecordSharingBasis);
 
-/** Withdraw a basis: why, if the person or practitioner wants to say. */
+/**
+ * Withdraw a basis: why (the care team must say; the person may), and, when it is the lead team's
+ * organisation that would lose the record, the team that takes over responsibility for it.
+ */
 export const WithdrawSharingBasis = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    newLeadTeamId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
   { additionalProperties: false },
 );
 export type WithdrawSharingBasisInput = Static<typeof WithdrawSharingBasis>;
@@ -87,3 +94,68 @@ export const BreakGlassReportEntrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type BreakGlassReportEntry = Static<typeof BreakGlassReportEntrySchema>;
+
+/** Ask the lead team's manager to decide who should be responsible for the record, saying why. */
+export const EscalateLeadTeam = Type.Object(
+  { reason: Type.String({ maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export type EscalateLeadTeamInput = Static<typeof EscalateLeadTeam>;
+export const EscalateLeadTeamContract = contract(EscalateLeadTeam);
+
+/** Make a team responsible for the record (an administrator, or a manager of the lead team). */
+export const AssignLeadTeam = Type.Object(
+  { teamId: Type.String({ format: 'uuid' }), reason: Type.String({ maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export type AssignLeadTeamInput = Static<typeof AssignLeadTeam>;
+export const AssignLeadTeamContract = contract(AssignLeadTeam);
+
+/** The person gives their consent again for an organisation that saw their record before. */
+export const ConsentAgain = Type.Object(
+  { organisationId: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export type ConsentAgainInput = Static<typeof ConsentAgain>;
+export const ConsentAgainContract = contract(ConsentAgain);
+
+const LeadStateSchema = Type.Union(LEAD_STATES.map((s) => Type.Literal(s)));
+
+/** The team responsible for a record, and whether it still is. */
+export const LeadTeamSchema = Type.Object(
+  {
+    teamId: nullable(Type.String({ format: 'uuid' })),
+    teamName: nullable(Type.String()),
+    organisationId: nullable(Type.String({ format: 'uuid' })),
+    organisationName: nullable(Type.String()),
+    state: LeadStateSchema,
+    reason: nullable(Type.String()),
+    changedBy: nullable(Type.String()),
+    since: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type LeadTeam = Static<typeof LeadTeamSchema>;
+
+/** A team that could be made responsible for a record. */
+export const TeamChoiceSchema = Type.Object(
+  {
+    teamId: Type.String({ format: 'uuid' }),
+    teamName: Type.String(),
+    organisationId: Type.String({ format: 'uuid' }),
+    organisationName: Type.String(),
+  },
+  { additionalProperties: false },
+);
+export type TeamChoice = Static<typeof TeamChoiceSchema>;
+
+/** One record on the work list of records needing a responsible team. */
+export const RecordNeedingTeamSchema = Type.Object(
+  {
+    personId: Type.String({ format: 'uuid' }),
+    personName: Type.String(),
+    lead: LeadTeamSchema,
+  },
+  { additionalProperties: false },
+);
+export type RecordNeedingTeam = Static<typeof RecordNeedingTeamSchema>;

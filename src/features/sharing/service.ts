@@ -1,26 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
+import { mayAssignLeadTeam, withdrawalRemovesLead, workListTeams } from '../../domain/lead-team.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from '../../domain/sharing.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
+import { insertCareTeamMember } from '../people/store.js';
 import {
   type AccessGrant,
   isCareStaff,
   type PersonAccess,
+  personNotFound,
   type RecordScope,
   systemScope,
 } from '../record-access/person-access.js';
 import {
+  careTeamFacts,
+  leadTeamOf,
+  organisationsWithdrawnByThePerson,
+  recordsNeedingTeam,
+  setLead,
+  teamChoices,
+} from './lead-team-store.js';
+import {
+  AssignLeadTeamContract,
+  type AssignLeadTeamInput,
   type BreakGlassReportEntry,
   BreakGlassRequestContract,
   type BreakGlassRequestInput,
+  ConsentAgainContract,
+  type ConsentAgainInput,
+  EscalateLeadTeamContract,
+  type EscalateLeadTeamInput,
+  type LeadTeam,
+  type RecordNeedingTeam,
   RecordSharingBasisContract,
   type RecordSharingBasisInput,
   type SharingBasis,
+  type TeamChoice,
   WithdrawSharingBasisContract,
   type WithdrawSharingBasisInput,
 } from './schema.js';
@@ -34,7 +54,50 @@ import {
   withdrawSharingBasis,
 } from './store.js';
 
-export type { BreakGlassReportEntry, SharingBasis } from './schema.js';
+export type {
+  BreakGlassReportEntry,
+  LeadTeam,
+  RecordNeedingTeam,
+  SharingBasis,
+  TeamChoice,
+} from './schema.js';
+
+/** How many records the work list of records needing a responsible team shows at once. */
+const WORK_LIST_LIMIT = 200;
+
+/** What withdrawing one basis would do, for the page that asks the reader to confirm it. */
+export interface WithdrawalPlan {
+  personName: string;
+  basis: SharingBasis;
+  lead: LeadTeam;
+  /** The person withdrawing their own sharing (a reason is then theirs to give or not). */
+  byThePerson: boolean;
+  /** Withdrawing it leaves the lead team unable to see the record. */
+  removesLead: boolean;
+  /** The teams that could take over responsibility (for the care team, when `removesLead`). */
+  handoverTeams: TeamChoice[];
+  /** Whether the care team may ask the lead team's manager to decide instead. */
+  mayEscalate: boolean;
+}
+
+/** What the page for choosing a record's lead team needs: who, the team now, and the teams to choose from. */
+export interface LeadTeamDecision {
+  personName: string;
+  lead: LeadTeam;
+  teams: TeamChoice[];
+}
+
+/** Organisations that saw the record and no longer do: those the person may consent to again. */
+export function noLongerSharing(
+  bases: readonly SharingBasis[],
+): { organisationId: string; organisationName: string }[] {
+  const inForce = new Set(bases.filter((b) => !b.withdrawnAt).map((b) => b.organisationId));
+  const seen = new Map<string, string>();
+  for (const b of bases) {
+    if (!inForce.has(b.organisationId)) seen.set(b.organisationId, b.organisationName);
+  }
+  return [...seen].map(([organisationId, organisationName]) => ({ organisationId, organisationName }));
+}
 
 /** How far back the managers' report of break-glass use looks, and how many grants it lists. */
 const BREAK_GLASS_REPORT_DAYS = 30;
@@ -138,19 +201,83 @@ export class SharingService {
     });
   }
 
-  /** Withdraws a basis at once. The person may withdraw their consent; the care team records withdrawals too. */
+  /**
+   * What withdrawing a basis would do, asked before anything changes: whether the lead team would
+   * lose the record, and if so which teams could take it over.
+   */
+  async withdrawalPlan(actor: Actor, personId: string, basisId: string): Promise<WithdrawalPlan> {
+    const grant = await this.access.require(actor, personId, 'decide-sharing', 'read-sharing');
+    const [bases, read] = await Promise.all([sharingBasesOf(this.db, grant), leadTeamOf(this.db, grant)]);
+    const basis = bases.find((b) => b.basisId === basisId && !b.withdrawnAt);
+    if (!basis || !read) throw notFound('That sharing agreement');
+    const byThePerson = grant.relation.kind === 'self';
+    const removesLead = withdrawalRemovesLead(
+      bases.filter((b) => !b.withdrawnAt),
+      basisId,
+      read.lead.organisationId,
+    );
+    const handoverTeams =
+      removesLead && !byThePerson ? await this.teamsToLead(grant, basis.organisationId) : [];
+    return {
+      personName: read.personName,
+      basis,
+      lead: read.lead,
+      byThePerson,
+      removesLead,
+      handoverTeams,
+      mayEscalate: removesLead && !byThePerson && read.lead.state === 'responsible',
+    };
+  }
+
+  /**
+   * Withdraws a basis at once. The person may withdraw any of theirs, saying why if they wish; the
+   * care team must say why, and cannot leave the record without a responsible team: withdrawing
+   * the lead team's organisation's last basis needs a team to hand the record over to (or, instead,
+   * `escalate`). When the person withdraws it, the record goes on the work list of its lead team's
+   * managers and the administrators.
+   */
   async withdraw(
     actor: Actor,
     personId: string,
     basisId: string,
     input: WithdrawSharingBasisInput,
-  ): Promise<void> {
+  ): Promise<{ readerKeepsAccess: boolean }> {
     WithdrawSharingBasisContract.check(input);
     const grant = await this.access.require(actor, personId, 'decide-sharing', 'withdraw-sharing-basis');
+    const byThePerson = grant.relation.kind === 'self';
+    const reason = input.reason?.trim() || null;
+    if (!byThePerson && !reason) {
+      throw invalid('Say why this organisation should no longer see the record.', 'reason');
+    }
     await this.db.transaction().execute(async (trx) => {
+      const [bases, read] = await Promise.all([sharingBasesOf(trx, grant), leadTeamOf(trx, grant)]);
+      const basis = bases.find((b) => b.basisId === basisId && !b.withdrawnAt);
+      if (!basis || !read) throw notFound('That sharing agreement');
+      const removesLead = withdrawalRemovesLead(
+        bases.filter((b) => !b.withdrawnAt),
+        basisId,
+        read.lead.organisationId,
+      );
+      if (removesLead && !byThePerson) {
+        if (!input.newLeadTeamId) {
+          throw invalid(
+            `Choose the team that will be responsible for the record once ${basis.organisationName} no longer sees it.`,
+            'newLeadTeamId',
+          );
+        }
+        const teams = await this.teamsToLead(grant, basis.organisationId, trx);
+        const team = teams.find((t) => t.teamId === input.newLeadTeamId);
+        if (!team) {
+          throw invalid(
+            `Choose a team outside ${basis.organisationName}, in an organisation the person has not asked to stop seeing their record.`,
+            'newLeadTeamId',
+          );
+        }
+        await this.assignWithin(trx, actor, grant, read.lead, team, `Handed over: ${reason}`);
+      }
       const withdrawn = await withdrawSharingBasis(trx, grant, basisId, {
         byUserId: actor.userId,
-        reason: input.reason?.trim() || null,
+        reason,
       });
       if (!withdrawn) throw notFound('That sharing agreement');
       await this.audit.record(
@@ -158,7 +285,233 @@ export class SharingService {
         { action: 'withdraw-sharing-basis', resourceType: 'sharing_basis', resourceId: basisId, personId },
         trx,
       );
+      if (removesLead && byThePerson) {
+        // The database has already marked the record as needing a team; say why, and who.
+        await setLead(trx, grant, {
+          state: 'needs-team',
+          reason: `The person asked ${basis.organisationName} to stop seeing their record${reason ? `: ${reason}` : '.'}`,
+          byUserId: actor.userId,
+        });
+      }
     });
+    // Asked without an audit entry: it opens nothing, it only says where the reader can go next.
+    return { readerKeepsAccess: (await this.access.relationTo(actor, personId)) !== null };
+  }
+
+  /**
+   * A member of the care team asks the lead team's manager to decide who should be responsible for
+   * the record, saying why. Nothing is withdrawn: the lead team stays responsible until the manager
+   * (or an administrator) chooses, and the record is on their work list meanwhile.
+   */
+  async escalate(actor: Actor, personId: string, input: EscalateLeadTeamInput): Promise<void> {
+    EscalateLeadTeamContract.check(input);
+    const grant = await this.access.require(actor, personId, 'manage', 'escalate-lead-team');
+    const reason = input.reason.trim();
+    if (!reason) throw invalid('Say why the team manager should decide who is responsible.', 'reason');
+    await this.db.transaction().execute(async (trx) => {
+      const read = await leadTeamOf(trx, grant);
+      if (!read?.lead.teamId || read.lead.state !== 'responsible') {
+        throw new ServiceError(
+          409,
+          'Already asked',
+          'The team manager or an administrator has already been asked to decide who is responsible for this record.',
+        );
+      }
+      await setLead(trx, grant, { state: 'escalated', reason, byUserId: actor.userId });
+      await this.audit.record(
+        actor,
+        { action: 'escalate-lead-team', resourceType: 'person', resourceId: personId, personId },
+        trx,
+      );
+    });
+  }
+
+  /** The lead team of a record already opened (the person page). */
+  async leadWithin(scope: RecordScope): Promise<LeadTeam | null> {
+    return (await leadTeamOf(this.db, scope))?.lead ?? null;
+  }
+
+  /**
+   * The page for choosing a record's lead team: for an administrator, or a manager of the current
+   * lead team, who may not be able to open the record itself. Anyone else is told there is no such
+   * person; every look is audited.
+   */
+  async leadTeamDecision(actor: Actor, personId: string): Promise<LeadTeamDecision> {
+    const scope = systemScope(personId, 'choosing the team responsible for a record');
+    const read = await this.requireLeadDecision(actor, scope, 'read-lead-team');
+    return { ...read, teams: await this.teamsToLead(scope, null) };
+  }
+
+  /** Makes a team responsible for a record (an administrator, or a manager of its lead team). */
+  async assignLeadTeam(actor: Actor, personId: string, input: AssignLeadTeamInput): Promise<void> {
+    AssignLeadTeamContract.check(input);
+    const scope = systemScope(personId, 'choosing the team responsible for a record');
+    const read = await this.requireLeadDecision(actor, scope, 'assign-lead-team');
+    const reason = input.reason.trim();
+    if (!reason) throw invalid('Say why this team should be responsible for the record.', 'reason');
+    await this.db.transaction().execute(async (trx) => {
+      const teams = await this.teamsToLead(scope, null, trx);
+      const team = teams.find((t) => t.teamId === input.teamId);
+      if (!team) {
+        throw invalid(
+          'Choose a team in an organisation the person has not asked to stop seeing their record.',
+          'teamId',
+        );
+      }
+      if (team.teamId === read.lead.teamId && read.lead.state === 'responsible') {
+        throw invalid(`${team.teamName} is already responsible for the record.`, 'teamId');
+      }
+      await this.assignWithin(trx, actor, scope, read.lead, team, reason);
+    });
+  }
+
+  /** Records whose lead team is not responsible: a manager's teams', or all for an administrator. */
+  async recordsNeedingTeam(actor: Actor): Promise<RecordNeedingTeam[]> {
+    const teams = workListTeams(actor);
+    if (teams !== null && teams.length === 0) throw forbidden('see records needing a responsible team');
+    const entries = await recordsNeedingTeam(this.db, teams, WORK_LIST_LIMIT);
+    await this.audit.record(actor, {
+      action: 'list-records-needing-a-team',
+      resourceType: 'person',
+      purpose: 'finding a team responsible for each record',
+      listedPersonIds: entries.map((e) => e.personId),
+    });
+    return entries;
+  }
+
+  /**
+   * The person gives their consent again for an organisation that saw their record before: asked
+   * first on a page of its own (`consentAgainPlan`), then recorded. If it is the lead team's
+   * organisation, the lead team is responsible again.
+   */
+  async consentAgainPlan(
+    actor: Actor,
+    personId: string,
+    input: ConsentAgainInput,
+  ): Promise<{ organisationName: string; lead: LeadTeam | null }> {
+    ConsentAgainContract.check(input);
+    const grant = await this.access.require(actor, personId, 'decide-sharing', 'read-sharing');
+    if (grant.relation.kind !== 'self') throw forbidden('give consent on the person’s behalf');
+    const organisation = noLongerSharing(await sharingBasesOf(this.db, grant)).find(
+      (o) => o.organisationId === input.organisationId,
+    );
+    if (!organisation) throw notFound('That organisation');
+    const lead = await this.leadWithin(grant);
+    return {
+      organisationName: organisation.organisationName,
+      lead: lead?.organisationId === input.organisationId ? lead : null,
+    };
+  }
+
+  async consentAgain(actor: Actor, personId: string, input: ConsentAgainInput): Promise<string> {
+    ConsentAgainContract.check(input);
+    const grant = await this.access.require(actor, personId, 'decide-sharing', 'record-sharing-basis');
+    if (grant.relation.kind !== 'self') throw forbidden('give consent on the person’s behalf');
+    return this.db.transaction().execute(async (trx) => {
+      const organisation = noLongerSharing(await sharingBasesOf(trx, grant)).find(
+        (o) => o.organisationId === input.organisationId,
+      );
+      if (!organisation) throw notFound('That organisation');
+      return this.recordWithin(trx, actor, grant, {
+        organisationId: organisation.organisationId,
+        basis: 'consent',
+        purpose: 'The person gave their consent again',
+      });
+    });
+  }
+
+  /** The lead-team check for those who need not see the record: audited whichever way it goes. */
+  private async requireLeadDecision(
+    actor: Actor,
+    scope: RecordScope,
+    action: string,
+  ): Promise<{ personName: string; lead: LeadTeam }> {
+    const read = await leadTeamOf(this.db, scope);
+    const allowed = read !== null && mayAssignLeadTeam(actor, read.lead.teamId);
+    await this.audit.record(actor, {
+      action,
+      resourceType: 'person',
+      resourceId: scope.personId,
+      personId: scope.personId,
+      purpose: 'choosing the team responsible for the record',
+      outcome: allowed ? 'success' : 'denied',
+    });
+    if (!read || !allowed) throw personNotFound();
+    return read;
+  }
+
+  /**
+   * The teams that may be made responsible for a record: not in an organisation about to lose it
+   * (`leaving`), nor in one the person themselves asked to stop seeing it (until they consent again).
+   */
+  private async teamsToLead(
+    scope: RecordScope,
+    leaving: string | null,
+    db: Kysely<DB> = this.db,
+  ): Promise<TeamChoice[]> {
+    const [teams, refused] = await Promise.all([
+      teamChoices(db),
+      organisationsWithdrawnByThePerson(db, scope),
+    ]);
+    return teams.filter((t) => t.organisationId !== leaving && !refused.includes(t.organisationId));
+  }
+
+  /**
+   * Makes a team the lead team inside the caller's transaction: in the care team, with a direct-care
+   * basis for its organisation if none is in force, and responsible, audited.
+   */
+  private async assignWithin(
+    trx: Kysely<DB>,
+    actor: Actor,
+    scope: RecordScope,
+    current: LeadTeam,
+    team: TeamChoice,
+    reason: string,
+  ): Promise<void> {
+    const facts = await careTeamFacts(trx, scope, team.teamId, current.teamId);
+    if (!facts.isMember) {
+      await insertCareTeamMember(trx, scope, {
+        memberId: randomUUID(),
+        organisationId: team.organisationId,
+        teamId: team.teamId,
+        userId: null,
+        supportKind: facts.supportKind,
+        roleDescription: 'Lead team',
+        isKeyWorker: false,
+      });
+    }
+    if (!(await hasActiveBasis(trx, scope, team.organisationId))) {
+      const basisId = randomUUID();
+      await insertSharingBasis(trx, scope, {
+        basisId,
+        organisationId: team.organisationId,
+        basis: 'direct-care',
+        purpose: `Direct care by the lead team, ${team.teamName}`,
+        note: '',
+        recordedByUserId: actor.userId,
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'record-sharing-basis',
+          resourceType: 'sharing_basis',
+          resourceId: basisId,
+          personId: scope.personId,
+        },
+        trx,
+      );
+    }
+    await setLead(trx, scope, { teamId: team.teamId, state: 'responsible', reason, byUserId: actor.userId });
+    await this.audit.record(
+      actor,
+      {
+        action: 'assign-lead-team',
+        resourceType: 'person',
+        resourceId: scope.personId,
+        personId: scope.personId,
+      },
+      trx,
+    );
   }
 
   /**
