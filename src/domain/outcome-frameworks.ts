@@ -259,6 +259,15 @@ export const CARERS_FRAMEWORK: FrameworkDefinition = {
   ],
 };
 
+/**
+ * Which framework a record's outcomes are coded with, from whose record it is: a carer's own record
+ * (about the carer, not the person cared for) uses the carers' framework; any other record, the
+ * default framework (undefined).
+ */
+export function frameworkKeyForRecord(registeredAs: string): string | undefined {
+  return registeredAs === 'carer' ? CARERS_FRAMEWORK.key : undefined;
+}
+
 export const DEFAULT_FRAMEWORKS: readonly FrameworkDefinition[] = [
   TALKING_POINTS_FRAMEWORK,
   CARERS_FRAMEWORK,

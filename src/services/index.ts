@@ -58,7 +58,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
   const frameworks = new FrameworkService(db, audit);
   const access = new PersonAccess(db, audit);
   const sharing = new SharingService(db, access, audit);
-  const people = new PeopleService(db, access, audit, sharing);
+  const people = new PeopleService(db, access, audit, sharing, sessions);
   const outcomes = new OutcomeService(db, access, frameworks, audit);
   const plans = new PlanService(db, access, audit);
   const conversations = new ConversationService(db, access, frameworks, audit);

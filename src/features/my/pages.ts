@@ -4,13 +4,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain/care-team.js';
-import { CATEGORY_LABELS, type OutcomeCategory } from '../../domain/outcome-frameworks.js';
+import { CARERS_FRAMEWORK, CATEGORY_LABELS, type OutcomeCategory } from '../../domain/outcome-frameworks.js';
 import { ratingLabel, ratingLabelOnScale, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
 import { capabilitiesOf, viewpointOf } from '../../domain/record-access.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
-import { FormBodySchema, renderWithErrors } from '../../web/forms.js';
+import { checked, FormBodySchema, renderWithErrors, serviceFieldErrors, text } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
 import type { Framework } from '../frameworks/service.js';
 import { errorsOnForm } from '../outcomes/form.js';
@@ -108,12 +108,17 @@ const PLAIN_CATEGORY_LABELS: Partial<Record<OutcomeCategory, string>> = {
   'quality-of-life': 'Quality of life',
   process: 'How support is given',
   change: 'Changes hoped for',
+  // The carers' framework codes a carer's own record, which only the carer reads.
+  'carer-quality-of-life': 'Your own quality of life',
+  'managing-caring-role': 'Managing your caring role',
+  'carer-process': 'How you are supported as a carer',
 };
 
 function frameworkView(framework: Framework) {
   const categories = [...new Set(framework.domains.map((d) => d.category))];
   return {
     name: framework.name,
+    isCarers: framework.key === CARERS_FRAMEWORK.key,
     scale: framework.ratingLabels.map((label, i) => ({ value: String(i + 1), text: label })),
     domainGroups: categories.map((category) => ({
       category: PLAIN_CATEGORY_LABELS[category] ?? CATEGORY_LABELS[category] ?? category,
@@ -189,10 +194,70 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       if (hasRole(actor, 'person') && actor.personId) {
         return recordPage(reply, actor, actor.personId, request.query);
       }
-      return reply.page('my-people', {
-        pageTitle: 'People you care for',
-        caredFor: await people.peopleCaredFor(actor),
-      });
+      return carerHome(reply, actor, request.query);
+    },
+  );
+
+  /**
+   * A carer's home: the people who have shared their record with them and, beside them, the
+   * carer's own outcomes as a carer (in a record of their own, once they chose to start one).
+   */
+  async function carerHome(reply: FastifyReply, actor: Actor, query: { added?: string; rated?: string }) {
+    const caredFor = await people.peopleCaredFor(actor);
+    const ownId = actor.personId;
+    const own = ownId
+      ? (await outcomes.list(actor, ownId)).map((o) => outcomeView(o, 'person', actor.displayName))
+      : null;
+    const statementOf = (id: string | undefined) => own?.find((o) => o.outcomeId === id)?.statement ?? null;
+    return reply.page('my-people', {
+      pageTitle: 'People you care for',
+      caredFor,
+      own: own && ownId ? { personId: ownId, outcomes: own } : null,
+      // Banners name what the server holds: an id that is not one of the carer's outcomes shows none.
+      added: statementOf(query.added),
+      rated: statementOf(query.rated),
+    });
+  }
+
+  const startPage = (actor: Actor, values: Record<string, unknown>) => {
+    const [givenName = '', ...rest] = actor.displayName.trim().split(/\s+/);
+    return {
+      pageTitle: 'Record what matters to you as a carer',
+      values: { givenName, familyName: rest.join(' '), ...values },
+    };
+  };
+
+  app.get(
+    '/my/carer-record',
+    { config: { access: carer, page: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (actor.personId) return reply.redirect(`/people/${actor.personId}/outcomes/new`, 303);
+      return renderWithErrors(reply, 'my-carer-record-start', startPage(actor, {}), []);
+    },
+  );
+
+  app.post(
+    '/my/carer-record',
+    { config: { access: carer, page: true }, schema: { hide: true, body: FormBodySchema } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const values = {
+        givenName: text(request.body, 'givenName'),
+        familyName: text(request.body, 'familyName'),
+        consent: checked(request.body, 'consent'),
+      };
+      try {
+        const personId = await people.startCarerRecord(actor, {
+          givenName: values.givenName,
+          familyName: values.familyName,
+          consent: values.consent as true,
+        });
+        return reply.redirect(`/people/${personId}/outcomes/new`, 303);
+      } catch (error) {
+        const errors = serviceFieldErrors(error, 'consent');
+        return renderWithErrors(reply, 'my-carer-record-start', startPage(actor, values), errors);
+      }
     },
   );
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
-import { isValidScore } from '../../domain/outcome-frameworks.js';
+import { frameworkKeyForRecord, isValidScore } from '../../domain/outcome-frameworks.js';
 import { invalid, notFound } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
@@ -24,6 +24,7 @@ import {
   outcomesOf,
   type PersonalOutcome,
   ratingScaleOf,
+  registrationOf,
 } from './store.js';
 
 export type { AddOutcomeInput, RateOutcomeInput } from './schema.js';
@@ -88,11 +89,13 @@ export class OutcomeService {
 
   /** To add what matters: checked as adding is, so the form is shown only to those who may. */
   async addForm(actor: Actor, personId: string): Promise<AddOutcomeForm> {
-    const [grant, framework] = await Promise.all([
-      this.access.require(actor, personId, 'contribute', 'open-outcome-form'),
-      this.frameworks.current(),
-    ]);
-    return { grant, framework };
+    const grant = await this.access.require(actor, personId, 'contribute', 'open-outcome-form');
+    return { grant, framework: await this.frameworkOf(grant) };
+  }
+
+  /** The framework new outcomes on this record are coded with: the carers' on a carer's own record. */
+  private async frameworkOf(scope: RecordScope): Promise<Framework> {
+    return this.frameworks.current(frameworkKeyForRecord(await registrationOf(this.db, scope)));
   }
 
   /** To rate one outcome: checked as rating is. */
@@ -106,8 +109,9 @@ export class OutcomeService {
   /** Someone adds what matters to them, from their own viewpoint: the person or an authorised carer. */
   async add(actor: Actor, personId: string, input: AddOutcomeInput): Promise<string> {
     AddOutcomeContract.check(input);
-    const { viewpoint } = await this.access.require(actor, personId, 'contribute', 'add-outcome');
-    const framework = await this.frameworks.current();
+    const grant = await this.access.require(actor, personId, 'contribute', 'add-outcome');
+    const { viewpoint } = grant;
+    const framework = await this.frameworkOf(grant);
     if (!input.statement.trim()) throw invalid('Write what matters, in your own words.', 'statement');
     const known = new Set(framework.domains.map((d) => d.domainId));
     const unknown = (input.domainIds ?? []).findIndex((id) => !known.has(id));

@@ -22,6 +22,16 @@ import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, GasAttainmentTable, GasGoalTable } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 
+/** Whose record it is (`person`, or `carer` for a carer's own record), which decides its framework. */
+export async function registrationOf(db: Kysely<DB>, scope: RecordScope): Promise<string> {
+  const row = await db
+    .selectFrom('person')
+    .select('registered_as')
+    .where('person_id', '=', scope.personId)
+    .executeTakeFirst();
+  return row?.registered_as ?? 'person';
+}
+
 /**
  * The outcomes feature's queries: conversations, personal outcomes, their ratings and GAS goals.
  * One row mapper per table; every read of a person's record takes a RecordScope from an access

@@ -9,6 +9,7 @@ import { forbidden, invalid, ServiceError } from '../../services/errors.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
+import type { SessionCache } from '../auth/session-cache.js';
 import {
   type AccessGrant,
   isCareStaff,
@@ -35,6 +36,8 @@ import {
   RegisterPersonContract,
   type RegisterPersonInput,
   type RelationshipEntry,
+  StartCarerRecordContract,
+  type StartCarerRecordInput,
   type TeamCaseload,
   TeamCaseloadFiltersContract,
   type TeamCaseloadFiltersInput,
@@ -47,9 +50,11 @@ import {
   caseloadPage,
   deprivationDecileOf,
   endCareTeamMembers,
+  insertCarerRecord,
   insertCareTeamMember,
   insertPerson,
   insertRelationship,
+  linkAccountToRecord,
   peopleCaredForBy,
   personOf,
   placementFacts,
@@ -121,6 +126,8 @@ export class PeopleService {
     private readonly access: PersonAccess,
     private readonly audit: AuditService,
     private readonly sharing: SharingService,
+    /** Forgets an account's cached sessions when the account is linked to a record of its own. */
+    private readonly sessions?: Pick<SessionCache, 'forgetUser'>,
   ) {}
 
   /** The people whose care team includes the actor or one of their teams, with review flags. */
@@ -494,6 +501,46 @@ export class PeopleService {
         trx,
       );
     });
+  }
+
+  /**
+   * A carer starts a record of their own, about themselves as a carer, with their consent: a person
+   * record registered as a carer (so its outcomes are coded with the carers' framework), linked to
+   * their account as a person's record is. Only they can see it: it has no care team until they
+   * choose to share it. Returns the record's id; a carer who has one already is given that.
+   */
+  async startCarerRecord(actor: Actor, input: StartCarerRecordInput): Promise<string> {
+    if (!actor.roles.some((r) => r.role === 'carer')) throw forbidden('start a carer’s own record');
+    if (actor.personId) return actor.personId;
+    if (!input.givenName?.trim()) throw invalid('Enter your first name.', 'givenName');
+    if (!input.familyName?.trim()) throw invalid('Enter your last name.', 'familyName');
+    if (input.consent !== true) {
+      throw invalid('Tick the box to say you want WhatMatters to keep this record for you.', 'consent');
+    }
+    StartCarerRecordContract.check(input);
+    const personId = randomUUID();
+    const scope = systemScope(personId, 'a carer starting their own record');
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await insertCarerRecord(trx, scope, {
+          givenName: input.givenName.trim(),
+          familyName: input.familyName.trim(),
+        });
+        // Started already (in another tab, say): nothing is kept of this one.
+        if (!(await linkAccountToRecord(trx, actor.userId, scope))) {
+          throw new ServiceError(409, 'Already started', 'You already have a record of your own.');
+        }
+        await this.audit.record(
+          actor,
+          { action: 'start-carer-record', resourceType: 'person', resourceId: personId, personId },
+          trx,
+        );
+      });
+    } finally {
+      // The account's sessions carry the old link: read them again on the next request.
+      this.sessions?.forgetUser(actor.userId);
+    }
+    return personId;
   }
 
   /** The people who have let this carer see their record (the carer's own circle links). */

@@ -963,3 +963,45 @@ export async function endCareTeamMembers(
     .where('end_date', 'is', null)
     .execute();
 }
+
+// ---------------------------------------------------------------------------------------------
+// A carer's own record.
+
+/** A carer's own record: about the carer, registered as a carer, with no care team. */
+export async function insertCarerRecord(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  carer: { givenName: string; familyName: string },
+): Promise<void> {
+  await db
+    .insertInto('person')
+    .values({
+      person_id: scope.personId,
+      nhs_number: null,
+      given_name: carer.givenName,
+      family_name: carer.familyName,
+      date_of_birth: null,
+      sex: 'unknown',
+      gender: null,
+      ethnic_category: null,
+      postcode: null,
+      deprivation_decile: null,
+      registered_as: 'carer',
+    })
+    .execute();
+}
+
+/** Links an account to its own record, unless it has one already (false then). */
+export async function linkAccountToRecord(
+  db: Kysely<DB>,
+  userId: string,
+  scope: RecordScope,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('user_account')
+    .set({ person_id: scope.personId })
+    .where('user_id', '=', userId)
+    .where('person_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

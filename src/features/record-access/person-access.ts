@@ -152,7 +152,10 @@ export class PersonAccess {
   ) {}
 
   async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
-    if (actor.personId === personId && actor.roles.some((r) => r.role === 'person')) return { kind: 'self' };
+    // Their own record: a person's, or a carer's own record as a carer (linked to their account the same way).
+    if (actor.personId === personId && actor.roles.some((r) => r.role === 'person' || r.role === 'carer')) {
+      return { kind: 'self' };
+    }
     if (isCareStaff(actor)) {
       const { ids, teams } = careStaffIds(actor);
       let query = careTeamMemberQueries.get(teams);

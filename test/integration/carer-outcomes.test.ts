@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CARERS_FRAMEWORK } from '../../src/domain/outcome-frameworks.js';
+import { demoAccount } from '../support/demo.js';
+import { duplicateIds, submitForm } from '../support/forms.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
+
+/**
+ * A carer records their own outcomes, about themselves as a carer: with their consent they are given
+ * a record of their own (registered as a carer, linked to their account), coded with the carers'
+ * framework, which only they can see; the people they care for stay as they were.
+ */
+let t: TestApp;
+let carer: string;
+let carerUserId: string;
+let cared: string;
+let ownId = '';
+let outcomeId = '';
+
+beforeAll(async () => {
+  t = await createTestApp({ demoPeople: 10 });
+  carer = await signIn(t.app, 'carer@demo');
+  carerUserId = (await demoAccount(t, 'carer@demo')).user_id;
+  cared = (await demoAccount(t, 'person@demo')).person_id ?? '';
+});
+afterAll(() => t?.close());
+
+const get = (url: string, cookie = carer) => t.app.inject({ url, headers: { cookie } });
+
+describe("a carer's own outcomes", () => {
+  it('are offered on the carer’s home, beside the people they care for', async () => {
+    const home = await get('/my');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('Your own outcomes as a carer');
+    expect(home.body).toContain('href="/my/carer-record"');
+    expect(home.body).toContain(`/my/people/${cared}`);
+  });
+
+  it('start only with the carer’s agreement, which the form asks for', async () => {
+    const refused = await submitForm(t.app, {
+      session: carer,
+      pageUrl: '/my/carer-record',
+      action: '/my/carer-record',
+      fields: { givenName: 'Carol', familyName: 'Bennett' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#consent"');
+    expect(refused.body).toContain('Tick the box');
+    expect(duplicateIds(refused.body)).toEqual([]);
+    expect((await demoAccount(t, 'carer@demo')).person_id).toBeNull();
+  });
+
+  it('start a record of the carer’s own, registered as a carer and linked to their account', async () => {
+    const started = await submitForm(t.app, {
+      session: carer,
+      pageUrl: '/my/carer-record',
+      action: '/my/carer-record',
+      fields: { givenName: 'Carol', familyName: 'Bennett', consent: 'yes' },
+    });
+    expect(started.statusCode).toBe(303);
+    ownId = (await demoAccount(t, 'carer@demo')).person_id ?? '';
+    expect(ownId).not.toBe('');
+    expect(ownId).not.toBe(cared);
+    expect(started.headers.location).toBe(`/people/${ownId}/outcomes/new`);
+    const row = await t.database.db
+      .selectFrom('person')
+      .select(['given_name', 'family_name', 'registered_as'])
+      .where('person_id', '=', ownId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ given_name: 'Carol', family_name: 'Bennett', registered_as: 'carer' });
+    const audited = await t.database.db
+      .selectFrom('audit_event')
+      .select('outcome')
+      .where('action', '=', 'start-carer-record')
+      .where('actor_user_id', '=', carerUserId)
+      .where('person_id', '=', ownId)
+      .execute();
+    expect(audited).toEqual([{ outcome: 'success' }]);
+    // Asking again gives the same record, never a second one.
+    const again = await get('/my/carer-record');
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(`/people/${ownId}/outcomes/new`);
+  });
+
+  it('are added with the carers’ framework, from the carer’s own viewpoint', async () => {
+    const form = await get(`/people/${ownId}/outcomes/new`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('What matters to you as a carer?');
+    expect(form.body).toContain('Managing your caring role');
+    expect(duplicateIds(form.body)).toEqual([]);
+    const framework = await t.services.frameworks.current(CARERS_FRAMEWORK.key);
+    const domain = framework.domains.find((d) => d.category === 'managing-caring-role');
+    const added = await submitForm(t.app, {
+      session: carer,
+      pageUrl: `/people/${ownId}/outcomes/new`,
+      action: `/people/${ownId}/outcomes/new`,
+      fields: {
+        statement: 'I want one evening a week for my choir',
+        domainIds: domain?.domainId ?? '',
+        score: '2',
+      },
+    });
+    expect(added.statusCode).toBe(303);
+    const location = added.headers.location as string;
+    expect(location).toMatch(/^\/my\?added=/);
+    outcomeId = new URL(location, 'http://x').searchParams.get('added') ?? '';
+    const outcome = await t.database.db
+      .selectFrom('personal_outcome')
+      .select(['person_id', 'framework_id', 'added_by'])
+      .where('outcome_id', '=', outcomeId)
+      .executeTakeFirstOrThrow();
+    expect(outcome).toEqual({ person_id: ownId, framework_id: framework.frameworkId, added_by: 'person' });
+
+    const home = await get(location);
+    expect(home.body).toContain('I want one evening a week for my choir');
+    expect(home.body).toContain('was added to what matters to you as a carer');
+    expect(home.body).toContain(`/my/people/${cared}`);
+    expect(duplicateIds(home.body)).toEqual([]);
+  });
+
+  it('are rated by the carer, on the carers’ scale', async () => {
+    const rated = await submitForm(t.app, {
+      session: carer,
+      pageUrl: `/people/${ownId}/outcomes/${outcomeId}/rate`,
+      action: `/people/${ownId}/outcomes/${outcomeId}/rate`,
+      fields: { score: '3' },
+    });
+    expect(rated.statusCode).toBe(303);
+    expect(rated.headers.location).toBe(`/my?rated=${outcomeId}#outcome-${outcomeId}`);
+    const ratings = await t.database.db
+      .selectFrom('outcome_rating')
+      .select(['viewpoint', 'score'])
+      .where('person_id', '=', ownId)
+      .where('outcome_id', '=', outcomeId)
+      .orderBy('rated_at')
+      .execute();
+    expect(ratings).toEqual([
+      { viewpoint: 'person', score: 2 },
+      { viewpoint: 'person', score: 3 },
+    ]);
+    const home = await get('/my');
+    expect(home.body).toContain('You last rated this');
+  });
+
+  it('stay the carer’s own: no one else sees them, and the person cared for is unchanged', async () => {
+    const practitioner = await signIn(t.app, 'practitioner@demo');
+    expect(
+      (await t.app.inject({ url: `/api/people/${ownId}`, headers: { cookie: practitioner } })).statusCode,
+    ).toBe(404);
+    const person = await signIn(t.app, 'person@demo');
+    expect(
+      (await t.app.inject({ url: `/api/people/${ownId}`, headers: { cookie: person } })).statusCode,
+    ).toBe(404);
+    // The carer still reads the person they care for as their carer.
+    const theirs = await t.app.inject({ url: `/api/people/${cared}`, headers: { cookie: carer } });
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.json().relation.kind).toBe('carer');
+    expect(
+      theirs.json().outcomes.some((o: { statement: string }) => o.statement.includes('choir')),
+      'the carer’s outcome is not on the record of the person they care for',
+    ).toBe(false);
+    const own = await t.app.inject({ url: `/api/people/${ownId}`, headers: { cookie: carer } });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().relation.kind).toBe('self');
+  });
+
+  it('are not for people who are not carers', async () => {
+    const person = await signIn(t.app, 'person@demo');
+    expect((await get('/my/carer-record', person)).statusCode).toBe(403);
+  });
+});
