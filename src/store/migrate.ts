@@ -7,8 +7,8 @@ import * as recordVersions from './migrations/0005-record-versions.js';
 import * as reviewFacts from './migrations/0006-review-facts.js';
 import * as auditAppend from './migrations/0007-audit-append.js';
 import * as keyedAudit from './migrations/0008-keyed-audit.js';
-import * as leadTeam from './migrations/0010-lead-team.js';
 import * as administration from './migrations/0009-administration.js';
+import * as leadTeam from './migrations/0010-lead-team.js';
 import * as conversationDrafts from './migrations/0011-conversation-drafts.js';
 import * as carerRecords from './migrations/0012-carer-records.js';
 import type { DB } from './schema.js';
@@ -23,8 +23,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-review-facts': reviewFacts,
   '0007-audit-append': auditAppend,
   '0008-keyed-audit': keyedAudit,
-  '0010-lead-team': leadTeam,
   '0009-administration': administration,
+  '0010-lead-team': leadTeam,
   '0011-conversation-drafts': conversationDrafts,
   '0012-carer-records': carerRecords,
 };
