@@ -79,7 +79,8 @@ export function roleAssignmentProblem(assignment: RoleAssignment): [string, stri
   const teamId = assignment.teamId?.trim() || null;
   const label = ROLE_LABELS[role].toLowerCase();
   if (ORGANISATION_ROLES.includes(role) && !organisationId) {
-    return [`A ${label} must belong to an organisation: choose one`, 'organisationId'];
+    const article = /^[aeiou]/.test(label) ? 'An' : 'A';
+    return [`${article} ${label} must belong to an organisation: choose one`, 'organisationId'];
   }
   if (role === 'team-manager' && !teamId) return ['A team manager must have a team: choose one', 'teamId'];
   if (teamId && !organisationId) return ['A team belongs to an organisation: choose both', 'organisationId'];
