@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
 import { CARERS_FRAMEWORK } from '../../src/domain/outcome-frameworks.js';
 import { demoAccount } from '../support/demo.js';
 import { duplicateIds, submitForm } from '../support/forms.js';
@@ -161,6 +162,13 @@ describe("a carer's own outcomes", () => {
     const own = await t.app.inject({ url: `/api/people/${ownId}`, headers: { cookie: carer } });
     expect(own.statusCode).toBe(200);
     expect(own.json().relation.kind).toBe('self');
+  });
+
+  it('are not on any work list of records needing a responsible team: the carer holds them', async () => {
+    const admin = (await t.services.auth.signIn('admin@demo', DEMO_PASSWORD, { ip: null, userAgent: null }))
+      .actor;
+    const list = await t.services.sharing.recordsNeedingTeam(admin);
+    expect(list.map((r) => r.personId)).not.toContain(ownId);
   });
 
   it('are not for people who are not carers', async () => {

@@ -75,7 +75,10 @@ export async function recordsNeedingTeam(
   limit: number,
 ): Promise<RecordNeedingTeam[]> {
   if (teamIds !== null && teamIds.length === 0) return [];
-  let query = leadQuery(db).where('p.lead_state', '<>', 'responsible');
+  let query = leadQuery(db)
+    .where('p.lead_state', '<>', 'responsible')
+    // A carer's own record is held by the carer alone (migration 0012): no team is meant to have it.
+    .where('p.registered_as', '=', 'person');
   if (teamIds !== null) query = query.where('p.lead_team_id', 'in', teamIds);
   const rows = await query.orderBy('p.lead_state_since').orderBy('p.person_id').limit(limit).execute();
   return rows.map((r) => ({ personId: r.person_id, personName: nameOf(r), lead: rowToLeadTeam(r) }));
