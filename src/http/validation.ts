@@ -11,7 +11,15 @@ import type { FastifyInstance } from 'fastify';
  * that plugin a fresh schema controller with Fastify's default, coercing validator.
  */
 export function installValidators(app: FastifyInstance): void {
-  const base: Options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false };
+  // verbose: each error carries its schema, so a schema's own errorMessage (as the contracts use it)
+  // is what the API answers, not a pattern's regular expression.
+  const base: Options = {
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+    verbose: true,
+  };
   const bodies = addFormats.default(new Ajv({ ...base, coerceTypes: false }));
   const text = addFormats.default(new Ajv({ ...base, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) =>

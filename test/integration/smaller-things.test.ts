@@ -77,3 +77,32 @@ describe('smaller things', () => {
     expect(fieldsOf(api)).toContain('params.personId');
   });
 });
+
+describe('contact details', () => {
+  it('a phone number must be one: "call me maybe" is refused on registration and on change, naming the field', async () => {
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie: practitioner },
+      payload: { givenName: 'Ada', familyName: 'Phone', sex: 'female', phone: 'call me maybe' },
+    });
+    expect(registered.statusCode).toBe(400);
+    expect(fieldsOf(registered)).toContain('body.phone');
+    expect(registered.body).toContain('Enter a telephone number');
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/people/${personId}/contact`,
+      headers: { cookie: practitioner },
+      payload: { phone: 'call me maybe' },
+    });
+    expect(changed.statusCode).toBe(400);
+    expect(fieldsOf(changed)).toContain('body.phone');
+    const fine = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/people/${personId}/contact`,
+      headers: { cookie: practitioner },
+      payload: { phone: '01632 960 001' },
+    });
+    expect(fine.statusCode).toBeLessThan(300);
+  });
+});

@@ -2,6 +2,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { CARE_TEAM_SUPPORT_KINDS } from '../../domain/care-team.js';
 import { CONVERSATION_KINDS } from '../../domain/conversations.js';
 import { ETHNIC_CATEGORIES, SEXES } from '../../domain/demographics.js';
+import { PHONE_PATTERN, PHONE_PROBLEM } from '../../domain/phone.js';
 import { POSTCODE_PATTERN } from '../../domain/postcode.js';
 import { REVIEW_STATUSES } from '../../domain/review-status.js';
 import { contract } from '../../services/contract.js';
@@ -26,6 +27,9 @@ const EmailText = Type.String({
   pattern: '^\\s*([^\\s@]+@[^\\s@]+\\.[^\\s@]+)?\\s*$',
 });
 
+/** A telephone number (domain/phone.ts), or blank: words are not a number to ring. */
+const PhoneText = Type.String({ maxLength: 40, pattern: PHONE_PATTERN, errorMessage: PHONE_PROBLEM });
+
 /** A UK postcode (domain/postcode.ts), typed in any case, with or without the space. */
 const PostcodeText = Type.String({
   maxLength: 10,
@@ -47,7 +51,7 @@ export const RegisterPerson = Type.Object(
     gender: optionalText(100),
     ethnicCategory: Type.Optional(nullable(literals(ETHNIC_CATEGORIES.map((c) => c.code)))),
     postcode: Type.Optional(nullable(PostcodeText)),
-    phone: optionalText(40),
+    phone: Type.Optional(nullable(PhoneText)),
     email: Type.Optional(nullable(EmailText)),
     preferredContactMethod: optionalText(200),
     communicationNeeds: optionalText(2000),
@@ -63,7 +67,7 @@ export const RegisterPersonContract = contract(RegisterPerson);
 export const UpdateContact = Type.Object(
   {
     preferredName: Type.Optional(text(100)),
-    phone: Type.Optional(text(40)),
+    phone: Type.Optional(PhoneText),
     email: Type.Optional(EmailText),
     preferredContactMethod: Type.Optional(text(200)),
     communicationNeeds: Type.Optional(text(2000)),

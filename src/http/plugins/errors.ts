@@ -50,6 +50,8 @@ function messageOf(issue: ValidationIssue): string {
   const params = issue.params as Record<string, unknown>;
   if (typeof params.additionalProperty === 'string') return 'is not a recognised field';
   if (typeof params.missingProperty === 'string') return 'is required';
+  const own = (issue as { parentSchema?: { errorMessage?: unknown } }).parentSchema?.errorMessage;
+  if (typeof own === 'string') return own;
   return issue.message ?? 'is not valid';
 }
 
