@@ -66,7 +66,8 @@ export const ActionSchema = Type.Object(
     who: Type.Object(
       {
         kind: Type.Union(SUPPORT_KINDS.map((kind) => Type.Literal(kind))),
-        name: Type.String({ minLength: 1, maxLength: 300 }),
+        /** Who, by name; may be left empty when an organisation is named (`actionWhoProblem`). */
+        name: Type.String({ maxLength: 300 }),
         organisationId: Type.Optional(nullableUuid()),
         teamId: Type.Optional(nullableUuid()),
       },
@@ -194,6 +195,23 @@ export function planDateProblem(
 }
 
 /**
+ * An action must say who does it: a name, or an organisation (a name is not needed when the
+ * organisation is chosen). The first action that says neither, with its path.
+ */
+export function actionWhoProblem(content: CarePlanContent): { path: string; message: string } | null {
+  for (const [g, goal] of content.goals.entries()) {
+    for (const [a, action] of goal.actions.entries()) {
+      if (!action.who.name.trim() && !action.who.organisationId)
+        return {
+          path: `goals.${g}.actions.${a}.who.name`,
+          message: `Enter the name of who does action ${a + 1} of goal ${g + 1}, or choose their organisation.`,
+        };
+    }
+  }
+  return null;
+}
+
+/**
  * What is wrong with a plan, one message per problem with its path; empty when it is valid: the
  * schema, then unique ids. For checking plans made outside a request, such as the demo's.
  */
@@ -202,7 +220,11 @@ export function carePlanProblems(value: unknown): string[] {
     (error) => `${error.path.replace(/^\//, '').replaceAll('/', '.') || 'plan'}: ${error.message}`,
   );
   if (problems.length > 0) return problems;
-  return repeatedIds(value as CarePlanContent).map(({ id }) => repeatedIdMessage(id));
+  const who = actionWhoProblem(value as CarePlanContent);
+  return [
+    ...repeatedIds(value as CarePlanContent).map(({ id }) => repeatedIdMessage(id)),
+    ...(who ? [`${who.path}: ${who.message}`] : []),
+  ];
 }
 
 export interface PlanChange {

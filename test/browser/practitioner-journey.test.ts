@@ -58,28 +58,55 @@ describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app)
     await expectNoAxeViolations(page);
   });
 
-  it('records a first conversation with three outcomes, ratings and a GAS goal', async () => {
+  it('records a first conversation with three outcomes, ratings and a GAS goal, a question a page', async () => {
+    const next = async () => {
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expectNoAxeViolations(page);
+    };
     await page.getByRole('button', { name: 'Record a first conversation' }).click();
     await expectNoAxeViolations(page);
-    await page.locator('#summary').fill('Met Winifred at home with her nephew.');
-    await page.locator('#new-0-statement').fill('I want to get back to my walking group on Thursdays');
-    await page.locator('#new-0-why').fill('My friends are there');
-    await page.locator('#new-0-importance').selectOption('9');
+    // Who took part and when: today, with the person and the practitioner, as offered.
+    await next();
+    const outcomes = [
+      'I want to get back to my walking group on Thursdays',
+      "I'd like to feel safe in my own home at night",
+      'I want to see my grandchildren more',
+    ];
+    for (const [n, statement] of outcomes.entries()) {
+      await page.locator(`#new-${n}-statement`).fill(statement);
+      if (n === 0) {
+        await page.locator('#new-0-why').fill('My friends are there');
+        await page.locator('#new-0-importance').selectOption('9');
+      }
+      await next();
+      await page.getByLabel(n < 2 ? 'Yes' : 'No', { exact: true }).check();
+      await next();
+    }
     await page.locator('input[name="new-0-rating-person"][value="1"]').check();
     await page.locator('input[name="new-0-rating-practitioner"][value="2"]').check();
-    await page.getByText('Add a goal attainment scale (optional)').first().click();
+    await next();
+    await page.locator('input[name="new-1-rating-person"][value="2"]').check();
+    await next();
+    await page.locator('input[name="new-2-rating-person"][value="2"]').check();
+    await next();
+    await page.getByLabel('Yes', { exact: true }).check();
     await page.locator('#new-0-gas-m2').fill('Not leaving the house');
     await page.locator('#new-0-gas-m1').fill('Walks to the end of the road with help');
     await page.locator('#new-0-gas-z0').fill('Walks to the shop and back twice a week');
     await page.locator('#new-0-gas-p1').fill('Goes to the walking group most weeks');
     await page.locator('#new-0-gas-p2').fill('Leads part of the walk');
-    await page.locator('#new-1-statement').fill("I'd like to feel safe in my own home at night");
-    await page.locator('input[name="new-1-rating-person"][value="2"]').check();
-    await page.locator('#new-2-statement').fill('I want to see my grandchildren more');
-    await page.locator('input[name="new-2-rating-person"][value="2"]').check();
+    await page.locator('input[name="new-0-gas-baseline"][value="-1"]').check();
+    await next();
+    for (let n = 1; n < 3; n++) {
+      await page.getByLabel('No', { exact: true }).check();
+      await next();
+    }
+    await page.locator('#summary').fill('Met Winifred at home with her nephew.');
     await page.locator('#nextReview-day').fill('1');
     await page.locator('#nextReview-month').fill('12');
     await page.locator('#nextReview-year').fill(String(new Date().getFullYear() + 1));
+    await next();
+    await expect(h1()).resolves.toBe('Check your answers before saving the conversation');
     await page.getByRole('button', { name: 'Save conversation' }).click();
     await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
       'Conversation recorded',
@@ -101,16 +128,16 @@ describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app)
     await page.locator('#goals-0-actions-0-who-name').fill('Community physiotherapy');
     await page.locator('#goals-0-actions-0-who-organisationId').selectOption({ index: 1 });
     await page.locator('#goals-0-actions-0-status').selectOption('in-progress');
-    await page.getByRole('button', { name: 'Save and add another action' }).click();
+    // A second action for the same goal, added on the page; an organisation needs no person's name.
+    await page.getByRole('button', { name: 'Add another action to this goal' }).click();
     await page.locator('#goals-0-actions-1-what').fill('A walking buddy for the first three Thursdays');
     await page.locator('#goals-0-actions-1-who-kind').selectOption('organisation');
-    await page.locator('#goals-0-actions-1-who-name').fill('Befriending');
     await page
       .locator('#goals-0-actions-1-who-organisationId')
       .selectOption({ label: 'Riverside Good Neighbours' });
     await page.getByRole('button', { name: 'Save the plan' }).click();
     await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
-      'Plan saved as version 2',
+      'Plan saved as version 1',
     );
     const plan = await page.locator('.wm-plan-goal').first().textContent();
     expect(plan).toContain('Riverside Good Neighbours');
@@ -151,7 +178,7 @@ describeInBrowser('practitioner journey in a browser', { demoPeople: 20 }, (app)
     expect(timeline).toContain(
       'Goal attainment for “I want to get back to my walking group on Thursdays”: 0',
     );
-    expect(timeline).toContain('Plan updated (version 2)');
+    expect(timeline).toContain('Care and support plan agreed (version 1)');
     expect(timeline).toContain('rated “I want to get back to my walking group on Thursdays”: Mostly');
     await expectNoAxeViolations(page);
     expectNoProblems(problems);

@@ -121,7 +121,7 @@ describe('the plan, as the care team sees it', () => {
 
   it('the edit form shows specific errors and keeps what was typed', async () => {
     const fields = firstPlan('0');
-    fields['goals-0-actions-1-who-name'] = '';
+    fields['goals-0-actions-1-what'] = '';
     fields['review-plannedDate[day]'] = '31';
     fields['review-plannedDate[month]'] = '2';
     const response = await submit(
@@ -133,11 +133,11 @@ describe('the plan, as the care team sees it', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('<title>Error: Create the care and support plan');
     expect(response.body).toContain('nhsuk-error-summary');
-    expect(response.body).toContain('href="#goals-0-actions-1-who-name"');
-    expect(response.body).toContain('Enter the name of who does action 2 of goal 1');
+    expect(response.body).toContain('href="#goals-0-actions-1-what"');
+    expect(response.body).toContain('Enter what will happen for action 2 of goal 1');
     expect(response.body).toContain('The planned review date must be a real date');
     expect(response.body).toContain('Get back to the allotment by the spring');
-    expect(response.body).toContain('Fit a rail by the back door');
+    expect(response.body).toContain('Independent Living Team');
   });
 
   it('refuses dates a plan cannot have: agreed in the future, or reviewed before it was agreed', async () => {
@@ -575,6 +575,91 @@ describe('version numbers in addresses', () => {
     expect(compare.statusCode).toBe(400);
     expect((await get(practitioner, `/api/people/${personId}/plan/versions/2147483647`)).statusCode).toBe(
       404,
+    );
+  });
+});
+
+describe('the plan editor, several goals and actions at once', () => {
+  let joeId: string;
+  const editUrl = () => `/people/${joeId}/plan/edit`;
+  const planVersions = async () =>
+    (await get(practitioner, `/api/people/${joeId}/plan`)).json().versions.length as number;
+
+  beforeAll(async () => {
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie: practitioner },
+      payload: { givenName: 'Joe', familyName: 'Marsh', sex: 'male', dateOfBirth: '1950-05-05' },
+    });
+    joeId = registered.json().personId;
+  });
+
+  it('adds a blank goal, and a blank action to a goal, without saving anything (no script)', async () => {
+    const moreGoals = await submit(practitioner, editUrl(), editUrl(), {
+      ...firstPlan('0'),
+      next: 'add-goal',
+    });
+    expect(moreGoals.statusCode).toBe(200);
+    expect(moreGoals.body).toContain('name="goals-1-description"');
+    expect(moreGoals.body).toContain('Get back to the allotment by the spring');
+    expect(duplicateIds(moreGoals.body)).toEqual([]);
+    const moreActions = await submit(practitioner, editUrl(), editUrl(), {
+      ...firstPlan('0'),
+      next: 'add-action-0',
+    });
+    expect(moreActions.statusCode).toBe(200);
+    expect(moreActions.body).toContain('name="goals-0-actions-2-what"');
+    expect(moreActions.body).toContain('Fit a rail by the back door');
+    expect(duplicateIds(moreActions.body)).toEqual([]);
+    expect(await planVersions()).toBe(0);
+  });
+
+  it('saves two goals with several actions in one save; an organisation needs no person’s name', async () => {
+    const fields: Fields = {
+      ...firstPlan('0'),
+      'goals-0-actions-1-who-name': '',
+      'goals-count': '2',
+      'goals-1-new': 'yes',
+      'goals-1-description': 'Sleep through the night',
+      'goals-1-actions-count': '3',
+      'goals-1-actions-0-new': 'yes',
+      'goals-1-actions-0-what': 'Review the evening tablets',
+      'goals-1-actions-0-who-kind': 'practitioner',
+      'goals-1-actions-0-who-name': 'Dr Patel',
+      'goals-1-actions-0-status': 'not-started',
+      'goals-1-actions-1-new': 'yes',
+      'goals-1-actions-1-what': 'A quieter room at the back',
+      'goals-1-actions-1-who-kind': 'organisation',
+      'goals-1-actions-1-who-organisationId': organisationNamed("Weaver's Wharf Housing Association"),
+      'goals-1-actions-1-status': 'not-started',
+      // A blank row added and left blank is a place to add, not an action.
+      'goals-1-actions-2-new': 'yes',
+      'goals-1-actions-2-who-kind': 'practitioner',
+      'goals-1-actions-2-status': 'not-started',
+    };
+    const response = await submit(practitioner, editUrl(), editUrl(), fields);
+    expect(response.statusCode).toBe(303);
+    const plan = (await get(practitioner, `/api/people/${joeId}/plan`)).json().current.content;
+    expect(plan.goals.map((g: { actions: unknown[] }) => g.actions.length)).toEqual([2, 2]);
+    expect(plan.goals[0].actions[1].who).toMatchObject({ name: '' });
+    const page = await get(practitioner, `/people/${joeId}/plan`);
+    expect(page.body).toContain('Sleep through the night');
+    expect(page.body).toContain('A quieter room at the back');
+    expect(await planVersions()).toBe(1);
+  });
+
+  it('still needs to know who does an action: a name, or an organisation', async () => {
+    const fields: Fields = {
+      ...firstPlan('1'),
+      'goals-0-actions-1-who-name': '',
+      'goals-0-actions-1-who-organisationId': '',
+    };
+    const response = await submit(practitioner, editUrl(), editUrl(), fields);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('href="#goals-0-actions-1-who-name"');
+    expect(response.body).toContain(
+      'Enter the name of who does action 2 of goal 1, or choose their organisation',
     );
   });
 });

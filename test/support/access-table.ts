@@ -131,6 +131,8 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /people/:personId/timeline': { access: 'signed-in', person: 'view' },
   'GET /people/:personId/conversations/new': { access: staff, person: 'manage' },
   'POST /people/:personId/conversations/new': { access: staff, person: 'manage' },
+  'GET /people/:personId/conversations/first/:step': { access: staff, person: 'manage' },
+  'POST /people/:personId/conversations/first/:step': { access: staff, person: 'manage' },
   'GET /people/:personId/care-team/add': { access: staff, person: 'manage' },
   'POST /people/:personId/care-team/add': { access: staff, person: 'manage' },
   'GET /people/:personId/circle/add': { access: 'signed-in', person: 'view' },

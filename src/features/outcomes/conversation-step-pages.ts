@@ -195,7 +195,7 @@ function stepModel(page: StepPage, at: StepAt, answers: FormBody) {
     gasBaselineItems: (['-1', '-2'] as const).map((v) => ({
       value: v,
       text: v === '-1' ? '−1: somewhat less than expected' : '−2: much less than expected',
-      checked: (text(answers, `${p}-gas-baseline`) || '-1') === v,
+      checked: text(answers, `${p}-gas-baseline`) === v,
     })),
     gasScoreItems: (name: string) => [
       { value: '', text: 'Not scored' },

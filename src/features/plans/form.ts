@@ -329,7 +329,11 @@ function actionFormField(g: number, a: number, rest: string, goalNumber: number)
       return { id: at('who-kind'), label: `Who does ${of}`, invalid: `Choose who does ${of}` };
     case 'who':
     case 'who.name':
-      return { id: at('who-name'), label: `Who does ${of}`, missing: `Enter the name of who does ${of}` };
+      return {
+        id: at('who-name'),
+        label: `Who does ${of}`,
+        missing: `Enter the name of who does ${of}, or choose their organisation`,
+      };
     case 'who.organisationId':
     case 'who.teamId':
       return {

@@ -6,6 +6,8 @@ import {
   ACTION_STATUS_LABELS,
   ACTION_STATUSES,
   emptyCarePlan,
+  MAX_ACTIONS_PER_GOAL,
+  MAX_GOALS,
   type PlanChange,
   SUPPORT_KIND_LABELS,
   SUPPORT_KINDS,
@@ -21,6 +23,8 @@ import { homeFor } from '../../web/record-links.js';
 import { ACTION_STATUS_COLOURS } from '../../web/tag-colours.js';
 import type { OrganisationSummary } from '../directory/service.js';
 import {
+  blankAction,
+  blankGoal,
   commentFormErrors,
   commentInputFromForm,
   formFromBody,
@@ -276,6 +280,20 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
       const { personId } = request.params;
       const actor = requireActor(request);
       const form = formFromBody(request.body);
+      // "Add another goal" and "Add another action": a blank row more, nothing saved (without script;
+      // app.js adds the row on the page instead).
+      const next = text(request.body, 'next');
+      const addAction = /^add-action-(\d+)$/.exec(next);
+      if (next === 'add-goal' || addAction) {
+        if (next === 'add-goal' && form.goals.length <= MAX_GOALS) form.goals.push(blankGoal());
+        const goal = addAction ? form.goals[Number(addAction[1])] : undefined;
+        if (goal && goal.actions.length <= MAX_ACTIONS_PER_GOAL) goal.actions.push(blankAction());
+        const [view, organisations] = await Promise.all([
+          plans.page(actor, personId, 'manage'),
+          directory.listOrganisations(actor),
+        ]);
+        return renderEdit(reply, editContext(view, organisations), form);
+      }
       const { input, rows } = saveInputFromForm(form);
       let refusal: unknown;
       try {

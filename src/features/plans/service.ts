@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import {
+  actionWhoProblem,
   type CarePlanContent,
   diffCarePlans,
   planDateProblem,
@@ -153,6 +154,8 @@ export class PlanService {
     if (repeated) throw invalid(repeatedIdMessage(repeated.id), `content.${repeated.path}`);
     const wrongDate = planDateProblem(content, todayIso());
     if (wrongDate) throw invalid(wrongDate.message, `content.${wrongDate.path}`);
+    const noOne = actionWhoProblem(content);
+    if (noOne) throw invalid(noOne.message, `content.${noOne.path}`);
     await this.checkReferences(grant, content);
 
     const version = await this.db.transaction().execute(async (trx) => {
