@@ -22,13 +22,18 @@ export function isLeadState(value: unknown): value is LeadState {
 export const LEAD_REASON_MAX = 500;
 
 /**
- * Who may choose the lead team of a record (and so see its name and who supports it, not the
- * record itself): an administrator, or a manager of the current lead team. A record with no lead
- * team at all is for administrators.
+ * Who may choose the lead team of a record (and so see its name and its team, not the record
+ * itself): a manager of the current lead team, for any of its records; an administrator, for a
+ * record that needs a team (one on their work list), since seeing who anyone is needs a reason.
  */
-export function mayAssignLeadTeam(actor: Actor, leadTeamId: string | null): boolean {
-  if (actor.roles.some((r) => r.role === 'admin')) return true;
-  return leadTeamId !== null && actor.roles.some((r) => r.role === 'team-manager' && r.teamId === leadTeamId);
+export function mayAssignLeadTeam(actor: Actor, lead: { teamId: string | null; state: LeadState }): boolean {
+  if (
+    lead.teamId !== null &&
+    actor.roles.some((r) => r.role === 'team-manager' && r.teamId === lead.teamId)
+  ) {
+    return true;
+  }
+  return lead.state !== 'responsible' && actor.roles.some((r) => r.role === 'admin');
 }
 
 /** The teams whose records needing a responsible team an actor sees: null for all (administrators). */

@@ -31,6 +31,15 @@ const CALLERS: Record<Exclude<Caller, 'anonymous'>, { username: string; role: Ro
   admin: { username: 'admin@demo', role: 'admin' },
 };
 const Q_NAME = 'Zebedee Quorn';
+/**
+ * Q has no care team, so no team is responsible for the record: by design it is on the
+ * administrators' work list of records needing a responsible team, where they choose one.
+ */
+const ADMIN_SEES_UNOWNED = new Set([
+  'GET /records-needing-a-team',
+  'GET /people/:personId/lead-team',
+  'POST /people/:personId/lead-team',
+]);
 
 let t: TestApp;
 const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
@@ -254,7 +263,11 @@ describe('every route × every role × inside and outside scope', () => {
               `${caller} ${routeKey(route)} [${target ?? '-'}]: expected ${expected}, got ${response.statusCode}`,
             );
           }
-          if (response.body.includes(Q_NAME)) failures.push(`${caller} ${routeKey(route)} showed ${Q_NAME}`);
+          if (
+            response.body.includes(Q_NAME) &&
+            !(caller === 'admin' && ADMIN_SEES_UNOWNED.has(routeKey(route)))
+          )
+            failures.push(`${caller} ${routeKey(route)} showed ${Q_NAME}`);
         }
       }
     }

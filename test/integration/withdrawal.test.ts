@@ -331,25 +331,23 @@ describe('escalating to the team manager', () => {
     expect(list.body).toContain('The team responsible for the record was changed.');
   });
 
-  it('then only an administrator or the new team’s manager may change it; refusals are audited', async () => {
+  it('then only the new team’s manager may change it; refusals are audited', async () => {
     const url = `/people/${personId}/lead-team`;
-    // manager@demo no longer manages the lead team: told there is no such person.
+    // manager@demo no longer manages the lead team, and the record needs no team: no such person.
     expect((await get(url, manager)).statusCode).toBe(404);
+    expect((await get(url, admin)).statusCode).toBe(404);
     expect((await get(url, practitioner)).statusCode).toBe(403);
     expect((await get('/records-needing-a-team', practitioner)).statusCode).toBe(403);
     expect(await auditActions(personId)).toContain('read-lead-team:denied');
-    const done = await submitForm(t.app, {
-      session: admin,
-      pageUrl: url,
+    const refused = await submitForm(t.app, {
+      session: manager,
+      pageUrl: '/records-needing-a-team',
       action: url,
-      fields: { teamId: practitionerTeamId, reason: 'Back to the locality team' },
+      fields: { teamId: practitionerTeamId, reason: 'Back to us' },
     });
-    expect(done.statusCode).toBe(303);
-    expect(await leadOf(personId)).toMatchObject({
-      lead_team_id: practitionerTeamId,
-      lead_state: 'responsible',
-    });
-    expect((await get(`/api/people/${personId}`, practitioner)).statusCode).toBe(200);
+    expect(refused.statusCode).toBe(404);
+    expect(await auditActions(personId)).toContain('assign-lead-team:denied');
+    expect(await leadOf(personId)).toMatchObject({ lead_team_id: otherTeam.teamId });
   });
 });
 
@@ -397,6 +395,9 @@ describe('the person withdraws and gives consent again', () => {
       const list = await get('/records-needing-a-team', reader);
       expect(list.body).toContain(given_name);
       expect(list.body).toContain('No team is responsible for the record');
+      expect(list.body).toContain(`href="/people/${personId}/lead-team"`);
+      // While it needs a team, an administrator may choose one too.
+      expect((await get(`/people/${personId}/lead-team`, reader)).statusCode).toBe(200);
     }
   });
 

@@ -138,7 +138,18 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /people/:personId/circle/add': { access: 'signed-in', person: 'view' },
   'POST /people/:personId/circle/add': { access: 'signed-in', person: 'decide' },
   'POST /people/:personId/circle/:relationshipId/authorisation': { access: 'signed-in', person: 'decide' },
+  'GET /people/:personId/sharing/:basisId/withdraw': { access: 'signed-in', person: 'decide', lookup: true },
   'POST /people/:personId/sharing/:basisId/withdraw': { access: 'signed-in', person: 'decide' },
+  'GET /people/:personId/sharing/consent/:organisationId': {
+    access: { roles: ['person'] },
+    person: 'decide',
+    lookup: true,
+  },
+  'POST /people/:personId/sharing/consent/:organisationId': { access: { roles: ['person'] } },
+  // A manager of the lead team, or an administrator for a record needing a team: 404 for the rest.
+  'GET /people/:personId/lead-team': { access: managers, lookup: true },
+  'POST /people/:personId/lead-team': { access: managers },
+  'GET /records-needing-a-team': { access: managers },
   'GET /break-glass': { access: staff },
   'POST /break-glass': { access: staff },
   'GET /break-glass/report': { access: managers },

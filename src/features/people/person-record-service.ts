@@ -52,7 +52,7 @@ export interface PersonRecord {
   sharing: SharingBasis[];
   /** The team responsible for the record, and whether it still is. */
   lead: LeadTeam | null;
-  /** Whether the reader may choose the lead team (an administrator, or a manager of the lead team). */
+  /** Whether the reader may choose the lead team (a manager of the lead team; an administrator if it needs one). */
   mayChangeLeadTeam: boolean;
   outcomes: PersonalOutcome[];
   plan: PlanView;
@@ -104,7 +104,7 @@ export class PersonRecordService {
       ...parts,
       relation: grant.relation,
       can: grant.can,
-      mayChangeLeadTeam: mayAssignLeadTeam(actor, parts.lead?.teamId ?? null),
+      mayChangeLeadTeam: parts.lead ? mayAssignLeadTeam(actor, parts.lead) : false,
       nextReviewDate,
       reviewStatus: reviewStatus(nextReviewDate, today),
     };

@@ -332,8 +332,8 @@ export class SharingService {
   }
 
   /**
-   * The page for choosing a record's lead team: for an administrator, or a manager of the current
-   * lead team, who may not be able to open the record itself. Anyone else is told there is no such
+   * The page for choosing a record's lead team: for a manager of the current lead team, or an
+   * administrator when the record needs a team; neither need be able to open the record itself. Anyone else is told there is no such
    * person; every look is audited.
    */
   async leadTeamDecision(actor: Actor, personId: string): Promise<LeadTeamDecision> {
@@ -342,7 +342,7 @@ export class SharingService {
     return { ...read, teams: await this.teamsToLead(scope, null) };
   }
 
-  /** Makes a team responsible for a record (an administrator, or a manager of its lead team). */
+  /** Makes a team responsible for a record (a manager of its lead team, or an administrator when it needs one). */
   async assignLeadTeam(actor: Actor, personId: string, input: AssignLeadTeamInput): Promise<void> {
     AssignLeadTeamContract.check(input);
     const scope = systemScope(personId, 'choosing the team responsible for a record');
@@ -427,7 +427,7 @@ export class SharingService {
     action: string,
   ): Promise<{ personName: string; lead: LeadTeam }> {
     const read = await leadTeamOf(this.db, scope);
-    const allowed = read !== null && mayAssignLeadTeam(actor, read.lead.teamId);
+    const allowed = read !== null && mayAssignLeadTeam(actor, read.lead);
     await this.audit.record(actor, {
       action,
       resourceType: 'person',
