@@ -17,6 +17,7 @@ const HEADER_LINKS: readonly { href: string; text: string; audience?: readonly R
   { href: '/organisations', text: 'Organisations' },
   { href: '/frameworks', text: 'Frameworks' },
   { href: '/audit', text: 'Audit log' },
+  { href: '/admin', text: 'Administration' },
   { href: '/admin/erasure-requests', text: 'Erasure requests' },
   // Public, but only worth a header link for those who build on the API.
   { href: '/api/docs', text: 'API', audience: ['admin', 'team-manager', 'analyst', 'commissioner'] },
