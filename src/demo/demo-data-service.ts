@@ -28,6 +28,14 @@ export interface DemoInfo {
   password: string;
 }
 
+/** Where a demo load has got to: people and accounts, then their care records, then statistics. */
+export interface DemoLoadProgress {
+  stage: 'people' | 'care' | 'statistics';
+  /** People whose care records are written (care), else 0 or all. */
+  done: number;
+  total: number;
+}
+
 const BATCH = 500;
 /** People whose care records are generated and written at a time, to keep memory flat for big demos. */
 const CARE_CHUNK = 1_000;
@@ -61,7 +69,13 @@ export class DemoDataService {
    * Loads a generated population into an empty database, all or nothing. Refuses a database that
    * already holds organisations, so demo accounts never appear beside real records.
    */
-  async load(options: { people: number; seed: number | string; today?: string }): Promise<DemoInfo> {
+  async load(options: {
+    people: number;
+    seed: number | string;
+    today?: string;
+    /** Told as each part is written, so whoever waits can be told what is happening. */
+    onProgress?: (progress: DemoLoadProgress) => void;
+  }): Promise<DemoInfo> {
     if (!(await this.isEmpty())) {
       throw new ServiceError(
         409,
@@ -80,9 +94,14 @@ export class DemoDataService {
       accounts: DEMO_ACCOUNTS.map((a) => ({ ...a })),
       password: DEMO_PASSWORD,
     };
+    const progress = options.onProgress ?? (() => {});
+    const total = options.people;
     await this.db.transaction().execute(async (trx) => {
+      progress({ stage: 'people', done: 0, total });
       await writePopulation(trx, population, passwordHash);
-      await writeCare(trx, population, options.seed, today);
+      await writeCare(trx, population, options.seed, today, (done) =>
+        progress({ stage: 'care', done, total }),
+      );
       await trx
         .insertInto('app_meta')
         .values({ key: 'demo', value: JSON.stringify(info) })
@@ -91,6 +110,7 @@ export class DemoDataService {
     // Statistics for the planner after a bulk load, rather than waiting for autovacuum (PostgreSQL)
     // or never having them (PGlite runs no autovacuum). The load rewrote each person's row once per
     // table (the record versions and review facts the triggers keep): vacuum those old versions.
+    progress({ stage: 'statistics', done: total, total });
     await sql`vacuum analyze person`.execute(this.db);
     await sql`analyze`.execute(this.db);
     return info;
@@ -190,6 +210,7 @@ async function writeCare(
   population: DemoPopulation,
   seed: number | string,
   today: string,
+  careWritten: (people: number) => void,
 ): Promise<void> {
   const framework = await trx
     .selectFrom('outcome_framework')
@@ -209,8 +230,13 @@ async function writeCare(
     .execute();
   const domainIds = new Map(domains.map((d) => [d.code, d.domain_id]));
   const generator = demoCareGenerator(population, { seed, today });
-  for (let start = 0; start < population.people.length; start += CARE_CHUNK) {
-    await insertCare(trx, generator.forPeople(start, start + CARE_CHUNK), framework.framework_id, domainIds);
+  const people = population.people.length;
+  // Ten steps at least, so progress moves on a small demo too; never more than a chunk at a time.
+  const step = Math.max(1, Math.min(CARE_CHUNK, Math.ceil(people / 10)));
+  careWritten(0);
+  for (let start = 0; start < people; start += step) {
+    await insertCare(trx, generator.forPeople(start, start + step), framework.framework_id, domainIds);
+    careWritten(Math.min(people, start + step));
   }
 }
 

@@ -68,6 +68,11 @@ describe('whatmatters serve', () => {
     expect((await fetch(`${base}/ready`)).status).toBe(200);
     const signIn = await (await fetch(`${base}/sign-in`)).text();
     expect(signIn).toContain('practitioner@demo');
+    // Whoever started it was told what it was doing, then where to open it and how to sign in.
+    expect(server.output()).toContain('Loading the demo population');
+    expect(server.output()).toMatch(/care records: \d+ of \d+ people/);
+    expect(server.output()).toContain(`WhatMatters is ready: open http://127.0.0.1:${server.port}/`);
+    expect(server.output()).toMatch(/practitioner@demo\s+\S/);
 
     if (testBackend() === 'pglite') {
       const second = await runCli(['serve'], { env: { ...env, PORT: '0' } });
@@ -83,6 +88,7 @@ describe('whatmatters serve', () => {
     // The next start works on the same database, and does not load the demo again.
     const again = await startServer(env);
     expect(again.output()).not.toContain('loaded demo data');
+    expect(again.output()).not.toContain('Loading the demo population');
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   }, 600_000);

@@ -1,10 +1,42 @@
 import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config.js';
+import type { DemoInfo, DemoLoadProgress } from '../../demo/demo-data-service.js';
 import { buildApp } from '../../http/app.js';
 import { createServices } from '../../services/index.js';
 import type { Command } from '../main.js';
 import { describeDatabase, openMigratedDatabase } from '../open-database.js';
 import { DEFAULT_DEMO_PEOPLE, DEFAULT_DEMO_SEED } from './seed.js';
+
+/** A line for whoever started the server, on stderr: stdout carries the JSON log. */
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** What the demo load is doing, with a rough time left once some care records are written. */
+export function demoProgressLine(progress: DemoLoadProgress, elapsedMs: number): string {
+  if (progress.stage === 'people') return '  writing organisations, teams, people and accounts…';
+  if (progress.stage === 'statistics') return '  gathering statistics for the query planner…';
+  const percent = Math.floor((progress.done / Math.max(1, progress.total)) * 100);
+  const line = `  care records: ${progress.done} of ${progress.total} people (${percent}%)`;
+  if (progress.done === 0 || progress.done >= progress.total) return line;
+  const leftSeconds = Math.ceil(((elapsedMs / progress.done) * (progress.total - progress.done)) / 1000);
+  return `${line}, about ${leftSeconds} s left`;
+}
+
+/** Where to open the service, and with a demo database how to sign in. */
+function readyMessage(app: FastifyInstance, host: string, demo: DemoInfo | null): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const lines = [`WhatMatters is ready: open http://${shownHost}:${port}/`];
+  if (demo) {
+    lines.push(
+      `Demo sign-in (password ${demo.password}):`,
+      ...demo.accounts.map((a) => `  ${a.username.padEnd(24)} ${a.description}`),
+    );
+  }
+  return lines.join('\n');
+}
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT before connections are cut. */
 const DRAIN_MS = 3_500;
@@ -37,9 +69,18 @@ export const serveCommand: Command = {
         (error: unknown) => app.log.error({ err: error }, 'could not anchor the audit trail'),
       );
     try {
+      let demo: DemoInfo | null = null;
       if (await services.demoData.isEmpty()) {
         if (config.demoData) {
-          const info = await services.demoData.load({ people: DEFAULT_DEMO_PEOPLE, seed: DEFAULT_DEMO_SEED });
+          say(`Loading the demo population (${DEFAULT_DEMO_PEOPLE} people) into the new database…`);
+          const started = Date.now();
+          const info = await services.demoData.load({
+            people: DEFAULT_DEMO_PEOPLE,
+            seed: DEFAULT_DEMO_SEED,
+            onProgress: (progress) => say(demoProgressLine(progress, Date.now() - started)),
+          });
+          demo = info;
+          say(`Demo data loaded in ${Math.round((Date.now() - started) / 1000)} s.`);
           app.log.info(
             { people: info.people, accounts: info.accounts.length },
             'loaded demo data into the new database',
@@ -52,6 +93,8 @@ export const serveCommand: Command = {
       }
       await app.listen({ port: config.port, host: config.host });
       app.log.info(`WhatMatters is serving on the ${describeDatabase(config)}`);
+      demo ??= await services.demoData.demoInfo();
+      say(readyMessage(app, config.host, demo));
       await anchorAuditTrail();
     } catch (error) {
       await app.close();
