@@ -159,6 +159,8 @@ describe("a carer's own outcomes", () => {
       theirs.json().outcomes.some((o: { statement: string }) => o.statement.includes('choir')),
       'the carer’s outcome is not on the record of the person they care for',
     ).toBe(false);
+    // Their rights over it are the person's rights over a record: a copy, for one.
+    expect((await get(`/people/${ownId}/export`)).statusCode).toBe(200);
     const own = await t.app.inject({ url: `/api/people/${ownId}`, headers: { cookie: carer } });
     expect(own.statusCode).toBe(200);
     expect(own.json().relation.kind).toBe('self');
