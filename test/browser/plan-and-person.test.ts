@@ -98,17 +98,19 @@ describeInBrowser('plan and person journeys in a browser', { demoPeople: 20 }, (
         .selectOption({ label: 'Riverside Good Neighbours' });
       await page.locator('#goals-0-actions-0-status').selectOption('in-progress');
       await page.locator('#goals-0-actions-0-confidence').selectOption('8');
-      await page.getByRole('button', { name: 'Save and add another action' }).click();
+      await page.getByRole('button', { name: 'Save the plan' }).click();
       await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
         'Plan saved as version 1',
       );
       await expectNoAxeViolations(page);
 
-      // The blank row for a new action now follows the saved one; leaving out who does it is an error.
+      // Editing again, the blank row for a new action follows the saved one; an action with neither
+      // a name nor an organisation for who does it is an error.
+      await page.goto(`${app.base}/people/${personId}/plan/edit`);
       await page.locator('#goals-0-actions-1-what').fill('Check the garden path is safe');
       await page.getByRole('button', { name: 'Save the plan' }).click();
       await expect(page.locator('.nhsuk-error-summary').textContent()).resolves.toContain(
-        'Enter the name of who does action 2 of goal 1',
+        'Enter the name of who does action 2 of goal 1, or choose their organisation',
       );
       await expectNoAxeViolations(page);
       await page.locator('.nhsuk-error-summary a').first().click();

@@ -14,7 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
     sql`create table conversation_draft (
       person_id uuid not null references person (person_id),
-      user_id uuid not null references user_account (user_id) on delete cascade,
+      user_id uuid not null,
       draft_id uuid not null,
       answers jsonb not null default '{}'::jsonb,
       created_at timestamptz not null default now(),
@@ -22,7 +22,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       expires_at timestamptz not null,
       primary key (person_id, user_id)
     )`,
-    sql`create index conversation_draft_expiry_idx on conversation_draft (expires_at)`,
   ]);
 }
 
