@@ -74,6 +74,22 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
     'Stopped sharing your record with an organisation',
     'stop sharing your record with an organisation',
   ],
+  'escalate-lead-team': [
+    'Asked a team manager to decide which team is responsible for your care',
+    'ask a team manager to decide which team is responsible for your care',
+  ],
+  'assign-lead-team': [
+    'Chose the team responsible for your care',
+    'choose the team responsible for your care',
+  ],
+  'read-lead-team': [
+    'Looked at which team is responsible for your care',
+    'look at which team is responsible for your care',
+  ],
+  'list-records-needing-a-team': [
+    'Listed records that need a team responsible for them',
+    'list records that need a team responsible for them',
+  ],
   'break-glass': ['Used emergency access to your record', 'use emergency access to your record'],
   'read-access-log': ['Looked at who has seen your record', 'look at who has seen your record'],
   'search-audit': ['Searched the audit log for your record', 'search the audit log for your record'],
