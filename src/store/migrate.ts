@@ -11,6 +11,7 @@ import * as administration from './migrations/0009-administration.js';
 import * as leadTeam from './migrations/0010-lead-team.js';
 import * as conversationDrafts from './migrations/0011-conversation-drafts.js';
 import * as carerRecords from './migrations/0012-carer-records.js';
+import * as searchName from './migrations/0013-search-name.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-lead-team': leadTeam,
   '0011-conversation-drafts': conversationDrafts,
   '0012-carer-records': carerRecords,
+  '0013-search-name': searchName,
 };
 
 const provider: MigrationProvider = {

@@ -253,13 +253,17 @@ describe('export: everything held about the person', () => {
 
     const counts = await countsFor(personId);
     const withData = PERSON_OWNED_TABLES.filter((table) => counts[table] > 0);
-    // The demo record, the break-glass grant and the requests above fill every table but erasure's.
-    expect(PERSON_OWNED_TABLES.filter((table) => counts[table] === 0)).toEqual(['erasure_request']);
+    // The demo record, the break-glass grant and the requests above fill every table but erasure's
+    // and unsaved conversation drafts' (the demo saves every conversation it has).
+    expect(PERSON_OWNED_TABLES.filter((table) => counts[table] === 0)).toEqual([
+      'conversation_draft',
+      'erasure_request',
+    ]);
     for (const table of PERSON_OWNED_TABLES) {
       expect(data.tables[table], table).toHaveLength(counts[table]);
       for (const row of data.tables[table]) expect(row.person_id, table).toBe(personId);
     }
-    expect(withData.length).toBe(PERSON_OWNED_TABLES.length - 1);
+    expect(withData.length).toBe(PERSON_OWNED_TABLES.length - 2);
     // Every row as stored, every column: the declared answer drops nothing.
     for (const table of PERSON_OWNED_TABLES) {
       const stored = await sql<
@@ -277,7 +281,7 @@ describe('export: everything held about the person', () => {
     expect(own).toMatchObject({
       who: expect.any(String),
       outcome: 'success',
-      description: 'Exported the whole record',
+      description: 'Exported your whole record',
     });
     expect(own.purpose).toMatch(/direct care/);
     for (const entry of data.accessLog) {

@@ -106,3 +106,24 @@ describe('contact details', () => {
     expect(fine.statusCode).toBeLessThan(300);
   });
 });
+
+describe('searching a caseload', () => {
+  it('is accent-insensitive: "nunez" finds "Ñúñez", and "ÑÚÑEZ" finds them too', async () => {
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { cookie: practitioner },
+      payload: { givenName: 'María', familyName: 'Ñúñez', sex: 'female' },
+    });
+    expect(registered.statusCode).toBe(201);
+    for (const search of ['nunez', 'maria nunez', 'ÑÚÑEZ']) {
+      const found = await t.app.inject({
+        url: `/api/caseload?search=${encodeURIComponent(search)}`,
+        headers: { cookie: practitioner },
+      });
+      expect(found.statusCode).toBe(200);
+      const names = found.json().entries.map((e: { name: string }) => e.name);
+      expect(names, search).toContainEqual(expect.stringContaining('Ñúñez'));
+    }
+  });
+});

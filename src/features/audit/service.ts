@@ -104,7 +104,10 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
     'Made a link to set a new password for a user account',
     'make a link to set a new password',
   ],
-  'user-password-reset': ['Set a new password with a one-time link', 'set a new password with a one-time link'],
+  'user-password-reset': [
+    'Set a new password with a one-time link',
+    'set a new password with a one-time link',
+  ],
   'user-role-add': ['Gave a user account a role', 'give a user account a role'],
   'user-role-remove': ['Took a role away from a user account', 'take a role away from a user account'],
   'list-users': ['Looked at the user accounts', 'look at the user accounts'],
@@ -115,7 +118,10 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
   'team-rename': ['Renamed a team', 'rename a team'],
   'add-framework': ['Added an outcomes framework', 'add an outcomes framework'],
   'retire-framework': ['Retired an outcomes framework', 'retire an outcomes framework'],
-  'reinstate-framework': ['Offered a retired outcomes framework again', 'offer a retired outcomes framework again'],
+  'reinstate-framework': [
+    'Offered a retired outcomes framework again',
+    'offer a retired outcomes framework again',
+  ],
   'set-default-framework': ['Chose the default outcomes framework', 'choose the default outcomes framework'],
   'open-admin-page': ['Opened an administration page', 'open an administration page'],
   'open-conversation-form': [
@@ -127,23 +133,20 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
     'start adding something that matters to you',
   ],
   'open-rating-form': ['Started rating your progress', 'start rating your progress'],
-  'export-record': ['Downloaded a copy of your record', 'download a copy of your record'],
+  'export-record': ['Exported your whole record', 'export your whole record'],
   'read-rights-requests': [
-    'Looked at your requests about your record',
-    'look at your requests about your record',
+    'Looked at requests to correct or erase your record',
+    'look at requests to correct or erase your record',
   ],
   'request-erasure': ['Asked for your record to be erased', 'ask for your record to be erased'],
-  'request-rectification': [
-    'Asked for something in your record to be corrected',
-    'ask for something in your record to be corrected',
-  ],
+  'request-rectification': ['Asked for your record to be corrected', 'ask for your record to be corrected'],
   'resolve-rectification': [
     'Answered a request to correct your record',
     'answer a request to correct your record',
   ],
   'read-erasure-request': [
-    'Looked at a request to erase your record',
-    'look at a request to erase your record',
+    'Reviewed a request to erase your record',
+    'review a request to erase your record',
   ],
   'decline-erasure': ['Declined a request to erase your record', 'decline a request to erase your record'],
   'erase-person': ['Erased your record', 'erase your record'],

@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
+import { foldForSearch } from '../../domain/search-text.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import {
@@ -36,7 +37,8 @@ export const displayName = (p: { given_name: string; family_name: string; prefer
   `${p.preferred_name || p.given_name} ${p.family_name}`;
 
 /** Escapes LIKE wildcards so a search for "100%" means that text. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** What was typed as a LIKE pattern over `person.search_name`: folded as the names are, wildcards escaped. */
+const likePattern = (text: string) => `%${foldForSearch(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function rowToPerson(row: Selectable<PersonTable>): PersonDetails {
   return {
@@ -264,7 +266,7 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
 
 /** The values a caseload query takes. */
 type CaseloadQueryValues = CareStaffIds & {
-  /** A LIKE pattern matched against the lower-cased name and preferred name. */
+  /** A LIKE pattern matched against the folded names (`person.search_name`, domain/search-text.ts). */
   namePattern: string;
   /** An NHS number (the search text as one, when it reads as one). */
   nhsNumber: string | null;
@@ -299,11 +301,7 @@ function caseloadQuery(shape: CaseloadShape, teams: number) {
         .innerJoin('person as p', 'p.person_id', 'mine.person_id')
         .$if(shape.search, (q) =>
           q.where((eb) =>
-            eb.or([
-              eb(sql<string>`lower(p.given_name || ' ' || p.family_name)`, 'like', v.namePattern),
-              eb(sql<string>`lower(coalesce(p.preferred_name, ''))`, 'like', v.namePattern),
-              eb('p.nhs_number', '=', v.nhsNumber),
-            ]),
+            eb.or([eb('p.search_name', 'like', v.namePattern), eb('p.nhs_number', '=', v.nhsNumber)]),
           ),
         )
         .$if(shape.overdueOnly, (q) => q.where(nextReview, '<', v.reviewBefore))
@@ -684,11 +682,7 @@ function teamCaseloadQuery(shape: TeamCaseloadShape, teams: number) {
       .innerJoin('person as p', 'p.person_id', 'mine.person_id')
       .$if(shape.search, (q) =>
         q.where((eb) =>
-          eb.or([
-            eb(sql<string>`lower(p.given_name || ' ' || p.family_name)`, 'like', v.namePattern),
-            eb(sql<string>`lower(coalesce(p.preferred_name, ''))`, 'like', v.namePattern),
-            eb('p.nhs_number', '=', v.nhsNumber),
-          ]),
+          eb.or([eb('p.search_name', 'like', v.namePattern), eb('p.nhs_number', '=', v.nhsNumber)]),
         ),
       )
       .$if(shape.review === 'overdue', (q) => q.where(nextReview, '<', v.today))

@@ -203,6 +203,10 @@ export const EXPORT_COLUMNS = {
     lead_state_reason: optionalText(),
     lead_state_by_user_id: nullable(uuid()),
     lead_state_since: dateTime(),
+    // Whose record this is: someone who draws on care, or a carer's own record (0012).
+    registered_as: text(),
+    // The names as searched, lower case without accents, generated from the names (0013).
+    search_name: text(),
   },
   person_nhs_number: { nhs_number: text(), person_id: uuid() },
   erasure_request: {

@@ -129,23 +129,6 @@ export function keptAfterErasure(auditEntries: number): KeptItem[] {
 
 const keptText = (items: KeptItem[]) => items.map((k) => `${k.what} Why: ${k.why}`).join('\n');
 
-/** What the actions of this service mean, for the export's list of who did what. */
-const RIGHTS_ACTIONS: Readonly<Record<string, string>> = {
-  'export-record': 'Exported the whole record',
-  'request-rectification': 'Asked for the record to be corrected',
-  'resolve-rectification': 'Answered a request to correct the record',
-  'read-rights-requests': 'Looked at requests to correct or erase the record',
-  'request-erasure': 'Asked for the record to be erased',
-  'read-erasure-request': 'Reviewed a request to erase the record',
-  'decline-erasure': 'Declined a request to erase the record',
-  'erase-person': 'Erased the record',
-};
-
-const describeAction = (action: string, outcome: string) =>
-  outcome === 'success' && RIGHTS_ACTIONS[action]
-    ? RIGHTS_ACTIONS[action]
-    : describeAuditAction(action, outcome);
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -251,7 +234,7 @@ export class RightsService {
         occurredAt: e.occurred_at.toISOString(),
         who: e.actor_user_id ? (e.display_name ?? 'A user who has since been removed') : null,
         action: e.action,
-        description: describeAction(e.action, e.outcome),
+        description: describeAuditAction(e.action, e.outcome),
         purpose: e.purpose,
         outcome: e.outcome,
       })),
