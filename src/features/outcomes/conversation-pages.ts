@@ -69,8 +69,9 @@ interface FormPage {
 function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCount: number, actor: Actor) {
   const { framework, outcomes } = page.form;
   const scale = framework.ratingLabels;
+  // Nothing is chosen for anyone until they say: "Not asked" is a choice, not the default.
   const scaleItems = (name: string) => [
-    { value: '', text: 'Not rated', checked: !text(body, name) },
+    { value: '', text: 'Not asked at this conversation', checked: false },
     ...scale.map((label, i) => ({
       value: String(i + 1),
       text: label,
@@ -93,6 +94,8 @@ function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCo
       }))
       .filter((g) => g.items.length);
   const carers = page.carers.filter((r) => r.isCarer);
+  // A carer's view only when the person has a carer.
+  const viewpoints = VIEWPOINTS.filter((v) => v !== 'carer' || carers.length > 0);
   return {
     kind,
     kindTitle: KIND_TITLES[kind],
@@ -128,7 +131,7 @@ function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCo
         : outcomes.map((o) => ({
             outcomeId: o.outcomeId,
             statement: o.statement,
-            ratings: VIEWPOINTS.map((v) => ({
+            ratings: viewpoints.map((v) => ({
               viewpoint: v,
               label: VIEWPOINT_LABELS[v],
               name: `rating-${o.outcomeId}-${v}`,
@@ -173,7 +176,7 @@ function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCo
           { value: '', text: 'Not said' },
           ...options([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], text(body, `${p}-importance`)),
         ],
-        ratings: VIEWPOINTS.map((v) => ({
+        ratings: viewpoints.map((v) => ({
           viewpoint: v,
           label: VIEWPOINT_LABELS[v],
           name: `${p}-rating-${v}`,
