@@ -9,6 +9,7 @@ import {
   frameworkProblems,
   isValidScore,
   OUTCOME_CATEGORIES,
+  sameFrameworkContent,
   TALKING_POINTS_FRAMEWORK,
 } from './outcome-frameworks.js';
 
@@ -149,5 +150,19 @@ describe('isValidScore', () => {
         expect(isValidScore(scale, score)).toBe(score >= 1 && score <= points);
       }),
     );
+  });
+});
+
+describe('sameFrameworkContent', () => {
+  it('finds a copy the same, whatever spaces surround its text, and any real change different', () => {
+    const copy = { ...TALKING_POINTS_FRAMEWORK, version: 2, name: ` ${TALKING_POINTS_FRAMEWORK.name} ` };
+    expect(sameFrameworkContent(copy, TALKING_POINTS_FRAMEWORK)).toBe(true);
+    const renamedDomain = {
+      ...copy,
+      domains: copy.domains.map((d, i) => (i === 0 ? { ...d, name: `${d.name} and well` } : d)),
+    };
+    expect(sameFrameworkContent(renamedDomain, TALKING_POINTS_FRAMEWORK)).toBe(false);
+    const newScale = { ...copy, ratingScale: { labels: ['No', 'Partly', 'Yes'] } };
+    expect(sameFrameworkContent(newScale, TALKING_POINTS_FRAMEWORK)).toBe(false);
   });
 });

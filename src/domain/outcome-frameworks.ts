@@ -382,3 +382,26 @@ export function frameworkFieldProblems(definition: unknown): FrameworkProblem[] 
 export function isValidScore(scale: RatingScale, score: unknown): boolean {
   return typeof score === 'number' && Number.isInteger(score) && score >= 1 && score <= scale.labels.length;
 }
+
+/** What a framework version says, without its key and version: what a new version must change. */
+function contentOf(f: Omit<FrameworkDefinition, 'key' | 'version'>) {
+  const trim = (text: string) => text.trim();
+  return JSON.stringify({
+    name: trim(f.name),
+    description: trim(f.description),
+    labels: f.ratingScale.labels.map(trim),
+    domains: f.domains.map((d) => [d.code, trim(d.name), trim(d.description), d.category]),
+  });
+}
+
+/**
+ * Whether a proposed version says exactly what an existing one says (names, descriptions, scale
+ * labels and domains, in order; spaces at the ends ignored). A version is a change: an identical
+ * one would only split outcomes coded with the same framework across two versions.
+ */
+export function sameFrameworkContent(
+  proposed: Omit<FrameworkDefinition, 'key' | 'version'>,
+  existing: Omit<FrameworkDefinition, 'key' | 'version'>,
+): boolean {
+  return contentOf(proposed) === contentOf(existing);
+}

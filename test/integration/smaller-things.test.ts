@@ -127,3 +127,28 @@ describe('searching a caseload', () => {
     }
   });
 });
+
+describe('outcomes frameworks', () => {
+  it('a new version that says exactly what the latest says is refused, naming the field; a changed one is added', async () => {
+    const admin = await signIn(t.app, 'admin@demo');
+    const list = (await t.app.inject({ url: '/api/frameworks', headers: { cookie: admin } })).json();
+    const latest = list
+      .filter((f: { key: string }) => f.key === 'carers')
+      .sort((a: { version: number }, b: { version: number }) => b.version - a.version)[0];
+    const copy = {
+      key: latest.key,
+      version: latest.version + 1,
+      name: latest.name,
+      description: latest.description,
+      ratingScale: { labels: latest.ratingLabels },
+      domains: latest.domains.map(({ domainId: _, ...domain }: { domainId: string }) => domain),
+    };
+    const add = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/api/frameworks', headers: { cookie: admin }, payload });
+    const same = await add(copy);
+    expect(same.statusCode).toBe(422);
+    expect(fieldsOf(same)).toContain('name');
+    expect(same.body).toContain(`exactly what version ${latest.version} says`);
+    expect((await add({ ...copy, description: `${copy.description} Revised.` })).statusCode).toBe(201);
+  });
+});

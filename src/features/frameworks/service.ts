@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
-import { DEFAULT_FRAMEWORKS, frameworkFieldProblems } from '../../domain/outcome-frameworks.js';
+import {
+  DEFAULT_FRAMEWORKS,
+  frameworkFieldProblems,
+  sameFrameworkContent,
+} from '../../domain/outcome-frameworks.js';
 import { ContractError } from '../../services/contract.js';
-import { forbidden, notFound, ServiceError } from '../../services/errors.js';
+import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import { AddFrameworkContract, type AddFrameworkInput, type Framework } from './schema.js';
@@ -195,6 +199,16 @@ export class FrameworkService {
         'Version out of order',
         `The next version of "${definition.key}" is ${expected}; versions are never changed once made.`,
         'version',
+      );
+    }
+    const latest = (await this.list()).find((f) => f.key === definition.key && f.version === expected - 1);
+    if (
+      latest &&
+      sameFrameworkContent(definition, { ...latest, ratingScale: { labels: latest.ratingLabels } })
+    ) {
+      throw invalid(
+        `This says exactly what version ${latest.version} says. Change something before adding a new version.`,
+        'name',
       );
     }
     const frameworkId = await this.db.transaction().execute(async (trx) => {
