@@ -91,10 +91,12 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   practitionerTeamId = role.team_id as string;
   const team = await t.database.db
-    .selectFrom('team')
-    .select(['team_id', 'name', 'organisation_id'])
-    .where('organisation_id', '<>', role.organisation_id as string)
-    .orderBy('name')
+    .selectFrom('team as t')
+    .innerJoin('organisation as o', 'o.organisation_id', 't.organisation_id')
+    .select(['t.team_id', 't.name', 't.organisation_id'])
+    .where('t.organisation_id', '<>', role.organisation_id as string)
+    .where('o.kind', '<>', 'commissioner')
+    .orderBy('t.name')
     .executeTakeFirstOrThrow();
   otherTeam = { teamId: team.team_id, name: team.name, organisationId: team.organisation_id };
 });
@@ -147,6 +149,14 @@ describe('withdrawing sharing from the care team', () => {
     expect(page.body).toContain('Hand the record over to another team');
     expect(page.body).toContain('Ask the team manager to decide');
     expect(page.body).toContain(otherTeam.name);
+    // Commissioners buy care rather than give it: their teams are not offered.
+    const commissioning = await t.database.db
+      .selectFrom('team as t')
+      .innerJoin('organisation as o', 'o.organisation_id', 't.organisation_id')
+      .select('t.team_id')
+      .where('o.kind', '=', 'commissioner')
+      .execute();
+    for (const { team_id } of commissioning) expect(page.body).not.toContain(`value="${team_id}"`);
     expectWellFormed(page);
   });
 

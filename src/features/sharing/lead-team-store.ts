@@ -84,12 +84,16 @@ export async function recordsNeedingTeam(
   return rows.map((r) => ({ personId: r.person_id, personName: nameOf(r), lead: rowToLeadTeam(r) }));
 }
 
-/** Every team, with its organisation, in the order people look for them. */
+/**
+ * Every team that could be responsible for someone's care, with its organisation, in the order
+ * people look for them: commissioners' teams buy care rather than give it, so they are not listed.
+ */
 export async function teamChoices(db: Kysely<DB>): Promise<TeamChoice[]> {
   const rows = await db
     .selectFrom('team as t')
     .innerJoin('organisation as o', 'o.organisation_id', 't.organisation_id')
     .select(['t.team_id', 't.name as team_name', 'o.organisation_id', 'o.name as organisation_name'])
+    .where('o.kind', '<>', 'commissioner')
     .orderBy('o.name')
     .orderBy('t.name')
     .execute();
