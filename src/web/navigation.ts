@@ -19,6 +19,8 @@ const HEADER_LINKS: readonly { href: string; text: string; audience?: readonly R
   { href: '/audit', text: 'Audit log' },
   { href: '/admin', text: 'Administration' },
   { href: '/admin/erasure-requests', text: 'Erasure requests' },
+  // Managers reach it from their caseload; administrators have no caseload to start from.
+  { href: '/records-needing-a-team', text: 'Records needing a team', audience: ['admin'] },
   // Public, but only worth a header link for those who build on the API.
   { href: '/api/docs', text: 'API', audience: ['admin', 'team-manager', 'analyst', 'commissioner'] },
 ];
