@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPersonInCaseload } from '../support/demo.js';
+import { duplicateIds, submitForm } from '../support/forms.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
@@ -150,5 +151,90 @@ describe('outcomes frameworks', () => {
     expect(fieldsOf(same)).toContain('name');
     expect(same.body).toContain(`exactly what version ${latest.version} says`);
     expect((await add({ ...copy, description: `${copy.description} Revised.` })).statusCode).toBe(201);
+  });
+});
+
+/** A practitioner of another organisation than practitioner@demo's, signed in. */
+async function practitionerElsewhere(): Promise<string> {
+  const own = await t.database.db
+    .selectFrom('user_role as r')
+    .innerJoin('user_account as u', 'u.user_id', 'r.user_id')
+    .select('r.organisation_id')
+    .where('u.username', '=', 'practitioner@demo')
+    .executeTakeFirstOrThrow();
+  const other = await t.database.db
+    .selectFrom('organisation')
+    .select('organisation_id')
+    .where('organisation_id', '<>', own.organisation_id as string)
+    .executeTakeFirstOrThrow();
+  const password = 'a long enough passphrase for tests';
+  await t.services.users.add({
+    username: 'elsewhere@test',
+    displayName: 'Elsewhere Practitioner',
+    role: 'practitioner',
+    organisationId: other.organisation_id,
+    password,
+  });
+  return signIn(t.app, 'elsewhere@test', password);
+}
+
+describe('registering someone who may already be registered', () => {
+  const register = (session: string, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/people', headers: { cookie: session }, payload });
+
+  it('the same name and date of birth without an NHS number is refused until confirmed a different person', async () => {
+    const ada = { givenName: 'Ada', familyName: 'Twiceton', dateOfBirth: '1950-04-01', sex: 'female' };
+    expect((await register(practitioner, ada)).statusCode).toBe(201);
+    const again = await register(practitioner, { ...ada, givenName: 'ADA' });
+    expect(again.statusCode).toBe(409);
+    expect(fieldsOf(again)).toEqual(['notADuplicate']);
+    expect(again.body).toContain('same name and date of birth');
+    // Confirmed a different person: registered.
+    expect((await register(practitioner, { ...ada, notADuplicate: true })).statusCode).toBe(201);
+  });
+
+  it('the page links to the existing record for someone who may open it, and not for anyone else', async () => {
+    const bea = { givenName: 'Bea', familyName: 'Twiceton', dateOfBirth: '1960-05-02', sex: 'female' };
+    const first = await register(practitioner, bea);
+    const existingId = first.json().personId as string;
+    const form = (session: string) =>
+      submitForm(t.app, {
+        session,
+        pageUrl: '/people/new',
+        action: '/people/new',
+        fields: {
+          givenName: 'Bea',
+          familyName: 'Twiceton',
+          'dateOfBirth[day]': '2',
+          'dateOfBirth[month]': '5',
+          'dateOfBirth[year]': '1960',
+          sex: 'female',
+        },
+      });
+    const mine = await form(practitioner);
+    expect(mine.statusCode).toBe(400);
+    expect(mine.body).toContain(`href="/people/${existingId}"`);
+    expect(mine.body).toContain('href="#notADuplicate"');
+    expect(duplicateIds(mine.body)).toEqual([]);
+    const elsewhere = await form(await practitionerElsewhere());
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.body).not.toContain(existingId);
+    expect(elsewhere.body).toContain('same name and date of birth');
+  });
+
+  it('a taken NHS number links to the record for someone who may open it', async () => {
+    const record = (
+      await t.app.inject({ url: `/api/people/${personId}`, headers: { cookie: practitioner } })
+    ).json();
+    const nhsNumber = record.person.nhsNumber as string;
+    expect(nhsNumber).toBeTruthy();
+    const page = await submitForm(t.app, {
+      session: practitioner,
+      pageUrl: '/people/new',
+      action: '/people/new',
+      fields: { givenName: 'Someone', familyName: 'Else', sex: 'male', nhsNumber },
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain(`href="/people/${personId}"`);
   });
 });

@@ -64,7 +64,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         tags: ['people'],
         summary: 'Register a person',
         description:
-          'For example at referral. You and your team join the person’s care team, so the record is in your caseload. NHS numbers are checked with Modulus 11 and must be unique.',
+          'For example at referral. You and your team join the person’s care team, so the record is in your caseload. NHS numbers are checked with Modulus 11 and must be unique. Someone with the same name and date of birth already registered (with no NHS number, or the same one) is answered 409 naming the field notADuplicate: send notADuplicate: true once you have checked this is a different person.',
         body: RegisterPerson,
         response: responses(
           {

@@ -18,6 +18,7 @@ import {
   text,
 } from '../../web/forms.js';
 import { errorsOnForm, registerPersonForm } from './form.js';
+import { PossiblyRegistered } from './service.js';
 
 /** Only team managers give a person in their team's care a different named worker. */
 const TEAM_MANAGERS = { roles: ['team-manager'] } as const;
@@ -251,15 +252,17 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
     async (request, reply) => {
       const body = request.body;
       let errors: FieldError[];
+      let possibleRecords: { personId: string; name: string }[] = [];
       try {
         const personId = await people.register(requireActor(request), registerPersonForm.input(body));
         return reply.redirect(`/people/${personId}?registered=1`, 303);
       } catch (error) {
         errors = errorsOnForm(error, registerPersonForm.mapping);
+        if (error instanceof PossiblyRegistered) possibleRecords = error.records;
       }
       // Shown again as typed.
       const values = Object.fromEntries(Object.keys(body).map((k) => [k, text(body, k)]));
-      return renderWithErrors(reply, 'person-new', registerPage(values), errors);
+      return renderWithErrors(reply, 'person-new', { ...registerPage(values), possibleRecords }, errors);
     },
   );
 }

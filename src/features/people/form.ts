@@ -67,6 +67,7 @@ export const registerPersonForm = {
       postcode: orNull(text(body, 'postcode')),
       phone: orNull(text(body, 'phone')),
       communicationNeeds: orNull(text(body, 'communicationNeeds')),
+      notADuplicate: checked(body, 'notADuplicate'),
     };
   },
   mapping: {

@@ -57,6 +57,11 @@ export const RegisterPerson = Type.Object(
     communicationNeeds: optionalText(2000),
     /** The kind of support the registering practitioner gives. */
     supportKind: Type.Optional(literals(CARE_TEAM_SUPPORT_KINDS)),
+    /**
+     * The registering practitioner has seen that someone with the same name and date of birth is
+     * registered, and says this is a different person.
+     */
+    notADuplicate: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

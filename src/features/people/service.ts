@@ -55,10 +55,12 @@ import {
   insertPerson,
   insertRelationship,
   linkAccountToRecord,
+  namesOf,
   peopleCaredForBy,
   personOf,
   placementFacts,
   relationshipsOf,
+  sameNameAndBirth,
   setCarerAuthorisation,
   teamCaseloadPage,
   teamMembershipsOf,
@@ -106,12 +108,29 @@ export interface PersonDetailsRead extends Pick<AccessGrant, 'relation' | 'can'>
  * and points to the ways of being given access to an existing record.
  */
 const alreadyRegistered = () =>
-  new ServiceError(
-    409,
-    'Already registered',
+  new PossiblyRegistered(
     'A person with that NHS number is already registered. If they are in your care, ask their care team to add your team to it, with a basis for sharing; in an emergency, use break-glass access.',
     'nhsNumber',
   );
+
+/**
+ * A registration refused because the person may already be registered: the NHS number is taken,
+ * or (without the confirmation `notADuplicate`) someone has the same name and date of birth.
+ * `records` names those of the existing records the registering practitioner may open already,
+ * so the page can link to them; the others are only counted in the message.
+ */
+export class PossiblyRegistered extends ServiceError {
+  constructor(
+    message: string,
+    field: 'nhsNumber' | 'notADuplicate',
+    readonly records: { personId: string; name: string }[] = [],
+  ) {
+    super(409, 'Already registered', message, field);
+  }
+}
+
+/** How many people with the same name and date of birth are looked at, at most. */
+const LIKELY_DUPLICATES_LIMIT = 5;
 
 /** Blank text is no value: stored as null, never as ''. */
 const orNull = (value: string | null | undefined) => value?.trim() || null;
@@ -289,6 +308,7 @@ export class PeopleService {
     }
     const birthProblem = input.dateOfBirth ? dateOfBirthProblem(input.dateOfBirth, todayIso()) : null;
     if (birthProblem) throw invalid(birthProblem, 'dateOfBirth');
+    if (input.dateOfBirth && !input.notADuplicate) await this.refuseLikelyDuplicates(actor, input, nhsNumber);
     const personId = randomUUID();
     // The new record has no care team to be checked against until this transaction gives it one.
     const scope = systemScope(personId, 'registering a person');
@@ -337,7 +357,7 @@ export class PeopleService {
         // Finding that a number is taken tells the caller the person is known here: that finding is
         // audited on the existing record (outside the rolled-back transaction), so the person and
         // their care team see who asked.
-        if (existing && error instanceof ServiceError && error.status === 409) {
+        if (existing && error instanceof PossiblyRegistered) {
           await this.audit.record(actor, {
             action: 'register-person',
             resourceType: 'person',
@@ -346,10 +366,63 @@ export class PeopleService {
             purpose: 'registering a person whose NHS number is already registered',
             outcome: 'denied',
           });
+          throw new PossiblyRegistered(error.message, 'nhsNumber', await this.openableOf(actor, [existing]));
         }
         throw error;
       });
     return personId;
+  }
+
+  /**
+   * Refuses a registration when someone with the same name and date of birth is registered and
+   * either has no NHS number or the new one has none (two different NHS numbers are two people).
+   * The practitioner is told, with links to those they may open, and can confirm a different
+   * person (`notADuplicate`). Each record found is audited, as the finding tells the caller the
+   * person is known here.
+   */
+  private async refuseLikelyDuplicates(
+    actor: Actor,
+    input: RegisterPersonInput,
+    nhsNumber: string | null,
+  ): Promise<void> {
+    const found = await sameNameAndBirth(this.db, {
+      givenName: input.givenName.trim(),
+      familyName: input.familyName.trim(),
+      dateOfBirth: input.dateOfBirth as string,
+      withNhsNumber: nhsNumber,
+      limit: LIKELY_DUPLICATES_LIMIT,
+    });
+    if (!found.length) return;
+    for (const personId of found) {
+      await this.audit.record(actor, {
+        action: 'register-person',
+        resourceType: 'person',
+        resourceId: personId,
+        personId,
+        purpose: 'registering a person with the same name and date of birth',
+        outcome: 'denied',
+      });
+    }
+    const openable = await this.openableOf(actor, found);
+    const others = found.length - openable.length;
+    throw new PossiblyRegistered(
+      (found.length === 1
+        ? 'Someone with the same name and date of birth is already registered'
+        : `${found.length} people with the same name and date of birth are already registered`) +
+        (others > 0 && openable.length > 0 ? ` (${others} of them outside your care)` : '') +
+        '. Check it is not the same person. If it is, do not register them again: ask their care team to add your team. If this is a different person, say so and register them.',
+      'notADuplicate',
+      openable,
+    );
+  }
+
+  /** Of these records, the ones the actor may open now, by name, for links. */
+  private async openableOf(actor: Actor, personIds: string[]): Promise<{ personId: string; name: string }[]> {
+    const openable: string[] = [];
+    for (const personId of personIds) {
+      if (await this.access.relationTo(actor, personId)) openable.push(personId);
+    }
+    return namesOf(this.db, openable);
   }
 
   /** The person's details, and how the reader is related to the record and what they may do. */

@@ -999,3 +999,51 @@ export async function linkAccountToRecord(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/**
+ * People registered with this name and date of birth (the name compared in lower case, by the
+ * index on family and given name), leaving out those with an NHS number other than `withNhsNumber`:
+ * different NHS numbers are different people.
+ */
+export async function sameNameAndBirth(
+  db: Kysely<DB>,
+  who: {
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+    withNhsNumber: string | null;
+    limit: number;
+  },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('person')
+    .select('person_id')
+    .where(sql<string>`lower(family_name)`, '=', who.familyName.toLowerCase())
+    .where(sql<string>`lower(given_name)`, '=', who.givenName.toLowerCase())
+    .where('date_of_birth', '=', who.dateOfBirth)
+    .$if(who.withNhsNumber !== null, (q) =>
+      q.where((eb) => eb.or([eb('nhs_number', 'is', null), eb('nhs_number', '=', who.withNhsNumber)])),
+    )
+    .orderBy('person_id')
+    .limit(who.limit)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** The display names of records the caller may already open (checked by the caller), in the order given. */
+export async function namesOf(
+  db: Kysely<DB>,
+  personIds: string[],
+): Promise<{ personId: string; name: string }[]> {
+  if (!personIds.length) return [];
+  const rows = await db
+    .selectFrom('person')
+    .select(['person_id', 'given_name', 'family_name', 'preferred_name'])
+    .where('person_id', 'in', personIds)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.person_id, displayName(r)]));
+  return personIds.flatMap((personId) => {
+    const name = byId.get(personId);
+    return name ? [{ personId, name }] : [];
+  });
+}
