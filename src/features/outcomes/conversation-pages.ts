@@ -31,6 +31,7 @@ import {
 } from '../../web/forms.js';
 import type { PersonDetails, RelationshipEntry } from '../people/service.js';
 import type { ConversationForm } from './conversation-service.js';
+import { firstConversationStart } from './conversation-step-pages.js';
 import { type ConversationParties, conversationFromForm, errorsOnForm, GAS_LEVEL_FIELDS } from './form.js';
 
 const KIND_TITLES: Record<ConversationKind, string> = {
@@ -270,9 +271,9 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
     async (request, reply) => {
       const actor = requireActor(request);
       const kind = request.query.kind ?? 'first';
-      // A first conversation is asked a question a page (conversation-step-pages.ts).
+      // A first conversation is asked a question a page (conversation-step-pages.ts): its first one.
       if (kind === 'first')
-        return reply.redirect(`/people/${request.params.personId}/conversations/first/who`, 303);
+        return firstConversationStart(opts.services, actor, request.params.personId, reply);
       const page = await load(actor, request.params.personId);
       return render(reply, actor, page, kind, {}, defaultNewCount(kind), []);
     },

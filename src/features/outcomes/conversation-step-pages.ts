@@ -223,10 +223,9 @@ const TITLES: Record<Step, (page: StepPage, at: StepAt) => string> = {
 };
 
 /** The stepped first conversation's pages (see conversation-steps.ts): two routes, one a step. */
-export async function conversationStepPages(parent: FastifyInstance, opts: { services: Services }) {
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const { people, conversations, conversationDrafts: drafts } = opts.services;
-
+/** What every step's page is loaded and drawn with. */
+function stepKit(services: Services) {
+  const { people, conversations, conversationDrafts: drafts } = services;
   const load = async (actor: Actor, personId: string): Promise<StepPage> => {
     const [opened, { person }, carers] = await Promise.all([
       drafts.open(actor, personId),
@@ -279,6 +278,28 @@ export async function conversationStepPages(parent: FastifyInstance, opts: { ser
       errors,
     );
   };
+  return { load, partiesOf, rules, render };
+}
+
+/**
+ * The first question of a first conversation, where the single form used to be
+ * (`/people/{id}/conversations/new`): the same page as `/conversations/first/who`, posting there.
+ */
+export async function firstConversationStart(
+  services: Services,
+  actor: Actor,
+  personId: string,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const { load, render } = stepKit(services);
+  const page = await load(actor, personId);
+  return render(reply, page, { step: 'who' }, page.draft?.answers ?? {}, false, []);
+}
+
+export async function conversationStepPages(parent: FastifyInstance, opts: { services: Services }) {
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const { conversationDrafts: drafts } = opts.services;
+  const { load, partiesOf, rules, render } = stepKit(opts.services);
 
   app.get(
     '/people/:personId/conversations/first/:step',
@@ -356,9 +377,10 @@ export async function conversationStepPages(parent: FastifyInstance, opts: { ser
         return reply.redirect(`/people/${personId}?recorded=first`, 303);
       }
 
+      if (step !== 'who' && !page.draft) return reply.redirect(stepUrl(personId, { step: 'who' }), 303);
       if (step === 'outcomes') {
         const remove = /^remove-(\d+)$/.exec(text(body, 'action'));
-        if (remove) {
+        if (remove && Number(remove[1]) < count) {
           await drafts.keep(actor, personId, removeOutcome(draft, Number(remove[1])));
           return reply.redirect(stepUrl(personId, { step: 'outcomes' }), 303);
         }
@@ -377,7 +399,6 @@ export async function conversationStepPages(parent: FastifyInstance, opts: { ser
         );
       }
 
-      if (step !== 'who' && !page.draft) return reply.redirect(stepUrl(personId, { step: 'who' }), 303);
       if (step === 'outcome' && (at.n ?? 0) > count)
         return reply.redirect(stepUrl(personId, { step: 'outcome', n: count }), 303);
       if ((step === 'ratings' || step === 'gas') && (at.n ?? 0) >= count)
