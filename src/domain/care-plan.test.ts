@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import {
   type Action,
+  actionWhoProblem,
   agenciesInPlan,
   type CarePlanContent,
   CarePlanContentSchema,
@@ -383,5 +384,27 @@ describe('agenciesInPlan', () => {
 
   it('is empty for an empty plan', () => {
     expect(agenciesInPlan(emptyCarePlan())).toEqual([]);
+  });
+});
+
+describe('actionWhoProblem', () => {
+  it('needs a name or an organisation for who does an action, not both', () => {
+    expect(actionWhoProblem(plan())).toBeNull();
+    const byOrganisation = plan({
+      goals: [goal({ actions: [action({ who: { kind: 'organisation', name: '', organisationId: ORG } })] })],
+    });
+    expect(actionWhoProblem(byOrganisation)).toBeNull();
+    expect(carePlanProblems(byOrganisation)).toEqual([]);
+    const noOne = plan({
+      goals: [
+        goal(),
+        goal({ id: GOAL_2, actions: [action({ id: ACTION_2, who: { kind: 'person', name: '  ' } })] }),
+      ],
+    });
+    expect(actionWhoProblem(noOne)).toEqual({
+      path: 'goals.1.actions.0.who.name',
+      message: 'Enter the name of who does action 1 of goal 2, or choose their organisation.',
+    });
+    expect(carePlanProblems(noOne)).toHaveLength(1);
   });
 });
