@@ -25,6 +25,129 @@ const HEADER_LINKS: readonly { href: string; text: string; audience?: readonly R
   { href: '/api/docs', text: 'API', audience: ['admin', 'team-manager', 'analyst', 'commissioner'] },
 ];
 
+/** A task on the home page: where it is, what it is called, and what it is for. */
+export interface HomeTask {
+  href: string;
+  heading: string;
+  description: string;
+}
+
+/**
+ * What each role can do, as the home page offers it: only what exists (issue 9: say only what is
+ * true). A task shows to those in its audience whose roles the page's own access rule lets in,
+ * as the header's links do; the first task for an address wins, so a role's own wording comes first.
+ */
+const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
+  {
+    href: '/my',
+    heading: 'Your record',
+    description:
+      'What matters to you, your care and support plan, how things are going, who has looked at your record, and your rights over it.',
+    audience: ['person'],
+  },
+  {
+    href: '/my',
+    heading: 'The people you care for, and you',
+    description: 'The records of the people who let you see them, and your own outcomes as a carer.',
+    audience: ['carer'],
+  },
+  {
+    href: '/caseload',
+    heading: 'Your team’s caseload',
+    description:
+      'Everyone in your team’s care by named worker, with reviews due and overdue; give someone a different worker.',
+    audience: ['team-manager'],
+  },
+  {
+    href: '/caseload',
+    heading: 'Your caseload',
+    description:
+      'The people in your care, with reviews due and overdue: open a record, have a conversation, agree a plan.',
+    audience: ['practitioner'],
+  },
+  {
+    href: '/people/new',
+    heading: 'Register a person',
+    description:
+      'Add someone to WhatMatters, for example at referral. You and your team join their care team.',
+    audience: ['practitioner', 'team-manager'],
+  },
+  {
+    href: '/records-needing-a-team',
+    heading: 'Records needing a responsible team',
+    description: 'Records whose lead team stepped back or was withdrawn: choose a team responsible for each.',
+    audience: ['team-manager', 'admin'],
+  },
+  {
+    href: '/break-glass',
+    heading: 'Emergency access',
+    description:
+      'Read the record of someone outside your care in an emergency, with a reason. It is reported.',
+    audience: ['practitioner', 'team-manager'],
+  },
+  {
+    href: '/break-glass/report',
+    heading: 'Emergency access report',
+    description: 'Who used emergency access to records in your care in the last 30 days, and why.',
+    audience: ['team-manager', 'admin'],
+  },
+  {
+    href: '/admin/users',
+    heading: 'User accounts',
+    description:
+      'Add, change, disable or unlock accounts, reset a password with a one-time link, and give roles and teams.',
+    audience: ['admin'],
+  },
+  {
+    href: '/admin/organisations',
+    heading: 'Organisations and teams',
+    description: 'Add and change the organisations and teams that support people in the area.',
+    audience: ['admin'],
+  },
+  {
+    href: '/frameworks',
+    heading: 'Outcomes frameworks',
+    description: 'Add a framework or a new version, retire one, or choose the default for new outcomes.',
+    audience: ['admin'],
+  },
+  {
+    href: '/admin/erasure-requests',
+    heading: 'Requests to erase records',
+    description: 'Decide on requests to erase a record, seeing what would be deleted and what kept.',
+    audience: ['admin'],
+  },
+  {
+    href: '/audit',
+    heading: 'Audit log',
+    description: 'Who read or changed personal data, when and why; check the audit trail is intact.',
+    audience: ['admin', 'team-manager'],
+  },
+  {
+    href: '/organisations',
+    heading: 'Organisations and teams',
+    description: 'Every organisation and team that supports people in the area.',
+    audience: ['practitioner', 'team-manager', 'commissioner', 'analyst', 'person', 'carer'],
+  },
+  {
+    href: '/frameworks',
+    heading: 'Outcomes frameworks',
+    description: 'The domains that what matters to people is coded to, version by version.',
+    audience: ['practitioner', 'team-manager', 'commissioner', 'analyst'],
+  },
+];
+
+/** The home page's tasks for this user, decided as the header's links are. */
+export function homeTasksFor(actor: Actor, accessOf: (href: string) => Access | undefined): HomeTask[] {
+  const seen = new Set<string>();
+  return HOME_TASKS.flatMap(({ audience, ...task }) => {
+    if (seen.has(task.href) || !hasRole(actor, ...audience)) return [];
+    const access = accessOf(task.href);
+    if (access === undefined || decideAccess(access, actor) !== 'allow') return [];
+    seen.add(task.href);
+    return [task];
+  });
+}
+
 /**
  * The header's links for this user: only pages their roles can open, as each route's declared
  * access (looked up through `accessOf`) decides. Nothing shows before sign-in except Home.

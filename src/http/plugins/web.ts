@@ -5,7 +5,7 @@ import type { Actor } from '../../domain/actor.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
 import type { Access } from '../../domain/route-access.js';
 import { compiledStylesheet, NHSUK_ASSETS, NHSUK_SCRIPT, PUBLIC_DIR } from '../../web/assets.js';
-import { navigationFor } from '../../web/navigation.js';
+import { homeTasksFor, navigationFor } from '../../web/navigation.js';
 import { createViewEnvironment } from '../../web/render.js';
 import { csrfBinding } from './security.js';
 
@@ -38,6 +38,7 @@ export const web = fp(
         roleLabels: ROLE_LABELS,
         ...form,
         navigation: navigationFor(actor, request.url, (href) => pageAccess.get(href)),
+        homeTasks: actor && view === 'home' ? homeTasksFor(actor, (href) => pageAccess.get(href)) : [],
         currentPath: request.url,
       });
 
