@@ -179,6 +179,12 @@ async function plantPerson(staff: Staff): Promise<Planted> {
     needles.set(field, marker);
     return marker;
   };
+  /** For phone numbers, which must be one: a mobile number of 07 and nine random digits. */
+  const phone = (field: string) => {
+    const marker = `07${String(randomBytes(4).readUInt32BE(0) % 1_000_000_000).padStart(9, '0')}`;
+    needles.set(field, marker);
+    return marker;
+  };
   const nhsNumber = await unusedNhsNumber();
   needles.set('NHS number', nhsNumber);
   const { practitioner, admin, outsider } = staff;
@@ -196,7 +202,7 @@ async function plantPerson(staff: Staff): Promise<Planted> {
       nhsNumber: `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`,
       sex: 'female',
       gender: m('GENDER'),
-      phone: m('PHONE'),
+      phone: phone('PHONE'),
       email: `${lower('EMAIL')}@example.org`,
       preferredContactMethod: m('CONTACTBY'),
       communicationNeeds: m('COMMNEEDS'),
@@ -212,7 +218,7 @@ async function plantPerson(staff: Staff): Promise<Planted> {
     cookie: practitioner,
     payload: {
       preferredName: m('PREFERRED2'),
-      phone: m('PHONE2'),
+      phone: phone('PHONE2'),
       email: `${lower('EMAIL2')}@example.org`,
       preferredContactMethod: m('CONTACTBY2'),
       communicationNeeds: m('COMMNEEDS2'),
