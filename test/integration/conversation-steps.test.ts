@@ -234,7 +234,23 @@ describe('the stepped first conversation', () => {
     expect(await conversations()).toBe(before);
   });
 
-  it('erasure of the record takes its drafts with it', async () => {
+  it('forgets a draft once it has expired, and replaces it with a new one', async () => {
+    await answerAll('Something said a long time ago');
+    await t.database.db
+      .updateTable('conversation_draft')
+      .set({ expires_at: new Date(Date.UTC(2020, 0, 1)) })
+      .where('person_id', '=', personId)
+      .execute();
+    expect((await get(stepUrl('check'))).headers.location).toBe(stepUrl('who'));
+    const first = await get(stepUrl('who'));
+    expect(first.body).not.toContain('You started recording this conversation earlier');
+    expect((await answer('who', who)).headers.location).toBe(stepUrl('outcome', '?n=0'));
+    const kept = await drafts();
+    expect(kept).toHaveLength(1);
+    expect(JSON.stringify(kept[0]?.answers)).not.toContain('Something said a long time ago');
+  });
+
+  it('is one of the person’s tables, which export reads and erasure empties (rights.test.ts)', async () => {
     await noDraft();
     expect((await answer('who', who)).statusCode).toBe(303);
     const { PERSON_OWNED_TABLES } = await import('../../src/store/person-owned-tables.js');
