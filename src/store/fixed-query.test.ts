@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from './database.js';
-import { fixedQuery } from './fixed-query.js';
+import { fixedQuery, perShape } from './fixed-query.js';
 import { migrateToLatest } from './migrate.js';
 
 let database: Database;
@@ -52,5 +52,20 @@ describe('fixedQuery', () => {
 
   it('refuses to run without a value for each slot, rather than sending null', async () => {
     await expect(byKind.rows(database.db, { kind: 'nhs-trust' } as never)).rejects.toThrow(/value for limit/);
+  });
+});
+
+describe('perShape', () => {
+  it('builds each shape once and gives the same query for the same shape', () => {
+    let builds = 0;
+    const forShape = perShape((shape: { search: boolean }, teams: number) => {
+      builds += 1;
+      return { shape, teams };
+    });
+    const a = forShape({ search: true }, 2);
+    expect(forShape({ search: true }, 2)).toBe(a);
+    expect(forShape({ search: false }, 2)).not.toBe(a);
+    expect(forShape({ search: true }, 3)).not.toBe(a);
+    expect(builds).toBe(3);
   });
 });

@@ -52,3 +52,22 @@ export function fixedQuery<P extends object, R>(
     first: async (db, params) => (await run(db, params))[0],
   };
 }
+
+/**
+ * A family of fixed queries, one per shape (which filters apply, how many teams): each is built and
+ * compiled the first time its shape is asked for, then reused. Each combination of filters is a
+ * query of its own because one query written as "value is null or …" gets one plan from PostgreSQL
+ * for every combination, made for the worst case.
+ */
+export function perShape<A extends unknown[], Q>(build: (...shape: A) => Q): (...shape: A) => Q {
+  const built = new Map<string, Q>();
+  return (...shape) => {
+    const key = JSON.stringify(shape);
+    let query = built.get(key);
+    if (!query) {
+      query = build(...shape);
+      built.set(key, query);
+    }
+    return query;
+  };
+}

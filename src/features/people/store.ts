@@ -5,7 +5,7 @@ import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
 import { foldForSearch } from '../../domain/search-text.js';
-import { fixedQuery } from '../../store/fixed-query.js';
+import { fixedQuery, perShape } from '../../store/fixed-query.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import {
   type CareStaffIds,
@@ -283,6 +283,18 @@ interface CaseloadShape {
   noPlanOnly: boolean;
 }
 
+/** What a caseload row shows of each person, from the person's row. */
+const CASELOAD_PERSON_COLUMNS = [
+  'p.person_id',
+  'p.given_name',
+  'p.family_name',
+  'p.preferred_name',
+  'p.nhs_number',
+  'p.date_of_birth',
+  'p.latest_held_on as last_held_on',
+  'p.plan_version',
+] as const;
+
 /**
  * One page of a caseload and the total, in one statement. Each combination of filters is its own
  * query, built and compiled once: a filter written as "value is null or …" would let one plan serve
@@ -307,14 +319,7 @@ function caseloadQuery(shape: CaseloadShape, teams: number) {
         .$if(shape.overdueOnly, (q) => q.where(nextReview, '<', v.reviewBefore))
         .$if(shape.noPlanOnly, (q) => q.where('p.plan_version', 'is', null))
         .select([
-          'p.person_id',
-          'p.given_name',
-          'p.family_name',
-          'p.preferred_name',
-          'p.nhs_number',
-          'p.date_of_birth',
-          'p.latest_held_on as last_held_on',
-          'p.plan_version',
+          ...CASELOAD_PERSON_COLUMNS,
           nextReview.as('next_review_date'),
           // The count of every match, before the page is cut: no second query for the total.
           sql<string>`count(*) over ()`.as('total'),
@@ -329,16 +334,7 @@ function caseloadQuery(shape: CaseloadShape, teams: number) {
   });
 }
 
-const caseloadQueries = new Map<string, ReturnType<typeof caseloadQuery>>();
-function caseloadQueryFor(shape: CaseloadShape, teams: number) {
-  const key = `${shape.search}/${shape.overdueOnly}/${shape.noPlanOnly}/${teams}`;
-  let query = caseloadQueries.get(key);
-  if (!query) {
-    query = caseloadQuery(shape, teams);
-    caseloadQueries.set(key, query);
-  }
-  return query;
-}
+const caseloadQueryFor = perShape(caseloadQuery);
 
 /**
  * One page of the actor's caseload and the total: the people whose record the actor sees as part
@@ -693,14 +689,7 @@ function teamCaseloadQuery(shape: TeamCaseloadShape, teams: number) {
       .$if(shape.review === 'not-set', (q) => q.where(nextReview, 'is', null))
       .$if(shape.noPlanOnly, (q) => q.where('p.plan_version', 'is', null))
       .select([
-        'p.person_id',
-        'p.given_name',
-        'p.family_name',
-        'p.preferred_name',
-        'p.nhs_number',
-        'p.date_of_birth',
-        'p.latest_held_on as last_held_on',
-        'p.plan_version',
+        ...CASELOAD_PERSON_COLUMNS,
         'mine.workers',
         nextReview.as('next_review_date'),
         sql<string>`count(*) over ()`.as('total'),
@@ -714,16 +703,7 @@ function teamCaseloadQuery(shape: TeamCaseloadShape, teams: number) {
   });
 }
 
-const teamCaseloadQueries = new Map<string, ReturnType<typeof teamCaseloadQuery>>();
-function teamCaseloadQueryFor(shape: TeamCaseloadShape, teams: number) {
-  const key = `${shape.search}/${shape.worker}/${shape.review}/${shape.noPlanOnly}/${teams}`;
-  let query = teamCaseloadQueries.get(key);
-  if (!query) {
-    query = teamCaseloadQuery(shape, teams);
-    teamCaseloadQueries.set(key, query);
-  }
-  return query;
-}
+const teamCaseloadQueryFor = perShape(teamCaseloadQuery);
 
 /** How many people each worker is named for in the teams, by worker: one grouped read of the teams. */
 function workerCountsQuery(teams: number) {
@@ -771,17 +751,9 @@ function teamStaffQuery(teams: number) {
   );
 }
 
-function cached<Q>(map: Map<number, Q>, teams: number, build: (teams: number) => Q): Q {
-  let query = map.get(teams);
-  if (!query) {
-    query = build(teams);
-    map.set(teams, query);
-  }
-  return query;
-}
-const workerCountsQueries = new Map<number, ReturnType<typeof workerCountsQuery>>();
-const teamTotalsQueries = new Map<number, ReturnType<typeof teamTotalsQuery>>();
-const teamStaffQueries = new Map<number, ReturnType<typeof teamStaffQuery>>();
+const workerCountsQueryFor = perShape(workerCountsQuery);
+const teamTotalsQueryFor = perShape(teamTotalsQuery);
+const teamStaffQueryFor = perShape(teamStaffQuery);
 
 /** The calendar date `days` after an ISO date. */
 function addDays(isoDate: string, days: number): string {
@@ -793,10 +765,7 @@ function addDays(isoDate: string, days: number): string {
 /** The teams' staff, by name, one row per person (a manager of two teams is listed once). */
 export async function teamStaff(db: Kysely<DB>, teamIds: readonly string[]) {
   if (teamIds.length === 0) return [];
-  const rows = await cached(teamStaffQueries, teamIds.length, teamStaffQuery).rows(
-    db,
-    teamIdsAsValues(teamIds),
-  );
+  const rows = await teamStaffQueryFor(teamIds.length).rows(db, teamIdsAsValues(teamIds));
   const byUser = new Map<
     string,
     { userId: string; name: string; jobTitle: string | null; teamIds: string[] }
@@ -850,8 +819,8 @@ export async function teamCaseloadPage(
   };
   const [rows, counts, totals, staff] = await Promise.all([
     query.rows(db, values),
-    cached(workerCountsQueries, teamIds.length, workerCountsQuery).rows(db, ids),
-    cached(teamTotalsQueries, teamIds.length, teamTotalsQuery).first(db, ids),
+    workerCountsQueryFor(teamIds.length).rows(db, ids),
+    teamTotalsQueryFor(teamIds.length).first(db, ids),
     teamStaff(db, teamIds),
   ]);
   const total =

@@ -12,7 +12,7 @@ import {
   viewpointOf,
 } from '../../domain/record-access.js';
 import { ServiceError } from '../../services/errors.js';
-import { fixedQuery } from '../../store/fixed-query.js';
+import { fixedQuery, perShape } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 
@@ -135,15 +135,14 @@ export function carerLinks(db: Kysely<DB>, carerUserId: string) {
 }
 
 /** One query per number of teams, each built once. */
-const careTeamMemberQueries = new Map<number, ReturnType<typeof careTeamMemberQuery>>();
-function careTeamMemberQuery(teams: number) {
-  return fixedQuery((db, v: CareStaffIds & { personId: string }) =>
+const careTeamMemberQueryFor = perShape((teams: number) =>
+  fixedQuery((db, v: CareStaffIds & { personId: string }) =>
     careTeamMemberships(db, v, teams)
       .select(['m.user_id', 'm.team_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
       .where('m.person_id', '=', v.personId)
       .limit(1),
-  );
-}
+  ),
+);
 
 export class PersonAccess {
   constructor(
@@ -158,12 +157,7 @@ export class PersonAccess {
     }
     if (isCareStaff(actor)) {
       const { ids, teams } = careStaffIds(actor);
-      let query = careTeamMemberQueries.get(teams);
-      if (!query) {
-        query = careTeamMemberQuery(teams);
-        careTeamMemberQueries.set(teams, query);
-      }
-      const member = await query.first(this.db, { ...ids, personId });
+      const member = await careTeamMemberQueryFor(teams).first(this.db, { ...ids, personId });
       if (member) {
         return {
           kind: 'care-team',
