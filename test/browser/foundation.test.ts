@@ -5,7 +5,7 @@ describeInBrowser('foundation journeys in a browser', { demoPeople: 30 }, (app) 
   it('the home page explains the service, with NHS.UK styling and no axe violations', async () => {
     await app.withPage(async (page) => {
       await page.goto(app.base);
-      await expect(page.title()).resolves.toBe('WhatMatters – WhatMatters');
+      await expect(page.title()).resolves.toBe('WhatMatters');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'What matters to you',
       );
