@@ -126,7 +126,8 @@ describe("a carer's own outcomes", () => {
       fields: { score: '3' },
     });
     expect(rated.statusCode).toBe(303);
-    expect(rated.headers.location).toBe(`/my?rated=${outcomeId}#outcome-${outcomeId}`);
+    // Back to the outcome's own page, which the carer reads as their own record's.
+    expect(rated.headers.location).toBe(`/my/outcomes/${outcomeId}?rated=${outcomeId}`);
     const ratings = await t.database.db
       .selectFrom('outcome_rating')
       .select(['viewpoint', 'score'])
@@ -140,6 +141,13 @@ describe("a carer's own outcomes", () => {
     ]);
     const home = await get('/my');
     expect(home.body).toContain('You last rated this');
+    expect(home.body).toContain(`href="/my/outcomes/${outcomeId}"`);
+    const page = await get(rated.headers.location as string);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Your rating was saved');
+    expect(page.body).toContain('I want one evening a week for my choir');
+    expect(page.body).toContain('Back to my record');
+    expect(duplicateIds(page.body)).toEqual([]);
   });
 
   it('stay the carer’s own: no one else sees them, and the person cared for is unchanged', async () => {

@@ -422,25 +422,30 @@ describe('person@demo’s own view', () => {
     const page = await get(person, location);
     expect(page.body).toContain('was added to what matters to you');
     expect(page.body).toContain('“I want to walk to the park on my own”');
-    expect(page.body).toContain('Fresh air and seeing people');
     expect(page.body).toContain('A little (2 out of 4)');
+    // The summary links to the outcome's own page, which says why it matters.
+    expect(page.body).toContain(`href="/my/outcomes/${outcomeId}"`);
+    const own = await get(person, `/my/outcomes/${outcomeId}`);
+    expect(own.body).toContain('Fresh air and seeing people');
   });
 
   it('rating needs a choice', async () => {
-    const response = await submit(person, '/my', `/people/${demoPersonId}/outcomes/${outcomeId}/rate`, {});
+    const rate = `/people/${demoPersonId}/outcomes/${outcomeId}/rate`;
+    const response = await submit(person, rate, rate, {});
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Choose how things are going');
     expect(response.body).toContain('href="#score"');
   });
 
   it('rates it, and sees plainly where views differ', async () => {
-    const response = await submit(person, '/my', `/people/${demoPersonId}/outcomes/${outcomeId}/rate`, {
-      score: '3',
-    });
+    const rate = `/people/${demoPersonId}/outcomes/${outcomeId}/rate`;
+    const response = await submit(person, rate, rate, { score: '3' });
     expect(response.statusCode).toBe(303);
-    expect(String(response.headers.location)).toBe(`/my?rated=${outcomeId}#outcome-${outcomeId}`);
-    let page = await get(person, `/my?rated=${outcomeId}`);
-    expect(page.body).toContain('Your rating of “I want to walk to the park on my own” was saved');
+    // Back to the outcome's own page, with the rating shown.
+    const outcomePage = `/my/outcomes/${outcomeId}`;
+    expect(String(response.headers.location)).toBe(`${outcomePage}?rated=${outcomeId}`);
+    let page = await get(person, `${outcomePage}?rated=${outcomeId}`);
+    expect(page.body).toContain('Your rating was saved');
     expect(page.body).toContain('You last rated this <strong>Mostly (3 out of 4)</strong>');
 
     const byPractitioner = await t.app.inject({
@@ -450,7 +455,7 @@ describe('person@demo’s own view', () => {
       payload: { score: 1 },
     });
     expect(byPractitioner.statusCode).toBe(201);
-    page = await get(person, '/my');
+    page = await get(person, outcomePage);
     expect(page.body).toContain('Your practitioner');
     expect(page.body).toContain('Not at all (1 out of 4)');
     expect(page.body).toContain('Views differ: You said “Mostly” and your practitioner said “Not at all”');

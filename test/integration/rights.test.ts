@@ -199,7 +199,7 @@ describe('rectification: asking for a correction', () => {
         requestedByThePerson: true,
       }),
     );
-    const my = await get('/my', person);
+    const my = await get('/my/rights', person);
     expect(my.body).toContain('Not changed');
     expect(my.body).toContain('please ask your GP practice to check it');
   });
@@ -234,7 +234,7 @@ describe('rectification: asking for a correction', () => {
     });
     expect(answered.statusCode).toBe(303);
     expect(answered.headers.location).toBe(`/people/${personId}?rectification=answered#rights-requests`);
-    const my = await get('/my', person);
+    const my = await get('/my/rights', person);
     expect(my.body).toContain('Preferred name added: Bee');
     expect(my.body).toContain('Corrected');
   });
@@ -378,7 +378,8 @@ describe('consent on /my', () => {
     expect(recorded.statusCode).toBe(201);
     const basisId = recorded.json().basisId;
 
-    const my = await get('/my', person);
+    expect((await get('/my', person)).body).toContain('href="/my/sharing"');
+    const my = await get('/my/sharing', person);
     expect(my.body).toContain('Who can see my record');
     expect(my.body).toContain('Befriending visits');
     const action = `/people/${personId}/sharing/${basisId}/withdraw`;
@@ -393,8 +394,9 @@ describe('consent on /my', () => {
     expect(withdrawn.headers.location).toBe('/my?withdrawn=1');
     const after = await get('/my?withdrawn=1', person);
     expect(after.body).toContain('Sharing withdrawn. That organisation can no longer see your record.');
-    expect(after.body).toContain('No longer shared');
-    expect(after.body).not.toContain(`action="${action}"`);
+    const sharing = await get('/my/sharing', person);
+    expect(sharing.body).toContain('No longer shared');
+    expect(sharing.body).not.toContain(`action="${action}"`);
   });
 });
 
@@ -462,7 +464,7 @@ describe('erasure where the law allows', () => {
     expect((await post(url, admin, { decision: 'decline', reason })).statusCode).toBe(409);
     const list = (await get(`/api/people/${personId}/erasure-requests`, person)).json();
     expect(list[0]).toMatchObject({ status: 'declined', decision: reason });
-    const my = await get('/my', person);
+    const my = await get('/my/rights', person);
     expect(my.body).toContain('usually 8 years after care ends');
     expect(await countFor('person', personId)).toBe(1);
   });

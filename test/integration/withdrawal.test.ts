@@ -381,7 +381,7 @@ describe('the person withdraws and gives consent again', () => {
       (b) => b.organisation_id === team.organisation_id && !b.withdrawn_at,
     );
     expect(leadBases.length).toBeGreaterThan(0);
-    const my = await get('/my', person);
+    const my = await get('/my/sharing', person);
     for (const [i, basis] of leadBases.entries()) {
       const url = `/people/${personId}/sharing/${basis.basis_id}/withdraw`;
       expect(my.body).toContain(`action="${url}"`);
@@ -424,7 +424,7 @@ describe('the person withdraws and gives consent again', () => {
   });
 
   it('the person gives consent again, after a confirmation, and the lead team is responsible again', async () => {
-    const my = await get('/my', person);
+    const my = await get('/my/sharing', person);
     const link = /href="(\/people\/[^"]+\/sharing\/consent\/[^"]+)"/.exec(my.body)?.[1];
     expect(link).toBeTruthy();
     const page = await get(link as string, person);

@@ -112,6 +112,15 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /my/people/:personId': { access: { roles: ['carer'] }, person: 'carer-of' },
   'GET /my/carer-record': { access: { roles: ['carer'] } },
   'POST /my/carer-record': { access: { roles: ['carer'] } },
+  // The person's own detail pages (/my/…) and a carer's view of someone's (/my/people/{personId}/…).
+  // A carer without a record of their own has no /my/outcomes/… to open, so 404 is a right answer.
+  'GET /my/outcomes/:outcomeId': { access: { roles: ['person', 'carer'] }, lookup: true },
+  'GET /my/people/:personId/outcomes/:outcomeId': { access: { roles: ['carer'] }, person: 'carer-of' },
+  'GET /my/care-team': { access: { roles: ['person'] } },
+  'GET /my/people/:personId/care-team': { access: { roles: ['carer'] }, person: 'carer-of' },
+  'GET /my/sharing': { access: { roles: ['person'] } },
+  'GET /my/rights': { access: { roles: ['person'] } },
+  'GET /my/people/:personId/rights': { access: { roles: ['carer'] }, person: 'carer-of' },
   'GET /people/:personId/outcomes/new': { access: peopleAndStaff, person: 'contribute' },
   'POST /people/:personId/outcomes/new': { access: peopleAndStaff, person: 'contribute' },
   'GET /people/:personId/outcomes/:outcomeId/rate': { access: peopleAndStaff, person: 'contribute' },

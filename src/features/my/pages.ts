@@ -1,14 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain/care-team.js';
 import { CARERS_FRAMEWORK, CATEGORY_LABELS, type OutcomeCategory } from '../../domain/outcome-frameworks.js';
 import { ratingLabel, ratingLabelOnScale, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
-import { capabilitiesOf, viewpointOf } from '../../domain/record-access.js';
+import { capabilitiesOf, type RelationKind, viewpointOf } from '../../domain/record-access.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
+import { notFound } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import { checked, FormBodySchema, renderWithErrors, serviceFieldErrors, text } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
@@ -24,13 +25,26 @@ import { addOutcomeFromForm, ratingFromForm } from './form.js';
 
 const personOrCarer = { roles: ['person', 'carer'] } as const;
 const carer = { roles: ['carer'] } as const;
+const personOnly = { roles: ['person'] } as const;
 /** Everyone who may add to a record; the services decide whose record. */
 const contributors = { roles: ['person', 'carer', 'practitioner', 'team-manager'] } as const;
 
+/**
+ * What the pages were sent back here after. Each is only a flag: a banner's words are the page's
+ * own, and it is shown only when the record the server holds bears it out (an outcome id that is
+ * one of the record's, a withdrawn basis, an open request), never text from the address.
+ */
 const BannerQuery = Type.Object({
   added: Type.Optional(Type.String({ maxLength: 100 })),
   rated: Type.Optional(Type.String({ maxLength: 100 })),
+  withdrawn: Type.Optional(Type.String({ maxLength: 10 })),
+  consented: Type.Optional(Type.String({ maxLength: 10 })),
+  rectification: Type.Optional(Type.String({ maxLength: 20 })),
+  erasure: Type.Optional(Type.String({ maxLength: 20 })),
 });
+type Banners = Static<typeof BannerQuery>;
+
+const MyOutcomeParams = Type.Object({ outcomeId: OutcomeParams.properties.outcomeId });
 
 /**
  * How each viewpoint is named to the reader, who reads from their own viewpoint: "you" to the
@@ -135,54 +149,132 @@ const readerOf = (viewpoint: Viewpoint) => ({
   isCarer: viewpoint === 'carer',
 });
 
+/**
+ * Where the reader's own pages about a record start: the person's own (`/my`), or a carer's view
+ * of someone they care for; null for the care team, who read the record on its summary.
+ */
+function myBaseFor(relationKind: RelationKind, personId: string): string | null {
+  return relationKind === 'self' || relationKind === 'carer' ? homeFor(relationKind, personId) : null;
+}
+
+/** Every rating of one outcome, newest first, each named from the reader's viewpoint. */
+function ratingHistory(outcome: PersonalOutcome, reader: Viewpoint, personName: string) {
+  const names = viewpointNames(reader, personName);
+  const labels = outcome.framework.ratingLabels;
+  return [...outcome.ratings].reverse().map((r) => ({
+    ratingId: r.ratingId,
+    who: r.viewpoint === reader ? 'You' : names[r.viewpoint][0],
+    ratedBy: r.viewpoint === 'person' || r.viewpoint === reader ? null : r.ratedBy,
+    rating: ratingLabelOnScale(r.score, labels),
+    ratedAt: r.ratedAt,
+    note: r.note,
+  }));
+}
+
+/** A title from someone's own words: the first words, whole, up to about `length` characters. */
+function shortened(words: string, length: number): string {
+  const flat = words.replace(/\s+/g, ' ').trim();
+  if (flat.length <= length) return flat;
+  const cut = flat.slice(0, length);
+  const space = cut.lastIndexOf(' ');
+  return `${space > length / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The names of the people and teams who support someone, each once, key workers first. */
+function supporterNames(members: CareTeamMember[]): string[] {
+  const ordered = [...members.filter((m) => m.isKeyWorker), ...members.filter((m) => !m.isKeyWorker)];
+  return [...new Set(ordered.map((m) => m.userName ?? m.teamName ?? m.organisationName))];
+}
+
 export async function myPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { records, people, outcomes } = opts.services;
 
-  /** The person's own view of their record, or an authorised carer's view of it. */
-  async function recordPage(
-    reply: FastifyReply,
-    actor: Actor,
-    personId: string,
-    query: { added?: string; rated?: string },
-  ) {
+  /**
+   * One audited read of the record (the record service checks the reader's access and writes the
+   * audit entry, as the summary always has), with what every one of these pages needs around it.
+   */
+  async function readRecord(actor: Actor, personId: string) {
     const record = await records.record(actor, personId, todayIso());
-    const { person, relation, plan } = record;
-    // The record service names the reader's relation; what it lets them do is the one rule's.
-    const can = capabilitiesOf(relation);
+    const { person, relation } = record;
     const viewpoint = viewpointOf(relation);
-    const views = record.outcomes.map((o) => outcomeView(o, viewpoint, person.givenName));
+    const base = myBaseFor(relation.kind, person.personId) ?? homeFor(relation.kind, person.personId);
+    const rights = await rightsOnRecord(opts.services.rights, { personId: person.personId }, record.sharing);
+    return {
+      record,
+      viewpoint,
+      base,
+      rights: rights.rights,
+      context: {
+        person,
+        ...readerOf(viewpoint),
+        // The record service names the reader's relation; what it lets them do is the one rule's.
+        can: capabilitiesOf(relation),
+        base,
+        caption: viewpoint === 'person' ? 'My record' : `${person.name}’s record`,
+      },
+    };
+  }
+
+  /** The person's own record, or an authorised carer's view of it: a short summary first. */
+  async function summaryPage(reply: FastifyReply, actor: Actor, personId: string, query: Banners) {
+    const { record, viewpoint, base, rights, context } = await readRecord(actor, personId);
+    const { person, plan } = record;
+    const views = record.outcomes.map((o) => ({
+      ...outcomeView(o, viewpoint, person.givenName),
+      href: `${base}/outcomes/${o.outcomeId}`,
+    }));
     const statementOf = (id: string | undefined) => views.find((o) => o.outcomeId === id)?.statement ?? null;
     const caredFor = viewpoint === 'person' ? await people.peopleCaredFor(actor) : [];
+    const consentAgain = viewpoint === 'person' ? noLongerSharing(record.sharing) : [];
     return reply.page('my-record', {
+      ...context,
       pageTitle: viewpoint === 'person' ? 'My record' : `${person.name}’s record`,
-      person,
-      ...readerOf(viewpoint),
-      can,
       outcomes: views,
       plan: plan.current
         ? {
-            version: plan.current.version,
             createdAt: plan.current.createdAt,
-            createdBy: plan.current.createdBy,
-            goals: plan.current.content.goals.map((g) => ({
-              description: g.description,
-              actions: g.actions.length,
-            })),
+            goals: plan.current.content.goals.length,
           }
         : null,
       nextReviewDate: record.nextReviewDate,
       reviewStatus: record.reviewStatus,
-      careTeam: careTeamView(record.careTeam),
+      supporters: supporterNames(record.careTeam),
+      sharing: {
+        inForce: [...new Set(rights.inForce.map((b) => b.organisationName))],
+        consentAgain: consentAgain.length,
+      },
+      requests: {
+        waiting: rights.openRectification.length + rights.erasure.filter((r) => r.status === 'open').length,
+        answered:
+          rights.answeredRectification.length + rights.erasure.filter((r) => r.status !== 'open').length,
+      },
       caredFor,
-      // Who can see the record, and requests to correct or erase it (rights-pages.ts).
-      ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
-      // Organisations the person stopped seeing the record, to which they may give consent again.
-      consentAgain: viewpoint === 'person' ? noLongerSharing(record.sharing) : [],
-      lead: record.lead,
-      added: statementOf(query.added),
-      rated: statementOf(query.rated),
+      banners: bannersFor(query, { statementOf, rights, isSelf: viewpoint === 'person' }),
     });
+  }
+
+  /** The banners a page was sent back with, each shown only when the record bears it out. */
+  function bannersFor(
+    query: Banners,
+    on: {
+      statementOf: (id: string | undefined) => string | null;
+      rights: Awaited<ReturnType<typeof readRecord>>['rights'];
+      isSelf: boolean;
+    },
+  ) {
+    return {
+      added: on.statementOf(query.added),
+      rated: on.statementOf(query.rated),
+      withdrawn: on.isSelf && query.withdrawn === '1' && on.rights.withdrawn.length > 0,
+      // Consent given again: an organisation that once stopped seeing the record sees it again.
+      consented:
+        on.isSelf &&
+        query.consented === '1' &&
+        on.rights.inForce.some((b) => on.rights.withdrawn.some((w) => w.organisationId === b.organisationId)),
+      rectification: query.rectification === 'requested' && on.rights.rectification.length > 0,
+      erasure: query.erasure === 'requested' && on.rights.erasure.length > 0,
+    };
   }
 
   app.get(
@@ -192,7 +284,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       const actor = requireActor(request);
       // The signed-in person's own record; a carer who is not also a person starts from those they care for.
       if (hasRole(actor, 'person') && actor.personId) {
-        return recordPage(reply, actor, actor.personId, request.query);
+        return summaryPage(reply, actor, actor.personId, request.query);
       }
       return carerHome(reply, actor, request.query);
     },
@@ -202,7 +294,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
    * A carer's home: the people who have shared their record with them and, beside them, the
    * carer's own outcomes as a carer (in a record of their own, once they chose to start one).
    */
-  async function carerHome(reply: FastifyReply, actor: Actor, query: { added?: string; rated?: string }) {
+  async function carerHome(reply: FastifyReply, actor: Actor, query: Banners) {
     const caredFor = await people.peopleCaredFor(actor);
     const ownId = actor.personId;
     const own = ownId
@@ -271,20 +363,171 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       const { personId } = request.params;
       const actor = requireActor(request);
       if (personId === actor.personId) return reply.redirect('/my', 303);
-      return recordPage(reply, actor, personId, request.query);
+      return summaryPage(reply, actor, personId, request.query);
+    },
+  );
+
+  // The detail pages, each of its own, for the person's own record (/my/…) and for a carer's view
+  // of someone they care for (/my/people/{personId}/…). Which record and what the reader may see
+  // and do are the record service's answer, as for the summary.
+
+  /** The reader's own record: the person's, or the carer's record of their own as a carer. */
+  const ownRecordOf = (actor: Actor): string => {
+    if (!actor.personId) throw notFound('Your record');
+    return actor.personId;
+  };
+
+  /** One thing that matters: the words, why, every rating over time, and "rate how it is going". */
+  async function outcomePage(
+    reply: FastifyReply,
+    actor: Actor,
+    personId: string,
+    outcomeId: string,
+    query: Banners,
+  ) {
+    const { record, viewpoint, context } = await readRecord(actor, personId);
+    const outcome = record.outcomes.find((o) => o.outcomeId === outcomeId);
+    if (!outcome) throw notFound('That outcome');
+    const view = outcomeView(outcome, viewpoint, record.person.givenName);
+    return reply.page('my-outcome', {
+      ...context,
+      pageTitle: `“${shortened(outcome.statement, 60)}”`,
+      outcome: view,
+      history: ratingHistory(outcome, viewpoint, record.person.givenName),
+      rateHref: `/people/${record.person.personId}/outcomes/${outcomeId}/rate`,
+      rated: query.rated === outcomeId,
+    });
+  }
+
+  app.get(
+    '/my/outcomes/:outcomeId',
+    {
+      config: { access: personOrCarer, page: true },
+      schema: { hide: true, params: MyOutcomeParams, querystring: BannerQuery },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      return outcomePage(reply, actor, ownRecordOf(actor), request.params.outcomeId, request.query);
+    },
+  );
+
+  app.get(
+    '/my/people/:personId/outcomes/:outcomeId',
+    {
+      config: { access: carer, page: true },
+      schema: { hide: true, params: OutcomeParams, querystring: BannerQuery },
+    },
+    async (request, reply) => {
+      const { personId, outcomeId } = request.params;
+      const actor = requireActor(request);
+      if (personId === actor.personId) return reply.redirect(`/my/outcomes/${outcomeId}`, 303);
+      return outcomePage(reply, actor, personId, outcomeId, request.query);
+    },
+  );
+
+  /** Who supports someone: the care team, with where each is from and the kind of support. */
+  async function careTeamPage(reply: FastifyReply, actor: Actor, personId: string) {
+    const { record, viewpoint, context } = await readRecord(actor, personId);
+    return reply.page('my-care-team', {
+      ...context,
+      pageTitle: viewpoint === 'person' ? 'Who supports me' : `Who supports ${record.person.name}`,
+      careTeam: careTeamView(record.careTeam),
+    });
+  }
+
+  app.get(
+    '/my/care-team',
+    { config: { access: personOnly, page: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      return careTeamPage(reply, actor, ownRecordOf(actor));
+    },
+  );
+
+  app.get(
+    '/my/people/:personId/care-team',
+    { config: { access: carer, page: true }, schema: { hide: true, params: PersonParams } },
+    async (request, reply) => {
+      const { personId } = request.params;
+      const actor = requireActor(request);
+      if (personId === actor.personId) return reply.redirect('/my', 303);
+      return careTeamPage(reply, actor, personId);
+    },
+  );
+
+  /** Who can see the person's own record and why, with withdrawing and consenting again. */
+  app.get(
+    '/my/sharing',
+    { config: { access: personOnly, page: true }, schema: { hide: true, querystring: BannerQuery } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { record, rights, context } = await readRecord(actor, ownRecordOf(actor));
+      const none = () => null;
+      return reply.page('my-sharing', {
+        ...context,
+        pageTitle: 'Who can see my record',
+        rights,
+        lead: record.lead,
+        consentAgain: context.isSelf ? noLongerSharing(record.sharing) : [],
+        banners: bannersFor(request.query, { statementOf: none, rights, isSelf: context.isSelf }),
+      });
+    },
+  );
+
+  /** The rights over a record: requests to correct or erase it and their answers, and the links to ask. */
+  async function rightsPage(reply: FastifyReply, actor: Actor, personId: string, query: Banners) {
+    const { rights, context } = await readRecord(actor, personId);
+    return reply.page('my-rights', {
+      ...context,
+      pageTitle: context.isSelf
+        ? 'My rights over my record'
+        : `${context.person.name}’s rights over their record`,
+      rights,
+      banners: bannersFor(query, { statementOf: () => null, rights, isSelf: context.isSelf }),
+    });
+  }
+
+  app.get(
+    '/my/rights',
+    { config: { access: personOnly, page: true }, schema: { hide: true, querystring: BannerQuery } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      return rightsPage(reply, actor, ownRecordOf(actor), request.query);
+    },
+  );
+
+  app.get(
+    '/my/people/:personId/rights',
+    {
+      config: { access: carer, page: true },
+      schema: { hide: true, params: PersonParams, querystring: BannerQuery },
+    },
+    async (request, reply) => {
+      const { personId } = request.params;
+      const actor = requireActor(request);
+      if (personId === actor.personId) return reply.redirect('/my', 303);
+      return rightsPage(reply, actor, personId, request.query);
     },
   );
 
   // Adding what matters: the person in their own words, a carer, or a practitioner writing them down.
 
   /** The page around the form: whose record, in whose words, and where "back" is. */
-  async function pageAround(actor: Actor, grant: AccessGrant, pageTitle: (name: string) => string) {
+  async function pageAround(
+    actor: Actor,
+    grant: AccessGrant,
+    pageTitle: (name: string) => string,
+    outcomeId?: string,
+  ) {
     const { person } = await people.details(actor, grant.personId);
+    const base = myBaseFor(grant.relation.kind, grant.personId);
     return {
       pageTitle: pageTitle(person.name),
       person,
       ...readerOf(grant.viewpoint),
-      backHref: homeFor(grant.relation.kind, grant.personId),
+      // Back from rating is to the outcome's own page, for those who have one.
+      backHref:
+        base && outcomeId ? `${base}/outcomes/${outcomeId}` : homeFor(grant.relation.kind, grant.personId),
     };
   }
 
@@ -353,7 +596,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       const { personId, outcomeId } = request.params;
       const actor = requireActor(request);
       const { grant, outcome } = await outcomes.rateForm(actor, personId, outcomeId);
-      const context = await pageAround(actor, grant, rateTitle);
+      const context = await pageAround(actor, grant, rateTitle, outcomeId);
       const view = outcomeView(outcome, grant.viewpoint, context.person.givenName);
       return renderWithErrors(reply, 'my-rate', { ...context, outcome: view, values: {} }, []);
     },
@@ -372,13 +615,18 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       const mapped = ratingFromForm(request.body);
       try {
         await outcomes.rate(actor, personId, outcomeId, mapped.input);
+        // The person and a carer go back to the outcome's own page, with the rating shown; the care
+        // team to the summary.
+        const base = myBaseFor(grant.relation.kind, personId);
         return reply.redirect(
-          `${homeFor(grant.relation.kind, personId)}?rated=${outcomeId}#outcome-${outcomeId}`,
+          base
+            ? `${base}/outcomes/${outcomeId}?rated=${outcomeId}`
+            : `${homeFor(grant.relation.kind, personId)}?rated=${outcomeId}#outcome-${outcomeId}`,
           303,
         );
       } catch (error) {
         const errors = errorsOnForm(error, mapped);
-        const context = await pageAround(actor, grant, rateTitle);
+        const context = await pageAround(actor, grant, rateTitle, outcomeId);
         const view = outcomeView(outcome, grant.viewpoint, context.person.givenName);
         return renderWithErrors(
           reply,
