@@ -26,9 +26,19 @@ export const GAS_LEVEL_LABELS: Record<GasLevel, string> = {
  * a hyphen, so "−1", "0" and "+1" line up and read the same on every page.
  */
 export function gasLevelText(level: number): string {
-  if (level > 0) return `+${level}`;
-  if (level < 0) return `\u2212${-level}`;
+  return signedNumber(level);
+}
+
+/** A change or level with its sign always shown, and a true minus sign (U+2212), never a hyphen. */
+export function signedNumber(n: number): string {
+  if (n > 0) return `+${n}`;
+  if (n < 0) return `\u2212${-n}`;
   return '0';
+}
+
+/** A GAS level as a choice on a form, e.g. "−1: Somewhat less than expected". */
+export function gasLevelChoice(level: GasLevel): string {
+  return `${gasLevelText(level)}: ${GAS_LEVEL_LABELS[level]}`;
 }
 
 /** A GAS level with its meaning, e.g. "−1 (Somewhat less than expected)". */

@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { gasLevelText } from '../domain/gas.js';
+import { gasLevelText, signedNumber } from '../domain/gas.js';
 import { formatNhsNumber } from '../domain/nhs-number.js';
 import { ratingLabel } from '../domain/ratings.js';
 import { NHSUK_DIST, VIEW_DIRS } from './assets.js';
@@ -55,6 +55,7 @@ function configure(env: nunjucks.Environment): nunjucks.Environment {
   });
   // A rating score in the words of its scale, the same way everywhere (domain/ratings.ts).
   env.addFilter('gasLevel', (level: number) => gasLevelText(level));
+  env.addFilter('signed', (n: number) => signedNumber(n));
   env.addFilter('ratingLabel', (score: number, labels: readonly string[]) => ratingLabel(score, labels));
   env.addFilter('nhsNumber', (value: string | null | undefined) => (value ? formatNhsNumber(value) : ''));
   // Field errors → the error summary's list, each linking to its field.

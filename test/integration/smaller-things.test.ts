@@ -238,3 +238,23 @@ describe('registering someone who may already be registered', () => {
     expect(page.body).toContain(`href="/people/${personId}"`);
   });
 });
+
+describe('GAS levels on pages', () => {
+  it('are written one way, signed with a true minus sign, never a hyphen', async () => {
+    const pages = [
+      `/people/${personId}/conversations/new?kind=review`,
+      `/people/${personId}`,
+      `/people/${personId}/timeline`,
+    ];
+    let levelsSeen = 0;
+    for (const url of pages) {
+      const page = await t.app.inject({ url, headers: { cookie: practitioner } });
+      expect(page.statusCode, url).toBe(200);
+      const text = page.body.replace(/<[^>]+>/g, ' ');
+      expect(text.match(/[^\n]{0,50}(^|[\s(])-[12](:|\s|\))[^\n]{0,20}/gm) ?? [], url).toEqual([]);
+      levelsSeen += (text.match(/[\u2212+][12](:|\s|\))/g) ?? []).length;
+    }
+    // The demo person has goal attainment scales, so the check above had levels to look at.
+    expect(levelsSeen).toBeGreaterThan(0);
+  });
+});

@@ -11,7 +11,13 @@ import {
   OUTCOME_STATUSES,
   type OutcomeStatus,
 } from '../../domain/conversations.js';
-import { GAS_LEVEL_LABELS, GAS_LEVELS } from '../../domain/gas.js';
+import {
+  GAS_LEVEL_LABELS,
+  GAS_LEVELS,
+  type GasLevel,
+  gasLevelChoice,
+  gasLevelText,
+} from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
 import { ratingLabel, VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
@@ -152,7 +158,7 @@ function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCo
                     },
                     ...[...GAS_LEVELS].reverse().map((level) => ({
                       value: String(level),
-                      text: `${level > 0 ? '+' : ''}${level}: ${o.gas?.levels[level]}`,
+                      text: `${gasLevelText(level)}: ${o.gas?.levels[level]}`,
                       hint: { text: GAS_LEVEL_LABELS[level] },
                       checked: text(body, `gas-${o.outcomeId}`) === String(level),
                     })),
@@ -188,10 +194,10 @@ function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCo
             level,
             name: `${p}-gas-${key}`,
             value: text(body, `${p}-gas-${key}`),
-            label: `${level === '0' ? '0' : Number(level) > 0 ? `+${level}` : level}: ${GAS_LEVEL_LABELS[Number(level) as -2]}`,
+            label: gasLevelChoice(Number(level) as GasLevel),
           })),
           baselineItems: options(['-1', '-2'], text(body, `${p}-gas-baseline`) || '-1', (v) =>
-            v === '-1' ? '−1: somewhat less than expected' : '−2: much less than expected',
+            gasLevelChoice(Number(v) as GasLevel),
           ),
           importanceItems: [
             { value: '', text: 'Not scored' },

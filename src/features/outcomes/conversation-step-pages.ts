@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
-import { GAS_LEVEL_LABELS } from '../../domain/gas.js';
+import { type GasLevel, gasLevelChoice } from '../../domain/gas.js';
 import { CATEGORY_LABELS } from '../../domain/outcome-frameworks.js';
 import { VIEWPOINT_LABELS, type Viewpoint } from '../../domain/ratings.js';
 import { CARE_STAFF } from '../../domain/route-access.js';
@@ -61,8 +61,7 @@ interface StepPage {
   actor: Actor;
 }
 
-const gasLevelLabel = (level: string) =>
-  `${level === '0' ? '0' : Number(level) > 0 ? `+${level}` : `−${level.slice(1)}`}: ${GAS_LEVEL_LABELS[Number(level) as -2]}`;
+const gasLevelLabel = (level: string) => gasLevelChoice(Number(level) as GasLevel);
 
 /** Who a `participants` value names, in words. */
 function participantName(value: string, page: StepPage): string {
@@ -116,10 +115,7 @@ function stepModel(page: StepPage, at: StepAt, answers: FormBody) {
                 label: gasLevelLabel(level),
                 value: text(answers, `${q}-gas-${key}`),
               })),
-              baseline:
-                text(answers, `${q}-gas-baseline`) === '-2'
-                  ? '−2: much less than expected'
-                  : '−1: somewhat less than expected',
+              baseline: gasLevelLabel(text(answers, `${q}-gas-baseline`) === '-2' ? '-2' : '-1'),
               importance: text(answers, `${q}-gas-importance`),
               difficulty: text(answers, `${q}-gas-difficulty`),
             }
@@ -194,7 +190,7 @@ function stepModel(page: StepPage, at: StepAt, answers: FormBody) {
     })),
     gasBaselineItems: (['-1', '-2'] as const).map((v) => ({
       value: v,
-      text: v === '-1' ? '−1: somewhat less than expected' : '−2: much less than expected',
+      text: gasLevelLabel(v),
       checked: text(answers, `${p}-gas-baseline`) === v,
     })),
     gasScoreItems: (name: string) => [
