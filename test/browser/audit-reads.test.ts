@@ -35,8 +35,13 @@ describeInBrowser('reading a record in the browser is audited once per page', { 
       `/people/${id}/timeline`,
       `/people/${id}/plan/print`,
     ],
-    'person@demo': ['/my', `/people/${id}/plan`],
-    'carer@demo': [`/my/people/${id}`, `/people/${id}/plan`],
+    'person@demo': ['/my', '/my/care-team', '/my/sharing', '/my/rights', `/people/${id}/plan`],
+    'carer@demo': [
+      `/my/people/${id}`,
+      `/my/people/${id}/care-team`,
+      `/my/people/${id}/rights`,
+      `/people/${id}/plan`,
+    ],
   });
 
   it.each(['practitioner@demo', 'person@demo', 'carer@demo'] as const)('as %s', async (username) => {

@@ -53,20 +53,23 @@ describeInBrowser('a carer recording their own outcomes', { demoPeople: 10 }, (a
       await expect(page.locator('.nhsuk-card').count()).resolves.toBeGreaterThan(0);
       await expectNoAxeViolations(page);
 
-      await page
-        .getByRole('link', { name: /Rate how it is going/ })
-        .first()
-        .click();
+      // Each outcome has a page of its own, where it is rated.
+      await page.getByRole('link', { name: '“I want to keep singing with my choir”' }).click();
+      expect(new URL(page.url()).pathname).toMatch(/^\/my\/outcomes\/[0-9a-f-]{36}$/);
+      await expectNoAxeViolations(page);
+      await page.getByRole('button', { name: 'Rate how it is going' }).click();
       await expect(h1(page)).resolves.toBe('How is this going?');
       await expectNoAxeViolations(page);
       await page.getByRole('radio', { name: 'Mostly' }).check();
       await page.getByRole('button', { name: 'Save my rating' }).click();
-      expect(new URL(page.url()).pathname).toBe('/my');
+      expect(new URL(page.url()).pathname).toMatch(/^\/my\/outcomes\/[0-9a-f-]{36}$/);
       await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
-        'Your rating of “I want to keep singing with my choir” was saved',
+        'Your rating was saved',
       );
       await expect(page.getByText('You last rated this Mostly').count()).resolves.toBe(1);
       await expectNoAxeViolations(page);
+      await page.getByRole('link', { name: 'Back to my record' }).click();
+      expect(new URL(page.url()).pathname).toBe('/my');
     });
   });
 });

@@ -27,7 +27,7 @@ describeInBrowser('plan and person journeys in a browser', { demoPeople: 20 }, (
       await expect(page.getByRole('heading', { name: 'What matters to me' }).count()).resolves.toBe(1);
       await expectNoAxeViolations(page);
 
-      await page.getByRole('link', { name: 'See my full plan' }).click();
+      await page.getByRole('link', { name: 'See my care and support plan' }).click();
       expect(new URL(page.url()).pathname).toBe(`/people/${demoPersonId}/plan`);
       await expect(page.getByRole('heading', { name: 'My goals and hopes' }).count()).resolves.toBe(1);
       await expectNoAxeViolations(page);
@@ -54,15 +54,21 @@ describeInBrowser('plan and person journeys in a browser', { demoPeople: 20 }, (
       );
       await expectNoAxeViolations(page);
 
-      const outcome = page.locator('.wm-outcome', { hasText: 'I want to go to the library again' });
-      await outcome.getByRole('radio', { name: 'Mostly' }).check();
-      await outcome.getByRole('button', { name: 'Save my rating' }).click();
-      await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
-        'Your rating of “I want to go to the library again” was saved',
+      // The summary links to the outcome's own page, where it is rated.
+      await page.getByRole('link', { name: '“I want to go to the library again”' }).click();
+      expect(new URL(page.url()).pathname).toMatch(/^\/my\/outcomes\/[0-9a-f-]{36}$/);
+      await expect(page.locator('main').textContent()).resolves.toContain(
+        'I love reading and the people there',
       );
-      await expect(
-        page.locator('.wm-outcome', { hasText: 'I want to go to the library again' }).textContent(),
-      ).resolves.toContain('Mostly (3 out of 4)');
+      await expectNoAxeViolations(page);
+      await page.getByRole('button', { name: 'Rate how it is going' }).click();
+      await page.getByRole('radio', { name: 'Mostly' }).check();
+      await page.getByRole('button', { name: 'Save my rating' }).click();
+      expect(new URL(page.url()).pathname).toMatch(/^\/my\/outcomes\/[0-9a-f-]{36}$/);
+      await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+        'Your rating was saved',
+      );
+      await expect(page.locator('main').textContent()).resolves.toContain('Mostly (3 out of 4)');
       await expectNoAxeViolations(page);
     });
   });
@@ -186,9 +192,9 @@ describeInBrowser('plan and person journeys in a browser', { demoPeople: 20 }, (
       await expectNoAxeViolations(page);
       await page.getByRole('radio', { name: 'Fully' }).check();
       await page.getByRole('button', { name: 'Save my rating' }).click();
-      expect(new URL(page.url()).pathname).toBe(`/my/people/${demoPersonId}`);
-      const outcome = page.locator('.wm-outcome', { hasText: 'I want to cook my own dinner' });
-      await expect(outcome.textContent()).resolves.toContain('Views differ');
+      expect(new URL(page.url()).pathname).toBe(`/my/people/${demoPersonId}/outcomes/${outcomeId}`);
+      await expect(page.locator('main').textContent()).resolves.toContain('I want to cook my own dinner');
+      await expect(page.locator('main').textContent()).resolves.toContain('Views differ');
       await expectNoAxeViolations(page);
     });
   });

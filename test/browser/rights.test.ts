@@ -24,9 +24,16 @@ describeInBrowser('the person’s rights in a browser', { demoPeople: 20 }, (app
       await page.getByRole('link', { name: 'My record', exact: true }).first().click();
       expect(new URL(page.url()).pathname).toBe('/my');
       await expect(page.getByRole('heading', { name: 'Who can see my record' }).count()).resolves.toBe(1);
+      await expectNoAxeViolations(page);
+      await page.getByRole('link', { name: /^See who can see my record and why/ }).click();
+      expect(new URL(page.url()).pathname).toBe('/my/sharing');
       await expect(page.getByRole('button', { name: /^Withdraw/ }).count()).resolves.toBeGreaterThan(0);
       await expectNoAxeViolations(page);
 
+      await page.getByRole('link', { name: 'Back to my record' }).click();
+      await page.getByRole('link', { name: 'See, download, correct or erase my record' }).click();
+      expect(new URL(page.url()).pathname).toBe('/my/rights');
+      await expectNoAxeViolations(page);
       await page.getByRole('link', { name: 'See, print or download everything held about me' }).click();
       expect(new URL(page.url()).pathname).toBe(`/people/${personId}/export`);
       await expect(h1(page)).resolves.toBe('Everything held about me');
@@ -39,6 +46,7 @@ describeInBrowser('the person’s rights in a browser', { demoPeople: 20 }, (app
       await expectNoAxeViolations(page);
 
       await page.getByRole('link', { name: 'Back to my record' }).click();
+      await page.getByRole('link', { name: 'See, download, correct or erase my record' }).click();
       await page.getByRole('link', { name: 'Ask for something to be corrected' }).click();
       await expect(h1(page)).resolves.toBe('Ask for something in the record to be corrected');
       await expectNoAxeViolations(page);
@@ -57,8 +65,11 @@ describeInBrowser('the person’s rights in a browser', { demoPeople: 20 }, (app
         'Your request for a correction was sent',
       );
       await expect(page.locator('section[aria-labelledby="my-requests"]').textContent()).resolves.toContain(
-        'My phone number is an old one',
+        '1 request is waiting for an answer',
       );
+      await expectNoAxeViolations(page);
+      await page.getByRole('link', { name: 'See, download, correct or erase my record' }).click();
+      await expect(page.locator('main').textContent()).resolves.toContain('My phone number is an old one');
       await expectNoAxeViolations(page);
     });
   });

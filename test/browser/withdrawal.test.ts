@@ -100,7 +100,10 @@ describeInBrowser('withdrawing and restoring consent in a browser', { demoPeople
   it('the person stops the lead organisation seeing their record, then lets it see it again', async () => {
     await app.withPage(async (page) => {
       await app.signIn(page, 'person@demo');
+      // Who can see the record is a page of its own, linked from the summary.
       await page.goto(`${app.base}/my`);
+      await expectNoAxeViolations(page);
+      await page.getByRole('link', { name: /^See who can see my record and why/ }).click();
       await expectNoAxeViolations(page);
       const withdraw = page.getByRole('button', { name: `Withdraw sharing with ${leadOrganisation}` });
       // Every basis the lead organisation has, one at a time, each confirmed on its own page.
@@ -110,7 +113,11 @@ describeInBrowser('withdrawing and restoring consent in a browser', { demoPeople
         await expectNoAxeViolations(page);
         await page.getByRole('button', { name: `Stop ${leadOrganisation} seeing my record` }).click();
         await page.waitForURL(`${app.base}/my?withdrawn=1`);
+        await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain(
+          'Sharing withdrawn',
+        );
         await expectNoAxeViolations(page);
+        await page.getByRole('link', { name: /^See who can see my record and why/ }).click();
       }
       await expect(page.getByText('their manager has been asked to find a team').count()).resolves.toBe(1);
 
