@@ -162,4 +162,70 @@ describeInBrowser('administration in a browser', { demoPeople: 5 }, (app) => {
       await expectNoAxeViolations(page);
     });
   });
+  it('an administrator gives a record a new lead team from the work list', async () => {
+    const personId = (
+      await app.t.database.db
+        .selectFrom('user_account')
+        .select('person_id')
+        .where('username', '=', 'person@demo')
+        .executeTakeFirstOrThrow()
+    ).person_id as string;
+    // The care team asks for a decision on who is responsible (nothing is withdrawn).
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'practitioner@demo');
+      await page.goto(`${app.base}/people/${personId}`);
+      const lead = await app.t.database.db
+        .selectFrom('person as p')
+        .innerJoin('team as t', 't.team_id', 'p.lead_team_id')
+        .innerJoin('organisation as o', 'o.organisation_id', 't.organisation_id')
+        .select('o.name')
+        .where('p.person_id', '=', personId)
+        .executeTakeFirstOrThrow();
+      await page
+        .getByRole('link', { name: `Withdraw sharing with ${lead.name}` })
+        .first()
+        .click();
+      await page.getByLabel('Ask the team manager to decide').check();
+      await page.getByLabel('Why', { exact: true }).fill('Moving to supported housing across the border');
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.waitForURL(`${app.base}/people/${personId}?escalated=1#lead-team`);
+    });
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'admin@demo');
+      await page.getByRole('link', { name: 'Records needing a responsible team' }).first().click();
+      await page.waitForURL(`${app.base}/records-needing-a-team`);
+      await expect(page.getByText('supported housing across the border').count()).resolves.toBe(1);
+      await expectNoAxeViolations(page);
+      await page
+        .getByRole('link', { name: /choose a team$/ })
+        .first()
+        .click();
+      await page.waitForURL(`${app.base}/people/${personId}/lead-team`);
+      await expectNoAxeViolations(page);
+      const teams = page.getByLabel('Team that will be responsible');
+      const options: string[] = [];
+      for (let n = 0; n < (await teams.locator('option').count()); n++) {
+        const value = await teams.locator('option').nth(n).getAttribute('value');
+        if (value) options.push(value);
+      }
+      expect(options.length).toBeGreaterThan(1);
+      const current = await app.t.database.db
+        .selectFrom('person')
+        .select('lead_team_id')
+        .where('person_id', '=', personId)
+        .executeTakeFirstOrThrow();
+      const other = options.find((value) => value !== current.lead_team_id) as string;
+      await teams.selectOption(other);
+      await page.getByLabel('Why this team').fill('The housing team there takes the lead from today');
+      await page.getByRole('button', { name: 'Make this team responsible' }).click();
+      await page.waitForURL(`${app.base}/records-needing-a-team?assigned=1`);
+      await expectNoAxeViolations(page);
+      const after = await app.t.database.db
+        .selectFrom('person')
+        .select(['lead_team_id', 'lead_state'])
+        .where('person_id', '=', personId)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ lead_team_id: other, lead_state: 'responsible' });
+    });
+  });
 });
