@@ -34,7 +34,10 @@ describe('record versions (migration 0005) and review facts (0006)', () => {
       where not t.tgisinternal and t.tgname like '%version%'
       group by c.relname`.execute(database.db);
     const byTable = new Map(rows.map((r) => [r.table, r.triggers]));
-    for (const table of PERSON_OWNED_TABLES.filter((t) => t !== 'person')) {
+    // An unsaved conversation draft is no part of the record anyone reads (the record's version
+    // keys cached reads of it): keeping one a step at a time must not make every reader's cache stale.
+    const notInTheRecord = new Set<string>(['person', 'conversation_draft']);
+    for (const table of PERSON_OWNED_TABLES.filter((t) => !notInTheRecord.has(t))) {
       expect(byTable.get(table), table).toEqual(
         expect.arrayContaining([`${table}_version_del`, `${table}_version_ins`, `${table}_version_upd`]),
       );

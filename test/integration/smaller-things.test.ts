@@ -51,8 +51,8 @@ describe('smaller things', () => {
       ],
     });
     const zeroWeight = await post(conversation(newOutcome({ weight: 0 })));
-    expect(zeroWeight.statusCode).toBe(400);
-    expect(fieldsOf(zeroWeight)).toContain('body.newOutcomes.0.gas.weight');
+    expect(zeroWeight.statusCode).toBe(422);
+    expect(fieldsOf(zeroWeight)).toContain('newOutcomes.0.gas.weight');
     const zeroImportance = await post(conversation(newOutcome({ importance: 0, difficulty: 2 })));
     expect(zeroImportance.statusCode).toBe(422);
     expect(fieldsOf(zeroImportance)).toContain('newOutcomes.0.gas.importance');

@@ -62,7 +62,8 @@ const GasGoal = Type.Object(
     weight: Type.Optional(
       nullable(
         Type.Number({
-          exclusiveMinimum: 0,
+          // Above 0 (gasWeightProblem): OpenAPI 3.0 and JSON Schema spell exclusiveMinimum differently.
+          minimum: 0,
           maximum: 100,
           description: 'Above 0. When absent: importance × difficulty, else 1',
         }),

@@ -8,7 +8,7 @@ import { REVIEW_STATUSES } from '../../domain/review-status.js';
 import { contract } from '../../services/contract.js';
 import { GasReviewScoreSchema, PersonalOutcomeSchema } from '../outcomes/schema.js';
 import { PlanViewSchema } from '../plans/schema.js';
-import { SharingBasisInput, SharingBasisSchema } from '../sharing/schema.js';
+import { LeadTeamSchema, SharingBasisInput, SharingBasisSchema } from '../sharing/schema.js';
 
 /**
  * The people feature's contracts, one per use case: the API body (or query), the service's input
@@ -414,6 +414,10 @@ export const PersonRecordSchema = Type.Object(
     nextReviewDate: nullable(Type.String({ format: 'date' })),
     reviewStatus: ReviewStatusSchema,
     timeline: Type.Array(TimelineMonthSchema),
+    lead: Type.Union([LeadTeamSchema, Type.Null()], {
+      description: 'The team responsible for the record, and whether it still is',
+    }),
+    mayChangeLeadTeam: Type.Boolean({ description: 'Whether the reader may choose the team responsible' }),
   },
   { additionalProperties: false },
 );

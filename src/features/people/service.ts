@@ -6,6 +6,7 @@ import { dateOfBirthProblem } from '../../domain/demographics.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { normalisePostcode, postcodeSector } from '../../domain/postcode.js';
 import { forbidden, invalid, ServiceError } from '../../services/errors.js';
+import { insertCareTeamMember } from '../../store/care-team-member.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
@@ -51,7 +52,6 @@ import {
   deprivationDecileOf,
   endCareTeamMembers,
   insertCarerRecord,
-  insertCareTeamMember,
   insertPerson,
   insertRelationship,
   linkAccountToRecord,

@@ -496,34 +496,6 @@ export async function placementFacts(
   return { organisation: Boolean(row.organisation), team: Boolean(row.team), user: Boolean(row.user) };
 }
 
-export async function insertCareTeamMember(
-  db: Kysely<DB>,
-  scope: RecordScope,
-  member: {
-    memberId: string;
-    organisationId: string;
-    teamId: string | null;
-    userId: string | null;
-    supportKind: string;
-    roleDescription: string;
-    isKeyWorker: boolean;
-  },
-): Promise<void> {
-  await db
-    .insertInto('care_team_member')
-    .values({
-      person_id: scope.personId,
-      member_id: member.memberId,
-      organisation_id: member.organisationId,
-      team_id: member.teamId,
-      user_id: member.userId,
-      support_kind: member.supportKind,
-      role_description: member.roleDescription,
-      is_key_worker: member.isKeyWorker,
-    })
-    .execute();
-}
-
 /** A carer's account by username, or null when there is no carer with it. */
 export async function carerUserIdByUsername(db: Kysely<DB>, username: string): Promise<string | null> {
   const row = await db

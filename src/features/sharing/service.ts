@@ -5,10 +5,10 @@ import { mayAssignLeadTeam, withdrawalRemovesLead, workListTeams } from '../../d
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_MIN_REASON } from '../../domain/sharing.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
+import { insertCareTeamMember } from '../../store/care-team-member.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
-import { insertCareTeamMember } from '../people/store.js';
 import {
   type AccessGrant,
   isCareStaff,

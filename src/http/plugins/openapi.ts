@@ -5,6 +5,21 @@ import { describeAccess } from '../../domain/route-access.js';
 import { SHARED_SCHEMAS } from '../schemas.js';
 
 /**
+ * A copy of a schema without the contracts' own `errorMessage` keyword (services/contract.ts), which
+ * OpenAPI does not allow. The message is for people filling in a form and the API answers with it;
+ * the document describes the rule itself (pattern, lengths).
+ */
+function withoutErrorMessages(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutErrorMessages);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'errorMessage')
+      .map(([key, inner]) => [key, withoutErrorMessages(inner)]),
+  );
+}
+
+/**
  * OpenAPI 3 from the same TypeBox schemas that validate requests. Each operation's description
  * says who may call it. The document is at /api/openapi.json; /api/docs shows it as a page.
  */
@@ -32,7 +47,7 @@ export const openApi = fp(
         const who = `Who may call this: ${describeAccess(access)}`;
         return {
           schema: {
-            ...schema,
+            ...(withoutErrorMessages(schema) as typeof schema),
             description: schema?.description ? `${schema.description}\n\n${who}` : who,
             ...(access === 'public' ? {} : { security: [{ session: [] }] }),
           },
