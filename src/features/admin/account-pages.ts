@@ -223,32 +223,22 @@ export async function accountAdminPages(parent: FastifyInstance, opts: { service
     },
   );
 
-  app.post(
-    '/admin/users/:userId/disable',
-    { config: page, schema: { hide: true, params: UserParams, body: FormBodySchema } },
-    async (request, reply) => {
-      await users.disableAccount(requireActor(request), request.params.userId);
-      return reply.redirect(`/admin/users/${request.params.userId}?done=disabled`, 303);
-    },
-  );
-
-  app.post(
-    '/admin/users/:userId/enable',
-    { config: page, schema: { hide: true, params: UserParams, body: FormBodySchema } },
-    async (request, reply) => {
-      await users.enable(requireActor(request), request.params.userId);
-      return reply.redirect(`/admin/users/${request.params.userId}?done=enabled`, 303);
-    },
-  );
-
-  app.post(
-    '/admin/users/:userId/unlock',
-    { config: page, schema: { hide: true, params: UserParams, body: FormBodySchema } },
-    async (request, reply) => {
-      await users.unlock(requireActor(request), request.params.userId);
-      return reply.redirect(`/admin/users/${request.params.userId}?done=unlocked`, 303);
-    },
-  );
+  // One-button changes to an account: each made by the service, then the account's page says so.
+  const accountActions = [
+    { path: 'disable', done: 'disabled', act: (actor: Actor, id: string) => users.disableAccount(actor, id) },
+    { path: 'enable', done: 'enabled', act: (actor: Actor, id: string) => users.enable(actor, id) },
+    { path: 'unlock', done: 'unlocked', act: (actor: Actor, id: string) => users.unlock(actor, id) },
+  ] as const;
+  for (const { path, done, act } of accountActions) {
+    app.post(
+      `/admin/users/:userId/${path}`,
+      { config: page, schema: { hide: true, params: UserParams, body: FormBodySchema } },
+      async (request, reply) => {
+        await act(requireActor(request), request.params.userId);
+        return reply.redirect(`/admin/users/${request.params.userId}?done=${done}`, 303);
+      },
+    );
+  }
 
   // The link is shown once, on the answer to this post: only its hash is kept.
   app.post(

@@ -353,20 +353,6 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     },
   );
 
-  app.get(
-    '/my/people/:personId',
-    {
-      config: { access: carer, page: true },
-      schema: { hide: true, params: PersonParams, querystring: BannerQuery },
-    },
-    async (request, reply) => {
-      const { personId } = request.params;
-      const actor = requireActor(request);
-      if (personId === actor.personId) return reply.redirect('/my', 303);
-      return summaryPage(reply, actor, personId, request.query);
-    },
-  );
-
   // The detail pages, each of its own, for the person's own record (/my/…) and for a carer's view
   // of someone they care for (/my/people/{personId}/…). Which record and what the reader may see
   // and do are the record service's answer, as for the summary.
@@ -444,17 +430,6 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     },
   );
 
-  app.get(
-    '/my/people/:personId/care-team',
-    { config: { access: carer, page: true }, schema: { hide: true, params: PersonParams } },
-    async (request, reply) => {
-      const { personId } = request.params;
-      const actor = requireActor(request);
-      if (personId === actor.personId) return reply.redirect('/my', 303);
-      return careTeamPage(reply, actor, personId);
-    },
-  );
-
   /** Who can see the person's own record and why, with withdrawing and consenting again. */
   app.get(
     '/my/sharing',
@@ -496,19 +471,30 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     },
   );
 
-  app.get(
-    '/my/people/:personId/rights',
-    {
-      config: { access: carer, page: true },
-      schema: { hide: true, params: PersonParams, querystring: BannerQuery },
-    },
-    async (request, reply) => {
-      const { personId } = request.params;
-      const actor = requireActor(request);
-      if (personId === actor.personId) return reply.redirect('/my', 303);
-      return rightsPage(reply, actor, personId, request.query);
-    },
-  );
+  /**
+   * A carer's view of someone they care for, at /my/people/{personId}{suffix}: the summary, who
+   * supports them, their rights. A carer's own record as a carer is at /my, where this sends them.
+   */
+  const carerView = (
+    suffix: string,
+    show: (reply: FastifyReply, actor: Actor, personId: string, query: Banners) => Promise<unknown>,
+  ) =>
+    app.get(
+      `/my/people/:personId${suffix}`,
+      {
+        config: { access: carer, page: true },
+        schema: { hide: true, params: PersonParams, querystring: BannerQuery },
+      },
+      async (request, reply) => {
+        const { personId } = request.params;
+        const actor = requireActor(request);
+        if (personId === actor.personId) return reply.redirect('/my', 303);
+        return show(reply, actor, personId, request.query);
+      },
+    );
+  carerView('', summaryPage);
+  carerView('/care-team', (reply, actor, personId) => careTeamPage(reply, actor, personId));
+  carerView('/rights', rightsPage);
 
   // Adding what matters: the person in their own words, a carer, or a practitioner writing them down.
 
