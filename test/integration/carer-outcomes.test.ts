@@ -181,6 +181,33 @@ describe("a carer's own outcomes", () => {
     expect(list.map((r) => r.personId)).not.toContain(ownId);
   });
 
+  it('erasing the carer’s own record unlinks it from their account, which stays a carer’s', async () => {
+    const post = (url: string, cookie: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url, headers: { cookie }, payload });
+    const asked = await post(`/api/people/${ownId}/erasure-requests`, carer, {
+      grounds: 'I no longer want to keep a record of my own',
+    });
+    expect(asked.statusCode).toBe(201);
+    const admin = await signIn(t.app, 'admin@demo');
+    const erased = await post(
+      `/api/admin/erasure-requests/${ownId}/${asked.json().requestId}/decide`,
+      admin,
+      { decision: 'erase', confirm: true },
+    );
+    expect(erased.statusCode).toBe(200);
+    const account = await t.database.db
+      .selectFrom('user_account')
+      .select(['person_id', 'display_name', 'disabled_at'])
+      .where('user_id', '=', carerUserId)
+      .executeTakeFirstOrThrow();
+    expect(account.person_id).toBeNull();
+    expect(account.disabled_at).toBeNull();
+    expect(account.display_name).not.toBe('Removed user');
+    // Still the carer of the person they care for, signing in as before.
+    const again = await signIn(t.app, 'carer@demo');
+    expect((await get(`/my/people/${cared}`, again)).statusCode).toBe(200);
+  });
+
   it('are not for people who are not carers', async () => {
     const person = await signIn(t.app, 'person@demo');
     expect((await get('/my/carer-record', person)).statusCode).toBe(403);

@@ -268,12 +268,14 @@ export async function erasureSubjectOf(db: Kysely<DB>, scope: RecordScope): Prom
   };
 }
 
-/** Sign-ins linked to the person's record. */
+/** Sign-ins linked to the person's record that erasing it removes (a carer's account is only unlinked). */
 export async function linkedAccountsOf(db: Kysely<DB>, scope: RecordScope): Promise<number> {
   const linked = await db
-    .selectFrom('user_account')
+    .selectFrom('user_account as u')
+    .innerJoin('person as p', 'p.person_id', 'u.person_id')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('person_id', '=', scope.personId)
+    .where('u.person_id', '=', scope.personId)
+    .where('p.registered_as', '<>', 'carer')
     .executeTakeFirstOrThrow();
   return Number(linked.n);
 }
@@ -357,6 +359,16 @@ export async function personNameOf(
     .executeTakeFirst();
 }
 
+/** Unlinks a carer's account from their erased record of their own; the account is not removed. */
+async function unlinkCarerAccount(trx: Kysely<DB>, scope: RecordScope): Promise<{ userId: string }[]> {
+  await trx
+    .updateTable('user_account')
+    .set({ person_id: null })
+    .where('person_id', '=', scope.personId)
+    .execute();
+  return [];
+}
+
 /**
  * Deletes every person-owned row about the person, children first, removes their own sign-in and
  * writes the erasure record; in the caller's transaction, so a failure leaves everything in place.
@@ -367,6 +379,13 @@ export async function eraseRecord(
   scope: RecordScope,
   record: { requestedAt: Date; erasedAt: Date; erasedBy: string; grounds: string; kept: string },
 ): Promise<{ rowsDeleted: number; accountIds: string[] }> {
+  // A carer's own record as a carer (migration 0012) belongs to an account that is a carer's first:
+  // erasing the record unlinks that account and leaves it, with the people it cares for.
+  const whose = await trx
+    .selectFrom('person')
+    .select('registered_as')
+    .where('person_id', '=', scope.personId)
+    .executeTakeFirst();
   let rowsDeleted = 0;
   for (const table of PERSON_OWNED_TABLES) {
     const result = await sql`delete from ${sql.table(table)} where person_id = ${scope.personId}`.execute(
@@ -375,7 +394,10 @@ export async function eraseRecord(
     rowsDeleted += Number(result.numAffectedRows ?? 0);
   }
   // The person's own sign-in goes too: removed as `whatmatters user remove` removes an account.
-  const accounts = await emptyAccounts(trx, { personId: scope.personId });
+  const accounts =
+    whose?.registered_as === 'carer'
+      ? await unlinkCarerAccount(trx, scope)
+      : await emptyAccounts(trx, { personId: scope.personId });
   await trx
     .insertInto('erasure_record')
     .values({
