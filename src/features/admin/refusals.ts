@@ -5,11 +5,13 @@ import type { Services } from '../../services/index.js';
  * Audits every refused request to an administration page. The route's access rule turns a
  * signed-in user without the administrator role away before the handler runs (so the service,
  * which audits its own refusals, is never reached): this records that refusal, with who asked and
- * what they asked for, once the answer has gone.
+ * what they asked for, before the answer is sent.
  */
 export function auditRefusedAdminRoutes(app: FastifyInstance, services: Services): void {
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode !== 403 || !request.actor) return;
+  // onSend, before the answer leaves: recorded after it (onResponse), a refusal could be missing
+  // from the trail for a moment after the caller was told, and lost if the process stopped then.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 403 || !request.actor) return payload;
     await services.audit.record(request.actor, {
       action: 'open-admin-page',
       resourceType: 'route',
@@ -17,5 +19,6 @@ export function auditRefusedAdminRoutes(app: FastifyInstance, services: Services
       purpose: 'not an administrator',
       outcome: 'denied',
     });
+    return payload;
   });
 }
