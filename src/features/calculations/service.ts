@@ -1,8 +1,10 @@
-import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ageBand, ageOn } from '../../domain/demographics.js';
 import { gasTScore } from '../../domain/gas.js';
 import { formatNhsNumber, isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
+import { deidentifyMethod } from './deidentify-method.js';
+import { funnelMethod } from './funnel-method.js';
+import { type CalculationMethod, defineCalculation as define } from './method.js';
 import {
   AgeCalcInput,
   AgeCalcResult,
@@ -11,22 +13,10 @@ import {
   NhsNumberCalcInput,
   NhsNumberCalcResult,
 } from './schema.js';
+import { spcMethod } from './spc-method.js';
+import { suppressMethod } from './suppress-method.js';
 
-/**
- * Published methods, callable from the CLI (`whatmatters calc <method>`) and the API
- * (`POST /api/calc/{method}`) with one definition each: a name, a summary, the input and answer
- * schemas from `schema.ts`, and a pure function from the domain.
- */
-export interface CalculationMethod<S extends TSchema = TSchema, R extends TSchema = TSchema> {
-  name: string;
-  summary: string;
-  input: S;
-  output: R;
-  run(input: Static<S>): Static<R>;
-}
-
-const define = <S extends TSchema, R extends TSchema>(method: CalculationMethod<S, R>) =>
-  method as unknown as CalculationMethod;
+export type { CalculationMethod } from './method.js';
 
 export const CALCULATION_METHODS: readonly CalculationMethod[] = [
   define({
@@ -60,6 +50,10 @@ export const CALCULATION_METHODS: readonly CalculationMethod[] = [
       return { t: gasTScore(input) };
     },
   }),
+  spcMethod,
+  funnelMethod,
+  suppressMethod,
+  deidentifyMethod,
 ];
 
 export class CalculationError extends Error {
