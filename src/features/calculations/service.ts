@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ageBand, ageOn } from '../../domain/demographics.js';
 import { gasTScore } from '../../domain/gas.js';
@@ -81,12 +82,24 @@ export function findMethod(name: string): CalculationMethod {
  * "field: what is wrong", one line, as the CLI prints it (the API's own validation of the same
  * schema answers first there, naming every field).
  */
+/** A choice of words ("increase" | "decrease") is named in full rather than as "Expected union value". */
+function describeProblem(schema: TSchema, message: string): string {
+  const choices = (schema.anyOf as TSchema[] | undefined)?.map((option) => option.const);
+  if (choices && choices.length > 0 && choices.every((c) => typeof c === 'string')) {
+    return `must be one of ${choices.map((c) => `"${c}"`).join(', ')}`;
+  }
+  return message;
+}
+
 export function calculate(name: string, input: unknown): unknown {
   const method = findMethod(name);
   const problem = Value.Errors(method.input, input).First();
   if (problem) {
     const field = problem.path.replace(/^\//, '').replaceAll('/', '.') || undefined;
-    throw new CalculationError(`${field ? `${field}: ` : ''}${problem.message}`, field);
+    throw new CalculationError(
+      `${field ? `${field}: ` : ''}${describeProblem(problem.schema, problem.message)}`,
+      field,
+    );
   }
   try {
     return method.run(input);
