@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { calcCommand } from './commands/calc.js';
 import { clientCommand } from './commands/client.js';
 import { migrateCommand } from './commands/migrate.js';
+import { rollupsCommand } from './commands/rollups.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { userCommand } from './commands/user.js';
@@ -29,6 +30,7 @@ const COMMANDS: readonly Command[] = [
   auditCommand,
   userCommand,
   clientCommand,
+  rollupsCommand,
 ];
 
 export function helpText(): string {

@@ -231,7 +231,8 @@ describe('generateDemoCare: conversations', () => {
     for (const [, list] of conversationsByPerson) {
       const sorted = [...list].sort((a, b) => a.heldOn.localeCompare(b.heldOn));
       expect(sorted.map((c) => c.kind)).toEqual(['first', ...sorted.slice(1).map(() => 'review')]);
-      expect(sorted.length).toBeLessThanOrEqual(5);
+      // Up to eight reviews, so the dashboards have two years of history (was four).
+      expect(sorted.length).toBeLessThanOrEqual(9);
       sorted.forEach((c, i) => {
         expect(c.heldOn < TODAY).toBe(true);
         expect(c.recordedAt.slice(0, 10)).toBe(c.heldOn);
@@ -243,6 +244,15 @@ describe('generateDemoCare: conversations', () => {
         expect(c.summary.length).toBeGreaterThan(40);
         if (c.kind === 'review') expect(c.whatHelped.length).toBeGreaterThan(0);
       });
+    }
+  });
+
+  it('reaches back at least 18 months, with conversations in every one of them', () => {
+    const months = new Set(care.conversations.map((c) => c.heldOn.slice(0, 7)));
+    const to = Number(TODAY.slice(0, 4)) * 12 + Number(TODAY.slice(5, 7)) - 1;
+    for (let m = to - 18; m < to; m++) {
+      const month = `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      expect(months.has(month), month).toBe(true);
     }
   });
 
@@ -373,6 +383,54 @@ describe('generateDemoCare: personal outcomes and ratings', () => {
     const disagreeing = [...atConversation.values()].filter((scores) => scores.size > 1).length;
     expect(disagreeing / atConversation.size).toBeGreaterThan(0.15);
     expect(disagreeing / atConversation.size).toBeLessThan(0.7);
+  });
+});
+
+describe('generateDemoCare: history for the dashboards', () => {
+  const conversations = new Map(care.conversations.map((c) => [c.conversationId, c]));
+  const leadTeamOf = new Map<string, { teamId: string; organisationId: string }>();
+  for (const m of care.careTeamMembers) {
+    if (m.isKeyWorker && m.teamId)
+      leadTeamOf.set(m.personId, { teamId: m.teamId, organisationId: m.organisationId });
+  }
+  /** The share of the person's own ratings at 3 or 4 (mostly or fully achieved), among those chosen. */
+  const achieved = (keep: (r: DemoCare['ratings'][number], heldOn: string) => boolean) => {
+    const chosen = care.ratings.filter((r) => {
+      const heldOn = r.conversationId ? conversations.get(r.conversationId)?.heldOn : undefined;
+      return r.viewpoint === 'person' && heldOn !== undefined && keep(r, heldOn);
+    });
+    return {
+      n: chosen.length,
+      share: chosen.filter((r) => r.score >= 3).length / Math.max(1, chosen.length),
+    };
+  };
+  const trust = population.organisations.find((o) => o.kind === 'nhs-trust')?.id;
+
+  it('rates outcomes better in the last year than the year before, across the other providers', () => {
+    const others = (r: DemoCare['ratings'][number]) => leadTeamOf.get(r.personId)?.organisationId !== trust;
+    const before = achieved((r, d) => others(r) && d < '2025-11-23');
+    const after = achieved((r, d) => others(r) && d >= '2025-11-23');
+    expect(before.n).toBeGreaterThan(100);
+    expect(after.share).toBeGreaterThan(before.share + 0.05);
+  });
+
+  it("lifts practitioner@demo's team from seven months ago: a shift its chart shows", () => {
+    const team = (r: DemoCare['ratings'][number]) =>
+      leadTeamOf.get(r.personId)?.teamId === practitionerTeamId;
+    const before = achieved((r, d) => team(r) && d >= '2025-11-23' && d < '2026-04-23');
+    const after = achieved((r, d) => team(r) && d >= '2026-04-23');
+    expect(after.n).toBeGreaterThan(30);
+    expect(after.share).toBeGreaterThan(before.share + 0.15);
+  });
+
+  it('has one provider, the NHS trust, whose people rate their outcomes achieved clearly less often', () => {
+    const year = (r: DemoCare['ratings'][number], d: string) => d >= '2025-11-23' && Boolean(r);
+    const inTrust = achieved((r, d) => year(r, d) && leadTeamOf.get(r.personId)?.organisationId === trust);
+    const elsewhere = achieved((r, d) => year(r, d) && leadTeamOf.get(r.personId)?.organisationId !== trust);
+    expect(inTrust.n).toBeGreaterThan(100);
+    // Three standard errors of the trust's share below the others' (outside 99.8% funnel limits).
+    const se = Math.sqrt((elsewhere.share * (1 - elsewhere.share)) / inTrust.n);
+    expect(inTrust.share).toBeLessThan(elsewhere.share - 3.09 * se);
   });
 });
 

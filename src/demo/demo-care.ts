@@ -406,6 +406,13 @@ interface Context {
   today: number;
   teamsByService: Map<ServiceKey, TeamInfo[]>;
   practitionerTeam: TeamInfo | null;
+  /**
+   * The team whose people's ratings shift upward from SHIFT_MONTHS_AGO (a new way of working): the
+   * special cause its SPC chart shows. practitioner@demo's, so the team manager's dashboard has it.
+   */
+  shiftTeamId: string | null;
+  /** The provider whose people fare clearly worse: outside the funnel limits when compared. */
+  lowerOrganisationId: string | null;
   practitionerUser: DemoUser | null;
   personUser: DemoUser | null;
   carerUser: DemoUser | null;
@@ -460,6 +467,15 @@ const IN_PRACTITIONER_TEAM = 0.3;
 const HAS_PLAN = 0.75;
 const GAS_CHANCE = 0.62;
 const REVIEW_GAP_DAYS: readonly [number, number] = [42, 112];
+/**
+ * The dashboards' history (issue 10): reviews go back up to eight gaps, so that conversations reach
+ * about two years back and every month of the last eighteen has ratings. Over those two years the
+ * services get better at what they do: first ratings start a little higher and reviews improve a
+ * little more often, the later they are.
+ */
+const HISTORY_DAYS = 730;
+/** When the shift team's new way of working began, in months before today. */
+const SHIFT_MONTHS_AGO = 7;
 
 function buildContext(population: DemoPopulation, today: number): Context {
   const organisations = new Map(population.organisations.map((o) => [o.id, o]));
@@ -496,6 +512,8 @@ function buildContext(population: DemoPopulation, today: number): Context {
     today,
     teamsByService,
     practitionerTeam,
+    shiftTeamId: practitionerTeam?.team.id ?? null,
+    lowerOrganisationId: population.organisations.find((o) => o.kind === 'nhs-trust')?.id ?? null,
     practitionerUser,
     personUser: population.users.find((u) => u.username === 'person@demo') ?? null,
     carerUser: population.users.find((u) => u.username === 'carer@demo') ?? null,
@@ -594,11 +612,15 @@ function generatePerson(
     const reviews = isDemoPerson
       ? 3
       : random.weighted<number>([
-          [0, 15],
-          [1, 25],
-          [2, 25],
-          [3, 20],
-          [4, 15],
+          [0, 10],
+          [1, 15],
+          [2, 15],
+          [3, 14],
+          [4, 12],
+          [5, 10],
+          [6, 9],
+          [7, 8],
+          [8, 7],
         ]);
     const status = isDemoPerson
       ? 'due-soon'
@@ -679,7 +701,16 @@ function generatePerson(
 
   // ---- Outcomes, ratings and GAS --------------------------------------------
   const outcomes = buildOutcomes(context, care, person, age, random, profile, isDemoPerson, conversations);
-  scoreOutcomes(context, care, person, random, isDemoPerson, outcomes, conversations);
+  scoreOutcomes(
+    context,
+    care,
+    person,
+    random,
+    isDemoPerson,
+    outcomes,
+    conversations,
+    keyMember?.info ?? null,
+  );
 
   // ---- Conversation text and participants -------------------------------------
   for (const [k, c] of conversations.entries()) {
@@ -1187,17 +1218,24 @@ function scoreOutcomes(
   isDemoPerson: boolean,
   outcomes: OutcomeState[],
   conversations: ConversationState[],
+  lead: TeamInfo | null,
 ): void {
   const personUser = isDemoPerson ? context.personUser : null;
   const carerUser = isDemoPerson ? context.carerUser : null;
   const deltas: number[][] = conversations.map(() => []);
+  // How far through the history a day is (0 two years ago, 1 today): the services' slow improvement.
+  const progress = (day: number) => clamp((day - (context.today - HISTORY_DAYS)) / HISTORY_DAYS, 0, 1);
+  const lower = lead !== null && lead.organisation.id === context.lowerOrganisationId;
+  const shiftFrom = context.today - Math.round((SHIFT_MONTHS_AGO * 365) / 12);
+  const shifted = (day: number) => lead !== null && lead.team.id === context.shiftTeamId && day >= shiftFrom;
 
   for (const o of outcomes) {
     // The person's own view: mostly getting better, not always.
+    const startedAt = progress(conversations[Math.max(0, o.firstIndex)]?.day ?? context.today);
     let score = random.weighted<number>([
-      [1, 45],
+      [1, Math.round(50 - 10 * startedAt + (lower ? 25 : 0))],
       [2, 40],
-      [3, 15],
+      [3, Math.round(10 + 10 * startedAt - (lower ? 6 : 0))],
     ]);
     if (o.row.addedBy === 'person' && personUser) {
       care.ratings.push({
@@ -1216,10 +1254,11 @@ function scoreOutcomes(
       const c = conversations[k];
       if (!c) continue;
       if (k > o.firstIndex || o.row.addedBy === 'person') {
+        const at = progress(c.day);
         const step = random.weighted<number>([
-          [1, 45],
+          [1, Math.round(35 + 20 * at - (lower ? 15 : 0))],
           [0, 40],
-          [-1, 15],
+          [-1, Math.round(20 - 10 * at + (lower ? 10 : 0))],
         ]);
         const before = score;
         score = clamp(score + step, 1, 4);
@@ -1249,13 +1288,16 @@ function scoreOutcomes(
           ratedByUserId: by,
           ratedAt: at,
         });
-      rate('person', score, personUser?.id ?? c.recorder.id);
+      // The shift team's new way of working lifts how people rate things from then on (the
+      // outcome's own course, kept in o.person, goes on as before).
+      const shown = clamp(score + (shifted(c.day) && random.chance(0.75) ? 1 : 0), 1, 4);
+      rate('person', shown, personUser?.id ?? c.recorder.id);
       if (isDemoPerson || random.chance(0.85)) {
         const jitter = random.chance(0.2) ? random.pick([-1, 1]) : 0;
-        rate('practitioner', score + o.practitionerBias + jitter, c.recorder.id);
+        rate('practitioner', shown + o.practitionerBias + jitter, c.recorder.id);
       }
       if (c.carer && (isDemoPerson || random.chance(0.8))) {
-        rate('carer', score + o.carerBias, carerUser?.id ?? c.recorder.id);
+        rate('carer', shown + o.carerBias, carerUser?.id ?? c.recorder.id);
       }
       if (o.gas && k > o.firstIndex) {
         const start = o.person[o.firstIndex] ?? score;

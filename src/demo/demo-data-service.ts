@@ -11,9 +11,11 @@ import {
   insertParticipants,
   insertRatings,
 } from '../features/outcomes/store.js';
+import { withRollupsDeferred } from '../features/rollups/store.js';
 import { ServiceError } from '../services/errors.js';
 import type { DB } from '../store/schema.js';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from './demo-care.js';
+import { seedDemoContracts } from './demo-contracts.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from './demo-population.js';
 import { createRandom } from './random.js';
 
@@ -96,17 +98,21 @@ export class DemoDataService {
     };
     const progress = options.onProgress ?? (() => {});
     const total = options.people;
-    await this.db.transaction().execute(async (trx) => {
-      progress({ stage: 'people', done: 0, total });
-      await writePopulation(trx, population, passwordHash);
-      await writeCare(trx, population, options.seed, today, (done) =>
-        progress({ stage: 'care', done, total }),
-      );
-      await trx
-        .insertInto('app_meta')
-        .values({ key: 'demo', value: JSON.stringify(info) })
-        .execute();
-    });
+    // The dashboards' rollup is rebuilt once at the end of the load, rather than kept row by row.
+    await this.db.transaction().execute((trx) =>
+      withRollupsDeferred(trx, async () => {
+        progress({ stage: 'people', done: 0, total });
+        await writePopulation(trx, population, passwordHash);
+        await writeCare(trx, population, options.seed, today, (done) =>
+          progress({ stage: 'care', done, total }),
+        );
+        await seedDemoContracts(trx, today);
+        await trx
+          .insertInto('app_meta')
+          .values({ key: 'demo', value: JSON.stringify(info) })
+          .execute();
+      }),
+    );
     // Statistics for the planner after a bulk load, rather than waiting for autovacuum (PostgreSQL)
     // or never having them (PGlite runs no autovacuum). The load rewrote each person's row once per
     // table (the record versions and review facts the triggers keep): vacuum those old versions.

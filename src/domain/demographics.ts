@@ -103,9 +103,10 @@ export function ageOn(dateOfBirth: string, onDate: string): number {
 
 /**
  * Reporting age bands: children, then 18-24, then ten-year bands to 85+, which keeps
- * the older-adult detail that adult social care reporting needs.
+ * the older-adult detail that adult social care reporting needs. Exported so the rollups'
+ * SQL (migration 0014) is generated from the same bands rather than a copy of them.
  */
-const AGE_BANDS: readonly (readonly [maxAge: number, label: string])[] = [
+export const AGE_BANDS: readonly (readonly [maxAge: number, label: string])[] = [
   [17, '0-17'],
   [24, '18-24'],
   [34, '25-34'],
@@ -121,7 +122,19 @@ export function ageBand(age: number): string {
     throw new RangeError(`age must be a whole number of years >= 0, got ${age}`);
   }
   for (const [maxAge, label] of AGE_BANDS) if (age <= maxAge) return label;
-  return '85+';
+  return OLDEST_AGE_BAND;
+}
+
+/** The open-ended band above the last of AGE_BANDS. */
+export const OLDEST_AGE_BAND = '85+';
+
+/**
+ * An ethnic group as a key in aggregates and URLs: its name in lower case with hyphens
+ * ('Asian or Asian British' → 'asian-or-asian-british'). 'not-stated' also stands for a record
+ * with no ethnic category at all, since neither says what the person's group is.
+ */
+export function ethnicGroupKey(group: EthnicGroup): string {
+  return group.toLowerCase().replaceAll(' ', '-');
 }
 
 /** The oldest a person can be: the oldest verified age is 122, so an older date is a typing slip. */

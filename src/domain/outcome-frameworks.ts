@@ -276,7 +276,7 @@ export const DEFAULT_FRAMEWORKS: readonly FrameworkDefinition[] = [
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MIN_SCALE_POINTS = 2;
 // More points than this stops being a conversation aid and becomes a false precision.
-const MAX_SCALE_POINTS = 10;
+export const MAX_SCALE_POINTS = 10;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

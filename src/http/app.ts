@@ -3,8 +3,12 @@ import { adminFeature } from '../features/admin/plugin.js';
 import { auditFeature } from '../features/audit/plugin.js';
 import { authFeature } from '../features/auth/plugin.js';
 import { calculationsFeature } from '../features/calculations/plugin.js';
+import { commissioningFeature } from '../features/commissioning/plugin.js';
+import { contractsFeature } from '../features/contracts/plugin.js';
+import { dashboardsFeature } from '../features/dashboards/plugin.js';
 import { directoryFeature } from '../features/directory/plugin.js';
 import { frameworksFeature } from '../features/frameworks/plugin.js';
+import { indicatorsFeature } from '../features/indicators/plugin.js';
 import { myFeature } from '../features/my/plugin.js';
 import { outcomesFeature } from '../features/outcomes/plugin.js';
 import { peopleFeature } from '../features/people/plugin.js';
@@ -80,6 +84,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     auditFeature,
     rightsFeature,
     adminFeature,
+    indicatorsFeature,
+    commissioningFeature,
+    contractsFeature,
+    dashboardsFeature,
   ]) {
     await app.register(feature, { services });
   }

@@ -8,8 +8,14 @@ import { AuthService } from '../features/auth/auth-service.js';
 import { type OidcSettings, OidcSignIn } from '../features/auth/oidc-sign-in.js';
 import { SessionCache } from '../features/auth/session-cache.js';
 import { UserAccountService } from '../features/auth/user-accounts.js';
+import { storedIndicatorCatalogue } from '../features/commissioning/indicator-catalogue.js';
+import { CommissioningService } from '../features/commissioning/service.js';
+import { ContractService } from '../features/contracts/service.js';
+import { DrilldownService } from '../features/dashboards/drilldown-service.js';
+import { DashboardService } from '../features/dashboards/service.js';
 import { DirectoryService } from '../features/directory/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
+import { IndicatorService } from '../features/indicators/service.js';
 import { ConversationService } from '../features/outcomes/conversation-service.js';
 import { ConversationDraftService } from '../features/outcomes/draft-service.js';
 import { OutcomeService } from '../features/outcomes/service.js';
@@ -47,6 +53,16 @@ export interface Services {
   plans: PlanService;
   records: PersonRecordService;
   rights: RightsService;
+  /** Indicators: definitions as data and their disclosure-controlled values from the rollups. */
+  indicators: IndicatorService;
+  /** Commissioning outcomes frameworks: outcomes → I statements → indicators, versioned. */
+  commissioning: CommissioningService;
+  /** Contracts between commissioners and providers, with indicators and targets. */
+  contracts: ContractService;
+  /** Each role's dashboard, put together from indicators, caseloads and contracts. */
+  dashboards: DashboardService;
+  /** From a figure to the de-identified statements behind it, read for a stated purpose and audited. */
+  drilldown: DrilldownService;
 }
 
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
@@ -62,6 +78,10 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
   const outcomes = new OutcomeService(db, access, frameworks, audit);
   const plans = new PlanService(db, access, audit);
   const conversations = new ConversationService(db, access, frameworks, audit);
+  const indicatorCatalogue = storedIndicatorCatalogue(db);
+  const commissioning = new CommissioningService(db, audit, frameworks, indicatorCatalogue);
+  const indicators = new IndicatorService(db, audit);
+  const contracts = new ContractService(db, audit, commissioning, indicatorCatalogue);
   return {
     database,
     audit,
@@ -83,6 +103,11 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     plans,
     records: new PersonRecordService(db, access, outcomes, plans, sharing),
     rights: new RightsService(db, access, audit, people, sharing, outcomes, plans, database.kind),
+    indicators,
+    commissioning,
+    contracts,
+    dashboards: new DashboardService(indicators, people, contracts),
+    drilldown: new DrilldownService(db, indicators, access, audit),
   };
 }
 

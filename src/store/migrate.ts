@@ -12,6 +12,9 @@ import * as leadTeam from './migrations/0010-lead-team.js';
 import * as conversationDrafts from './migrations/0011-conversation-drafts.js';
 import * as carerRecords from './migrations/0012-carer-records.js';
 import * as searchName from './migrations/0013-search-name.js';
+import * as rollups from './migrations/0014-rollups.js';
+import * as indicators from './migrations/0015-indicators.js';
+import * as commissioning from './migrations/0016-commissioning.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -29,6 +32,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-conversation-drafts': conversationDrafts,
   '0012-carer-records': carerRecords,
   '0013-search-name': searchName,
+  '0014-rollups': rollups,
+  '0015-indicators': indicators,
+  '0016-commissioning': commissioning,
 };
 
 const provider: MigrationProvider = {

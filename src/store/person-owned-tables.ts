@@ -57,9 +57,15 @@ export const PERSON_OWNED_TABLE_LABELS: Record<PersonOwnedTable, string> = {
   person: 'The person’s details (name, date of birth, contact details)',
 };
 
-/** Tables with a person_id that erasure does not delete from, and why (above). */
+/**
+ * Tables with a person_id that erasure does not delete from, and why (above). And the rollups'
+ * capture (migration 0014): rows live only inside the transaction that wrote them (the rollup
+ * triggers delete them at its commit), so there is nothing to export or erase.
+ */
 export const TABLES_KEPT_OR_UNLINKED = [
   'audit_event',
   'erasure_record',
   'user_account',
+  'rollup_pending_person',
+  'rollup_pending',
 ] as const satisfies readonly (keyof DB)[];

@@ -387,7 +387,152 @@ export interface PasswordResetTable {
   used_at: Timestamp | null;
 }
 
+/** A version of a commissioning outcomes framework; never changed once published (migration 0016). */
+export interface CommissioningFrameworkTable {
+  framework_id: string;
+  key: string;
+  version: number;
+  name: string;
+  description: Text;
+  outcomes_framework_key: string;
+  change_summary: Text;
+  published_by_user_id: string | null;
+  published_by: string;
+  published_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CommissioningOutcomeTable {
+  framework_id: string;
+  code: string;
+  statement: string;
+  sort_order: number;
+}
+
+export interface CommissioningIStatementTable {
+  framework_id: string;
+  code: string;
+  outcome_code: string;
+  text: string;
+  domain_codes: string[];
+  indicator_keys: string[];
+  sort_order: number;
+}
+
+export interface CommissioningInvolvementTable {
+  framework_id: string;
+  sort_order: number;
+  stakeholder_group: string;
+  how: string;
+  /** YYYY-MM-DD (date, returned as text). */
+  involved_on: string;
+}
+
+/** A contract between a commissioner and a provider (migration 0016). */
+export interface ContractTable {
+  contract_id: string;
+  title: string;
+  commissioner_organisation_id: string;
+  provider_organisation_id: string;
+  framework_key: string | null;
+  starts_on: string;
+  ends_on: string;
+  risk_gain_share: Text;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  updated_by_user_id: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ContractTeamTable {
+  contract_id: string;
+  team_id: string;
+}
+
+export interface ContractIndicatorTable {
+  contract_id: string;
+  indicator_key: string;
+  target: number;
+  sort_order: number;
+}
+
+/** Indicator definitions, versioned by key: the shipped library and those defined in pages (migration 0015). */
+export interface IndicatorDefinitionTable {
+  key: string;
+  version: number;
+  name: string;
+  description: Text;
+  source: string;
+  filters: Json<{ viewpoint?: string; domainCode?: string }>;
+  improvement: string;
+  target: number | null;
+  breakdowns: Json<string[]>;
+  periodicity: string;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/**
+ * Partial aggregates every dashboard figure sums (migration 0014): one row per measure × London
+ * month × lead organisation × lead team × viewpoint × breakdown cell, kept by triggers in the same
+ * transaction as each write, and rebuilt by `whatmatters rollups rebuild`.
+ */
+export interface IndicatorRollupTable {
+  measure: string;
+  /** The first day of the month, YYYY-MM-DD. */
+  period_month: string;
+  /** The nil uuid when the person has no lead team. */
+  organisation_id: string;
+  team_id: string;
+  /** 'person' | 'practitioner' | 'carer', or '' for a measure without one. */
+  viewpoint: string;
+  /** 'all' | 'age-band' | 'sex' | 'ethnicity' | 'deprivation-quintile' | 'domain'. */
+  dim: string;
+  dim_value: string;
+  /** bigint: the driver returns text. */
+  denominator: ColumnType<string, number | string, number | string>;
+  numerator: ColumnType<string, number | string, number | string>;
+  value_sum: number;
+  value_sum_sq: number;
+  weight_sum: number;
+}
+
+/** A person whose facts a transaction has captured (migration 0014): empty between transactions. */
+export interface RollupPendingPersonTable {
+  txid: string;
+  person_id: string;
+}
+
+/** A captured fact, as `indicator_fact` gave it before the transaction's first write (migration 0014). */
+export interface RollupPendingTable {
+  txid: string;
+  person_id: string;
+  measure: string;
+  period_month: string;
+  organisation_id: string;
+  team_id: string;
+  viewpoint: string;
+  age_band: string;
+  sex: string;
+  ethnicity: string;
+  deprivation_quintile: string;
+  domain_codes: string[];
+  denominator: string;
+  numerator: string;
+  value_sum: number;
+  value_sum_sq: number;
+  weight_sum: number;
+}
+
 export interface DB {
+  indicator_definition: IndicatorDefinitionTable;
+  commissioning_framework: CommissioningFrameworkTable;
+  commissioning_outcome: CommissioningOutcomeTable;
+  commissioning_i_statement: CommissioningIStatementTable;
+  commissioning_involvement: CommissioningInvolvementTable;
+  contract: ContractTable;
+  contract_team: ContractTeamTable;
+  contract_indicator: ContractIndicatorTable;
   password_reset: PasswordResetTable;
   sharing_basis: SharingBasisTable;
   break_glass_grant: BreakGlassGrantTable;
@@ -421,6 +566,9 @@ export interface DB {
   user_session: UserSessionTable;
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
+  indicator_rollup: IndicatorRollupTable;
+  rollup_pending_person: RollupPendingPersonTable;
+  rollup_pending: RollupPendingTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { hasRole } from '../domain/actor.js';
 import type { Services } from '../services/index.js';
 
 export async function homePages(app: FastifyInstance, opts: { services: Services }) {
@@ -11,8 +10,6 @@ export async function homePages(app: FastifyInstance, opts: { services: Services
       return reply.page('home', {
         pageTitle: 'WhatMatters',
         demo: actor ? null : await opts.services.demoData.demoInfo(),
-        // Commissioners' and analysts' reports are not built yet: the page says so, promising nothing.
-        reportsNotYet: actor ? hasRole(actor, 'commissioner', 'analyst') : false,
       });
     },
   );

@@ -38,6 +38,28 @@ export interface HomeTask {
  * as the header's links do; the first task for an address wins, so a role's own wording comes first.
  */
 const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
+  // Each role that reads aggregates starts at its dashboard (issue 10).
+  {
+    href: '/dashboards/team',
+    heading: 'Your team’s dashboard',
+    description:
+      'Reviews due and overdue, outcomes by domain and how far they are achieved, change since first review, goal attainment, where views differ and what people say matters most.',
+    audience: ['team-manager'],
+  },
+  {
+    href: '/dashboards/commissioner',
+    heading: 'Commissioner dashboard',
+    description:
+      'Each contract’s indicators against target with SPC, and providers compared on a funnel plot; every figure opens onto what people said.',
+    audience: ['commissioner'],
+  },
+  {
+    href: '/dashboards/analyst',
+    heading: 'Analyst dashboard',
+    description:
+      'Any indicator by any breakdown, and equality comparisons between two groups with confidence intervals.',
+    audience: ['analyst'],
+  },
   {
     href: '/my',
     heading: 'Your record',
@@ -71,6 +93,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     description:
       'Add someone to WhatMatters, for example at referral. You and your team join their care team.',
     audience: ['practitioner', 'team-manager'],
+  },
+  {
+    href: '/dashboards/provider',
+    heading: 'Provider dashboard',
+    description:
+      'Your organisation’s teams compared on any indicator, with a funnel plot and the organisation month by month.',
+    audience: ['team-manager'],
   },
   {
     href: '/records-needing-a-team',

@@ -18,16 +18,26 @@ import { cookieHeader, createTestApp, type TestApp } from '../support/test-app.j
  * administrator and a practitioner where both may) and anonymously, with a CSRF token wherever one
  * is needed so the request reaches the body parser and validation, and without one too.
  */
-type Caller = 'anonymous' | 'practitioner' | 'admin' | 'manager' | 'person' | 'carer';
+type Caller = 'anonymous' | 'practitioner' | 'admin' | 'manager' | 'person' | 'carer' | 'commissioner' | 'analyst';
 const USERS: Record<Exclude<Caller, 'anonymous'>, { username: string; role: Role }> = {
   practitioner: { username: 'practitioner@demo', role: 'practitioner' },
   admin: { username: 'admin@demo', role: 'admin' },
   manager: { username: 'manager@demo', role: 'team-manager' },
   person: { username: 'person@demo', role: 'person' },
   carer: { username: 'carer@demo', role: 'carer' },
+  commissioner: { username: 'commissioner@demo', role: 'commissioner' },
+  analyst: { username: 'analyst@demo', role: 'analyst' },
 };
 /** Signed-in callers in order of preference: each route is called by the first two it lets in. */
-const SIGNED_IN: Exclude<Caller, 'anonymous'>[] = ['practitioner', 'admin', 'manager', 'person', 'carer'];
+const SIGNED_IN: Exclude<Caller, 'anonymous'>[] = [
+  'practitioner',
+  'admin',
+  'manager',
+  'person',
+  'carer',
+  'commissioner',
+  'analyst',
+];
 
 interface Session {
   cookie: string;

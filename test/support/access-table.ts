@@ -27,6 +27,11 @@ const staff = { roles: ['practitioner', 'team-manager'] } as const;
 const managers = { roles: ['team-manager', 'admin'] } as const;
 const admin = { roles: ['admin'] } as const;
 const peopleAndStaff = { roles: ['person', 'carer', 'practitioner', 'team-manager'] } as const;
+const aggregateReaders = { roles: ['practitioner', 'team-manager', 'commissioner', 'analyst'] } as const;
+const indicatorAuthors = { roles: ['commissioner', 'analyst'] } as const;
+const commissioners = { roles: ['commissioner'] } as const;
+const frameworkReaders = { roles: ['commissioner', 'analyst'] } as const;
+const contractReaders = { roles: ['commissioner', 'analyst', 'team-manager'] } as const;
 
 export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /api/openapi.json': { access: 'public' },
@@ -38,6 +43,10 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /api/organisations': { access: 'signed-in' },
   'POST /api/calc/nhs-number': { access: 'signed-in' },
   'POST /api/calc/age': { access: 'signed-in' },
+  'POST /api/calc/spc': { access: 'signed-in' },
+  'POST /api/calc/funnel': { access: 'signed-in' },
+  'POST /api/calc/suppress': { access: 'signed-in' },
+  'POST /api/calc/deidentify': { access: 'signed-in' },
   'POST /api/calc/gas': { access: 'signed-in' },
   'GET /api/caseload': { access: staff },
   'POST /api/people': { access: staff },
@@ -169,6 +178,16 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'POST /frameworks/:frameworkId/retire': { access: admin, lookup: true },
   'POST /frameworks/:frameworkId/reinstate': { access: admin, lookup: true },
   'POST /frameworks/:frameworkId/default': { access: admin, lookup: true },
+  // Indicators: aggregates only (disclosure-controlled), within each role's units; defining one is
+  // for commissioners and analysts. A made-up key is not an indicator: 404 is a right answer.
+  'GET /api/indicators': { access: aggregateReaders },
+  'GET /api/indicators/:key': { access: aggregateReaders, lookup: true },
+  'GET /api/indicators/:key/values': { access: aggregateReaders, lookup: true },
+  'POST /api/indicators': { access: indicatorAuthors },
+  'GET /indicators': { access: aggregateReaders },
+  'GET /indicators/new': { access: indicatorAuthors },
+  'POST /indicators/new': { access: indicatorAuthors },
+  'GET /indicators/:key': { access: aggregateReaders, lookup: true },
   'GET /admin': { access: admin },
   'GET /admin/organisations': { access: admin },
   'GET /admin/organisations/new': { access: admin },
@@ -242,4 +261,42 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /admin/erasure-requests/:personId/:requestId': { access: admin, lookup: true },
   'POST /admin/erasure-requests/:personId/:requestId/decline': { access: admin, lookup: true },
   'POST /admin/erasure-requests/:personId/:requestId/erase': { access: admin, lookup: true },
+  // Commissioning frameworks: commissioners and analysts read; commissioners publish versions.
+  'GET /api/commissioning/frameworks': { access: frameworkReaders },
+  'GET /api/commissioning/frameworks/:frameworkId': { access: frameworkReaders, lookup: true },
+  'POST /api/commissioning/frameworks': { access: commissioners },
+  'GET /commissioning/frameworks': { access: frameworkReaders },
+  'GET /commissioning/frameworks/:frameworkId': { access: frameworkReaders, lookup: true },
+  'GET /commissioning/frameworks/new': { access: commissioners },
+  'POST /commissioning/frameworks/new': { access: commissioners },
+  'GET /commissioning/frameworks/:frameworkId/new-version': { access: commissioners, lookup: true },
+  'POST /commissioning/frameworks/:frameworkId/new-version': { access: commissioners, lookup: true },
+  // Contracts: commissioners and analysts read all; team managers those naming their organisation
+  // (a made-up id is 404 for everyone); commissioners make and change their organisation's.
+  'GET /api/contracts': { access: contractReaders },
+  'GET /api/contracts/:contractId': { access: contractReaders, lookup: true },
+  'POST /api/contracts': { access: commissioners },
+  'GET /contracts': { access: contractReaders },
+  'GET /contracts/new': { access: commissioners },
+  'POST /contracts/new': { access: commissioners },
+  'GET /contracts/:contractId': { access: contractReaders, lookup: true },
+  'GET /contracts/:contractId/edit': { access: commissioners, lookup: true },
+  'POST /contracts/:contractId/edit': { access: commissioners, lookup: true },
+  // Dashboards: each role its own. A chart's CSV names the chart: a made-up one is 404.
+  'GET /dashboards/team': { access: { roles: ['team-manager'] } },
+  'GET /dashboards/team/:chart.csv': { access: { roles: ['team-manager'] }, lookup: true },
+  'GET /dashboards/provider': { access: { roles: ['team-manager'] } },
+  'GET /dashboards/provider/:chart.csv': { access: { roles: ['team-manager'] }, lookup: true },
+  'GET /dashboards/commissioner': { access: commissioners },
+  'GET /dashboards/commissioner/:chart.csv': { access: commissioners, lookup: true },
+  'GET /dashboards/analyst': { access: { roles: ['analyst'] } },
+  'GET /dashboards/analyst/:chart.csv': { access: { roles: ['analyst'] }, lookup: true },
+  'GET /contracts/:contractId/charts/:chart.csv': { access: contractReaders, lookup: true },
+  // The statements behind a figure: de-identified text, read for a stated purpose and audited.
+  // Practitioners open their own people's records instead.
+  'GET /indicators/:key/charts/:chart.csv': { access: aggregateReaders, lookup: true },
+  'GET /indicators/:key/statements': {
+    access: { roles: ['team-manager', 'commissioner', 'analyst'] },
+    lookup: true,
+  },
 };

@@ -3,12 +3,21 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { DEMO_PASSWORD } from '../../demo/demo-data-service.js';
 import { generateDemoPopulation } from '../../demo/demo-population.js';
 import { todayIso } from '../../domain/calendar.js';
 import { buildApp } from '../../http/app.js';
 import { createServices, prepareDatabase } from '../../services/index.js';
 import { type Database, openDatabase } from '../../store/database.js';
+import type { DB } from '../../store/schema.js';
+import {
+  type AggregatesRun,
+  aggregatesSection,
+  benchAggregates,
+  mergeSections,
+} from '../bench/aggregates.js';
 import { type LoadResult, loadTest, timed } from '../bench/measure.js';
 import { throwawayPostgres } from '../bench/postgres-server.js';
 import type { Command } from '../main.js';
@@ -142,26 +151,146 @@ function table(
   ];
 }
 
+/** PGlite holds the whole database in the process's memory: the aggregates bench stops there. */
+const PGLITE_MAX_PEOPLE = 100_000;
+const DEFAULT_AGGREGATE_PEOPLE = 100_000;
+
+interface AggregatesSettings {
+  people: number;
+  runs: number;
+  naiveRuns: number;
+  naiveLimitSeconds: number;
+  writes: number;
+  postgres: boolean;
+  pglite: boolean;
+}
+
+/** A whole number option within bounds, or a usage error naming it. */
+function wholeNumber(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `--${name} must be a whole number from ${min.toLocaleString('en-GB')} to ${max.toLocaleString('en-GB')}.`,
+    );
+  return n;
+}
+
+/**
+ * The aggregates benchmark (issue 10) on PostgreSQL and, up to 100,000 people, on PGlite: a new
+ * database each, filled with a synthetic population; the sections of the report it writes.
+ */
+async function runAggregates(settings: AggregatesSettings, log: (line: string) => void): Promise<string[]> {
+  const context = { date: todayIso(), machine: machine() };
+  const sections: string[] = [];
+  const options = { ...settings, log };
+  if (settings.postgres) {
+    const throwaway = await throwawayPostgres(log);
+    if ('unavailable' in throwaway) {
+      log(`PostgreSQL aggregates: ${throwaway.unavailable}`);
+    } else {
+      try {
+        const database = await openDatabase({ databaseUrl: throwaway.url, dataDir: 'memory://' });
+        // One connection without the application's statement timeouts for the long statements.
+        const heavy = new Kysely<DB>({
+          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: throwaway.url, max: 1 }) }),
+        });
+        try {
+          const run: AggregatesRun = await benchAggregates(database, heavy, options);
+          sections.push(
+            aggregatesSection(run, {
+              ...context,
+              server: `PostgreSQL, a new database on ${throwaway.server}, dropped after`,
+            }),
+          );
+        } finally {
+          await heavy.destroy();
+          await database.close();
+        }
+      } finally {
+        await throwaway.release();
+      }
+    }
+  }
+  if (settings.pglite && settings.people <= PGLITE_MAX_PEOPLE) {
+    const database = await openDatabase({ databaseUrl: null, dataDir: 'memory://', pgliteMemoryMb: 2048 });
+    try {
+      // No naive figures: PGlite's target is its own time, and it cannot stop a statement midway.
+      const run = await benchAggregates(database, database.db, { ...options, naiveRuns: 0 });
+      sections.push(aggregatesSection(run, { ...context, server: 'Embedded PGlite, in memory' }));
+    } finally {
+      await database.close();
+    }
+  } else if (settings.pglite) {
+    log(`PGlite aggregates: skipped above ${PGLITE_MAX_PEOPLE.toLocaleString('en-GB')} people`);
+  }
+  return sections;
+}
+
 export const benchCommand: Command = {
   name: 'bench',
-  usage: 'bench [--seconds N] [--out FILE] [--no-postgres]',
+  usage:
+    'bench [aggregates] [--people N] [--runs N] [--naive-runs N] [--naive-limit SECONDS] [--writes N] [--seconds N] [--out FILE] [--no-postgres] [--no-pglite]',
   summary:
-    'Measure the practitioner routes beside /health on PGlite and PostgreSQL with the demo population; write docs/BENCHMARKS.md',
+    'Measure the practitioner routes beside /health, and the dashboards’ aggregates at population scale (100,000 people by default), on PGlite and PostgreSQL; write docs/BENCHMARKS.md',
   async run(args) {
-    let values: { seconds?: string; out?: string; 'no-postgres'?: boolean };
+    let values: {
+      seconds?: string;
+      out?: string;
+      'no-postgres'?: boolean;
+      'no-pglite'?: boolean;
+      people?: string;
+      runs?: string;
+      'naive-runs'?: string;
+      'naive-limit'?: string;
+      writes?: string;
+    };
+    let positionals: string[];
     try {
-      ({ values } = parseArgs({
+      ({ values, positionals } = parseArgs({
         args,
-        options: { seconds: { type: 'string' }, out: { type: 'string' }, 'no-postgres': { type: 'boolean' } },
+        allowPositionals: true,
+        options: {
+          seconds: { type: 'string' },
+          out: { type: 'string' },
+          'no-postgres': { type: 'boolean' },
+          'no-pglite': { type: 'boolean' },
+          people: { type: 'string' },
+          runs: { type: 'string' },
+          'naive-runs': { type: 'string' },
+          'naive-limit': { type: 'string' },
+          writes: { type: 'string' },
+        },
       }));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'aggregates'))
+      throw new UsageError(`expected "bench" or "bench aggregates", got "bench ${positionals.join(' ')}".`);
     const seconds = Number(values.seconds ?? 5);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60)
       throw new UsageError('--seconds must be a whole number from 1 to 60.');
+    const aggregates: AggregatesSettings = {
+      people: wholeNumber('people', values.people, DEFAULT_AGGREGATE_PEOPLE, 100, 10_000_000),
+      runs: wholeNumber('runs', values.runs, 30, 1, 1000),
+      naiveRuns: wholeNumber('naive-runs', values['naive-runs'], 3, 0, 100),
+      naiveLimitSeconds: wholeNumber('naive-limit', values['naive-limit'], 120, 1, 3600),
+      writes: wholeNumber('writes', values.writes, 300, 2, 10_000),
+      postgres: !values['no-postgres'],
+      pglite: !values['no-pglite'],
+    };
     const out = path.resolve(values.out ?? 'docs/BENCHMARKS.md');
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    if (positionals[0] === 'aggregates') {
+      mergeSections(out, await runAggregates(aggregates, log));
+      log(`written ${path.relative(process.cwd(), out)}`);
+      return 0;
+    }
 
     const generation = await timed(() => generateDemoPopulation({ people: 10_000, seed: 'bench' }));
     log(`generate 10,000 people: ${generation.ms.toFixed(0)} ms`);
@@ -251,6 +380,7 @@ export const benchCommand: Command = {
       '',
     ].join('\n');
     fs.writeFileSync(out, report + sectionsKeptFrom(out, report));
+    mergeSections(out, await runAggregates(aggregates, log));
     log(`written ${path.relative(process.cwd(), out)}`);
     return 0;
   },

@@ -1,0 +1,287 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { AggregateScope } from '../../domain/aggregate-access.js';
+import type { DB } from '../../store/schema.js';
+
+/**
+ * The drill-down's queries: the free text behind one cell of an indicator (personal outcome
+ * statements, what helped and what got in the way, rating comments). Unlike the figures, which
+ * come from `indicator_rollup`, text can only come from the records, so these read raw tables. Each
+ * is bounded: it starts from at most PEOPLE_READ people of the cell, found through their lead team
+ * (person.lead_team_id is indexed, migration 0010), reads their records by person (every
+ * person-owned table is keyed by person_id first) and keeps the newest TEXTS_PER_KIND texts.
+ */
+
+/** At most this many texts of each kind are read for one cell. */
+export const TEXTS_PER_KIND = 60;
+/** Texts are read from at most this many people of the cell: those with the latest conversations. */
+export const PEOPLE_READ = 400;
+
+/** Which people and records a cell covers. Every list narrows; none widens the actor's scope. */
+export interface CellFilter {
+  scope: AggregateScope;
+  organisationIds?: readonly string[];
+  teamIds?: readonly string[];
+  /** London calendar dates, both included. */
+  fromDate: string;
+  toDate: string;
+  /** Only outcomes coded to this domain (by code). */
+  domainCode?: string;
+  /** Only ratings from this viewpoint. */
+  viewpoint?: string;
+  sex?: string;
+  /** Ethnic category codes; `ethnicityNotStated` also takes people with none recorded. */
+  ethnicCategories?: readonly string[];
+  ethnicityNotStated?: boolean;
+  /** Deprivation deciles; `deprivationUnknown` takes people with none. */
+  deprivationDeciles?: readonly number[];
+  deprivationUnknown?: boolean;
+  /** Date of birth after `bornAfter` and on or before `bornOnOrBefore`; `ageUnknown`: no date of birth. */
+  bornAfter?: string;
+  bornOnOrBefore?: string;
+  ageUnknown?: boolean;
+}
+
+export interface OutcomeText {
+  personId: string;
+  outcomeId: string;
+  statement: string;
+  whyItMatters: string;
+  domainCodes: string[];
+  createdAt: Date;
+}
+
+export interface ConversationText {
+  personId: string;
+  conversationId: string;
+  heldOn: string;
+  whatHelped: string;
+  whatGotInTheWay: string;
+}
+
+export interface RatingComment {
+  personId: string;
+  outcomeId: string;
+  viewpoint: string;
+  note: string;
+  domainCodes: string[];
+}
+
+/** A person's names and their circle's, and their care team's staff: what the de-identifier always masks. */
+export interface KnownNames {
+  personId: string;
+  names: string[];
+}
+
+const uuidList = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`));
+
+/** The conditions on `p` (person) and `t` (their lead team) that put a person in the cell. */
+function personConditions(f: CellFilter): RawBuilder<unknown>[] {
+  const c: RawBuilder<unknown>[] = [sql`p.registered_as = 'person'`];
+  if (f.scope.kind === 'units') {
+    const orgs = f.scope.organisationIds;
+    const teams = f.scope.teamIds;
+    c.push(
+      sql`(${orgs.length ? sql`t.organisation_id in (${uuidList(orgs)})` : sql`false`} or ${
+        teams.length ? sql`t.team_id in (${uuidList(teams)})` : sql`false`
+      })`,
+    );
+  }
+  if (f.organisationIds) {
+    c.push(
+      f.organisationIds.length ? sql`t.organisation_id in (${uuidList(f.organisationIds)})` : sql`false`,
+    );
+  }
+  if (f.teamIds) c.push(f.teamIds.length ? sql`t.team_id in (${uuidList(f.teamIds)})` : sql`false`);
+  if (f.sex !== undefined) c.push(sql`p.sex = ${f.sex}`);
+  if (f.ethnicCategories !== undefined || f.ethnicityNotStated) {
+    const codes = f.ethnicCategories ?? [];
+    const inCodes = codes.length
+      ? sql`p.ethnic_category in (${sql.join(codes.map((x) => sql`${x}`))})`
+      : sql`false`;
+    c.push(f.ethnicityNotStated ? sql`(${inCodes} or p.ethnic_category is null)` : inCodes);
+  }
+  if (f.deprivationDeciles !== undefined || f.deprivationUnknown) {
+    const deciles = f.deprivationDeciles ?? [];
+    const inDeciles = deciles.length
+      ? sql`p.deprivation_decile in (${sql.join(deciles.map((d) => sql`${d}::int`))})`
+      : sql`false`;
+    c.push(f.deprivationUnknown ? sql`(${inDeciles} or p.deprivation_decile is null)` : inDeciles);
+  }
+  if (f.ageUnknown) c.push(sql`p.date_of_birth is null`);
+  if (f.bornAfter !== undefined) c.push(sql`p.date_of_birth > ${f.bornAfter}::date`);
+  if (f.bornOnOrBefore !== undefined) c.push(sql`p.date_of_birth <= ${f.bornOnOrBefore}::date`);
+  return c;
+}
+
+const and = (conditions: RawBuilder<unknown>[]) => sql.join(conditions, sql` and `);
+
+/**
+ * The people of the cell whose texts are read: at most PEOPLE_READ, those seen most recently, found
+ * through their lead team (person_lead_team_idx), so a region-wide cell reads a bounded set.
+ */
+const cellPeople = (f: CellFilter) => sql`(select p.person_id from person p
+    join team t on t.team_id = p.lead_team_id
+    where ${and(personConditions(f))}
+    order by p.latest_held_on desc nulls last, p.person_id
+    limit ${PEOPLE_READ}) cp
+  join person p on p.person_id = cp.person_id`;
+
+/** The codes of the domains an outcome is coded to, as an array column. */
+const domainCodesOf = (outcome: RawBuilder<unknown>, person: RawBuilder<unknown>) =>
+  sql<string[]>`array(select d.code from personal_outcome_domain pod
+      join outcome_domain d on d.domain_id = pod.domain_id
+      where pod.person_id = ${person} and pod.outcome_id = ${outcome} order by d.code)`;
+
+const inDomain = (f: CellFilter, outcome: RawBuilder<unknown>, person: RawBuilder<unknown>) =>
+  f.domainCode === undefined
+    ? sql`true`
+    : sql`exists (select 1 from personal_outcome_domain pod join outcome_domain d on d.domain_id = pod.domain_id
+        where pod.person_id = ${person} and pod.outcome_id = ${outcome} and d.code = ${f.domainCode})`;
+
+/** A London date of a timestamp, as the rollups date facts. */
+const londonDate = (column: RawBuilder<unknown>) => sql`(${column} at time zone 'Europe/London')::date`;
+
+/**
+ * Outcome statements of people in the cell that were recorded or rated in the period (the facts
+ * behind the figures are ratings, changes, goals and outcomes of those months), newest first.
+ */
+export async function outcomeTexts(
+  db: Kysely<DB>,
+  f: CellFilter,
+  limit = TEXTS_PER_KIND,
+): Promise<OutcomeText[]> {
+  const result = await sql<{
+    person_id: string;
+    outcome_id: string;
+    statement: string;
+    why_it_matters: string | null;
+    domain_codes: string[];
+    created_at: Date;
+  }>`select o.person_id, o.outcome_id, o.statement, o.why_it_matters, o.created_at,
+      ${domainCodesOf(sql.ref('o.outcome_id'), sql.ref('o.person_id'))} as domain_codes
+    from ${cellPeople(f)}
+    join personal_outcome o on o.person_id = p.person_id
+    where ${inDomain(f, sql.ref('o.outcome_id'), sql.ref('o.person_id'))}
+      and (${londonDate(sql.ref('o.created_at'))} between ${f.fromDate}::date and ${f.toDate}::date
+        or exists (select 1 from outcome_rating r where r.person_id = o.person_id and r.outcome_id = o.outcome_id
+          and ${londonDate(sql.ref('r.rated_at'))} between ${f.fromDate}::date and ${f.toDate}::date
+          ${f.viewpoint !== undefined ? sql`and r.viewpoint = ${f.viewpoint}` : sql``}))
+    order by o.created_at desc, o.outcome_id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({
+    personId: r.person_id,
+    outcomeId: r.outcome_id,
+    statement: r.statement,
+    whyItMatters: r.why_it_matters ?? '',
+    domainCodes: r.domain_codes ?? [],
+    createdAt: r.created_at,
+  }));
+}
+
+/** "What helped" and "what got in the way" from conversations held in the period, newest first. */
+export async function conversationTexts(
+  db: Kysely<DB>,
+  f: CellFilter,
+  limit = TEXTS_PER_KIND,
+): Promise<ConversationText[]> {
+  // With a domain, only conversations that rated an outcome in it are behind the figure.
+  const domain =
+    f.domainCode === undefined
+      ? sql`true`
+      : sql`exists (select 1 from outcome_rating r where r.person_id = c.person_id and r.conversation_id = c.conversation_id
+          and ${inDomain(f, sql.ref('r.outcome_id'), sql.ref('r.person_id'))})`;
+  const result = await sql<{
+    person_id: string;
+    conversation_id: string;
+    held_on: string | Date;
+    what_helped: string | null;
+    what_got_in_the_way: string | null;
+  }>`select c.person_id, c.conversation_id, c.held_on, c.what_helped, c.what_got_in_the_way
+    from ${cellPeople(f)}
+    join conversation c on c.person_id = p.person_id
+    where c.held_on between ${f.fromDate}::date and ${f.toDate}::date
+      and (coalesce(c.what_helped, '') <> '' or coalesce(c.what_got_in_the_way, '') <> '')
+      and ${domain}
+    order by c.held_on desc, c.conversation_id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({
+    personId: r.person_id,
+    conversationId: r.conversation_id,
+    heldOn: typeof r.held_on === 'string' ? r.held_on : r.held_on.toISOString().slice(0, 10),
+    whatHelped: r.what_helped ?? '',
+    whatGotInTheWay: r.what_got_in_the_way ?? '',
+  }));
+}
+
+/** Comments given with ratings in the period, newest first. */
+export async function ratingComments(
+  db: Kysely<DB>,
+  f: CellFilter,
+  limit = TEXTS_PER_KIND,
+): Promise<RatingComment[]> {
+  const result = await sql<{
+    person_id: string;
+    outcome_id: string;
+    viewpoint: string;
+    note: string;
+    domain_codes: string[];
+  }>`select r.person_id, r.outcome_id, r.viewpoint, r.note,
+      ${domainCodesOf(sql.ref('r.outcome_id'), sql.ref('r.person_id'))} as domain_codes
+    from ${cellPeople(f)}
+    join outcome_rating r on r.person_id = p.person_id
+    where coalesce(r.note, '') <> ''
+      and ${londonDate(sql.ref('r.rated_at'))} between ${f.fromDate}::date and ${f.toDate}::date
+      ${f.viewpoint !== undefined ? sql`and r.viewpoint = ${f.viewpoint}` : sql``}
+      and ${inDomain(f, sql.ref('r.outcome_id'), sql.ref('r.person_id'))}
+    order by r.rated_at desc, r.rating_id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({
+    personId: r.person_id,
+    outcomeId: r.outcome_id,
+    viewpoint: r.viewpoint,
+    note: r.note,
+    domainCodes: r.domain_codes ?? [],
+  }));
+}
+
+/**
+ * The names the de-identifier must always mask for these people: their recorded names (given,
+ * family, preferred), their circle's (relationship.name), and the names of the staff in their care
+ * team and of everyone who took part in their conversations.
+ */
+export async function knownNamesOf(
+  db: Kysely<DB>,
+  personIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>();
+  if (personIds.length === 0) return names;
+  const ids = uuidList([...new Set(personIds)]);
+  const result = await sql<{ person_id: string; name: string | null }>`
+    select person_id, given_name as name from person where person_id in (${ids})
+    union all select person_id, family_name from person where person_id in (${ids})
+    union all select person_id, preferred_name from person where person_id in (${ids})
+    union all select person_id, name from relationship where person_id in (${ids})
+    union all select cm.person_id, u.display_name from care_team_member cm
+      join user_account u on u.user_id = cm.user_id where cm.person_id in (${ids})
+    union all select person_id, name from conversation_participant where person_id in (${ids})`.execute(db);
+  for (const row of result.rows) {
+    if (!row.name || row.name.trim() === '') continue;
+    const list = names.get(row.person_id) ?? [];
+    list.push(row.name);
+    names.set(row.person_id, list);
+  }
+  return names;
+}
+
+/** People's recorded names, for a team manager's links to the records their team may open. */
+export async function personNames(
+  db: Kysely<DB>,
+  personIds: readonly string[],
+): Promise<{ person_id: string; given_name: string; family_name: string; preferred_name: string | null }[]> {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('person')
+    .select(['person_id', 'given_name', 'family_name', 'preferred_name'])
+    .where('person_id', 'in', [...new Set(personIds)])
+    .execute();
+}

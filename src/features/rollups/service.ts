@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import { compareWithRebuild, type RollupDifference, rebuildRollups } from './store.js';
+
+/**
+ * Operations on the rollup as a whole, for the `whatmatters rollups` command: no person's data
+ * leaves the database (only sums and their keys), so no actor or audit entry is involved, as with
+ * `whatmatters migrate`.
+ */
+
+export interface RebuildReport {
+  /** Cells in the rebuilt rollup. */
+  cells: number;
+  seconds: number;
+}
+
+/** Rebuilds the rollup from the raw records in one transaction: readers see the old sums or the new. */
+export async function rebuildRollupsNow(db: Kysely<DB>): Promise<RebuildReport> {
+  const started = performance.now();
+  const cells = await db.transaction().execute((trx) => rebuildRollups(trx));
+  return { cells, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) };
+}
+
+export interface CheckReport {
+  /** True when the kept rollup equals a rebuild (doubles within rounding). */
+  same: boolean;
+  differences: RollupDifference[];
+  seconds: number;
+}
+
+/** Compares the incrementally kept rollup with a rebuild, changing nothing. */
+export async function checkRollups(db: Kysely<DB>): Promise<CheckReport> {
+  const started = performance.now();
+  const differences = await compareWithRebuild(db);
+  return {
+    same: differences.length === 0,
+    differences,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+  };
+}

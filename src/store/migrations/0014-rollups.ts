@@ -1,0 +1,575 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { AGE_BANDS, ETHNIC_CATEGORIES, ethnicGroupKey, OLDEST_AGE_BAND } from '../../domain/demographics.js';
+import { DEFAULT_GAS_RHO } from '../../domain/gas.js';
+import { executeStatements } from './execute-statements.js';
+
+/**
+ * Rollups (issue 10): partial aggregates that every dashboard figure sums, kept up to date in the
+ * same transaction as the write that changes them (docs/SCALING.md, "Rollups").
+ *
+ * - `indicator_fact` (view) is the ONE definition of the facts: one row per fact, with the person,
+ *   the measure, the London month it belongs to, the lead team and its organisation, the viewpoint,
+ *   the person's breakdown values and the outcome's domain codes. Helper views
+ *   (`indicator_outcome`, `indicator_rating`) are parts of it, inlined by the planner.
+ * - `indicator_fact_cell` (view) expands each fact into one cell per breakdown kind ('all', age band,
+ *   sex, ethnicity, deprivation quintile, one per domain); `indicator_rollup_rebuilt` (view) sums
+ *   the cells. `indicator_rollup` (table) holds those sums, maintained incrementally; a rebuild
+ *   (`wm_rollup_rebuild()`) replaces it with the view's rows.
+ * - Incremental maintenance: a BEFORE row trigger on each feeding table captures, once per person
+ *   per transaction, the person's facts as they were (`rollup_pending`, marked in
+ *   `rollup_pending_person`), after locking the person's row so two transactions writing one person
+ *   take turns; a deferred constraint trigger at commit computes the facts now and adds
+ *   (now − captured) to `indicator_rollup` in one upsert ordered by key, deletes cells left with no
+ *   facts, and deletes the capture. The capture tables are UNLOGGED (never written to the WAL, emptied
+ *   on crash recovery) and empty between transactions, so no personal data stays in them.
+ * - Bulk loads set the transaction-local `wm.rollups = 'deferred'` (ROLLUPS_SETTING below), which
+ *   every rollup trigger's WHEN tests, and rebuild before they commit (withRollupsDeferred).
+ *
+ * Age bands and ethnic groups come from domain/demographics.ts; the GAS correlation from
+ * domain/gas.ts. Every person-owned table keeps `person_id` first (Citus co-location).
+ */
+
+/** The organisation and team of a person with no lead team: the nil uuid, so keys stay not null. */
+export const NO_TEAM = '00000000-0000-0000-0000-000000000000';
+
+const NIL = sql.lit(NO_TEAM);
+
+/** A timestamp's calendar date in England. */
+const londonDate = (ts: RawBuilder<unknown>) => sql`((${ts}) at time zone 'Europe/London')::date`;
+
+/** The first day of a date's month, as a date (date_trunc on a plain timestamp: no session time zone). */
+const monthOf = (date: RawBuilder<unknown>) => sql`date_trunc('month', (${date})::timestamp)::date`;
+
+const ref = (name: string) => sql.raw(name);
+
+/** `case when age <= 17 then '0-17' … else '85+' end`, from the domain's bands. */
+function ageBandCase(age: RawBuilder<unknown>) {
+  const whens = AGE_BANDS.map(
+    ([maxAge, label]) => sql`when ${age} <= ${sql.lit(maxAge)} then ${sql.lit(label)}`,
+  );
+  return sql`case ${sql.join(whens, sql` `)} else ${sql.lit(OLDEST_AGE_BAND)} end`;
+}
+
+/** The ethnic group key of an NHS ethnic category code; a record without one is 'not-stated'. */
+function ethnicGroupCase(code: RawBuilder<unknown>) {
+  const whens = ETHNIC_CATEGORIES.map(
+    (c) => sql`when ${sql.lit(c.code)} then ${sql.lit(ethnicGroupKey(c.group))}`,
+  );
+  return sql`case ${code} ${sql.join(whens, sql` `)} else ${sql.lit(ethnicGroupKey('Not stated'))} end`;
+}
+
+/** The cells of the rollup's key, in key order. */
+const KEY = 'measure, period_month, organisation_id, team_id, viewpoint, dim, dim_value';
+const VALUES = 'denominator, numerator, value_sum, value_sum_sq, weight_sum';
+/** The columns of a fact (indicator_fact and rollup_pending alike). */
+const FACT_COLUMNS = `person_id, measure, period_month, organisation_id, team_id, viewpoint,
+  age_band, sex, ethnicity, deprivation_quintile, domain_codes, ${VALUES}`;
+
+/** What tells one fact's cells from another's: everything but the person and the values. */
+const FACT_KEY = `measure, period_month, organisation_id, team_id, viewpoint,
+  age_band, sex, ethnicity, deprivation_quintile, domain_codes`;
+/** A signed sum that is more than rounding (see ROLLUP_TOLERANCE in features/rollups/store.ts). */
+const NON_ZERO = `denominator <> 0 or numerator <> 0 or abs(value_sum) > 1e-9
+  or abs(value_sum_sq) > 1e-9 or abs(weight_sum) > 1e-9`;
+
+/** One cell per breakdown kind of a fact `f`: the expansion every rollup sum is over. */
+const CELLS = sql`cross join lateral (
+    select 'all'::text as dim, ''::text as dim_value
+    union all select 'age-band', f.age_band
+    union all select 'sex', f.sex
+    union all select 'ethnicity', f.ethnicity
+    union all select 'deprivation-quintile', f.deprivation_quintile
+    union all select 'domain', code from unnest(f.domain_codes) as code
+  ) d`;
+
+const GAS_RHO = sql.lit(DEFAULT_GAS_RHO);
+const GAS_ONE_MINUS_RHO = sql.lit(1 - DEFAULT_GAS_RHO);
+
+/**
+ * The facts, before the person's breakdown values are joined: one branch per source measure, each
+ * filtered by person_id when the view is (every branch groups or partitions by person_id first, so
+ * the planner pushes a person filter into each and reads only that person's rows by their keys).
+ */
+const FACT_BRANCHES = sql`
+  -- rating: the latest rating of an outcome from a viewpoint within a month. The outcome (its
+  -- domain codes a lookup per row) is joined to the latest ratings, not to every rating (measured:
+  -- looking the codes up for each of a person's ratings was most of the per-person evaluation).
+  select l.person_id, 'rating'::text as measure, l.period_month, l.viewpoint, o.domain_codes,
+    1::bigint as denominator, (l.score >= o.scale_max - 1)::int::bigint as numerator,
+    l.score::float8 as value_sum, (l.score * l.score)::float8 as value_sum_sq, 0::float8 as weight_sum
+  from (
+    select distinct on (r.person_id, r.outcome_id, r.viewpoint, ${monthOf(ref('r.rated_on'))})
+      r.person_id, r.outcome_id, r.viewpoint, ${monthOf(ref('r.rated_on'))} as period_month, r.score
+    from indicator_rating r
+    order by r.person_id, r.outcome_id, r.viewpoint, ${monthOf(ref('r.rated_on'))},
+      r.rated_on desc, r.rated_at desc, r.rating_id desc
+  ) l
+  join indicator_outcome o on o.person_id = l.person_id and o.outcome_id = l.outcome_id
+
+  union all
+  -- rating-change: latest minus first, from a viewpoint that rated at two or more rating events.
+  select ch.person_id, 'rating-change', ${monthOf(ref('ch.last_on'))}, ch.viewpoint, o.domain_codes,
+    1, (ch.latest > ch.first)::int,
+    (ch.latest - ch.first)::float8, ((ch.latest - ch.first) * (ch.latest - ch.first))::float8, 0
+  from (
+    select r.person_id, r.outcome_id, r.viewpoint, max(r.rated_on) as last_on,
+      (array_agg(r.score order by r.rated_on, r.rated_at, r.rating_id))[1] as first,
+      (array_agg(r.score order by r.rated_on desc, r.rated_at desc, r.rating_id desc))[1] as latest
+    from indicator_rating r
+    group by r.person_id, r.outcome_id, r.viewpoint
+    having count(distinct r.rating_event) >= 2
+  ) ch
+  join indicator_outcome o on o.person_id = ch.person_id and o.outcome_id = ch.outcome_id
+
+  union all
+  -- viewpoint-agreement: the person's and the practitioner's latest ratings at one conversation.
+  select a.person_id, 'viewpoint-agreement', ${monthOf(ref('a.rated_on'))}, '', o.domain_codes,
+    1, (a.by_person = a.by_practitioner)::int,
+    abs(a.by_person - a.by_practitioner)::float8,
+    ((a.by_person - a.by_practitioner) * (a.by_person - a.by_practitioner))::float8, 0
+  from (
+    select r.person_id, r.outcome_id, r.conversation_id, r.rated_on,
+      (array_agg(r.score order by r.rated_at desc, r.rating_id desc)
+        filter (where r.viewpoint = 'person'))[1] as by_person,
+      (array_agg(r.score order by r.rated_at desc, r.rating_id desc)
+        filter (where r.viewpoint = 'practitioner'))[1] as by_practitioner
+    from indicator_rating r
+    where r.conversation_id is not null
+    group by r.person_id, r.outcome_id, r.conversation_id, r.rated_on
+  ) a
+  join indicator_outcome o on o.person_id = a.person_id and o.outcome_id = a.outcome_id
+  where a.by_person is not null and a.by_practitioner is not null
+
+  union all
+  -- rated-by-person: an outcome rated in a month, and whether the person rated it themselves.
+  select m.person_id, 'rated-by-person', m.period_month, '', o.domain_codes, 1, m.by_person, 0, 0, 0
+  from (
+    select r.person_id, r.outcome_id, ${monthOf(ref('r.rated_on'))} as period_month,
+      bool_or(r.viewpoint = 'person')::int as by_person
+    from indicator_rating r
+    group by r.person_id, r.outcome_id, ${monthOf(ref('r.rated_on'))}
+  ) m
+  join indicator_outcome o on o.person_id = m.person_id and o.outcome_id = m.outcome_id
+
+  union all
+  -- outcome: what matters to people, counted in the month it was said.
+  select o.person_id, 'outcome', ${monthOf(ref('o.created_on'))}, '', o.domain_codes, 1, 0, 0, 0, 0
+  from indicator_outcome o
+
+  union all
+  -- gas-goal: a goal's level at a review (the latest recorded there), weighted.
+  (select distinct on (a.person_id, a.goal_id, a.conversation_id)
+    a.person_id, 'gas-goal', ${monthOf(ref('c.held_on'))}, '', o.domain_codes,
+    1, (a.level >= 0)::int,
+    g.weight::float8 * a.level, g.weight::float8 * g.weight::float8, g.weight::float8
+  from gas_attainment a
+  join conversation c on c.person_id = a.person_id and c.conversation_id = a.conversation_id
+  join gas_goal g on g.person_id = a.person_id and g.goal_id = a.goal_id
+  join indicator_outcome o on o.person_id = g.person_id and o.outcome_id = g.outcome_id
+  order by a.person_id, a.goal_id, a.conversation_id, a.recorded_at desc, a.attainment_id desc)
+
+  union all
+  -- gas-person: the person's Kiresuk–Sherman T-score at each review that scored a goal, as
+  -- domain/gas.ts gasScoresByReview: every goal set by the review's date or scored at it, at its
+  -- level there, else its latest earlier level, else its baseline; unweighted if all weights are 0.
+  select s.person_id, 'gas-person', ${monthOf(ref('s.held_on'))}, '', '{}'::text[], 1, 0, s.t, s.t * s.t, 0
+  from (
+    select rv.person_id, rv.held_on,
+      case when sum(g.weight) > 0
+        then 50 + 10 * sum(g.weight::float8 * l.level)
+          / sqrt(${GAS_ONE_MINUS_RHO} * sum(g.weight::float8 * g.weight::float8)
+            + ${GAS_RHO} * sum(g.weight::float8) * sum(g.weight::float8))
+        else 50 + 10 * sum(l.level)::float8
+          / sqrt(${GAS_ONE_MINUS_RHO} * count(*) + ${GAS_RHO} * count(*) * count(*))
+      end as t
+    from (
+      select distinct a.person_id, a.conversation_id, c.held_on
+      from gas_attainment a
+      join conversation c on c.person_id = a.person_id and c.conversation_id = a.conversation_id
+    ) rv
+    join gas_goal g on g.person_id = rv.person_id
+    cross join lateral (
+      select coalesce(
+        (select a.level from gas_attainment a
+          where a.person_id = g.person_id and a.goal_id = g.goal_id and a.conversation_id = rv.conversation_id
+          order by a.recorded_at desc, a.attainment_id desc limit 1),
+        (select a.level from gas_attainment a
+          join conversation c on c.person_id = a.person_id and c.conversation_id = a.conversation_id
+          where a.person_id = g.person_id and a.goal_id = g.goal_id and c.held_on <= rv.held_on
+          order by c.held_on desc, a.recorded_at desc, a.attainment_id desc limit 1),
+        g.baseline_level) as level,
+        exists (select 1 from gas_attainment a
+          where a.person_id = g.person_id and a.goal_id = g.goal_id
+            and a.conversation_id = rv.conversation_id) as scored_here
+    ) l
+    where ${londonDate(ref('g.created_at'))} <= rv.held_on or l.scored_here
+    group by rv.person_id, rv.conversation_id, rv.held_on
+  ) s
+
+  union all
+  -- current-plan: a month with a conversation, and whether the latest plan version by the end of
+  -- that month was in date (no planned review, or one not before the month began).
+  select m.person_id, 'current-plan', m.period_month, '', '{}'::text[], 1,
+    coalesce((
+      select (v.planned_review_date is null or v.planned_review_date >= m.period_month)::int
+      from care_plan_version v
+      where v.person_id = m.person_id
+        and ${londonDate(ref('v.created_at'))} < (m.period_month + interval '1 month')::date
+      order by v.version desc limit 1), 0),
+    0, 0, 0
+  from (
+    select distinct c.person_id, ${monthOf(ref('c.held_on'))} as period_month from conversation c
+  ) m
+
+  union all
+  -- review-on-time: a review whose previous conversation (the record's order) set a review date.
+  select c.person_id, 'review-on-time', ${monthOf(ref('c.held_on'))}, '', '{}'::text[], 1,
+    (c.held_on <= c.due)::int, 0, 0, 0
+  from (
+    select c.person_id, c.kind, c.held_on,
+      lag(c.next_review_date) over (
+        partition by c.person_id order by c.held_on, c.recorded_at, c.conversation_id) as due
+    from conversation c
+  ) c
+  where c.kind = 'review' and c.due is not null
+
+  union all
+  -- multi-agency-plan: a plan version, and whether its actions name more than one agency: each
+  -- organisation (named, or the named team's), the person and their carers as one, community
+  -- resources without an organisation as one.
+  select v.person_id, 'multi-agency-plan', ${monthOf(londonDate(ref('v.created_at')))}, '', '{}'::text[], 1,
+    ((select count(distinct case
+          when act.value -> 'who' ->> 'kind' in ('person', 'carer') then 'person/carer'
+          else coalesce(act.value -> 'who' ->> 'organisationId', t.organisation_id::text,
+            case when act.value -> 'who' ->> 'kind' = 'community-resource' then 'community-resource' end)
+        end)
+      from jsonb_array_elements(case when jsonb_typeof(v.content -> 'goals') = 'array'
+          then v.content -> 'goals' else '[]'::jsonb end) goal
+      cross join jsonb_array_elements(case when jsonb_typeof(goal.value -> 'actions') = 'array'
+          then goal.value -> 'actions' else '[]'::jsonb end) act
+      left join team t on t.team_id::text = act.value -> 'who' ->> 'teamId'
+    ) > 1)::int,
+    0, 0, 0
+  from care_plan_version v
+`;
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await executeStatements(db, [
+    sql`create table indicator_rollup (
+      measure text not null,
+      period_month date not null,
+      organisation_id uuid not null,
+      team_id uuid not null,
+      viewpoint text not null default '',
+      dim text not null,
+      dim_value text not null default '',
+      denominator bigint not null default 0,
+      numerator bigint not null default 0,
+      value_sum double precision not null default 0,
+      value_sum_sq double precision not null default 0,
+      weight_sum double precision not null default 0,
+      primary key (${ref(KEY)})
+    )`,
+
+    // An outcome as the facts need it: its scale's length, the date it was said, its domain codes.
+    sql`create view indicator_outcome as
+      select o.person_id, o.outcome_id,
+        jsonb_array_length(f.rating_labels) as scale_max,
+        coalesce(c.held_on, ${londonDate(ref('o.created_at'))}) as created_on,
+        -- A lookup by the outcome's key for each row, rather than a join to codes grouped by
+        -- outcome: the planner, misjudging a branch's size, re-grouped every coding per row (measured).
+        array(select distinct d.code
+          from personal_outcome_domain pd
+          join outcome_domain d on d.domain_id = pd.domain_id
+          where pd.person_id = o.person_id and pd.outcome_id = o.outcome_id
+          order by d.code) as domain_codes
+      from personal_outcome o
+      join outcome_framework f on f.framework_id = o.framework_id
+      left join conversation c on c.person_id = o.person_id and c.conversation_id = o.conversation_id`,
+
+    // A rating with the date it counts on (its conversation's, else its own London date) and the
+    // event it was given at (its conversation, else its own instant).
+    sql`create view indicator_rating as
+      select r.person_id, r.outcome_id, r.rating_id, r.viewpoint, r.score, r.rated_at, r.conversation_id,
+        coalesce(c.held_on, ${londonDate(ref('r.rated_at'))}) as rated_on,
+        coalesce(r.conversation_id::text, extract(epoch from r.rated_at)::text) as rating_event
+      from outcome_rating r
+      left join conversation c on c.person_id = r.person_id and c.conversation_id = r.conversation_id`,
+
+    // The one definition of the facts. Breakdown values are the person's now (age on the first day
+    // of the fact's month); the team and organisation are the person's lead team's.
+    sql`create view indicator_fact as
+      select f.person_id, f.measure, f.period_month,
+        coalesce(t.organisation_id, ${NIL}::uuid) as organisation_id,
+        coalesce(p.lead_team_id, ${NIL}::uuid) as team_id,
+        f.viewpoint,
+        case when p.date_of_birth is null then 'unknown'
+          else ${ageBandCase(sql`greatest(0, extract(year from age(f.period_month, p.date_of_birth)))`)}
+        end as age_band,
+        p.sex,
+        ${ethnicGroupCase(ref('p.ethnic_category'))} as ethnicity,
+        case when p.deprivation_decile is null then 'unknown'
+          else ((p.deprivation_decile + 1) / 2)::text end as deprivation_quintile,
+        f.domain_codes, f.denominator, f.numerator, f.value_sum, f.value_sum_sq, f.weight_sum
+      from (${FACT_BRANCHES}) f
+      join person p on p.person_id = f.person_id
+      left join team t on t.team_id = p.lead_team_id
+      where p.registered_as = 'person'`,
+
+    sql`create view indicator_fact_cell as
+      select f.person_id, f.measure, f.period_month, f.organisation_id, f.team_id, f.viewpoint,
+        d.dim, d.dim_value, ${ref(`f.${VALUES.replaceAll(', ', ', f.')}`)}
+      from indicator_fact f ${CELLS}`,
+
+    sql`create view indicator_rollup_rebuilt as
+      select ${ref(KEY)},
+        sum(denominator)::bigint as denominator, sum(numerator)::bigint as numerator,
+        sum(value_sum) as value_sum, sum(value_sum_sq) as value_sum_sq, sum(weight_sum) as weight_sum
+      from indicator_fact_cell
+      group by ${ref(KEY)}`,
+
+    // The capture: rows live only inside the transaction that wrote them (deleted at its commit).
+    sql`create unlogged table rollup_pending_person (
+      txid bigint not null,
+      person_id uuid not null,
+      primary key (txid, person_id)
+    )`,
+    sql`create unlogged table rollup_pending (
+      txid bigint not null,
+      person_id uuid not null,
+      measure text not null,
+      period_month date not null,
+      organisation_id uuid not null,
+      team_id uuid not null,
+      viewpoint text not null,
+      age_band text not null,
+      sex text not null,
+      ethnicity text not null,
+      deprivation_quintile text not null,
+      domain_codes text[] not null,
+      denominator bigint not null,
+      numerator bigint not null,
+      value_sum double precision not null,
+      value_sum_sq double precision not null,
+      weight_sum double precision not null
+    )`,
+    sql`create index rollup_pending_person_idx on rollup_pending (txid, person_id)`,
+
+    // Captures the person's facts as they are, the first time the transaction writes about them.
+    // The row lock makes a second transaction writing the same person wait here until the first
+    // commits; its capture (a new statement, so a new snapshot under READ COMMITTED) then sees the
+    // first one's changes, which the first has already added to the rollup.
+    // Its queries are planned once per session (a generic plan, person_id a parameter, every branch
+    // read by the person's keys): planning the view afresh at each write cost more than running it.
+    sql`create function wm_rollup_capture_person(p uuid) returns void language plpgsql
+      set plan_cache_mode = force_generic_plan as $$
+      begin
+        if p is null then return; end if;
+        insert into rollup_pending_person (txid, person_id) values (txid_current(), p)
+          on conflict do nothing;
+        if not found then return; end if;
+        perform 1 from person where person_id = p for no key update;
+        insert into rollup_pending (txid, ${ref(FACT_COLUMNS)})
+          select txid_current(), ${ref(FACT_COLUMNS)} from indicator_fact where person_id = p;
+      end $$`,
+
+    // At commit: adds (facts now − facts captured) to the rollup, once per person per transaction.
+    // One upsert in key order, so two transactions touching the same cells lock them in the same
+    // order. Sums of doubles are compared with a tolerance: the same facts summed in another order
+    // can differ in the last bits, which is no change. A cell left with no facts is deleted.
+    sql`create function wm_rollup_apply_person(p uuid) returns void language plpgsql
+      set plan_cache_mode = force_generic_plan as $$
+      declare
+        tx bigint := txid_current();
+        emptied record;
+      begin
+        if p is null then return; end if;
+        delete from rollup_pending_person where txid = tx and person_id = p;
+        if not found then return; end if;
+        for emptied in
+          with changed_facts as (
+            -- The facts that differ: unchanged ones (most of a person's) cancel here, before they
+            -- are expanded into cells.
+            select * from (select ${ref(FACT_KEY)},
+              sum(x.sign * x.denominator)::bigint as denominator,
+              sum(x.sign * x.numerator)::bigint as numerator,
+              coalesce(sum(x.value_sum) filter (where x.sign > 0), 0)
+                - coalesce(sum(x.value_sum) filter (where x.sign < 0), 0) as value_sum,
+              coalesce(sum(x.value_sum_sq) filter (where x.sign > 0), 0)
+                - coalesce(sum(x.value_sum_sq) filter (where x.sign < 0), 0) as value_sum_sq,
+              coalesce(sum(x.weight_sum) filter (where x.sign > 0), 0)
+                - coalesce(sum(x.weight_sum) filter (where x.sign < 0), 0) as weight_sum
+            from (
+              select 1 as sign, ${ref(FACT_COLUMNS)} from indicator_fact where person_id = p
+              union all
+              select -1, ${ref(FACT_COLUMNS)} from rollup_pending where txid = tx and person_id = p
+            ) x
+            group by ${ref(FACT_KEY)}) g
+            where ${ref(NON_ZERO)}
+          ), delta as (
+            select ${ref(KEY)},
+              sum(f.denominator)::bigint as denominator, sum(f.numerator)::bigint as numerator,
+              sum(f.value_sum) as value_sum, sum(f.value_sum_sq) as value_sum_sq, sum(f.weight_sum) as weight_sum
+            from changed_facts f ${CELLS}
+            group by ${ref(KEY)}
+          ), changed as (
+            insert into indicator_rollup as r (${ref(KEY)}, ${ref(VALUES)})
+            select ${ref(KEY)}, ${ref(VALUES)} from delta
+            where ${ref(NON_ZERO)}
+            order by ${ref(KEY)}
+            on conflict (${ref(KEY)}) do update set
+              denominator = r.denominator + excluded.denominator,
+              numerator = r.numerator + excluded.numerator,
+              value_sum = r.value_sum + excluded.value_sum,
+              value_sum_sq = r.value_sum_sq + excluded.value_sum_sq,
+              weight_sum = r.weight_sum + excluded.weight_sum
+            returning ${ref(KEY)}, denominator
+          )
+          select ${ref(KEY)} from changed where denominator = 0
+        loop
+          delete from indicator_rollup
+          where measure = emptied.measure and period_month = emptied.period_month
+            and organisation_id = emptied.organisation_id and team_id = emptied.team_id
+            and viewpoint = emptied.viewpoint and dim = emptied.dim and dim_value = emptied.dim_value;
+        end loop;
+        delete from rollup_pending where txid = tx and person_id = p;
+      end $$`,
+
+    sql`create function wm_rollup_capture() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'DELETE' then
+          perform wm_rollup_capture_person(old.person_id);
+          return old;
+        end if;
+        perform wm_rollup_capture_person(new.person_id);
+        if tg_op = 'UPDATE' and old.person_id is distinct from new.person_id then
+          perform wm_rollup_capture_person(old.person_id);
+        end if;
+        return new;
+      end $$`,
+    sql`create function wm_rollup_apply() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'DELETE' then
+          perform wm_rollup_apply_person(old.person_id);
+          return null;
+        end if;
+        perform wm_rollup_apply_person(new.person_id);
+        if tg_op = 'UPDATE' and old.person_id is distinct from new.person_id then
+          perform wm_rollup_apply_person(old.person_id);
+        end if;
+        return null;
+      end $$`,
+
+    // The whole rollup again from the facts, in one statement. The capture tables go first: their
+    // lock waits for transactions between capture and commit to finish, and holds new ones at their
+    // capture until the rebuild commits (they then add their changes to the rebuilt sums).
+    sql`create function wm_rollup_rebuild() returns bigint language plpgsql as $$
+      declare cells bigint;
+      begin
+        truncate rollup_pending_person, rollup_pending, indicator_rollup;
+        insert into indicator_rollup (${ref(KEY)}, ${ref(VALUES)})
+          select ${ref(KEY)}, ${ref(VALUES)} from indicator_rollup_rebuilt
+          where denominator <> 0
+          order by ${ref(KEY)};
+        get diagnostics cells = row_count;
+        return cells;
+      end $$`,
+
+    ...ROLLUP_FEEDS.flatMap(rollupTriggers),
+    sql`select wm_rollup_rebuild()`,
+  ]);
+}
+
+/**
+ * The tables the facts are computed from, and the columns whose change can change a fact (an
+ * update of others, such as a conversation's summary or the person's name, fires nothing). The
+ * person's row also carries columns other triggers keep (record_version, latest_held_on,
+ * plan_version, lead_state…): those updates are left out by the column list and by the WHEN test.
+ */
+const ROLLUP_FEEDS: readonly { table: string; columns: readonly string[] }[] = [
+  {
+    table: 'person',
+    columns: [
+      'date_of_birth',
+      'sex',
+      'ethnic_category',
+      'deprivation_decile',
+      'lead_team_id',
+      'registered_as',
+    ],
+  },
+  { table: 'conversation', columns: ['person_id', 'kind', 'held_on', 'next_review_date', 'recorded_at'] },
+  { table: 'personal_outcome', columns: ['person_id', 'framework_id', 'conversation_id', 'created_at'] },
+  { table: 'personal_outcome_domain', columns: ['person_id', 'outcome_id', 'domain_id'] },
+  {
+    table: 'outcome_rating',
+    columns: ['person_id', 'outcome_id', 'viewpoint', 'score', 'conversation_id', 'rated_at'],
+  },
+  { table: 'gas_goal', columns: ['person_id', 'outcome_id', 'baseline_level', 'weight', 'created_at'] },
+  { table: 'gas_attainment', columns: ['person_id', 'goal_id', 'level', 'conversation_id', 'recorded_at'] },
+  {
+    table: 'care_plan_version',
+    columns: ['person_id', 'version', 'content', 'planned_review_date', 'created_at'],
+  },
+];
+
+/**
+ * The transaction-local setting a bulk load sets (`set_config('wm.rollups', 'deferred', true)`, by
+ * `withRollupsDeferred` in features/rollups/store.ts, which rebuilds the rollup before the same
+ * transaction commits): while it is set no rollup trigger fires. It is tested in each trigger's WHEN
+ * condition, so a deferred apply is not even queued (a constraint trigger's WHEN is evaluated at the
+ * write, not at commit). Events queued before it was set find their capture gone (the rebuild
+ * empties the capture tables) and do nothing.
+ */
+export const ROLLUPS_SETTING = 'wm.rollups';
+const NOT_DEFERRED = sql.raw(`current_setting('${ROLLUPS_SETTING}', true) is distinct from 'deferred'`);
+
+/**
+ * The capture (BEFORE, each row) and apply (deferred to commit, each row) triggers of one table.
+ * A person is inserted with no facts (nothing refers to them yet), so only updates and deletes of
+ * the person's row fire.
+ */
+function rollupTriggers({ table, columns }: (typeof ROLLUP_FEEDS)[number]): RawBuilder<unknown>[] {
+  const t = sql.id(table);
+  const of = sql.raw(columns.join(', '));
+  if (table === 'person') {
+    const changed = sql`(${sql.raw(columns.map((c) => `old.${c} is distinct from new.${c}`).join(' or '))}) and ${NOT_DEFERRED}`;
+    return [
+      sql`create trigger person_rollup_capture_upd before update of ${of} on person
+        for each row when (${changed}) execute function wm_rollup_capture()`,
+      sql`create trigger person_rollup_capture_del before delete on person
+        for each row when (${NOT_DEFERRED}) execute function wm_rollup_capture()`,
+      sql`create constraint trigger person_rollup_apply_upd after update of ${of} on person
+        deferrable initially deferred for each row when (${changed}) execute function wm_rollup_apply()`,
+      sql`create constraint trigger person_rollup_apply_del after delete on person
+        deferrable initially deferred for each row when (${NOT_DEFERRED}) execute function wm_rollup_apply()`,
+    ];
+  }
+  return [
+    sql`create trigger ${sql.id(`${table}_rollup_capture`)} before insert or delete or update of ${of} on ${t}
+      for each row when (${NOT_DEFERRED}) execute function wm_rollup_capture()`,
+    sql`create constraint trigger ${sql.id(`${table}_rollup_apply`)} after insert or delete or update of ${of} on ${t}
+      deferrable initially deferred for each row when (${NOT_DEFERRED}) execute function wm_rollup_apply()`,
+  ];
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await executeStatements(db, [
+    sql`drop trigger person_rollup_capture_upd on person`,
+    sql`drop trigger person_rollup_capture_del on person`,
+    sql`drop trigger person_rollup_apply_upd on person`,
+    sql`drop trigger person_rollup_apply_del on person`,
+    ...ROLLUP_FEEDS.filter((f) => f.table !== 'person').flatMap(({ table }) => [
+      sql`drop trigger ${sql.id(`${table}_rollup_capture`)} on ${sql.id(table)}`,
+      sql`drop trigger ${sql.id(`${table}_rollup_apply`)} on ${sql.id(table)}`,
+    ]),
+    sql`drop function wm_rollup_rebuild()`,
+    sql`drop function wm_rollup_apply()`,
+    sql`drop function wm_rollup_capture()`,
+    sql`drop function wm_rollup_apply_person(uuid)`,
+    sql`drop function wm_rollup_capture_person(uuid)`,
+    sql`drop table rollup_pending, rollup_pending_person`,
+    sql`drop view indicator_rollup_rebuilt, indicator_fact_cell, indicator_fact, indicator_rating, indicator_outcome`,
+    sql`drop table indicator_rollup`,
+  ]);
+}
