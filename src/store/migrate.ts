@@ -15,6 +15,7 @@ import * as searchName from './migrations/0013-search-name.js';
 import * as rollups from './migrations/0014-rollups.js';
 import * as indicators from './migrations/0015-indicators.js';
 import * as commissioning from './migrations/0016-commissioning.js';
+import * as drilldownIndex from './migrations/0017-drilldown-index.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-rollups': rollups,
   '0015-indicators': indicators,
   '0016-commissioning': commissioning,
+  '0017-drilldown-index': drilldownIndex,
 };
 
 const provider: MigrationProvider = {

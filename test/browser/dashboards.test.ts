@@ -84,12 +84,17 @@ describeInBrowser('dashboards, contracts and the statements behind a figure', { 
 
       // From a figure to what people said: a manager sees links to the records their team may open.
       await page.goto(`${app.base}/dashboards/team`);
-      const href = await page.locator('a[href*="/indicators/what-matters/statements"]').first().getAttribute('href');
+      const href = await page
+        .locator('a[href*="/indicators/what-matters/statements"]')
+        .first()
+        .getAttribute('href');
       expect(href).toBeTruthy();
       await page.goto(`${app.base}${href}`);
       await page.getByRole('radio', { name: 'Reviewing how the service is doing' }).check();
       await page.getByRole('button', { name: 'Show what people said' }).click();
-      await expect(page.getByRole('heading', { name: 'What matters to people', exact: true }).count()).resolves.toBe(1);
+      await expect(
+        page.getByRole('heading', { name: 'What matters to people', exact: true }).count(),
+      ).resolves.toBe(1);
       await expect(page.locator('a[href^="/people/"]').count()).resolves.toBeGreaterThan(0);
       await expectNoAxeViolations(page);
     });

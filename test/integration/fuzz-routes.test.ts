@@ -18,7 +18,15 @@ import { cookieHeader, createTestApp, type TestApp } from '../support/test-app.j
  * administrator and a practitioner where both may) and anonymously, with a CSRF token wherever one
  * is needed so the request reaches the body parser and validation, and without one too.
  */
-type Caller = 'anonymous' | 'practitioner' | 'admin' | 'manager' | 'person' | 'carer' | 'commissioner' | 'analyst';
+type Caller =
+  | 'anonymous'
+  | 'practitioner'
+  | 'admin'
+  | 'manager'
+  | 'person'
+  | 'carer'
+  | 'commissioner'
+  | 'analyst';
 const USERS: Record<Exclude<Caller, 'anonymous'>, { username: string; role: Role }> = {
   practitioner: { username: 'practitioner@demo', role: 'practitioner' },
   admin: { username: 'admin@demo', role: 'admin' },

@@ -19,8 +19,14 @@ describe('the aggregates benchmark report', () => {
 
   it('replaces a section of the same title in place, keeps the others, and adds new ones at the end', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wm-bench-report-')), 'BENCHMARKS.md');
-    fs.writeFileSync(file, '# Benchmarks\n\nIntro.\n\n## HTTP\n\nold http\n\n## Aggregates on PGlite, 100 people\n\nold\n');
-    mergeSections(file, ['## Aggregates on PGlite, 100 people\n\nnew\n', '## Aggregates on PostgreSQL, 100 people\n\npg\n']);
+    fs.writeFileSync(
+      file,
+      '# Benchmarks\n\nIntro.\n\n## HTTP\n\nold http\n\n## Aggregates on PGlite, 100 people\n\nold\n',
+    );
+    mergeSections(file, [
+      '## Aggregates on PGlite, 100 people\n\nnew\n',
+      '## Aggregates on PostgreSQL, 100 people\n\npg\n',
+    ]);
     expect(fs.readFileSync(file, 'utf8')).toBe(
       '# Benchmarks\n\nIntro.\n\n## HTTP\n\nold http\n\n## Aggregates on PGlite, 100 people\n\nnew\n\n## Aggregates on PostgreSQL, 100 people\n\npg\n',
     );

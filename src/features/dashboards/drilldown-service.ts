@@ -17,6 +17,7 @@ import {
   NOT_STATED_ETHNICITY,
   UNKNOWN_DIM_VALUE,
 } from '../../domain/indicators/breakdowns.js';
+import { representativeQuotes } from '../../domain/representative-quotes.js';
 import type { Role } from '../../domain/roles.js';
 import { forbidden, invalid } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
@@ -24,7 +25,6 @@ import type { AuditService } from '../audit/audit-trail.js';
 import type { Indicator, IndicatorService, IndicatorValueRow } from '../indicators/service.js';
 import { displayName } from '../people/service.js';
 import type { PersonAccess } from '../record-access/person-access.js';
-import { representativeQuotes } from './representative-quotes.js';
 import * as store from './store.js';
 
 /**

@@ -117,7 +117,7 @@ const and = (conditions: RawBuilder<unknown>[]) => sql.join(conditions, sql` and
 
 /**
  * The people of the cell whose texts are read: at most PEOPLE_READ, those seen most recently, found
- * through their lead team (person_lead_team_idx), so a region-wide cell reads a bounded set.
+ * through their lead team (person_lead_team_latest_idx, migration 0017), so a region-wide cell reads a bounded set.
  */
 const cellPeople = (f: CellFilter) => sql`(select p.person_id from person p
     join team t on t.team_id = p.lead_team_id
