@@ -58,14 +58,16 @@ export const PERSON_OWNED_TABLE_LABELS: Record<PersonOwnedTable, string> = {
 };
 
 /**
- * Tables with a person_id that erasure does not delete from, and why (above). And the rollups'
- * capture (migration 0014): rows live only inside the transaction that wrote them (the rollup
- * triggers delete them at its commit), so there is nothing to export or erase.
+ * Tables with a person_id that erasure does not delete from directly, and why (above). And the
+ * rollups' queue and contributions (migration 0014): numbers and codes only, nothing to export. They
+ * are emptied for an erased person by the rollup worker's step, which erasure runs in its own
+ * transaction after deleting the record (`applyRollupsOf`): it must subtract the person's last
+ * contribution from the rollup before the contribution goes, so a plain delete would be wrong.
  */
 export const TABLES_KEPT_OR_UNLINKED = [
   'audit_event',
   'erasure_record',
   'user_account',
-  'rollup_pending_person',
-  'rollup_pending',
+  'rollup_dirty',
+  'rollup_contribution',
 ] as const satisfies readonly (keyof DB)[];

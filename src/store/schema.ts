@@ -497,15 +497,13 @@ export interface IndicatorRollupTable {
   weight_sum: number;
 }
 
-/** A person whose facts a transaction has captured (migration 0014): empty between transactions. */
-export interface RollupPendingPersonTable {
-  txid: string;
+/** A person whose facts may have changed since the rollup worker last applied them (migration 0014). */
+export interface RollupDirtyTable {
   person_id: string;
 }
 
-/** A captured fact, as `indicator_fact` gave it before the transaction's first write (migration 0014). */
-export interface RollupPendingTable {
-  txid: string;
+/** What the rollup worker last added to the rollup for a person, per fact key (migration 0014). */
+export interface RollupContributionTable {
   person_id: string;
   measure: string;
   period_month: string;
@@ -567,8 +565,8 @@ export interface DB {
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
   indicator_rollup: IndicatorRollupTable;
-  rollup_pending_person: RollupPendingPersonTable;
-  rollup_pending: RollupPendingTable;
+  rollup_dirty: RollupDirtyTable;
+  rollup_contribution: RollupContributionTable;
 }
 
 export type PersonRow = Selectable<PersonTable>;

@@ -8,8 +8,8 @@ const USAGE = 'rollups rebuild|check';
 
 /**
  * `rollups rebuild` recomputes the dashboards' partial aggregates from the raw records (after a
- * bulk load with the triggers off, or to repair); `rollups check` says whether the incrementally
- * kept ones equal a rebuild, and which cells differ (exit 1 when any does). Each prints one line of
+ * bulk load with the triggers off, or to repair); `rollups check` applies the queue and then says whether the
+ * incrementally kept ones equal a rebuild, and which cells differ (exit 1 when any does). Each prints one line of
  * JSON on stdout, so operations can parse it.
  */
 export const rollupsCommand: Command = {
@@ -30,7 +30,7 @@ export const rollupsCommand: Command = {
       }
       const report = await checkRollups(database.db);
       process.stdout.write(
-        `${JSON.stringify({ same: report.same, differing: report.differences.length, seconds: report.seconds, differences: report.differences })}\n`,
+        `${JSON.stringify({ same: report.same, flushed: report.flushed, differing: report.differences.length, seconds: report.seconds, differences: report.differences })}\n`,
       );
       return report.same ? 0 : 1;
     } finally {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config.js';
 import type { DemoInfo, DemoLoadProgress } from '../../demo/demo-data-service.js';
+import { startRollupWorker } from '../../features/rollups/store.js';
 import { buildApp } from '../../http/app.js';
 import { createServices } from '../../services/index.js';
 import type { Command } from '../main.js';
@@ -37,6 +38,9 @@ function readyMessage(app: FastifyInstance, host: string, demo: DemoInfo | null)
   }
   return lines.join('\n');
 }
+
+/** How often the rollup worker looks for marked people (docs/SCALING.md, "Rollups"). */
+const ROLLUP_INTERVAL_MS = 1_000;
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT before connections are cut. */
 const DRAIN_MS = 3_500;
@@ -104,6 +108,14 @@ export const serveCommand: Command = {
 
     const anchoring = setInterval(() => void anchorAuditTrail(), config.audit.anchorSeconds * 1000);
     anchoring.unref();
+    // The rollups' worker: applies the people writes marked, so dashboards trail a write by about
+    // a second. The embedded database has one connection, so it takes a few people at a time and
+    // requests wait behind one person's evaluation at most; a server takes more per pass.
+    const rollups = startRollupWorker(database.db, {
+      intervalMs: ROLLUP_INTERVAL_MS,
+      batch: database.kind === 'pglite' ? 5 : 50,
+      onError: (error: unknown) => app.log.error({ err: error }, 'could not apply the rollup queue'),
+    });
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
@@ -118,6 +130,7 @@ export const serveCommand: Command = {
     await app.close();
     clearTimeout(cut);
     clearInterval(anchoring);
+    await rollups.stop();
     await anchorAuditTrail();
     await database.close();
     app.log.info('stopped; database closed cleanly');

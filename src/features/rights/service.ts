@@ -27,6 +27,7 @@ import {
   type RecordScope,
   systemScope,
 } from '../record-access/person-access.js';
+import { applyRollupsOf } from '../rollups/store.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
 import {
   ErasureConfirmContract,
@@ -510,6 +511,9 @@ export class RightsService {
           trx,
         );
       }
+      // The person's last contribution to the rollups is subtracted and deleted, with their mark,
+      // before this commits: nothing keyed by their id is left for a worker to find later.
+      await applyRollupsOf(trx, personId);
       await this.audit.redactAbout(trx, { personId, accountIds });
       await this.audit.record(
         actor,
@@ -536,6 +540,8 @@ export class RightsService {
   private async purgeErased(actor: Actor, personId: string): Promise<void> {
     const tables = [
       ...PERSON_OWNED_TABLES,
+      'rollup_dirty',
+      'rollup_contribution',
       'audit_event',
       'user_account',
       'user_role',

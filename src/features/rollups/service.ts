@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
-import { compareWithRebuild, type RollupDifference, rebuildRollups } from './store.js';
+import { compareWithRebuild, flushRollups, type RollupDifference, rebuildRollups } from './store.js';
 
 /**
  * Operations on the rollup as a whole, for the `whatmatters rollups` command: no person's data
@@ -14,7 +14,10 @@ export interface RebuildReport {
   seconds: number;
 }
 
-/** Rebuilds the rollup from the raw records in one transaction: readers see the old sums or the new. */
+/**
+ * Rebuilds the rollup and the contributions from the raw records and empties the queue, in one
+ * transaction: readers see the old sums or the new.
+ */
 export async function rebuildRollupsNow(db: Kysely<DB>): Promise<RebuildReport> {
   const started = performance.now();
   const cells = await db.transaction().execute((trx) => rebuildRollups(trx));
@@ -24,16 +27,23 @@ export async function rebuildRollupsNow(db: Kysely<DB>): Promise<RebuildReport> 
 export interface CheckReport {
   /** True when the kept rollup equals a rebuild (doubles within rounding). */
   same: boolean;
+  /** People whose queued changes were applied before comparing. */
+  flushed: number;
   differences: RollupDifference[];
   seconds: number;
 }
 
-/** Compares the incrementally kept rollup with a rebuild, changing nothing. */
+/**
+ * Applies the queue, then compares the incrementally kept rollup with a rebuild (changing nothing
+ * else): a difference is then an error in the maintenance, not a change not yet applied.
+ */
 export async function checkRollups(db: Kysely<DB>): Promise<CheckReport> {
   const started = performance.now();
+  const flushed = await flushRollups(db);
   const differences = await compareWithRebuild(db);
   return {
     same: differences.length === 0,
+    flushed,
     differences,
     seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
   };

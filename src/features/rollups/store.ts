@@ -3,10 +3,10 @@ import { ROLLUPS_SETTING } from '../../store/migrations/0014-rollups.js';
 import type { DB } from '../../store/schema.js';
 
 /**
- * The rollup's maintenance from outside a write: rebuilding it from the facts, checking the
- * incrementally kept sums against a rebuild, and (for benchmarks only) switching the triggers off.
- * What the facts are, and how a write keeps the sums, is migration 0014's, in SQL; this module only
- * calls it, so there is one definition.
+ * The rollup's maintenance: the worker that applies the queue writes fill (processRollupQueue,
+ * flushRollups), rebuilding it from the facts, checking the kept sums against a rebuild, and (for
+ * benchmarks only) switching the mark triggers off. What the facts are, and how a person's change
+ * is applied, is migration 0014's, in SQL; this module only calls it, so there is one definition.
  */
 
 /** The key of a rollup cell. */
@@ -44,9 +44,8 @@ export interface RollupDifference extends RollupKey {
 export const ROLLUP_TOLERANCE = 1e-9;
 
 /**
- * Replaces the rollup with sums recomputed from every fact, in the caller's transaction (one
- * statement over the `indicator_rollup_rebuilt` view; capture rows left by any earlier failure are
- * cleared too). Returns the number of cells.
+ * Replaces the rollup and every person's contribution with sums recomputed from every fact, and
+ * empties the queue, in the caller's transaction. Returns the number of cells.
  */
 export async function rebuildRollups(db: Kysely<DB>): Promise<number> {
   const result = await sql<{ cells: string }>`select wm_rollup_rebuild() as cells`.execute(db);
@@ -54,12 +53,100 @@ export async function rebuildRollups(db: Kysely<DB>): Promise<number> {
 }
 
 /**
+ * Applies one person's change to the rollup and deletes their mark, in the caller's transaction:
+ * the worker's step, and erasure's (run in the erasing transaction after the record is deleted,
+ * so the person's last contribution is subtracted and gone when it commits, whether they were
+ * marked or not). The caller must hold the mark or have written the person (the triggers' mark).
+ */
+export async function applyRollupsOf(trx: Transaction<DB>, personId: string): Promise<void> {
+  await sql`select wm_rollup_apply_person(${personId}::uuid)`.execute(trx);
+  await trx.deleteFrom('rollup_dirty').where('person_id', '=', personId).execute();
+}
+
+/**
+ * The worker: applies up to `limit` people's marks, each in a transaction of its own (a short
+ * one: one person's facts), and returns how many it applied. A mark is taken FOR UPDATE SKIP
+ * LOCKED, so workers running at once take different people, and a mark whose writer has not yet
+ * committed (it holds a KEY SHARE lock on it) is left for a later pass. The facts are read by the
+ * next statement, so with a snapshot taken after the mark was locked: every write that marked the
+ * person before is in it, and any later write waits for this transaction and marks again.
+ * Running it again changes nothing: with no change, facts now − contribution is zero.
+ */
+export async function processRollupQueue(db: Kysely<DB>, options: { limit: number }): Promise<number> {
+  let applied = 0;
+  while (applied < options.limit) {
+    const personId = await db.transaction().execute(async (trx) => {
+      const taken = await sql<{ person_id: string }>`
+        select person_id from rollup_dirty order by person_id limit 1 for update skip locked`.execute(trx);
+      const id = taken.rows[0]?.person_id;
+      if (id === undefined) return null;
+      await applyRollupsOf(trx, id);
+      return id;
+    });
+    if (personId === null) break;
+    applied++;
+  }
+  return applied;
+}
+
+/**
+ * Applies the queue until no mark is left to take, returning how many people it applied. For
+ * tests (after a write, before reading aggregates), the CLI's check and bulk loads. Marks held by
+ * writers still in flight are not waited for.
+ */
+export async function flushRollups(db: Kysely<DB>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const applied = await processRollupQueue(db, { limit: 100 });
+    total += applied;
+    if (applied === 0) return total;
+  }
+}
+
+/**
+ * Runs the worker in the background every `intervalMs` until stopped (the server starts it with
+ * the app and stops it before closing the database). Batches are small (`batch` people, each its
+ * own transaction) so that on the embedded database, which has one connection, requests queue
+ * behind at most one person's evaluation rather than a whole backlog. A failed pass is reported
+ * to `onError` and retried at the next tick: the marks stay until applied.
+ */
+export function startRollupWorker(
+  db: Kysely<DB>,
+  options: { intervalMs: number; batch: number; onError: (error: unknown) => void },
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        // A full batch means more may be waiting: go again at once, yielding to requests between.
+        while (!stopped && (await processRollupQueue(db, { limit: options.batch })) === options.batch) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        options.onError(error);
+      }
+      if (!stopped) timer = setTimeout(tick, options.intervalMs);
+    })();
+  };
+  timer = setTimeout(tick, options.intervalMs);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/**
  * For bulk loaders (the demo, a generated benchmark population): runs `load` in the caller's
- * transaction with the rollup's triggers bypassed (the transaction-local setting migration 0014's
- * triggers test), then rebuilds the rollup in that same transaction, so it commits exact. Per-row
- * maintenance would evaluate each person's facts at each of their writes; one rebuild reads each
- * table once. The rebuild locks the rollup and the capture tables until commit: run it with no other
- * writers (a load into a new database). Must be given a transaction: the setting ends with it.
+ * transaction with the mark triggers bypassed (the transaction-local setting migration 0014's
+ * triggers test), then rebuilds the rollup and the contributions in that same transaction, so it
+ * commits exact with an empty queue. One rebuild reads each table once, where the worker would
+ * evaluate each person loaded. The rebuild locks the rollup tables until commit: run it with no
+ * other writers (a load into a new database). Must be given a transaction: the setting ends with it.
  */
 export async function withRollupsDeferred<T>(trx: Transaction<DB>, load: () => Promise<T>): Promise<T> {
   await sql`select set_config(${ROLLUPS_SETTING}, 'deferred', true)`.execute(trx);
@@ -184,23 +271,23 @@ export async function rollupCells(db: Kysely<DB>): Promise<RollupCell[]> {
   }));
 }
 
-/** Whether the rollup's triggers fire: the capture and apply triggers on every table that feeds it. */
+/** The rollup's mark triggers, on every table that feeds it. */
 async function rollupTriggers(db: Kysely<DB>): Promise<{ table: string; trigger: string }[]> {
   const result = await sql<{ table: string; trigger: string }>`
     select c.relname as table, t.tgname as trigger
     from pg_trigger t
     join pg_class c on c.oid = t.tgrelid
     join pg_proc p on p.oid = t.tgfoid
-    where p.proname in ('wm_rollup_capture', 'wm_rollup_apply')
+    where p.proname = 'wm_rollup_mark'
       and c.relnamespace = current_schema()::regnamespace
     order by c.relname, t.tgname`.execute(db);
   return result.rows;
 }
 
 /**
- * FOR BENCHMARKS ONLY: switches the rollup's triggers off (`enabled` false), to measure a write
- * without them, or to bulk-load a generated population and then `rebuildRollups`; and on again.
- * While they are off every write leaves the rollup wrong until the next rebuild. ALTER TABLE takes
+ * FOR BENCHMARKS ONLY: switches the rollup's mark triggers off (`enabled` false), to measure a
+ * write without them, or to bulk-load a generated population and then `rebuildRollups`; and on
+ * again. While they are off every write leaves the rollup wrong until the next rebuild. ALTER TABLE takes
  * a lock on each table, so run it with no other writers.
  */
 export async function setRollupTriggers(db: Kysely<DB>, enabled: boolean): Promise<number> {

@@ -4,8 +4,8 @@ import { DEFAULT_GAS_RHO } from '../../domain/gas.js';
 import { executeStatements } from './execute-statements.js';
 
 /**
- * Rollups (issue 10): partial aggregates that every dashboard figure sums, kept up to date in the
- * same transaction as the write that changes them (docs/SCALING.md, "Rollups").
+ * Rollups (issue 10): partial aggregates that every dashboard figure sums, brought up to date
+ * shortly after each write by a worker from a queue the write fills (docs/SCALING.md, "Rollups").
  *
  * - `indicator_fact` (view) is the ONE definition of the facts: one row per fact, with the person,
  *   the measure, the London month it belongs to, the lead team and its organisation, the viewpoint,
@@ -15,15 +15,16 @@ import { executeStatements } from './execute-statements.js';
  *   sex, ethnicity, deprivation quintile, one per domain); `indicator_rollup_rebuilt` (view) sums
  *   the cells. `indicator_rollup` (table) holds those sums, maintained incrementally; a rebuild
  *   (`wm_rollup_rebuild()`) replaces it with the view's rows.
- * - Incremental maintenance: a BEFORE row trigger on each feeding table captures, once per person
- *   per transaction, the person's facts as they were (`rollup_pending`, marked in
- *   `rollup_pending_person`), after locking the person's row so two transactions writing one person
- *   take turns; a deferred constraint trigger at commit computes the facts now and adds
- *   (now − captured) to `indicator_rollup` in one upsert ordered by key, deletes cells left with no
- *   facts, and deletes the capture. The capture tables are UNLOGGED (never written to the WAL, emptied
- *   on crash recovery) and empty between transactions, so no personal data stays in them.
+ * - Incremental maintenance is an outbox: a BEFORE row trigger on each feeding table marks the
+ *   person dirty (`rollup_dirty`) in the writing transaction, which is all a write pays; a worker
+ *   (features/rollups/store.ts processRollupQueue, run by the server) takes marks FOR UPDATE SKIP
+ *   LOCKED and, per person in one transaction, adds (facts now − `rollup_contribution`, what it
+ *   last added for them) to `indicator_rollup` in one upsert ordered by key, stores the facts now
+ *   as the contribution and deletes the mark. Erasure applies the erased person's mark in its own
+ *   transaction, so their contribution is subtracted and gone when it commits.
  * - Bulk loads set the transaction-local `wm.rollups = 'deferred'` (ROLLUPS_SETTING below), which
- *   every rollup trigger's WHEN tests, and rebuild before they commit (withRollupsDeferred).
+ *   every rollup trigger's WHEN tests, and rebuild (rollup and contributions) before they commit
+ *   (withRollupsDeferred).
  *
  * Age bands and ethnic groups come from domain/demographics.ts; the GAS correlation from
  * domain/gas.ts. Every person-owned table keeps `person_id` first (Citus co-location).
@@ -61,10 +62,6 @@ function ethnicGroupCase(code: RawBuilder<unknown>) {
 /** The cells of the rollup's key, in key order. */
 const KEY = 'measure, period_month, organisation_id, team_id, viewpoint, dim, dim_value';
 const VALUES = 'denominator, numerator, value_sum, value_sum_sq, weight_sum';
-/** The columns of a fact (indicator_fact and rollup_pending alike). */
-const FACT_COLUMNS = `person_id, measure, period_month, organisation_id, team_id, viewpoint,
-  age_band, sex, ethnicity, deprivation_quintile, domain_codes, ${VALUES}`;
-
 /** What tells one fact's cells from another's: everything but the person and the values. */
 const FACT_KEY = `measure, period_month, organisation_id, team_id, viewpoint,
   age_band, sex, ethnicity, deprivation_quintile, domain_codes`;
@@ -328,14 +325,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       from indicator_fact_cell
       group by ${ref(KEY)}`,
 
-    // The capture: rows live only inside the transaction that wrote them (deleted at its commit).
-    sql`create unlogged table rollup_pending_person (
-      txid bigint not null,
-      person_id uuid not null,
-      primary key (txid, person_id)
-    )`,
-    sql`create unlogged table rollup_pending (
-      txid bigint not null,
+    // The queue: a person whose facts may have changed since the worker last applied them. No
+    // foreign key to person: an erased person's mark must outlive their row, so their last
+    // contribution is subtracted (erasure does it in its own transaction: RightsService.confirmErasure).
+    sql`create table rollup_dirty (person_id uuid primary key)`,
+    // What the worker last added to the rollup for each person: their facts grouped by everything
+    // that tells one fact's cells from another's (before the expansion into cells, which multiplies
+    // the rows by the breakdown kinds). Numbers and codes only; person_id first (Citus co-location).
+    sql`create table rollup_contribution (
       person_id uuid not null,
       measure text not null,
       period_month date not null,
@@ -351,45 +348,48 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       numerator bigint not null,
       value_sum double precision not null,
       value_sum_sq double precision not null,
-      weight_sum double precision not null
+      weight_sum double precision not null,
+      primary key (person_id, ${ref(FACT_KEY)})
     )`,
-    sql`create index rollup_pending_person_idx on rollup_pending (txid, person_id)`,
 
-    // Captures the person's facts as they are, the first time the transaction writes about them.
-    // The row lock makes a second transaction writing the same person wait here until the first
-    // commits; its capture (a new statement, so a new snapshot under READ COMMITTED) then sees the
-    // first one's changes, which the first has already added to the rollup.
-    // Its queries are planned once per session (a generic plan, person_id a parameter, every branch
-    // read by the person's keys): planning the view afresh at each write cost more than running it.
-    sql`create function wm_rollup_capture_person(p uuid) returns void language plpgsql
-      set plan_cache_mode = force_generic_plan as $$
+    // Marks a person dirty and holds a KEY SHARE lock on the mark until the writer commits. Writers
+    // share that lock (they do not wait for each other); the worker takes marks FOR UPDATE SKIP
+    // LOCKED, so it never takes a mark whose writer has not committed (it would read the facts
+    // without that writer's change and then delete the mark). A writer arriving while the worker
+    // holds the mark waits here; the worker deletes it and commits, the lock finds no row, and the
+    // writer inserts a new mark for its own change.
+    sql`create function wm_rollup_mark_person(p uuid) returns void language plpgsql as $$
       begin
         if p is null then return; end if;
-        insert into rollup_pending_person (txid, person_id) values (txid_current(), p)
-          on conflict do nothing;
-        if not found then return; end if;
-        perform 1 from person where person_id = p for no key update;
-        insert into rollup_pending (txid, ${ref(FACT_COLUMNS)})
-          select txid_current(), ${ref(FACT_COLUMNS)} from indicator_fact where person_id = p;
+        loop
+          perform 1 from rollup_dirty where person_id = p for key share;
+          exit when found;
+          insert into rollup_dirty (person_id) values (p) on conflict do nothing;
+        end loop;
       end $$`,
 
-    // At commit: adds (facts now − facts captured) to the rollup, once per person per transaction.
-    // One upsert in key order, so two transactions touching the same cells lock them in the same
-    // order. Sums of doubles are compared with a tolerance: the same facts summed in another order
-    // can differ in the last bits, which is no change. A cell left with no facts is deleted.
+    // The worker's step for one person, in the caller's transaction (which holds the person's mark):
+    // adds (facts now − contribution) to the rollup in one upsert ordered by key (two workers lock
+    // shared cells in the same order: no deadlocks), deletes cells left with no facts, and replaces
+    // the contribution with the facts now. Every part reads one snapshot, so the contribution stored
+    // is exactly what was added. Sums of doubles are compared with a tolerance: the same facts
+    // summed in another order can differ in the last bits, which is no change. Planned once per
+    // session (a generic plan, person_id a parameter, every branch of the view read by its keys).
     sql`create function wm_rollup_apply_person(p uuid) returns void language plpgsql
       set plan_cache_mode = force_generic_plan as $$
       declare
-        tx bigint := txid_current();
         emptied record;
       begin
         if p is null then return; end if;
-        delete from rollup_pending_person where txid = tx and person_id = p;
-        if not found then return; end if;
         for emptied in
-          with changed_facts as (
-            -- The facts that differ: unchanged ones (most of a person's) cancel here, before they
-            -- are expanded into cells.
+          with now_facts as (
+            select ${ref(FACT_KEY)},
+              sum(denominator)::bigint as denominator, sum(numerator)::bigint as numerator,
+              sum(value_sum) as value_sum, sum(value_sum_sq) as value_sum_sq, sum(weight_sum) as weight_sum
+            from indicator_fact where person_id = p
+            group by ${ref(FACT_KEY)}
+          ), changed_facts as (
+            -- Unchanged facts (most of a person's) cancel here, before they are expanded into cells.
             select * from (select ${ref(FACT_KEY)},
               sum(x.sign * x.denominator)::bigint as denominator,
               sum(x.sign * x.numerator)::bigint as numerator,
@@ -400,12 +400,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
               coalesce(sum(x.weight_sum) filter (where x.sign > 0), 0)
                 - coalesce(sum(x.weight_sum) filter (where x.sign < 0), 0) as weight_sum
             from (
-              select 1 as sign, ${ref(FACT_COLUMNS)} from indicator_fact where person_id = p
+              select 1 as sign, ${ref(FACT_KEY)}, ${ref(VALUES)} from now_facts
               union all
-              select -1, ${ref(FACT_COLUMNS)} from rollup_pending where txid = tx and person_id = p
+              select -1, ${ref(FACT_KEY)}, ${ref(VALUES)} from rollup_contribution where person_id = p
             ) x
             group by ${ref(FACT_KEY)}) g
             where ${ref(NON_ZERO)}
+          ), gone as (
+            delete from rollup_contribution c
+            where c.person_id = p and not exists (
+              select 1 from now_facts n
+              where n.measure = c.measure and n.period_month = c.period_month
+                and n.organisation_id = c.organisation_id and n.team_id = c.team_id
+                and n.viewpoint = c.viewpoint and n.age_band = c.age_band and n.sex = c.sex
+                and n.ethnicity = c.ethnicity and n.deprivation_quintile = c.deprivation_quintile
+                and n.domain_codes = c.domain_codes)
+          ), kept as (
+            insert into rollup_contribution as c (person_id, ${ref(FACT_KEY)}, ${ref(VALUES)})
+            select p, ${ref(FACT_KEY)}, ${ref(VALUES)} from now_facts
+            on conflict (person_id, ${ref(FACT_KEY)}) do update set
+              denominator = excluded.denominator, numerator = excluded.numerator,
+              value_sum = excluded.value_sum, value_sum_sq = excluded.value_sum_sq,
+              weight_sum = excluded.weight_sum
+            where (c.denominator, c.numerator, c.value_sum, c.value_sum_sq, c.weight_sum)
+              is distinct from (excluded.denominator, excluded.numerator, excluded.value_sum,
+                excluded.value_sum_sq, excluded.weight_sum)
           ), delta as (
             select ${ref(KEY)},
               sum(f.denominator)::bigint as denominator, sum(f.numerator)::bigint as numerator,
@@ -432,44 +451,41 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             and organisation_id = emptied.organisation_id and team_id = emptied.team_id
             and viewpoint = emptied.viewpoint and dim = emptied.dim and dim_value = emptied.dim_value;
         end loop;
-        delete from rollup_pending where txid = tx and person_id = p;
       end $$`,
 
-    sql`create function wm_rollup_capture() returns trigger language plpgsql as $$
+    sql`create function wm_rollup_mark() returns trigger language plpgsql as $$
       begin
         if tg_op = 'DELETE' then
-          perform wm_rollup_capture_person(old.person_id);
+          perform wm_rollup_mark_person(old.person_id);
           return old;
         end if;
-        perform wm_rollup_capture_person(new.person_id);
+        perform wm_rollup_mark_person(new.person_id);
         if tg_op = 'UPDATE' and old.person_id is distinct from new.person_id then
-          perform wm_rollup_capture_person(old.person_id);
+          perform wm_rollup_mark_person(old.person_id);
         end if;
         return new;
       end $$`,
-    sql`create function wm_rollup_apply() returns trigger language plpgsql as $$
-      begin
-        if tg_op = 'DELETE' then
-          perform wm_rollup_apply_person(old.person_id);
-          return null;
-        end if;
-        perform wm_rollup_apply_person(new.person_id);
-        if tg_op = 'UPDATE' and old.person_id is distinct from new.person_id then
-          perform wm_rollup_apply_person(old.person_id);
-        end if;
-        return null;
-      end $$`,
 
-    // The whole rollup again from the facts, in one statement. The capture tables go first: their
-    // lock waits for transactions between capture and commit to finish, and holds new ones at their
-    // capture until the rebuild commits (they then add their changes to the rebuilt sums).
+    // The whole rollup and every contribution again from the facts, and an empty queue, in one
+    // transaction. The truncation waits for writers and workers holding marks to finish and holds
+    // new ones at their mark until the rebuild commits (their marks are then applied to the rebuilt
+    // sums). The rollup is the expansion of the contributions, so the two agree by construction.
     sql`create function wm_rollup_rebuild() returns bigint language plpgsql as $$
       declare cells bigint;
       begin
-        truncate rollup_pending_person, rollup_pending, indicator_rollup;
+        truncate rollup_dirty, rollup_contribution, indicator_rollup;
+        insert into rollup_contribution (person_id, ${ref(FACT_KEY)}, ${ref(VALUES)})
+          select person_id, ${ref(FACT_KEY)},
+            sum(denominator)::bigint, sum(numerator)::bigint,
+            sum(value_sum), sum(value_sum_sq), sum(weight_sum)
+          from indicator_fact
+          group by person_id, ${ref(FACT_KEY)};
         insert into indicator_rollup (${ref(KEY)}, ${ref(VALUES)})
-          select ${ref(KEY)}, ${ref(VALUES)} from indicator_rollup_rebuilt
-          where denominator <> 0
+          select ${ref(KEY)}, sum(f.denominator)::bigint, sum(f.numerator)::bigint,
+            sum(f.value_sum), sum(f.value_sum_sq), sum(f.weight_sum)
+          from rollup_contribution f ${CELLS}
+          group by ${ref(KEY)}
+          having sum(f.denominator) <> 0
           order by ${ref(KEY)};
         get diagnostics cells = row_count;
         return cells;
@@ -515,19 +531,19 @@ const ROLLUP_FEEDS: readonly { table: string; columns: readonly string[] }[] = [
 
 /**
  * The transaction-local setting a bulk load sets (`set_config('wm.rollups', 'deferred', true)`, by
- * `withRollupsDeferred` in features/rollups/store.ts, which rebuilds the rollup before the same
- * transaction commits): while it is set no rollup trigger fires. It is tested in each trigger's WHEN
- * condition, so a deferred apply is not even queued (a constraint trigger's WHEN is evaluated at the
- * write, not at commit). Events queued before it was set find their capture gone (the rebuild
- * empties the capture tables) and do nothing.
+ * `withRollupsDeferred` in features/rollups/store.ts, which rebuilds the rollup and the
+ * contributions before the same transaction commits): while it is set no rollup trigger marks
+ * anyone. It is tested in each trigger's WHEN condition, so the function is not even called.
  */
 export const ROLLUPS_SETTING = 'wm.rollups';
 const NOT_DEFERRED = sql.raw(`current_setting('${ROLLUPS_SETTING}', true) is distinct from 'deferred'`);
 
 /**
- * The capture (BEFORE, each row) and apply (deferred to commit, each row) triggers of one table.
- * A person is inserted with no facts (nothing refers to them yet), so only updates and deletes of
- * the person's row fire.
+ * The mark trigger (BEFORE, each row) of one table. A person is inserted with no facts (nothing
+ * refers to them yet), so only updates and deletes of the person's row fire. A row trigger, not a
+ * statement trigger with transition tables: PostgreSQL allows no transition tables on a trigger with
+ * a column list (UPDATE OF …), nor on one for several events, and the column lists are what keep
+ * updates that change no fact (a summary, a name, the person's bookkeeping columns) from marking.
  */
 function rollupTriggers({ table, columns }: (typeof ROLLUP_FEEDS)[number]): RawBuilder<unknown>[] {
   const t = sql.id(table);
@@ -535,40 +551,30 @@ function rollupTriggers({ table, columns }: (typeof ROLLUP_FEEDS)[number]): RawB
   if (table === 'person') {
     const changed = sql`(${sql.raw(columns.map((c) => `old.${c} is distinct from new.${c}`).join(' or '))}) and ${NOT_DEFERRED}`;
     return [
-      sql`create trigger person_rollup_capture_upd before update of ${of} on person
-        for each row when (${changed}) execute function wm_rollup_capture()`,
-      sql`create trigger person_rollup_capture_del before delete on person
-        for each row when (${NOT_DEFERRED}) execute function wm_rollup_capture()`,
-      sql`create constraint trigger person_rollup_apply_upd after update of ${of} on person
-        deferrable initially deferred for each row when (${changed}) execute function wm_rollup_apply()`,
-      sql`create constraint trigger person_rollup_apply_del after delete on person
-        deferrable initially deferred for each row when (${NOT_DEFERRED}) execute function wm_rollup_apply()`,
+      sql`create trigger person_rollup_mark_upd before update of ${of} on person
+        for each row when (${changed}) execute function wm_rollup_mark()`,
+      sql`create trigger person_rollup_mark_del before delete on person
+        for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`,
     ];
   }
   return [
-    sql`create trigger ${sql.id(`${table}_rollup_capture`)} before insert or delete or update of ${of} on ${t}
-      for each row when (${NOT_DEFERRED}) execute function wm_rollup_capture()`,
-    sql`create constraint trigger ${sql.id(`${table}_rollup_apply`)} after insert or delete or update of ${of} on ${t}
-      deferrable initially deferred for each row when (${NOT_DEFERRED}) execute function wm_rollup_apply()`,
+    sql`create trigger ${sql.id(`${table}_rollup_mark`)} before insert or delete or update of ${of} on ${t}
+      for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`,
   ];
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
-    sql`drop trigger person_rollup_capture_upd on person`,
-    sql`drop trigger person_rollup_capture_del on person`,
-    sql`drop trigger person_rollup_apply_upd on person`,
-    sql`drop trigger person_rollup_apply_del on person`,
-    ...ROLLUP_FEEDS.filter((f) => f.table !== 'person').flatMap(({ table }) => [
-      sql`drop trigger ${sql.id(`${table}_rollup_capture`)} on ${sql.id(table)}`,
-      sql`drop trigger ${sql.id(`${table}_rollup_apply`)} on ${sql.id(table)}`,
-    ]),
+    sql`drop trigger person_rollup_mark_upd on person`,
+    sql`drop trigger person_rollup_mark_del on person`,
+    ...ROLLUP_FEEDS.filter((f) => f.table !== 'person').map(
+      ({ table }) => sql`drop trigger ${sql.id(`${table}_rollup_mark`)} on ${sql.id(table)}`,
+    ),
     sql`drop function wm_rollup_rebuild()`,
-    sql`drop function wm_rollup_apply()`,
-    sql`drop function wm_rollup_capture()`,
+    sql`drop function wm_rollup_mark()`,
     sql`drop function wm_rollup_apply_person(uuid)`,
-    sql`drop function wm_rollup_capture_person(uuid)`,
-    sql`drop table rollup_pending, rollup_pending_person`,
+    sql`drop function wm_rollup_mark_person(uuid)`,
+    sql`drop table rollup_contribution, rollup_dirty`,
     sql`drop view indicator_rollup_rebuilt, indicator_fact_cell, indicator_fact, indicator_rating, indicator_outcome`,
     sql`drop table indicator_rollup`,
   ]);
