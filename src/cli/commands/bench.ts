@@ -183,11 +183,16 @@ function wholeNumber(
 
 /**
  * The aggregates benchmark (issue 10) on PostgreSQL and, up to 100,000 people, on PGlite: a new
- * database each, filled with a synthetic population; the sections of the report it writes.
+ * database each, filled with a synthetic population. Each backend's section is written into the
+ * report as soon as it is measured, so a long run that fails later keeps what it measured.
  */
-async function runAggregates(settings: AggregatesSettings, log: (line: string) => void): Promise<string[]> {
+async function runAggregates(
+  settings: AggregatesSettings,
+  out: string,
+  log: (line: string) => void,
+): Promise<void> {
   const context = { date: todayIso(), machine: machine() };
-  const sections: string[] = [];
+  const write = (section: string) => mergeSections(out, [section]);
   const options = { ...settings, log };
   if (settings.postgres) {
     const throwaway = await throwawayPostgres(log);
@@ -202,7 +207,7 @@ async function runAggregates(settings: AggregatesSettings, log: (line: string) =
         });
         try {
           const run: AggregatesRun = await benchAggregates(database, heavy, options);
-          sections.push(
+          write(
             aggregatesSection(run, {
               ...context,
               server: `PostgreSQL, a new database on ${throwaway.server}, dropped after`,
@@ -222,14 +227,13 @@ async function runAggregates(settings: AggregatesSettings, log: (line: string) =
     try {
       // No naive figures: PGlite's target is its own time, and it cannot stop a statement midway.
       const run = await benchAggregates(database, database.db, { ...options, naiveRuns: 0 });
-      sections.push(aggregatesSection(run, { ...context, server: 'Embedded PGlite, in memory' }));
+      write(aggregatesSection(run, { ...context, server: 'Embedded PGlite, in memory' }));
     } finally {
       await database.close();
     }
   } else if (settings.pglite) {
     log(`PGlite aggregates: skipped above ${PGLITE_MAX_PEOPLE.toLocaleString('en-GB')} people`);
   }
-  return sections;
 }
 
 export const benchCommand: Command = {
@@ -287,7 +291,7 @@ export const benchCommand: Command = {
     const out = path.resolve(values.out ?? 'docs/BENCHMARKS.md');
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (positionals[0] === 'aggregates') {
-      mergeSections(out, await runAggregates(aggregates, log));
+      await runAggregates(aggregates, out, log);
       log(`written ${path.relative(process.cwd(), out)}`);
       return 0;
     }
@@ -380,7 +384,7 @@ export const benchCommand: Command = {
       '',
     ].join('\n');
     fs.writeFileSync(out, report + sectionsKeptFrom(out, report));
-    mergeSections(out, await runAggregates(aggregates, log));
+    await runAggregates(aggregates, out, log);
     log(`written ${path.relative(process.cwd(), out)}`);
     return 0;
   },

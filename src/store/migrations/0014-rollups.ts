@@ -470,7 +470,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // transaction. The truncation waits for writers and workers holding marks to finish and holds
     // new ones at their mark until the rebuild commits (their marks are then applied to the rebuilt
     // sums). The rollup is the expansion of the contributions, so the two agree by construction.
-    sql`create function wm_rollup_rebuild() returns bigint language plpgsql as $$
+    sql`create function wm_rollup_rebuild() returns bigint language plpgsql
+      set jit = off set enable_nestloop = off as $$
       declare cells bigint;
       begin
         truncate rollup_dirty, rollup_contribution, indicator_rollup;
