@@ -1,5 +1,6 @@
 import { ETHNIC_CATEGORIES, ethnicGroupKey, SEX_LABELS } from '../demographics.js';
 import { VIEWPOINT_LABELS } from '../ratings.js';
+import { MONTH_NAMES } from '../timeline.js';
 
 /**
  * The ways an indicator's value can be broken down. Each is a column of `indicator_rollup` to
@@ -75,21 +76,6 @@ const QUINTILE_LABELS: Record<string, string> = {
   '4': '4',
   '5': '5 (least deprived)',
 };
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** '2026-03' → 'March 2026'. */
 export function monthLabel(month: string): string {

@@ -92,3 +92,22 @@ export function checkFinite(field: string, value: unknown): asserts value is num
     throw new Error(`${field} must be a finite number: ${String(value)}`);
   }
 }
+
+/** How one kind of point is drawn: its words in the key, and a colour and a shape, never colour alone. */
+export interface PointStyle {
+  label: string;
+  colour: string;
+  shape: string;
+}
+
+/**
+ * The colour and shape encodings of a layer of points whose `field` holds a style's label: one
+ * scale for each, over the styles present, so the key lists each kind once with both marks.
+ */
+export function styledPointEncoding(field: string, styles: readonly PointStyle[]) {
+  const domain = styles.map((s) => s.label);
+  return {
+    color: { field, title: null, scale: { domain, range: styles.map((s) => s.colour) } },
+    shape: { field, title: null, scale: { domain, range: styles.map((s) => s.shape) } },
+  };
+}

@@ -8,6 +8,8 @@ import {
   checkFinite,
   formatValue,
   listInWords,
+  type PointStyle,
+  styledPointEncoding,
 } from './chart.js';
 import { toCsv } from './csv.js';
 import { CHART_COLOURS } from './palette.js';
@@ -49,7 +51,7 @@ export interface FunnelChartInput extends Omit<ChartBasics, 'valueFormat'> {
   targetLabel?: string;
 }
 
-const STATUS: Record<FunnelOutside, { label: string; colour: string; shape: string }> = {
+const STATUS: Record<FunnelOutside, PointStyle> = {
   none: { label: 'Within the 95% limits', colour: CHART_COLOURS.common, shape: 'circle' },
   '95': { label: 'Outside the 95% limits', colour: CHART_COLOURS.improvement, shape: 'square' },
   '99.8': { label: 'Outside the 99.8% limits', colour: CHART_COLOURS.concern, shape: 'diamond' },
@@ -262,22 +264,10 @@ function spec(input: FunnelChartInput, format: 'percent' | 'number'): TopLevelSp
         encoding: {
           x,
           y,
-          color: {
-            field: 'status',
-            title: null,
-            scale: {
-              domain: present.map((s) => STATUS[s].label),
-              range: present.map((s) => STATUS[s].colour),
-            },
-          },
-          shape: {
-            field: 'status',
-            title: null,
-            scale: {
-              domain: present.map((s) => STATUS[s].label),
-              range: present.map((s) => STATUS[s].shape),
-            },
-          },
+          ...styledPointEncoding(
+            'status',
+            present.map((s) => STATUS[s]),
+          ),
         },
       },
       nameLayer(false),

@@ -8,6 +8,8 @@ import {
   checkFinite,
   formatValue,
   listInWords,
+  type PointStyle,
+  styledPointEncoding,
 } from './chart.js';
 import { toCsv } from './csv.js';
 import { type AssuranceIconKey, mdcIcons, type VariationIconKey } from './mdc-icons.js';
@@ -49,7 +51,7 @@ export interface SpcChartInput extends ChartBasics {
  * improvement, orange concern, purple neither), and shape says the same again, so nothing rests on
  * colour alone (WCAG 1.4.1).
  */
-const POINT_KINDS: Record<SpcVariation, { label: string; colour: string; shape: string }> = {
+const POINT_KINDS: Record<SpcVariation, PointStyle> = {
   common: { label: 'Common cause', colour: CHART_COLOURS.common, shape: 'circle' },
   improvement: { label: 'Special cause: improvement', colour: CHART_COLOURS.improvement, shape: 'square' },
   concern: { label: 'Special cause: concern', colour: CHART_COLOURS.concern, shape: 'diamond' },
@@ -295,22 +297,10 @@ function spec(
         encoding: {
           x,
           y,
-          color: {
-            field: 'kind',
-            title: null,
-            scale: {
-              domain: present.map((v) => POINT_KINDS[v].label),
-              range: present.map((v) => POINT_KINDS[v].colour),
-            },
-          },
-          shape: {
-            field: 'kind',
-            title: null,
-            scale: {
-              domain: present.map((v) => POINT_KINDS[v].label),
-              range: present.map((v) => POINT_KINDS[v].shape),
-            },
-          },
+          ...styledPointEncoding(
+            'kind',
+            present.map((v) => POINT_KINDS[v]),
+          ),
         },
       },
     ],
