@@ -28,6 +28,13 @@ export interface AuditEntry {
   listedPersonIds?: readonly string[];
 }
 
+/**
+ * Text from a request (a refused path's id, a purpose typed in) as the trail can store it: the
+ * database refuses a NUL character, and a refusal must still be recorded rather than fail.
+ */
+const storable = (text: string | null | undefined): string | null =>
+  text === undefined || text === null ? null : text.replaceAll('\u0000', '\\0');
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
@@ -89,9 +96,9 @@ export class AuditService {
       actor_role: actor?.roles.map((r) => r.role).join(',') || null,
       action: entry.action,
       resource_type: entry.resourceType,
-      resource_id: entry.resourceId ?? null,
+      resource_id: storable(entry.resourceId),
       person_id: canonicalUuid(entry.personId ?? null),
-      purpose: entry.purpose ?? null,
+      purpose: storable(entry.purpose),
       ip: actor?.ip ?? ip,
       outcome: entry.outcome ?? 'success',
       listed_person_ids: entry.listedPersonIds
