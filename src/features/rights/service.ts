@@ -27,7 +27,7 @@ import {
   type RecordScope,
   systemScope,
 } from '../record-access/person-access.js';
-import { applyRollupsOf } from '../rollups/store.js';
+import { forgetPersonInRollups } from '../rollups/service.js';
 import type { SharingBasis, SharingService } from '../sharing/service.js';
 import {
   ErasureConfirmContract,
@@ -513,7 +513,7 @@ export class RightsService {
       }
       // The person's last contribution to the rollups is subtracted and deleted, with their mark,
       // before this commits: nothing keyed by their id is left for a worker to find later.
-      await applyRollupsOf(trx, personId);
+      await forgetPersonInRollups(trx, personId);
       await this.audit.redactAbout(trx, { personId, accountIds });
       await this.audit.record(
         actor,

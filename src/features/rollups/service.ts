@@ -1,6 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../store/schema.js';
-import { compareWithRebuild, flushRollups, type RollupDifference, rebuildRollups } from './store.js';
+import {
+  applyRollupsOf,
+  compareWithRebuild,
+  flushRollups,
+  type RollupDifference,
+  rebuildRollups,
+} from './store.js';
 
 /**
  * Operations on the rollup as a whole, for the `whatmatters rollups` command: no person's data
@@ -47,4 +53,12 @@ export async function checkRollups(db: Kysely<DB>): Promise<CheckReport> {
     differences,
     seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
   };
+}
+
+/**
+ * Within an erasure's transaction: subtracts what the person last added to the rollups and removes
+ * their contribution and mark, so nothing of them is left there once the erasure commits.
+ */
+export async function forgetPersonInRollups(trx: Transaction<DB>, personId: string): Promise<void> {
+  await applyRollupsOf(trx, personId);
 }
