@@ -45,6 +45,8 @@ export default defineConfig({
               test: {
                 name: 'integration-postgres',
                 include: ['test/integration/**/*.test.ts'],
+                // The published methods' CLI tests (`whatmatters calc …`) open no database: once is enough.
+                exclude: ['test/integration/calc-*.test.ts'],
                 env: { WM_TEST_BACKEND: 'postgres' },
                 ...integrationTimeouts,
               },
