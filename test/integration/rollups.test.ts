@@ -43,14 +43,13 @@ async function post(url: string, cookie: string, payload: unknown): Promise<Reco
   return response.json();
 }
 
-/** A UK calendar date some days before today (UTC's date is never ahead of the UK's). */
-function daysAgo(days: number): string {
-  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+/** A calendar date some days from today's UK date (negative: before), by calendar arithmetic on the date. */
+function shiftedToday(days: number): string {
+  const [year, month, day] = todayIso().split('-').map(Number);
+  return new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) + days)).toISOString().slice(0, 10);
 }
-
-function daysAhead(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
+const daysAgo = (days: number) => shiftedToday(-days);
+const daysAhead = (days: number) => shiftedToday(days);
 
 const firstOfMonth = (isoDate: string) => `${isoDate.slice(0, 8)}01`;
 

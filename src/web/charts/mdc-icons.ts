@@ -1,5 +1,3 @@
-import { CHART_COLOURS } from './palette.js';
-
 /**
  * Making Data Count's icons (NHS England, "Making Data Count: strengthening your decisions", 2019;
  * "SPC icons" guidance): one says what kind of variation the latest data show, the other whether the
@@ -10,16 +8,11 @@ import { CHART_COLOURS } from './palette.js';
  * An icon is never the only carrier of its meaning: each comes with its words, which pages print
  * beside it, and the icon itself is hidden from assistive technology so the words are read once.
  */
-export type VariationIconKey =
-  | 'common-cause'
-  | 'improvement-high'
-  | 'improvement-low'
-  | 'concern-high'
-  | 'concern-low'
-  | 'neutral-high'
-  | 'neutral-low';
+// The icon keys are the domain's (domain/spc/icons.ts decides which icon a chart gets).
+import type { AssuranceIconKey, VariationIconKey } from '../../domain/spc/icons.js';
+import { CHART_COLOURS } from './palette.js';
 
-export type AssuranceIconKey = 'pass' | 'fail' | 'inconsistent';
+export type { AssuranceIconKey, VariationIconKey };
 
 export interface MdcIcon {
   kind: 'variation' | 'assurance';
