@@ -16,6 +16,8 @@ import * as rollups from './migrations/0014-rollups.js';
 import * as indicators from './migrations/0015-indicators.js';
 import * as commissioning from './migrations/0016-commissioning.js';
 import * as drilldownIndex from './migrations/0017-drilldown-index.js';
+import * as factViewPlan from './migrations/0018-fact-view-plan.js';
+import * as rollupInsertMarks from './migrations/0019-rollup-insert-marks.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -37,6 +39,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-indicators': indicators,
   '0016-commissioning': commissioning,
   '0017-drilldown-index': drilldownIndex,
+  '0018-fact-view-plan': factViewPlan,
+  '0019-rollup-insert-marks': rollupInsertMarks,
 };
 
 const provider: MigrationProvider = {

@@ -271,14 +271,14 @@ export async function rollupCells(db: Kysely<DB>): Promise<RollupCell[]> {
   }));
 }
 
-/** The rollup's mark triggers, on every table that feeds it. */
+/** The rollup's mark triggers (row triggers, and statement triggers for inserts: migration 0019), on every table that feeds it. */
 async function rollupTriggers(db: Kysely<DB>): Promise<{ table: string; trigger: string }[]> {
   const result = await sql<{ table: string; trigger: string }>`
     select c.relname as table, t.tgname as trigger
     from pg_trigger t
     join pg_class c on c.oid = t.tgrelid
     join pg_proc p on p.oid = t.tgfoid
-    where p.proname = 'wm_rollup_mark'
+    where p.proname in ('wm_rollup_mark', 'wm_rollup_mark_inserted')
       and c.relnamespace = current_schema()::regnamespace
     order by c.relname, t.tgname`.execute(db);
   return result.rows;

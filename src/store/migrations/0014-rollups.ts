@@ -240,15 +240,85 @@ const FACT_BRANCHES = sql`
           else coalesce(act.value -> 'who' ->> 'organisationId', t.organisation_id::text,
             case when act.value -> 'who' ->> 'kind' = 'community-resource' then 'community-resource' end)
         end)
-      from jsonb_array_elements(case when jsonb_typeof(v.content -> 'goals') = 'array'
-          then v.content -> 'goals' else '[]'::jsonb end) goal
-      cross join jsonb_array_elements(case when jsonb_typeof(goal.value -> 'actions') = 'array'
-          then goal.value -> 'actions' else '[]'::jsonb end) act
+      from (
+        -- The actions as a set-returning function in the select list (a ProjectSet), not a second
+        -- function scan joined laterally: that join can only be a nested loop, and with nested
+        -- loops disabled for the rebuild its penalty, times every plan version, swamped every other
+        -- cost, so the planner joined the facts to people by a nested loop too (measured: 100,000
+        -- people × 3.4 million facts, a rebuild that did not finish in 17 minutes).
+        select jsonb_array_elements(case when jsonb_typeof(goal.value -> 'actions') = 'array'
+            then goal.value -> 'actions' else '[]'::jsonb end) as value
+        from jsonb_array_elements(case when jsonb_typeof(v.content -> 'goals') = 'array'
+            then v.content -> 'goals' else '[]'::jsonb end) goal
+      ) act
       left join team t on t.team_id::text = act.value -> 'who' ->> 'teamId'
     ) > 1)::int,
     0, 0, 0
   from care_plan_version v
 `;
+
+/**
+ * The one definition of the facts (view `indicator_fact`). Breakdown values are the person's now (age
+ * on the first day of the fact's month); the team and organisation are the person's lead team's.
+ * Exported for migration 0018, which re-creates the view in databases made before the
+ * multi-agency branch was changed (see there).
+ */
+export const INDICATOR_FACT_VIEW = sql`
+      select f.person_id, f.measure, f.period_month,
+        coalesce(t.organisation_id, ${NIL}::uuid) as organisation_id,
+        coalesce(p.lead_team_id, ${NIL}::uuid) as team_id,
+        f.viewpoint,
+        case when p.date_of_birth is null then 'unknown'
+          else ${ageBandCase(sql`greatest(0, extract(year from age(f.period_month, p.date_of_birth)))`)}
+        end as age_band,
+        p.sex,
+        ${ethnicGroupCase(ref('p.ethnic_category'))} as ethnicity,
+        case when p.deprivation_decile is null then 'unknown'
+          else ((p.deprivation_decile + 1) / 2)::text end as deprivation_quintile,
+        f.domain_codes, f.denominator, f.numerator, f.value_sum, f.value_sum_sq, f.weight_sum
+      from (${FACT_BRANCHES}) f
+      join person p on p.person_id = f.person_id
+      left join team t on t.team_id = p.lead_team_id
+      where p.registered_as = 'person'`;
+
+/**
+ * The whole rollup and every contribution again from the facts, and an empty queue, in one
+ * transaction. The truncation waits for writers and workers holding marks to finish and holds
+ * new ones at their mark until the rebuild commits (their marks are then applied to the rebuilt
+ * sums). The rollup is the expansion of the contributions, so the two agree by construction.
+ *
+ * The planner settings: JIT would compile the fact view's hundreds of expressions for longer than the
+ * work takes; without nested loops the planner cannot re-read outcome domains per rating when it
+ * misjudges a branch's size (quadratic). Exported for migration 0018, which replaces it in databases
+ * made before the hashing of cells.
+ */
+export const REBUILD_FUNCTION = sql`create or replace function wm_rollup_rebuild() returns bigint language plpgsql
+  set jit = off set enable_nestloop = off set enable_sort = on set work_mem = '256MB' as $$
+  declare cells bigint;
+  begin
+    truncate rollup_dirty, rollup_contribution, indicator_rollup;
+    insert into rollup_contribution (person_id, ${ref(FACT_KEY)}, ${ref(VALUES)})
+      select person_id, ${ref(FACT_KEY)},
+        sum(denominator)::bigint, sum(numerator)::bigint,
+        sum(value_sum), sum(value_sum_sq), sum(weight_sum)
+      from indicator_fact
+      group by person_id, ${ref(FACT_KEY)};
+    -- The cells by hashing, not sorting: about 20 million expanded rows at 100,000 people fall
+    -- into a few hundred thousand cells, and sorting them all spilled 2.4 GB to disk (51 s
+    -- against 17 s measured). A hash table larger than work_mem spills too, so memory stays
+    -- bounded. Not ordered by key either: a sort for the order made the planner sort instead of
+    -- hash, and nothing else holds the truncated table's cells to deadlock with. Transaction-
+    -- local, and put back when the function returns (its SET clause).
+    perform set_config('enable_sort', 'off', true);
+    insert into indicator_rollup (${ref(KEY)}, ${ref(VALUES)})
+      select ${ref(KEY)}, sum(f.denominator)::bigint, sum(f.numerator)::bigint,
+        sum(f.value_sum), sum(f.value_sum_sq), sum(f.weight_sum)
+      from rollup_contribution f ${CELLS}
+      group by ${ref(KEY)}
+      having sum(f.denominator) <> 0;
+    get diagnostics cells = row_count;
+    return cells;
+  end $$`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
@@ -293,25 +363,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       from outcome_rating r
       left join conversation c on c.person_id = r.person_id and c.conversation_id = r.conversation_id`,
 
-    // The one definition of the facts. Breakdown values are the person's now (age on the first day
-    // of the fact's month); the team and organisation are the person's lead team's.
-    sql`create view indicator_fact as
-      select f.person_id, f.measure, f.period_month,
-        coalesce(t.organisation_id, ${NIL}::uuid) as organisation_id,
-        coalesce(p.lead_team_id, ${NIL}::uuid) as team_id,
-        f.viewpoint,
-        case when p.date_of_birth is null then 'unknown'
-          else ${ageBandCase(sql`greatest(0, extract(year from age(f.period_month, p.date_of_birth)))`)}
-        end as age_band,
-        p.sex,
-        ${ethnicGroupCase(ref('p.ethnic_category'))} as ethnicity,
-        case when p.deprivation_decile is null then 'unknown'
-          else ((p.deprivation_decile + 1) / 2)::text end as deprivation_quintile,
-        f.domain_codes, f.denominator, f.numerator, f.value_sum, f.value_sum_sq, f.weight_sum
-      from (${FACT_BRANCHES}) f
-      join person p on p.person_id = f.person_id
-      left join team t on t.team_id = p.lead_team_id
-      where p.registered_as = 'person'`,
+    sql`create view indicator_fact as ${INDICATOR_FACT_VIEW}`,
 
     sql`create view indicator_fact_cell as
       select f.person_id, f.measure, f.period_month, f.organisation_id, f.team_id, f.viewpoint,
@@ -466,31 +518,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         return new;
       end $$`,
 
-    // The whole rollup and every contribution again from the facts, and an empty queue, in one
-    // transaction. The truncation waits for writers and workers holding marks to finish and holds
-    // new ones at their mark until the rebuild commits (their marks are then applied to the rebuilt
-    // sums). The rollup is the expansion of the contributions, so the two agree by construction.
-    sql`create function wm_rollup_rebuild() returns bigint language plpgsql
-      set jit = off set enable_nestloop = off as $$
-      declare cells bigint;
-      begin
-        truncate rollup_dirty, rollup_contribution, indicator_rollup;
-        insert into rollup_contribution (person_id, ${ref(FACT_KEY)}, ${ref(VALUES)})
-          select person_id, ${ref(FACT_KEY)},
-            sum(denominator)::bigint, sum(numerator)::bigint,
-            sum(value_sum), sum(value_sum_sq), sum(weight_sum)
-          from indicator_fact
-          group by person_id, ${ref(FACT_KEY)};
-        insert into indicator_rollup (${ref(KEY)}, ${ref(VALUES)})
-          select ${ref(KEY)}, sum(f.denominator)::bigint, sum(f.numerator)::bigint,
-            sum(f.value_sum), sum(f.value_sum_sq), sum(f.weight_sum)
-          from rollup_contribution f ${CELLS}
-          group by ${ref(KEY)}
-          having sum(f.denominator) <> 0
-          order by ${ref(KEY)};
-        get diagnostics cells = row_count;
-        return cells;
-      end $$`,
+    REBUILD_FUNCTION,
 
     ...ROLLUP_FEEDS.flatMap(rollupTriggers),
     sql`select wm_rollup_rebuild()`,
@@ -503,7 +531,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
  * person's row also carries columns other triggers keep (record_version, latest_held_on,
  * plan_version, lead_state…): those updates are left out by the column list and by the WHEN test.
  */
-const ROLLUP_FEEDS: readonly { table: string; columns: readonly string[] }[] = [
+export const ROLLUP_FEEDS: readonly { table: string; columns: readonly string[] }[] = [
   {
     table: 'person',
     columns: [
@@ -537,7 +565,9 @@ const ROLLUP_FEEDS: readonly { table: string; columns: readonly string[] }[] = [
  * anyone. It is tested in each trigger's WHEN condition, so the function is not even called.
  */
 export const ROLLUPS_SETTING = 'wm.rollups';
-const NOT_DEFERRED = sql.raw(`current_setting('${ROLLUPS_SETTING}', true) is distinct from 'deferred'`);
+export const NOT_DEFERRED = sql.raw(
+  `current_setting('${ROLLUPS_SETTING}', true) is distinct from 'deferred'`,
+);
 
 /**
  * The mark trigger (BEFORE, each row) of one table. A person is inserted with no facts (nothing

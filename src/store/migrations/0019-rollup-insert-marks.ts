@@ -1,0 +1,59 @@
+import { type Kysely, sql } from 'kysely';
+import { NOT_DEFERRED, ROLLUP_FEEDS } from './0014-rollups.js';
+import { executeStatements } from './execute-statements.js';
+
+/**
+ * Inserts mark their people once per statement instead of once per row. Recording a review inserts
+ * a conversation and then its ratings in one statement (about ten rows); each row called the mark
+ * function, which locks the person's mark (`wm_rollup_mark_person`, migration 0014). Now an AFTER
+ * INSERT statement trigger reads the statement's new rows (a transition table) and marks each
+ * person in them once, in person order. Updates and deletes keep the row triggers of 0014: a
+ * trigger with a column list (UPDATE OF …) may not have transition tables, and the column lists are
+ * what keep updates that change no fact from marking.
+ *
+ * The mark is still taken inside the writing transaction and held until it commits, so the worker
+ * (which takes marks FOR UPDATE SKIP LOCKED) never applies a person while a writer's change to them
+ * is uncommitted; it is now taken at the end of the statement rather than before each row, which
+ * changes nothing for the worker: until the writer commits, the worker cannot see its rows either.
+ */
+const INSERTING = ROLLUP_FEEDS.filter((f) => f.table !== 'person');
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await executeStatements(db, [
+    sql`create function wm_rollup_mark_inserted() returns trigger language plpgsql as $$
+      begin
+        perform wm_rollup_mark_person(i.person_id)
+        from (select distinct person_id from inserted) i
+        order by i.person_id;
+        return null;
+      end $$`,
+    ...INSERTING.flatMap(({ table, columns }) => {
+      const t = sql.id(table);
+      const name = sql.id(`${table}_rollup_mark`);
+      return [
+        sql`drop trigger ${name} on ${t}`,
+        sql`create trigger ${name} before delete or update of ${sql.raw(columns.join(', '))} on ${t}
+          for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`,
+        sql`create trigger ${sql.id(`${table}_rollup_mark_inserted`)} after insert on ${t}
+          referencing new table as inserted
+          for each statement when (${NOT_DEFERRED}) execute function wm_rollup_mark_inserted()`,
+      ];
+    }),
+  ]);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await executeStatements(db, [
+    ...INSERTING.flatMap(({ table, columns }) => {
+      const t = sql.id(table);
+      const name = sql.id(`${table}_rollup_mark`);
+      return [
+        sql`drop trigger ${sql.id(`${table}_rollup_mark_inserted`)} on ${t}`,
+        sql`drop trigger ${name} on ${t}`,
+        sql`create trigger ${name} before insert or delete or update of ${sql.raw(columns.join(', '))} on ${t}
+          for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`,
+      ];
+    }),
+    sql`drop function wm_rollup_mark_inserted()`,
+  ]);
+}
