@@ -535,6 +535,8 @@ export function aggregatesSection(
   const p95Limit =
     run.backend === 'PostgreSQL' ? AGGREGATE_TARGETS.postgresP95Ms : AGGREGATE_TARGETS.pgliteP95Ms;
   const overhead = run.writes.onMedianMs / run.writes.offMedianMs - 1;
+  const workerPerPerson = run.writes.workerMs / Math.max(1, run.writes.workerPeople);
+  const workerPerWrite = run.writes.workerMs / Math.max(1, run.writes.onWrites);
   const rows = Object.entries(run.load.rows)
     .map(([table, n]) => `${table} ${count(n)}`)
     .join(', ');
@@ -578,7 +580,7 @@ export function aggregatesSection(
       `| off (baseline) | ${ms(run.writes.offMedianMs)} | ${ms(run.writes.offMeanMs)} |`,
       `| overhead (median) | ${(overhead * 100).toFixed(0)}% | target ≤ ${AGGREGATE_TARGETS.writeOverhead * 100}%: ${met(overhead <= AGGREGATE_TARGETS.writeOverhead)} |`,
       '',
-      `The triggers only mark the person (\`rollup_dirty\`); the rollup worker applies the marks afterwards, outside the writing transaction. Its time, flushing the marks after each block with triggers on: ${ms(run.writes.workerMs)} ms for ${count(run.writes.workerPeople)} people (${ms(run.writes.workerMs / Math.max(1, run.writes.workerPeople))} ms a person), ${ms(run.writes.workerMs / Math.max(1, run.writes.onWrites))} ms per write made with triggers on; the write and the worker together: ${ms(run.writes.onMedianMs + run.writes.workerMs / Math.max(1, run.writes.onWrites))} ms a write (median write plus the worker's mean share) against ${ms(run.writes.offMedianMs)} ms.`,
+      `The triggers only mark the person (\`rollup_dirty\`); the rollup worker applies the marks afterwards, outside the writing transaction. Its time, flushing the marks after each block with triggers on: ${ms(run.writes.workerMs)} ms for ${count(run.writes.workerPeople)} people (${ms(workerPerPerson)} ms a person), ${ms(workerPerWrite)} ms per write made with triggers on; the write and the worker together: ${ms(run.writes.onMedianMs + workerPerWrite)} ms a write (median write plus the worker's mean share) against ${ms(run.writes.offMedianMs)} ms.`,
       '',
     ]
       // One blank line between parts, also where an optional line was left out.

@@ -18,6 +18,19 @@ import { executeStatements } from './execute-statements.js';
  */
 const INSERTING = ROLLUP_FEEDS.filter((f) => f.table !== 'person');
 
+/**
+ * A table's row mark trigger (as in 0014) firing on `events`: 0019 takes inserts out of it; its
+ * down puts them back.
+ */
+function rowMarkTrigger({ table, columns }: (typeof INSERTING)[number], events: 'insert or ' | '') {
+  return sql`create trigger ${sql.id(`${table}_rollup_mark`)}
+    before ${sql.raw(events)}delete or update of ${sql.raw(columns.join(', '))} on ${sql.id(table)}
+    for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`;
+}
+
+const dropRowMarkTrigger = ({ table }: (typeof INSERTING)[number]) =>
+  sql`drop trigger ${sql.id(`${table}_rollup_mark`)} on ${sql.id(table)}`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
     sql`create function wm_rollup_mark_inserted() returns trigger language plpgsql as $$
@@ -27,33 +40,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         order by i.person_id;
         return null;
       end $$`,
-    ...INSERTING.flatMap(({ table, columns }) => {
-      const t = sql.id(table);
-      const name = sql.id(`${table}_rollup_mark`);
-      return [
-        sql`drop trigger ${name} on ${t}`,
-        sql`create trigger ${name} before delete or update of ${sql.raw(columns.join(', '))} on ${t}
-          for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`,
-        sql`create trigger ${sql.id(`${table}_rollup_mark_inserted`)} after insert on ${t}
-          referencing new table as inserted
-          for each statement when (${NOT_DEFERRED}) execute function wm_rollup_mark_inserted()`,
-      ];
-    }),
+    ...INSERTING.flatMap((feed) => [
+      dropRowMarkTrigger(feed),
+      rowMarkTrigger(feed, ''),
+      sql`create trigger ${sql.id(`${feed.table}_rollup_mark_inserted`)} after insert on ${sql.id(feed.table)}
+        referencing new table as inserted
+        for each statement when (${NOT_DEFERRED}) execute function wm_rollup_mark_inserted()`,
+    ]),
   ]);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
-    ...INSERTING.flatMap(({ table, columns }) => {
-      const t = sql.id(table);
-      const name = sql.id(`${table}_rollup_mark`);
-      return [
-        sql`drop trigger ${sql.id(`${table}_rollup_mark_inserted`)} on ${t}`,
-        sql`drop trigger ${name} on ${t}`,
-        sql`create trigger ${name} before insert or delete or update of ${sql.raw(columns.join(', '))} on ${t}
-          for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`,
-      ];
-    }),
+    ...INSERTING.flatMap((feed) => [
+      sql`drop trigger ${sql.id(`${feed.table}_rollup_mark_inserted`)} on ${sql.id(feed.table)}`,
+      dropRowMarkTrigger(feed),
+      rowMarkTrigger(feed, 'insert or '),
+    ]),
     sql`drop function wm_rollup_mark_inserted()`,
   ]);
 }
