@@ -18,6 +18,7 @@ import * as commissioning from './migrations/0016-commissioning.js';
 import * as drilldownIndex from './migrations/0017-drilldown-index.js';
 import * as factViewPlan from './migrations/0018-fact-view-plan.js';
 import * as rollupInsertMarks from './migrations/0019-rollup-insert-marks.js';
+import * as rollupApplyWithoutJit from './migrations/0024-rollup-apply-without-jit.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-drilldown-index': drilldownIndex,
   '0018-fact-view-plan': factViewPlan,
   '0019-rollup-insert-marks': rollupInsertMarks,
+  '0024-rollup-apply-without-jit': rollupApplyWithoutJit,
 };
 
 const provider: MigrationProvider = {

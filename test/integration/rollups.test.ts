@@ -189,6 +189,18 @@ describe('the rollup after loading the demo population', () => {
     expect(Number(contributors.rows[0]?.n)).toBe(Number(people.rows[0]?.n));
     expect(Number(people.rows[0]?.n)).toBeGreaterThan(0);
   });
+
+  it('the worker’s step and the rebuild run without JIT, whatever the planner estimates', async () => {
+    // At a million people a misjudged row count pushed the worker's generic plan over the JIT
+    // thresholds, and each person's step compiled for 13 s (migration 0024).
+    const settings = await sql<{ proname: string; proconfig: string[] | string | null }>`
+      select proname, proconfig from pg_proc
+      where proname in ('wm_rollup_apply_person', 'wm_rollup_rebuild') order by proname`.execute(
+      t.database.db,
+    );
+    expect(settings.rows.map((r) => r.proname)).toEqual(['wm_rollup_apply_person', 'wm_rollup_rebuild']);
+    for (const row of settings.rows) expect(String(row.proconfig)).toContain('jit=off');
+  });
 });
 
 describe('what each measure means, on one person recorded by hand', () => {
