@@ -14,6 +14,7 @@ import {
   NhsNumberCalcInput,
   NhsNumberCalcResult,
 } from './schema.js';
+import { scoreMethod } from './score-method.js';
 import { spcMethod } from './spc-method.js';
 import { suppressMethod } from './suppress-method.js';
 
@@ -55,6 +56,7 @@ export const CALCULATION_METHODS: readonly CalculationMethod[] = [
   funnelMethod,
   suppressMethod,
   deidentifyMethod,
+  scoreMethod,
 ];
 
 export class CalculationError extends Error {
