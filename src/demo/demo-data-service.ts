@@ -16,6 +16,7 @@ import { ServiceError } from '../services/errors.js';
 import type { DB } from '../store/schema.js';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from './demo-care.js';
 import { seedDemoContracts } from './demo-contracts.js';
+import { writeDemoMeasures } from './demo-measures.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from './demo-population.js';
 import { createRandom } from './random.js';
 
@@ -241,7 +242,16 @@ async function writeCare(
   const step = Math.max(1, Math.min(CARE_CHUNK, Math.ceil(people / 10)));
   careWritten(0);
   for (let start = 0; start < people; start += step) {
-    await insertCare(trx, generator.forPeople(start, start + step), framework.framework_id, domainIds);
+    const care = generator.forPeople(start, start + step);
+    await insertCare(trx, care, framework.framework_id, domainIds);
+    // Standard measures at their conversations (demo-measures.ts).
+    await writeDemoMeasures(
+      trx,
+      care.conversations,
+      seed,
+      population.users.find((u) => u.username === 'person@demo')?.personId ?? null,
+      insertInBatches,
+    );
     careWritten(Math.min(people, start + step));
   }
 }

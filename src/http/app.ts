@@ -3,16 +3,19 @@ import { adminFeature } from '../features/admin/plugin.js';
 import { auditFeature } from '../features/audit/plugin.js';
 import { authFeature } from '../features/auth/plugin.js';
 import { calculationsFeature } from '../features/calculations/plugin.js';
+import { catalogueFeature } from '../features/catalogue/plugin.js';
 import { commissioningFeature } from '../features/commissioning/plugin.js';
 import { contractsFeature } from '../features/contracts/plugin.js';
 import { dashboardsFeature } from '../features/dashboards/plugin.js';
 import { directoryFeature } from '../features/directory/plugin.js';
 import { frameworksFeature } from '../features/frameworks/plugin.js';
 import { indicatorsFeature } from '../features/indicators/plugin.js';
+import { measuresFeature } from '../features/measures/plugin.js';
 import { myFeature } from '../features/my/plugin.js';
 import { outcomesFeature } from '../features/outcomes/plugin.js';
 import { peopleFeature } from '../features/people/plugin.js';
 import { plansFeature } from '../features/plans/plugin.js';
+import { questionnairesFeature } from '../features/questionnaires/plugin.js';
 import { rightsFeature } from '../features/rights/plugin.js';
 import { sharingFeature } from '../features/sharing/plugin.js';
 import type { Services } from '../services/index.js';
@@ -88,6 +91,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     commissioningFeature,
     contractsFeature,
     dashboardsFeature,
+    catalogueFeature,
+    measuresFeature,
+    questionnairesFeature,
   ]) {
     await app.register(feature, { services });
   }

@@ -8,6 +8,7 @@ import { AuthService } from '../features/auth/auth-service.js';
 import { type OidcSettings, OidcSignIn } from '../features/auth/oidc-sign-in.js';
 import { SessionCache } from '../features/auth/session-cache.js';
 import { UserAccountService } from '../features/auth/user-accounts.js';
+import { CatalogueService } from '../features/catalogue/service.js';
 import { storedIndicatorCatalogue } from '../features/commissioning/indicator-catalogue.js';
 import { CommissioningService } from '../features/commissioning/service.js';
 import { ContractService } from '../features/contracts/service.js';
@@ -16,12 +17,14 @@ import { DashboardService } from '../features/dashboards/service.js';
 import { DirectoryService } from '../features/directory/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
 import { IndicatorService } from '../features/indicators/service.js';
+import { MeasureService } from '../features/measures/service.js';
 import { ConversationService } from '../features/outcomes/conversation-service.js';
 import { ConversationDraftService } from '../features/outcomes/draft-service.js';
 import { OutcomeService } from '../features/outcomes/service.js';
 import { PersonRecordService } from '../features/people/person-record-service.js';
 import { PeopleService } from '../features/people/service.js';
 import { PlanService } from '../features/plans/service.js';
+import { QuestionnaireService } from '../features/questionnaires/service.js';
 import { PersonAccess } from '../features/record-access/person-access.js';
 import { RightsService } from '../features/rights/service.js';
 import { SharingService } from '../features/sharing/service.js';
@@ -63,6 +66,12 @@ export interface Services {
   dashboards: DashboardService;
   /** From a figure to the de-identified statements behind it, read for a stated purpose and audited. */
   drilldown: DrilldownService;
+  /** The catalogue of measures ("mapping what really matters") and its gap analysis. */
+  catalogue: CatalogueService;
+  /** Standard measures administered to people: responses, scores over time, requests and schedules. */
+  measures: MeasureService;
+  /** The questionnaire library: built-in instruments and imported FHIR Questionnaires. */
+  questionnaires: QuestionnaireService;
 }
 
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
@@ -82,6 +91,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
   const commissioning = new CommissioningService(db, audit, frameworks, indicatorCatalogue);
   const indicators = new IndicatorService(db, audit);
   const contracts = new ContractService(db, audit, commissioning, indicatorCatalogue);
+  const questionnaires = new QuestionnaireService(db, audit);
   return {
     database,
     audit,
@@ -108,6 +118,9 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     contracts,
     dashboards: new DashboardService(indicators, people, contracts),
     drilldown: new DrilldownService(db, indicators, access, audit),
+    catalogue: new CatalogueService(db, audit, frameworks, commissioning),
+    measures: new MeasureService(db, access, audit, questionnaires),
+    questionnaires,
   };
 }
 
@@ -120,6 +133,11 @@ export async function prepareDatabase(database: Database): Promise<string[]> {
     database.db,
     new AuditService(database.db, database.auditTrail),
   ).ensureDefaults();
+  // The built-in instruments, before anything can schedule or answer a measure.
+  await new QuestionnaireService(
+    database.db,
+    new AuditService(database.db, database.auditTrail),
+  ).ensureBuiltIns();
   // PGlite runs no autovacuum, so the planner would never have statistics: refresh them at each
   // start (a few milliseconds on a practice-sized database). PostgreSQL's autovacuum does it there.
   if (database.kind === 'pglite') await sql`analyze`.execute(database.db);

@@ -18,6 +18,10 @@ import * as commissioning from './migrations/0016-commissioning.js';
 import * as drilldownIndex from './migrations/0017-drilldown-index.js';
 import * as factViewPlan from './migrations/0018-fact-view-plan.js';
 import * as rollupInsertMarks from './migrations/0019-rollup-insert-marks.js';
+import * as questionnaires from './migrations/0020-questionnaires.js';
+import * as measureResponses from './migrations/0021-measure-responses.js';
+import * as measureRollups from './migrations/0022-measure-rollups.js';
+import * as measureCatalogue from './migrations/0023-measure-catalogue.js';
 import * as rollupApplyWithoutJit from './migrations/0024-rollup-apply-without-jit.js';
 import type { DB } from './schema.js';
 
@@ -42,6 +46,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-drilldown-index': drilldownIndex,
   '0018-fact-view-plan': factViewPlan,
   '0019-rollup-insert-marks': rollupInsertMarks,
+  '0020-questionnaires': questionnaires,
+  '0021-measure-responses': measureResponses,
+  '0022-measure-rollups': measureRollups,
+  '0023-measure-catalogue': measureCatalogue,
   '0024-rollup-apply-without-jit': rollupApplyWithoutJit,
 };
 

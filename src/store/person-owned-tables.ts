@@ -10,6 +10,10 @@ import type { DB } from './schema.js';
  * erasure), and `user_account` (a person's sign-in, emptied on erasure as `user remove` empties an account).
  */
 export const PERSON_OWNED_TABLES = [
+  'measure_score',
+  'questionnaire_response',
+  'measure_request',
+  'measure_schedule',
   'conversation_draft',
   'plan_comment',
   'care_plan_version',
@@ -37,6 +41,10 @@ export type PersonOwnedTable = (typeof PERSON_OWNED_TABLES)[number];
  * added above cannot go unnamed.
  */
 export const PERSON_OWNED_TABLE_LABELS: Record<PersonOwnedTable, string> = {
+  measure_score: 'Scores of standard measures (such as PHQ-9)',
+  questionnaire_response: 'Answers to standard measures and questionnaires',
+  measure_request: 'Requests to fill in a measure',
+  measure_schedule: 'Measures scheduled on the plan',
   conversation_draft: 'Unsaved drafts of conversations',
   plan_comment: 'Comments on the care and support plan',
   care_plan_version: 'Versions of the care and support plan',

@@ -522,7 +522,114 @@ export interface RollupContributionTable {
   weight_sum: number;
 }
 
+/** The questionnaire library (migration 0020): built-in instruments and imported Questionnaires. */
+export interface QuestionnaireTable {
+  questionnaire_id: string;
+  url: string;
+  version: number;
+  title: string;
+  instrument_key: ColumnType<string | null, string | null | undefined, string | null>;
+  resource: Json<unknown>;
+  unsupported: Json<unknown[]>;
+  status: ColumnType<string, string | undefined, string>;
+  imported_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  imported_at: CreatedAt;
+}
+
+/** Measures administered to people (migration 0021): schedules, requests, responses, scores. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+export interface MeasureScheduleTable {
+  person_id: string;
+  schedule_id: string;
+  questionnaire_id: string;
+  at_start: boolean;
+  at_review: boolean;
+  at_end: boolean;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  ended_at: Nullable<Date>;
+  ended_by_user_id: Nullable<string>;
+}
+
+export interface MeasureRequestTable {
+  person_id: string;
+  request_id: string;
+  questionnaire_id: string;
+  schedule_id: Nullable<string>;
+  occasion: string;
+  due_on: Nullable<string>;
+  not_before: Nullable<string>;
+  sent_to_person: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<string, string | undefined, string>;
+  response_id: Nullable<string>;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  closed_at: Nullable<Date>;
+}
+
+export interface QuestionnaireResponseTable {
+  person_id: string;
+  response_id: string;
+  questionnaire_id: string;
+  status: string;
+  resource: Json<unknown>;
+  authored_on: string;
+  recorded_at: CreatedAt;
+  recorded_by_user_id: string;
+  completed_by: string;
+  request_id: Nullable<string>;
+  conversation_id: Nullable<string>;
+}
+
+export interface MeasureScoreTable {
+  person_id: string;
+  response_id: string;
+  score_key: string;
+  /** The built-in instrument's key, or null for an imported questionnaire. */
+  instrument: string | null;
+  questionnaire_id: string;
+  value: number;
+  band: string | null;
+  observed_on: string;
+}
+
+/** The catalogue of measures (migration 0023): reference data, never about a person. */
+export interface CatalogueEntryTable {
+  entry_id: string;
+  key: string;
+  name: string;
+  kind: string;
+  measures: string;
+  levels: string[];
+  life_areas: string[];
+  respondents: string[];
+  validation: ColumnType<string, string | undefined, string>;
+  licence: ColumnType<string, string | undefined, string>;
+  source_url: string | null;
+  link_kind: string | null;
+  link_key: string | null;
+  shipped: ColumnType<boolean, boolean | undefined, boolean>;
+  sort_order: number;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by_user_id: string | null;
+}
+
+export interface CatalogueEntryDomainTable {
+  entry_id: string;
+  framework: string;
+  code: string;
+}
+
 export interface DB {
+  catalogue_entry: CatalogueEntryTable;
+  catalogue_entry_domain: CatalogueEntryDomainTable;
+  questionnaire: QuestionnaireTable;
+  measure_schedule: MeasureScheduleTable;
+  measure_request: MeasureRequestTable;
+  questionnaire_response: QuestionnaireResponseTable;
+  measure_score: MeasureScoreTable;
   indicator_definition: IndicatorDefinitionTable;
   commissioning_framework: CommissioningFrameworkTable;
   commissioning_outcome: CommissioningOutcomeTable;

@@ -16,6 +16,12 @@ const HEADER_LINKS: readonly { href: string; text: string; audience?: readonly R
   { href: '/my', text: 'My record' },
   { href: '/organisations', text: 'Organisations' },
   { href: '/frameworks', text: 'Frameworks' },
+  // The map of what measures exist and where the gaps are: for staff, not for people using services.
+  {
+    href: '/catalogue',
+    text: 'Measures catalogue',
+    audience: ['practitioner', 'team-manager', 'commissioner', 'analyst', 'admin'],
+  },
   { href: '/audit', text: 'Audit log' },
   { href: '/admin', text: 'Administration' },
   { href: '/admin/erasure-requests', text: 'Erasure requests' },
@@ -140,6 +146,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     audience: ['admin'],
   },
   {
+    href: '/admin/questionnaires',
+    heading: 'Questionnaires',
+    description:
+      'The questionnaires standard measures are given with: import a FHIR Questionnaire, see what it does not support, preview and retire.',
+    audience: ['admin'],
+  },
+  {
     href: '/admin/erasure-requests',
     heading: 'Requests to erase records',
     description: 'Decide on requests to erase a record, seeing what would be deleted and what kept.',
@@ -162,6 +175,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     heading: 'Outcomes frameworks',
     description: 'The domains that what matters to people is coded to, version by version.',
     audience: ['practitioner', 'team-manager', 'commissioner', 'analyst'],
+  },
+  {
+    href: '/catalogue',
+    heading: 'Catalogue of measures',
+    description:
+      'The measures, indicators and tools that exist for what matters to people, which are in use here, and where the gaps are.',
+    audience: ['practitioner', 'team-manager', 'commissioner', 'analyst', 'admin'],
   },
 ];
 

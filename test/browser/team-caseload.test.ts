@@ -3,8 +3,9 @@ import { expect, it } from 'vitest';
 import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 
 /**
- * A team manager's caseload: they filter it by worker and by review, and give someone a different
- * named worker from the team, each page checked with axe (WCAG 2.2 AA) and for ids used twice.
+ * A team manager's caseload: they filter it by worker, by review and by measures overdue, and give
+ * someone a different named worker from the team, each page checked with axe (WCAG 2.2 AA) and for
+ * ids used twice.
  */
 describeInBrowser("a team manager's caseload", { demoPeople: 40 }, (app) => {
   const h1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
@@ -36,6 +37,17 @@ describeInBrowser("a team manager's caseload", { demoPeople: 40 }, (app) => {
       await page.getByRole('button', { name: 'Search' }).click();
       expect(new URL(page.url()).searchParams.get('review')).toBe('overdue');
       await expectNoAxeViolations(page);
+
+      // Only those with a standard measure overdue, kept in the address; every row says so.
+      await page.getByLabel('Measures overdue').check();
+      await page.getByRole('button', { name: 'Search' }).click();
+      expect(new URL(page.url()).searchParams.get('measureOverdue')).toBe('on');
+      await expect(page.getByLabel('Measures overdue').isChecked()).resolves.toBe(true);
+      for (const row of await page.locator('table.nhsuk-table-responsive tbody tr').all()) {
+        await expect(row.textContent()).resolves.toMatch(/(Measure|\d+ measures) overdue/);
+      }
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Measures overdue').uncheck();
 
       // Back to everyone of Priya's, and give the first of them to someone else in the team.
       await page.getByLabel('Next review').selectOption({ label: 'Any' });

@@ -4,6 +4,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../src/domain/calendar.js';
 import { type CarePlanContent, emptyCarePlan } from '../../src/domain/care-plan.js';
+import { ANY_MEASURE_START_AND_REVIEW, MEASURE_SCORES } from '../../src/domain/indicators/measure-sources.js';
+import { ROLLUP_MEASURES } from '../../src/domain/indicators/sources.js';
+import { INSTRUMENTS } from '../../src/domain/measures/instruments/index.js';
+import { assessChange } from '../../src/domain/measures/reliable-change.js';
+import type { InstrumentKey } from '../../src/domain/measures/types.js';
 import {
   compareWithRebuild,
   flushRollups,
@@ -20,8 +25,10 @@ import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
  * The rollups (issue 10): the partial aggregates kept by the outbox (each write marks the person in
  * its own transaction; the worker applies the marks) must, once the queue is flushed, always equal
  * a rebuild from the raw records, whatever the writes (recorded through the
- * real API: conversations, ratings, GAS, plans, erasure; and corrections an administrator makes in
- * the database: demographics, the lead team, a deleted rating, a conversation's date); each source
+ * real API: conversations, ratings, GAS, plans, erasure; standard measures as the measures service
+ * stores them; and corrections an administrator makes in the database: demographics, the lead team,
+ * a deleted rating, a conversation's date, a score's value or date, a response entered in error or
+ * deleted); each source
  * measure means what the design says; two transactions writing one person at once add up; a
  * rolled-back write leaves no mark; two workers at once never count a person twice; an erased
  * person's contribution is subtracted and gone with the erasure.
@@ -99,6 +106,38 @@ async function factsOf(personId: string) {
   }));
 }
 
+/** The questionnaire the responses recorded here are of (the rollups read the score's instrument). */
+let questionnaireId: string;
+
+/**
+ * Records a completed measure as the measures service stores one: the response and the scores the
+ * instrument's own scoring gives (domain/measures/instruments), on a date. Returns the response id.
+ */
+async function recordMeasure(
+  personId: string,
+  instrument: InstrumentKey,
+  answers: readonly number[],
+  on: string,
+): Promise<string> {
+  const responseId = randomUUID();
+  const scores = INSTRUMENTS[instrument].score(answers);
+  const resource = JSON.stringify({ resourceType: 'QuestionnaireResponse', status: 'completed' });
+  await t.database.db.transaction().execute(async (trx) => {
+    await sql`insert into questionnaire_response (person_id, response_id, questionnaire_id, status, resource,
+        authored_on, recorded_by_user_id, completed_by)
+      values (${personId}, ${responseId}, ${questionnaireId}, 'completed', ${resource}::jsonb, ${on}, ${userId},
+        'practitioner-with-person')`.execute(trx);
+    await sql`insert into measure_score (person_id, response_id, score_key, instrument, questionnaire_id, value, band, observed_on)
+      values ${sql.join(
+        scores.map(
+          (score) =>
+            sql`(${personId}, ${responseId}, ${score.key}, ${instrument}, ${questionnaireId}, ${score.value}, ${score.band}, ${on})`,
+        ),
+      )}`.execute(trx);
+  });
+  return responseId;
+}
+
 beforeAll(async () => {
   t = await createTestApp({ demoPeople: 6 });
   practitioner = await signIn(t.app, 'practitioner@demo');
@@ -115,6 +154,10 @@ beforeAll(async () => {
       .where('username', '=', 'practitioner@demo')
       .executeTakeFirstOrThrow()
   ).user_id;
+  questionnaireId = randomUUID();
+  await sql`insert into questionnaire (questionnaire_id, url, version, title, resource)
+    values (${questionnaireId}, ${`urn:uuid:${questionnaireId}`}, 1, 'Rollup test questionnaire',
+      '{"resourceType":"Questionnaire","status":"active"}'::jsonb)`.execute(t.database.db);
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -122,7 +165,9 @@ describe('the rollup after loading the demo population', () => {
   it('holds every measure, and equals a rebuild', async () => {
     const cells = await rollupCells(t.database.db);
     const measures = new Set(cells.map((c) => c.measure));
-    expect([...measures].sort()).toEqual([
+    // Every measure about outcomes, plans and reviews; the standard measures' process measure for
+    // everyone reviewed (whether or not the demo recorded any questionnaire); nothing no source reads.
+    expect([...measures].filter((m) => !m.includes(':')).sort()).toEqual([
       'current-plan',
       'gas-goal',
       'gas-person',
@@ -134,6 +179,8 @@ describe('the rollup after loading the demo population', () => {
       'review-on-time',
       'viewpoint-agreement',
     ]);
+    expect(measures).toContain(ANY_MEASURE_START_AND_REVIEW);
+    for (const measure of measures) expect(ROLLUP_MEASURES).toContain(measure);
     expect(await compareWithRebuild(t.database.db)).toEqual([]);
   });
 
@@ -169,14 +216,59 @@ describe('the rollup after loading the demo population', () => {
     interface PlanNode {
       'Node Type': string;
       'Total Cost': number;
+      'Relation Name'?: string;
       Plans?: PlanNode[];
     }
     const nodeTypes = (node: PlanNode): string[] => [
       node['Node Type'],
       ...(node.Plans ?? []).flatMap(nodeTypes),
     ];
+    const relations = (node: PlanNode): string[] => [
+      ...(node['Relation Name'] ? [node['Relation Name']] : []),
+      ...(node.Plans ?? []).flatMap(relations),
+    ];
     expect(nodeTypes(plan[0].Plan)).not.toContain('Nested Loop');
+    // The standard measures' branches (migration 0022) are in the plan too.
+    expect(relations(plan[0].Plan)).toEqual(
+      expect.arrayContaining(['measure_score', 'questionnaire_response']),
+    );
     expect(plan[0].Plan['Total Cost']).toBeLessThan(1e10);
+  });
+
+  it('the worker’s person filter reaches every table of the facts by its key, standard measures’ too', async () => {
+    // With sequential scans penalised, a table the filter did not reach could only be scanned whole:
+    // every scan of a person-owned table must be an index scan on person_id.
+    const person = await t.database.db
+      .selectFrom('person')
+      .select('person_id')
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
+    const plan = await t.database.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const explained = await sql<{ 'QUERY PLAN': unknown }>`explain (format json)
+        select * from indicator_fact where person_id = ${person.person_id}`.execute(trx);
+      const value = explained.rows[0]?.['QUERY PLAN'];
+      return (typeof value === 'string' ? JSON.parse(value) : value) as [{ Plan: ScanNode }];
+    });
+    interface ScanNode {
+      'Node Type': string;
+      'Relation Name'?: string;
+      'Index Cond'?: string;
+      'Recheck Cond'?: string;
+      Plans?: ScanNode[];
+    }
+    const scans = (node: ScanNode): ScanNode[] => [
+      ...(node['Relation Name'] ? [node] : []),
+      ...(node.Plans ?? []).flatMap(scans),
+    ];
+    const all = scans(plan[0].Plan);
+    for (const table of ['measure_score', 'questionnaire_response', 'conversation', 'outcome_rating']) {
+      const reads = all.filter((n) => n['Relation Name'] === table);
+      expect(reads.length, table).toBeGreaterThan(0);
+      for (const read of reads) {
+        expect(read['Node Type'], table).not.toBe('Seq Scan');
+      }
+    }
   });
 
   it('the load leaves an empty queue, and a contribution for each counted person', async () => {
@@ -516,6 +608,222 @@ describe('what each measure means, on one person recorded by hand', () => {
   });
 });
 
+describe('standard measures in the facts', () => {
+  const today = todayIso();
+  let personId: string;
+  let latestPhq9: string;
+
+  /** One person's facts of the standard measures, as [measure, month, numerator, value]. */
+  async function measureFacts(who: string) {
+    return (await factsOf(who))
+      .filter((f) => f.measure.includes(':'))
+      .map((f) => [f.measure, f.period_month, f.numerator, f.value_sum] as const);
+  }
+
+  beforeAll(async () => {
+    personId = await register({
+      givenName: 'Phq',
+      familyName: 'Rollup',
+      sex: 'male',
+      dateOfBirth: '1970-01-01',
+    });
+    await post(`/api/people/${personId}/conversations`, practitioner, {
+      kind: 'first',
+      heldOn: daysAgo(120),
+      summary: 'First.',
+      participants: [{ kind: 'person', name: 'Phq' }],
+      newOutcomes: [{ statement: 'Feel less low', domainIds: [domainIds[0]] }],
+    });
+    for (const ago of [50, 0]) {
+      await post(`/api/people/${personId}/conversations`, practitioner, {
+        kind: 'review',
+        heldOn: daysAgo(ago),
+        summary: 'Review.',
+        participants: [{ kind: 'person', name: 'Phq' }],
+      });
+    }
+    // PHQ-9 12 (moderate) at the start; today 20 and then 5 (mild), the latest today.
+    await recordMeasure(personId, 'phq9', [2, 2, 2, 2, 1, 1, 1, 1, 0], daysAgo(100));
+    await recordMeasure(personId, 'phq9', [3, 3, 3, 3, 2, 2, 2, 2, 0], today);
+    latestPhq9 = await recordMeasure(personId, 'phq9', [1, 1, 1, 1, 1, 0, 0, 0, 0], today);
+    // A GAD-7 only after the first review: once, so no change; not measured at the start.
+    await recordMeasure(personId, 'gad7', [1, 1, 1, 1, 1, 1, 1], today);
+  });
+
+  it('mean and bands from each person’s latest score in a month; change, recovery and start-and-review', async () => {
+    const then = firstOfMonth(daysAgo(100));
+    const now = firstOfMonth(today);
+    const facts = await measureFacts(personId);
+    const at = (measure: string, month: string) =>
+      facts
+        .filter(([m, p]) => m === measure && p === month)
+        .map(([, , numerator, value]) => [numerator, value]);
+    expect(at('phq9:total', then)).toEqual([[0, 12]]);
+    expect(at('phq9:total', now)).toEqual([[0, 5]]);
+    expect(at('phq9:total:band:moderate', then)).toEqual([[1, 0]]);
+    expect(at('phq9:total:band:mild', then)).toEqual([[0, 0]]);
+    expect(at('phq9:total:band:mild', now)).toEqual([[1, 0]]);
+    expect(facts.filter(([m, p]) => m.startsWith('phq9:total:band:') && p === now)).toHaveLength(5);
+    // First 12, latest 5: 7 points better (≥ 6), from caseness (≥ 10) to below it.
+    expect(at('phq9:total:improved', now)).toEqual([[1, -7]]);
+    expect(at('phq9:total:deteriorated', now)).toEqual([[0, 0]]);
+    expect(at('phq9:total:recovered', now)).toEqual([[1, 0]]);
+    expect(at('phq9:total:reliably-recovered', now)).toEqual([[1, 0]]);
+    expect(at('gad7:total', now)).toEqual([[0, 7]]);
+    expect(facts.filter(([m]) => m.startsWith('gad7:total:') && !m.includes(':band:'))).toEqual([]);
+    // Reviews 50 days ago and today: a PHQ-9 before the first review and after it; the GAD-7 only after.
+    expect(at('phq9:start-and-review', now)).toEqual([[1, 0]]);
+    expect(at('gad7:start-and-review', now)).toEqual([[0, 0]]);
+    expect(at(ANY_MEASURE_START_AND_REVIEW, now)).toEqual([[1, 0]]);
+    expect(await flushedDifferences()).toEqual([]);
+  });
+
+  it('a response entered in error no longer counts; the one before it is the latest again', async () => {
+    await sql`update questionnaire_response set status = 'entered-in-error'
+      where person_id = ${personId} and response_id = ${latestPhq9}`.execute(t.database.db);
+    expect(await countOf('rollup_dirty', personId)).toBe(1);
+    const now = firstOfMonth(today);
+    const facts = await measureFacts(personId);
+    const at = (measure: string) =>
+      facts
+        .filter(([m, p]) => m === measure && p === now)
+        .map(([, , numerator, value]) => [numerator, value]);
+    expect(at('phq9:total')).toEqual([[0, 20]]);
+    expect(at('phq9:total:band:severe')).toEqual([[1, 0]]);
+    // 12 to 20: 8 points worse.
+    expect(at('phq9:total:improved')).toEqual([[0, 8]]);
+    expect(at('phq9:total:deteriorated')).toEqual([[1, 0]]);
+    expect(at('phq9:total:recovered')).toEqual([[0, 0]]);
+    expect(await flushedDifferences()).toEqual([]);
+    const cells = await t.database.db
+      .selectFrom('indicator_rollup')
+      .select(['numerator', 'denominator'])
+      .where('measure', '=', 'phq9:total:deteriorated')
+      .where('dim', '=', 'all')
+      .execute();
+    expect(cells.reduce((n, c) => n + Number(c.numerator), 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('every write to a score or a response marks the person: insert, update, delete', async () => {
+    const db = t.database.db;
+    const marked = async (write: () => Promise<unknown>) => {
+      await flushRollups(db);
+      await write();
+      return countOf('rollup_dirty', personId);
+    };
+    let responseId = '';
+    expect(
+      await marked(async () => {
+        responseId = await recordMeasure(personId, 'swemwbs', [3, 3, 3, 3, 3, 3, 3], daysAgo(10));
+      }),
+    ).toBe(1);
+    const score = () =>
+      db
+        .updateTable('measure_score')
+        .where('person_id', '=', personId)
+        .where('response_id', '=', responseId)
+        .where('score_key', '=', 'metric');
+    expect(await marked(() => score().set({ value: 30 }).execute())).toBe(1);
+    expect(
+      await marked(() =>
+        score()
+          .set({ observed_on: daysAgo(11) })
+          .execute(),
+      ),
+    ).toBe(1);
+    // The stored band is not read (the facts band the value from the domain's bounds).
+    expect(await marked(() => score().set({ band: 'x' }).execute())).toBe(0);
+    expect(
+      await marked(() =>
+        db
+          .updateTable('questionnaire_response')
+          .set({ authored_on: daysAgo(12) })
+          .where('person_id', '=', personId)
+          .where('response_id', '=', responseId)
+          .execute(),
+      ),
+    ).toBe(1);
+    expect(
+      await marked(() =>
+        db
+          .deleteFrom('measure_score')
+          .where('person_id', '=', personId)
+          .where('response_id', '=', responseId)
+          .execute(),
+      ),
+    ).toBe(1);
+    expect(
+      await marked(() =>
+        db
+          .deleteFrom('questionnaire_response')
+          .where('person_id', '=', personId)
+          .where('response_id', '=', responseId)
+          .execute(),
+      ),
+    ).toBe(1);
+    expect(await flushedDifferences()).toEqual([]);
+  });
+
+  it('judges change in SQL exactly as the domain does, for any first and latest score', async () => {
+    const changing = MEASURE_SCORES.filter((spec) => spec.change);
+    expect(changing.map((spec) => spec.instrument)).toEqual(['phq9', 'gad7', 'swemwbs']);
+    const who = await register({ givenName: 'Change', familyName: 'Judge', sex: 'female' });
+    // Two responses of each instrument, whose scores are then set to any values in range.
+    const pairs = new Map<string, [string, string]>();
+    for (const spec of changing) {
+      const instrument = INSTRUMENTS[spec.instrument];
+      const answers = Array.from({ length: instrument.scoredItemCount }, () => instrument.itemRange.min);
+      pairs.set(spec.instrument, [
+        await recordMeasure(who, spec.instrument, answers, daysAgo(40)),
+        await recordMeasure(who, spec.instrument, answers, today),
+      ]);
+    }
+    // Metric scores in hundredths (SWEMWBS); whole scores for the rest.
+    const scoreOf = (spec: (typeof changing)[number]) =>
+      spec.instrument === 'swemwbs'
+        ? fc.integer({ min: spec.min * 100, max: spec.max * 100 }).map((h) => h / 100)
+        : fc.integer({ min: spec.min, max: spec.max });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(...changing.map((spec) => fc.tuple(scoreOf(spec), scoreOf(spec)))),
+        async (values) => {
+          for (const [i, spec] of changing.entries()) {
+            const [first, latest] = values[i] as [number, number];
+            const [a, b] = pairs.get(spec.instrument) as [string, string];
+            for (const [responseId, value] of [
+              [a, first],
+              [b, latest],
+            ] as const) {
+              await sql`update measure_score set value = ${value}
+                where person_id = ${who} and response_id = ${responseId} and score_key = ${spec.scoreKey}`.execute(
+                t.database.db,
+              );
+            }
+          }
+          const facts = await measureFacts(who);
+          for (const [i, spec] of changing.entries()) {
+            const [first, latest] = values[i] as [number, number];
+            const expected = assessChange(spec.instrument, first, latest);
+            const numerator = (outcome: string) =>
+              facts.find(([m]) => m === `${spec.instrument}:${spec.scoreKey}:${outcome}`)?.[2];
+            const label = `${spec.instrument} ${first} → ${latest}`;
+            expect(numerator('improved'), label).toBe(Number(expected.reliableImprovement));
+            expect(numerator('deteriorated'), label).toBe(Number(expected.reliableDeterioration));
+            if (expected.casenessBefore === null || expected.casenessBefore === false) {
+              expect(numerator('recovered'), label).toBeUndefined();
+            } else {
+              expect(numerator('recovered'), label).toBe(Number(expected.recovery));
+              expect(numerator('reliably-recovered'), label).toBe(Number(expected.reliableRecovery));
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(await flushedDifferences()).toEqual([]);
+  });
+});
+
 // ——— the property: incremental == rebuild after any sequence of writes ———
 
 interface Person {
@@ -552,6 +860,10 @@ type Step =
   | { kind: 'lead-team'; who: number; team: number | null }
   | { kind: 'delete-rating'; who: number; pick: number }
   | { kind: 'move-conversation'; who: number; pick: number; ago: number }
+  | { kind: 'measure'; who: number; instrument: InstrumentKey; answers: number[]; ago: number }
+  | { kind: 'edit-score'; who: number; pick: number; value: number | null; ago: number | null }
+  | { kind: 'error-response'; who: number; pick: number }
+  | { kind: 'delete-response'; who: number; pick: number }
   | { kind: 'erase'; who: number };
 
 const who = fc.integer({ min: 0, max: 1 });
@@ -625,8 +937,42 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       ago: fc.integer({ min: 0, max: 500 }),
     }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('measure' as const),
+      who,
+      instrument: fc.constantFrom<InstrumentKey>('phq9', 'gad7', 'swemwbs', 'ons4', 'collaborate', 'fft'),
+      // Mapped into the instrument's item count and range when applied.
+      answers: fc.array(fc.nat(100), { minLength: 10, maxLength: 10 }),
+      ago: fc.integer({ min: 0, max: 500 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('edit-score' as const),
+      who,
+      pick,
+      value: fc.option(fc.integer({ min: 0, max: 35 }), { nil: null }),
+      ago: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('error-response' as const), who, pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete-response' as const), who, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('erase' as const), who }) },
 );
+
+/** The person's responses in a fixed order, one picked by `pick`; undefined when there are none. */
+async function pickResponse(personId: string, pick: number): Promise<string | undefined> {
+  const responses = await t.database.db
+    .selectFrom('questionnaire_response')
+    .select('response_id')
+    .where('person_id', '=', personId)
+    .orderBy('response_id')
+    .execute();
+  return responses[pick % Math.max(1, responses.length)]?.response_id;
+}
 
 const GAS_LEVELS = { '-2': 'a', '-1': 'b', '0': 'c', '1': 'd', '2': 'e' };
 
@@ -776,6 +1122,64 @@ async function apply(people: Person[], s: Step): Promise<void> {
         .execute();
       return;
     }
+    case 'measure': {
+      const instrument = INSTRUMENTS[s.instrument];
+      const { min, max } = instrument.itemRange;
+      const answers = s.answers.slice(0, instrument.scoredItemCount).map((a) => min + (a % (max - min + 1)));
+      await recordMeasure(person.personId, s.instrument, answers, daysAgo(s.ago));
+      return;
+    }
+    case 'edit-score': {
+      // A correction in the database: a score's value or its date (no API edits a stored score).
+      const scores = await db
+        .selectFrom('measure_score')
+        .select(['response_id', 'score_key'])
+        .where('person_id', '=', person.personId)
+        .orderBy('response_id')
+        .orderBy('score_key')
+        .execute();
+      const score = scores[s.pick % Math.max(1, scores.length)];
+      if (!score || (s.value === null && s.ago === null)) return;
+      await db
+        .updateTable('measure_score')
+        .set({
+          ...(s.value === null ? {} : { value: s.value }),
+          ...(s.ago === null ? {} : { observed_on: daysAgo(s.ago) }),
+        })
+        .where('person_id', '=', person.personId)
+        .where('response_id', '=', score.response_id)
+        .where('score_key', '=', score.score_key)
+        .execute();
+      return;
+    }
+    case 'error-response': {
+      const responseId = await pickResponse(person.personId, s.pick);
+      if (!responseId) return;
+      await db
+        .updateTable('questionnaire_response')
+        .set({ status: 'entered-in-error' })
+        .where('person_id', '=', person.personId)
+        .where('response_id', '=', responseId)
+        .execute();
+      return;
+    }
+    case 'delete-response': {
+      const responseId = await pickResponse(person.personId, s.pick);
+      if (!responseId) return;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('measure_score')
+          .where('person_id', '=', person.personId)
+          .where('response_id', '=', responseId)
+          .execute();
+        await trx
+          .deleteFrom('questionnaire_response')
+          .where('person_id', '=', person.personId)
+          .where('response_id', '=', responseId)
+          .execute();
+      });
+      return;
+    }
     case 'erase': {
       const asked = await post(`${base}/erasure-requests`, practitioner, {
         grounds: 'The person asked for their record to be erased.',
@@ -878,8 +1282,9 @@ describe('switching the triggers off, for benchmarks only', () => {
     const personId = await register({ givenName: 'Bench', familyName: 'Mark', sex: 'male' });
     await flushRollups(db);
     // Nine row triggers (two on person, one on each of the seven other feeding tables) and one
-    // statement trigger for inserts on each of those seven (migration 0019).
-    expect(await setRollupTriggers(db, false)).toBe(16);
+    // statement trigger for inserts on each of those seven (migration 0019); a row and a statement
+    // trigger on each of the standard measures' two (measure_score, questionnaire_response: 0022).
+    expect(await setRollupTriggers(db, false)).toBe(20);
     try {
       await post(`/api/people/${personId}/conversations`, practitioner, {
         kind: 'first',
@@ -891,7 +1296,7 @@ describe('switching the triggers off, for benchmarks only', () => {
       expect(await countOf('rollup_dirty')).toBe(0);
       expect((await flushedDifferences(db)).length).toBeGreaterThan(0);
     } finally {
-      expect(await setRollupTriggers(db, true)).toBe(16);
+      expect(await setRollupTriggers(db, true)).toBe(20);
     }
     await db.transaction().execute((trx) => rebuildRollups(trx));
     expect(await compareWithRebuild(db)).toEqual([]);

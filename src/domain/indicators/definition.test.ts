@@ -8,7 +8,7 @@ import {
   indicatorDefinitionProblems,
 } from './definition.js';
 import { INDICATOR_LIBRARY } from './library.js';
-import { allowedBreakdowns, INDICATOR_SOURCES, ROLLUP_MEASURES, SOURCE_KEYS } from './sources.js';
+import { allowedBreakdowns, INDICATOR_SOURCES, ROLLUP_MEASURES, SOURCE_KEYS, sourceOf } from './sources.js';
 
 const base: IndicatorDefinition = {
   key: 'people-with-a-plan',
@@ -27,7 +27,7 @@ const fields = (d: IndicatorDefinition) => indicatorDefinitionProblems(d).map((p
 describe('indicator sources', () => {
   it('each read a measure the rollup keeps, with a range their values stay within', () => {
     for (const key of SOURCE_KEYS) {
-      const source = INDICATOR_SOURCES[key];
+      const source = sourceOf(key);
       expect(ROLLUP_MEASURES, key).toContain(source.measure);
       if (source.range.max !== null) expect(source.range.max, key).toBeGreaterThan(source.range.min);
     }

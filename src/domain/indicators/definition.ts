@@ -1,13 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../ratings.js';
 import { BREAKDOWN_LABELS, BREAKDOWNS, type Breakdown, isDimBreakdown } from './breakdowns.js';
-import {
-  allowedBreakdowns,
-  INDICATOR_SOURCES,
-  type IndicatorSource,
-  SOURCE_KEYS,
-  type SourceKey,
-} from './sources.js';
+import { allowedBreakdowns, type IndicatorSource, SOURCE_KEYS, type SourceKey, sourceOf } from './sources.js';
 
 /**
  * An indicator is data, not code: which source it counts (its population and condition, or the
@@ -95,7 +89,7 @@ const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 export function indicatorDefinitionProblems(definition: IndicatorDefinition): IndicatorProblem[] {
   const problems: IndicatorProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ field, message });
-  const source: IndicatorSource = INDICATOR_SOURCES[definition.source];
+  const source: IndicatorSource = sourceOf(definition.source);
   const sourceName = lower(source.label);
   const { viewpoint, domainCode } = definition.filters;
 
@@ -147,6 +141,20 @@ export function indicatorDefinitionProblems(definition: IndicatorDefinition): In
     }
   });
 
+  if (
+    source.improvement &&
+    source.improvement !== 'neutral' &&
+    definition.improvement !== 'neutral' &&
+    definition.improvement !== source.improvement
+  ) {
+    // A standard measure's own method says which way is better (fewer symptoms, more people
+    // recovered): an indicator saying the opposite would colour every SPC chart the wrong way.
+    problem(
+      'improvement',
+      `${IMPROVEMENT_LABELS[source.improvement]} for “${source.label}”: choose “${IMPROVEMENT_LABELS[source.improvement]}” (or neither).`,
+    );
+  }
+
   if (definition.target !== null) {
     const { min, max } = source.range;
     if (
@@ -172,7 +180,7 @@ const formatBound = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(
 
 /** What a definition counts, in sentences, for the indicator's page. */
 export function describeDefinition(definition: IndicatorDefinition, domainName?: string): string[] {
-  const source = INDICATOR_SOURCES[definition.source as SourceKey];
+  const source = sourceOf(definition.source as SourceKey);
   const sentences: string[] = [];
   const among = [
     definition.filters.viewpoint

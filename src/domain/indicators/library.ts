@@ -4,7 +4,7 @@ import { allowedBreakdowns, type SourceKey } from './sources.js';
 
 /**
  * The ready-made indicators every installation starts with (seeded as version 1 by migration
- * 0015). They follow the issue's list of what commissioners and services ask of personal outcomes
+ * 0015; those over standard measures also by 0022, for databases made before them). They follow the issue's list of what commissioners and services ask of personal outcomes
  * data. Targets are set only where the method itself defines what "as expected" means (a GAS
  * T-score of 50 is every goal attained at its expected level); other targets are a local decision
  * for each contract.
@@ -174,6 +174,84 @@ const entries: LibraryEntry[] = [
     source: 'outcomes-recorded',
     filters: {},
     improvement: 'neutral',
+    target: null,
+    periodicity: 'quarter',
+  },
+  // Standard measures (issue 11; sources generated from the instruments: measure-sources.ts).
+  {
+    key: 'phq9-mean',
+    name: 'PHQ-9: average depression score',
+    description:
+      'The average of people’s latest PHQ-9 score in each month (0–27; lower means fewer symptoms of depression).',
+    source: 'phq9-total-mean',
+    filters: {},
+    improvement: 'decrease',
+    target: null,
+    periodicity: 'month',
+  },
+  {
+    key: 'phq9-reliable-improvement',
+    name: 'PHQ-9: people reliably improved',
+    description:
+      'Of the people with a PHQ-9 on two or more occasions, the share whose latest score is at least 6 points lower than their first (NHS Talking Therapies’ reliable improvement).',
+    source: 'phq9-total-improved',
+    filters: {},
+    improvement: 'increase',
+    target: null,
+    periodicity: 'quarter',
+  },
+  {
+    key: 'phq9-recovery',
+    name: 'PHQ-9: people recovered',
+    description:
+      'Of the people whose first PHQ-9 was at caseness (10 or more) and who have a later one, the share whose latest is below it (NHS Talking Therapies’ recovery, on the PHQ-9 alone).',
+    source: 'phq9-total-recovered',
+    filters: {},
+    improvement: 'increase',
+    target: null,
+    periodicity: 'quarter',
+  },
+  {
+    key: 'gad7-recovery',
+    name: 'GAD-7: people recovered',
+    description:
+      'Of the people whose first GAD-7 was at caseness (8 or more) and who have a later one, the share whose latest is below it (NHS Talking Therapies’ recovery, on the GAD-7 alone).',
+    source: 'gad7-total-recovered',
+    filters: {},
+    improvement: 'increase',
+    target: null,
+    periodicity: 'quarter',
+  },
+  {
+    key: 'swemwbs-mean',
+    name: 'SWEMWBS: average mental wellbeing score',
+    description:
+      'The average of people’s latest SWEMWBS metric score in each month (7–35; higher means better mental wellbeing).',
+    source: 'swemwbs-metric-mean',
+    filters: {},
+    improvement: 'increase',
+    target: null,
+    periodicity: 'month',
+  },
+  {
+    key: 'collaborate-top-box',
+    name: 'CollaboRATE: people who gave the top score on every question',
+    description:
+      'Of the people who completed CollaboRATE in a month, the share who answered 9 to all three questions about shared decision-making (the top-box score).',
+    source: 'collaborate-total-band-top-box',
+    filters: {},
+    improvement: 'increase',
+    target: null,
+    periodicity: 'quarter',
+  },
+  {
+    key: 'measured-at-start-and-review',
+    name: 'People with a standard measure at the start and again at a review',
+    description:
+      'Of the people who have had a review, the share who completed a standard measure before their first review and again on or after it: change can only be shown where both were done.',
+    source: 'measures-start-and-review',
+    filters: {},
+    improvement: 'increase',
     target: null,
     periodicity: 'quarter',
   },

@@ -2,17 +2,29 @@ import { DEFAULT_GAS_RHO } from '../gas.js';
 import { MAX_SCALE_POINTS } from '../outcome-frameworks.js';
 import { VIEWPOINTS, type Viewpoint } from '../ratings.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
+import type { Improvement } from './definition.js';
+import {
+  MEASURE_ROLLUP_MEASURES,
+  MEASURE_SOURCES,
+  type MeasureRollupMeasure,
+  type MeasureSourceKey,
+} from './measure-sources.js';
 
 /**
  * Where an indicator's numbers come from. Each source reads one measure of `indicator_rollup`
  * (the partial aggregates kept for every write: docs/AGGREGATES.md) and turns its summed
  * columns into a value one way (`kind`, computed in value.ts). A later subject (standard
- * measures, care-experience feedback, community support) adds its measure to the rollup's facts
- * and its sources here: one entry each, nothing else changes.
+ * measures, care-experience feedback, community support) adds its measures to the rollup's facts
+ * (a migration re-creating the fact view with its branches) and its sources in one module of its
+ * own, spread into INDICATOR_SOURCES below (standard measures: measure-sources.ts).
  */
 
-/** The rollup's measures: one kind of fact each (what a row's columns count is in the design). */
-export const ROLLUP_MEASURES = [
+/**
+ * The rollup's measures about personal outcomes, plans and reviews: one kind of fact each (what a
+ * row's columns count is in the design). Standard measures add theirs, named from the instrument
+ * data ('phq9:total', 'phq9:total:band:mild'…: measure-sources.ts), to ROLLUP_MEASURES below.
+ */
+export const CORE_ROLLUP_MEASURES = [
   'rating',
   'rating-change',
   'viewpoint-agreement',
@@ -24,7 +36,8 @@ export const ROLLUP_MEASURES = [
   'multi-agency-plan',
   'outcome',
 ] as const;
-export type RollupMeasure = (typeof ROLLUP_MEASURES)[number];
+export type CoreRollupMeasure = (typeof CORE_ROLLUP_MEASURES)[number];
+export type RollupMeasure = CoreRollupMeasure | MeasureRollupMeasure;
 
 /**
  * How a cell's value is made from its summed columns:
@@ -58,6 +71,12 @@ export interface IndicatorSource {
   hasDomains: boolean;
   /** The values the indicator can take: a target outside it can never be met. */
   range: ValueRange;
+  /**
+   * Which way is an improvement, where the source's own method says so (fewer symptoms, more
+   * wellbeing, more people recovered): a definition may not say the opposite. Absent where it is a
+   * local judgement (agreement between viewpoints, what matters).
+   */
+  improvement?: Improvement;
 }
 
 /** Scores run from 1 to at most MAX_SCALE_POINTS, so a change or a gap is at most one less. */
@@ -72,9 +91,10 @@ const GAS_T_RANGE: ValueRange = {
   min: 50 - 20 / Math.sqrt(DEFAULT_GAS_RHO),
   max: 50 + 20 / Math.sqrt(DEFAULT_GAS_RHO),
 };
-const PERCENT: ValueRange = { min: 0, max: 100 };
+export const PERCENT: ValueRange = { min: 0, max: 100 };
 
-export const INDICATOR_SOURCES = {
+/** The sources about personal outcomes, plans and reviews (issue 10). */
+export const CORE_SOURCES = {
   'rating-achieved': {
     label: 'Outcomes rated mostly or fully achieved',
     measure: 'rating',
@@ -232,15 +252,31 @@ export const INDICATOR_SOURCES = {
   },
 } as const satisfies Record<string, IndicatorSource>;
 
-export type SourceKey = keyof typeof INDICATOR_SOURCES;
+export type CoreSourceKey = keyof typeof CORE_SOURCES;
+export type SourceKey = CoreSourceKey | MeasureSourceKey;
+
+/** Every source: those above, then each subject's module's (standard measures: measure-sources.ts). */
+export const INDICATOR_SOURCES: Readonly<Record<SourceKey, IndicatorSource>> = {
+  ...CORE_SOURCES,
+  ...MEASURE_SOURCES,
+};
 export const SOURCE_KEYS = Object.keys(INDICATOR_SOURCES) as SourceKey[];
+
+/** Every measure of the rollup a source reads, in the order of the sources. */
+export const ROLLUP_MEASURES: readonly RollupMeasure[] = [
+  ...CORE_ROLLUP_MEASURES,
+  ...MEASURE_ROLLUP_MEASURES,
+];
 
 export function isSourceKey(value: string): value is SourceKey {
   return Object.hasOwn(INDICATOR_SOURCES, value);
 }
 
+/** A source by its key; throws for a key that names none (the contract has checked it before). */
 export function sourceOf(key: SourceKey): IndicatorSource {
-  return INDICATOR_SOURCES[key];
+  const source = isSourceKey(key) ? INDICATOR_SOURCES[key] : undefined;
+  if (!source) throw new RangeError(`No indicator source has the key ${JSON.stringify(key)}.`);
+  return source;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   PERIODICITIES,
   PERIODICITY_LABELS,
 } from '../../domain/indicators/definition.js';
-import { INDICATOR_SOURCES, SOURCE_KEYS } from '../../domain/indicators/sources.js';
+import { SOURCE_KEYS, sourceOf } from '../../domain/indicators/sources.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Services } from '../../services/index.js';
@@ -82,7 +82,7 @@ function formChoices(values: IndicatorFormValues, domains: ReadonlyMap<string, s
       { value: '', text: 'Choose what it counts' },
       ...SOURCE_KEYS.map((key) => ({
         value: key,
-        text: INDICATOR_SOURCES[key].label,
+        text: sourceOf(key).label,
         selected: values.source === key,
       })),
     ],
@@ -114,8 +114,8 @@ function formChoices(values: IndicatorFormValues, domains: ReadonlyMap<string, s
       checked: values.periodicity === p,
     })),
     sources: SOURCE_KEYS.map((key) => ({
-      label: INDICATOR_SOURCES[key].label,
-      counts: INDICATOR_SOURCES[key].denominator,
+      label: sourceOf(key).label,
+      counts: sourceOf(key).denominator,
     })),
   };
 }

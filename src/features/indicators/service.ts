@@ -26,7 +26,7 @@ import {
   type Periodicity,
 } from '../../domain/indicators/definition.js';
 import { INDICATOR_LIBRARY } from '../../domain/indicators/library.js';
-import { INDICATOR_SOURCES, type SourceKey } from '../../domain/indicators/sources.js';
+import { type SourceKey, sourceOf } from '../../domain/indicators/sources.js';
 import { cellValue, formatValue, type RollupSums, VALUE_DECIMALS } from '../../domain/indicators/value.js';
 import { ContractError } from '../../services/contract.js';
 import { forbidden, invalid, notFound } from '../../services/errors.js';
@@ -133,7 +133,7 @@ function definitionOf(row: store.DefinitionRow): IndicatorDefinition {
 const LIBRARY_KEYS = new Set(INDICATOR_LIBRARY.map((d) => d.key));
 
 function indicatorOf(definition: IndicatorDefinition, version: number, createdAt: Date | null): Indicator {
-  const source = INDICATOR_SOURCES[definition.source];
+  const source = sourceOf(definition.source);
   return {
     ...definition,
     version,
@@ -380,7 +380,7 @@ export class IndicatorService {
     to: string,
     narrow: UnitFilter | undefined,
   ): Omit<store.RollupQuery, 'groupBy'> {
-    const source = INDICATOR_SOURCES[indicator.source];
+    const source = sourceOf(indicator.source);
     return {
       measure: source.measure,
       // A domain filter reads the 'domain' rows at its code; otherwise the 'all' rows.

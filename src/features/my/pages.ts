@@ -23,7 +23,8 @@ import { rightsOnRecord } from '../rights/pages.js';
 import { noLongerSharing } from '../sharing/service.js';
 import { addOutcomeFromForm, ratingFromForm } from './form.js';
 
-const personOrCarer = { roles: ['person', 'carer'] } as const;
+/** The person's own view: a person, or a carer with a record of their own as a carer. */
+export const personOrCarer = { roles: ['person', 'carer'] } as const;
 const carer = { roles: ['carer'] } as const;
 const personOnly = { roles: ['person'] } as const;
 /** Everyone who may add to a record; the services decide whose record. */
@@ -227,6 +228,13 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
     const statementOf = (id: string | undefined) => views.find((o) => o.outcomeId === id)?.statement ?? null;
     const caredFor = viewpoint === 'person' ? await people.peopleCaredFor(actor) : [];
     const consentAgain = viewpoint === 'person' ? noLongerSharing(record.sharing) : [];
+    // Standard measures sent to the person to fill in (features/measures), in the record just read.
+    const questionnairesToFillIn =
+      viewpoint === 'person'
+        ? (
+            await opts.services.measures.measuresWithin({ personId: person.personId }, todayIso())
+          ).requests.filter((r) => r.sentToPerson).length
+        : 0;
     return reply.page('my-record', {
       ...context,
       pageTitle: viewpoint === 'person' ? 'My record' : `${person.name}’s record`,
@@ -250,6 +258,7 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
           rights.answeredRectification.length + rights.erasure.filter((r) => r.status !== 'open').length,
       },
       caredFor,
+      questionnairesToFillIn,
       banners: bannersFor(query, { statementOf, rights, isSelf: viewpoint === 'person' }),
     });
   }

@@ -51,6 +51,7 @@ export async function peopleApiRoutes(parent: FastifyInstance, opts: { services:
         search: request.query.search,
         overdueOnly: request.query.overdue,
         noPlanOnly: request.query.noPlan,
+        measureOverdueOnly: request.query.measureOverdue,
         page: request.query.page,
         today: todayIso(),
       }),

@@ -36,6 +36,15 @@ const REVIEW_FILTER_LABELS: Record<ReviewStatus, string> = {
 export async function caseloadPages(parent: FastifyInstance, opts: { services: Services }) {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
   const { people } = opts.services;
+  // Overdue and due measures of the people on the page, for their tags (features/measures).
+  const measureFlagsOf = async (actor: Actor, entries: readonly { personId: string }[]) =>
+    Object.fromEntries(
+      await opts.services.measures.dueInCaseload(
+        actor,
+        entries.map((e) => e.personId),
+        todayIso(),
+      ),
+    );
 
   app.get(
     '/caseload',
@@ -47,6 +56,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
           search: Type.Optional(Type.String({ maxLength: 200 })),
           overdue: Type.Optional(Type.String({ maxLength: 10 })),
           noPlan: Type.Optional(Type.String({ maxLength: 10 })),
+          measureOverdue: Type.Optional(Type.String({ maxLength: 10 })),
           worker: Type.Optional(Type.String({ maxLength: 40 })),
           review: Type.Optional(Type.String({ maxLength: 20 })),
           page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
@@ -57,11 +67,12 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
       const actor = requireActor(request);
       // A team manager sees the caseload of the teams they manage, with who is named for whom.
       if (hasRole(actor, 'team-manager')) return teamCaseloadPage(reply, actor, request.query);
-      const { search, overdue, noPlan, page } = request.query;
+      const { search, overdue, noPlan, measureOverdue, page } = request.query;
       const caseload = await people.caseload(actor, {
         search,
         overdueOnly: Boolean(overdue),
         noPlanOnly: Boolean(noPlan),
+        measureOverdueOnly: Boolean(measureOverdue),
         page,
         today: todayIso(),
       });
@@ -71,12 +82,19 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
           ...(search ? { search } : {}),
           ...(overdue ? { overdue: 'on' } : {}),
           ...(noPlan ? { noPlan: 'on' } : {}),
+          ...(measureOverdue ? { measureOverdue: 'on' } : {}),
           page: String(p),
         })}`;
       return reply.page('caseload', {
         pageTitle: 'Your caseload',
         caseload,
-        filters: { search: search ?? '', overdue: Boolean(overdue), noPlan: Boolean(noPlan) },
+        measureFlags: await measureFlagsOf(actor, caseload.entries),
+        filters: {
+          search: search ?? '',
+          overdue: Boolean(overdue),
+          noPlan: Boolean(noPlan),
+          measureOverdue: Boolean(measureOverdue),
+        },
         isManager: hasRole(actor, 'team-manager'),
         pagination: {
           pages,
@@ -91,7 +109,14 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
   async function teamCaseloadPage(
     reply: FastifyReply,
     actor: Actor,
-    query: { search?: string; noPlan?: string; worker?: string; review?: string; page?: number },
+    query: {
+      search?: string;
+      noPlan?: string;
+      measureOverdue?: string;
+      worker?: string;
+      review?: string;
+      page?: number;
+    },
   ) {
     const worker = query.worker === 'none' || UUID.test(query.worker ?? '') ? query.worker : undefined;
     const review = REVIEW_STATUSES.find((r) => r === query.review);
@@ -100,12 +125,14 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
       worker: worker ?? '',
       review: review ?? '',
       noPlan: Boolean(query.noPlan),
+      measureOverdue: Boolean(query.measureOverdue),
     };
     const caseload = await people.teamCaseload(actor, {
       search: query.search,
       worker,
       review,
       noPlanOnly: filters.noPlan,
+      measureOverdueOnly: filters.measureOverdue,
       page: query.page,
       today: todayIso(),
     });
@@ -117,6 +144,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
           worker: filters.worker,
           review: filters.review,
           noPlan: filters.noPlan ? 'on' : '',
+          measureOverdue: filters.measureOverdue ? 'on' : '',
           ...changes,
         }).filter(([, v]) => v !== ''),
       );
@@ -125,6 +153,7 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
     };
     const teamNames = caseload.teams.map((t) => t.name);
     return reply.page('caseload', {
+      measureFlags: await measureFlagsOf(actor, caseload.entries),
       pageTitle: teamNames.length === 1 ? `${teamNames[0]}: caseload` : 'Your teams’ caseload',
       team: {
         names: teamNames,
@@ -148,7 +177,9 @@ export async function caseloadPages(parent: FastifyInstance, opts: { services: S
       },
       caseload,
       filters,
-      filtered: Boolean(filters.search || filters.worker || filters.review || filters.noPlan),
+      filtered: Boolean(
+        filters.search || filters.worker || filters.review || filters.noPlan || filters.measureOverdue,
+      ),
       isManager: true,
       pagination: {
         pages,

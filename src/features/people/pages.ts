@@ -12,6 +12,7 @@ import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors } from '../../web/forms.js';
+import { measuresOnRecord } from '../measures/pages.js';
 import { rightsOnRecord } from '../rights/pages.js';
 import { contactForm, errorsOnForm } from './form.js';
 import type { PersonDetails } from './schema.js';
@@ -81,6 +82,12 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
                 ? NOTICES.withdrawn
                 : null,
         ...viewLabels,
+        // Standard measures: latest scores, change, what is due (features/measures/pages.ts).
+        measuresSection: await measuresOnRecord(
+          opts.services.measures,
+          { personId: record.person.personId },
+          todayIso(),
+        ),
         // Requests to correct or erase the record (rights-pages.ts).
         ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
       });

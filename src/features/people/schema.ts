@@ -129,8 +129,10 @@ export const CaseloadFilters = Type.Object(
     search: Type.Optional(Type.String({ maxLength: 200 })),
     overdueOnly: Type.Optional(Type.Boolean()),
     noPlanOnly: Type.Optional(Type.Boolean()),
+    /** Only people with a requested standard measure overdue (features/measures). */
+    measureOverdueOnly: Type.Optional(Type.Boolean()),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-    /** The UK calendar date reviews are due against (domain/calendar.ts). */
+    /** The UK calendar date reviews and measures are due against (domain/calendar.ts). */
     today: Type.String({ format: 'date' }),
   },
   { additionalProperties: false },
@@ -146,8 +148,10 @@ export const TeamCaseloadFilters = Type.Object(
     worker: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Literal('none')])),
     review: Type.Optional(literals(REVIEW_STATUSES)),
     noPlanOnly: Type.Optional(Type.Boolean()),
+    /** Only people with a requested standard measure overdue (features/measures). */
+    measureOverdueOnly: Type.Optional(Type.Boolean()),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-    /** The UK calendar date reviews are due against (domain/calendar.ts). */
+    /** The UK calendar date reviews and measures are due against (domain/calendar.ts). */
     today: Type.String({ format: 'date' }),
   },
   { additionalProperties: false },
@@ -181,6 +185,12 @@ export const CaseloadQuery = Type.Object(
     search: Type.Optional(Type.String({ maxLength: 200, description: 'Name or NHS number' })),
     overdue: Type.Optional(Type.Boolean({ description: 'Only people whose review is overdue' })),
     noPlan: Type.Optional(Type.Boolean({ description: 'Only people without a care and support plan' })),
+    measureOverdue: Type.Optional(
+      Type.Boolean({
+        description:
+          'Only people with a requested standard measure overdue: an open request past its date, or one due at a review that has passed',
+      }),
+    ),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   },
   { additionalProperties: false },

@@ -272,6 +272,8 @@ type CaseloadQueryValues = CareStaffIds & {
   nhsNumber: string | null;
   /** Only people whose next review falls before this date. */
   reviewBefore: string;
+  /** The day measures are overdue against. */
+  today: string;
   limit: number;
   offset: number;
 };
@@ -281,6 +283,7 @@ interface CaseloadShape {
   search: boolean;
   overdueOnly: boolean;
   noPlanOnly: boolean;
+  measureOverdueOnly: boolean;
 }
 
 /** What a caseload row shows of each person, from the person's row. */
@@ -294,6 +297,34 @@ const CASELOAD_PERSON_COLUMNS = [
   'p.latest_held_on as last_held_on',
   'p.plan_version',
 ] as const;
+
+/**
+ * Whether the person (`p`) has a requested standard measure overdue on `today`, as
+ * domain/measures/measure-requests.ts decides it (`effectiveDueOn`, `measureDueStatus`): an open
+ * request past its own date, or an open review request (which has no date of its own) whose review
+ * — the person's next review, when on or after the request's `not_before` — has passed.
+ *
+ * A correlated EXISTS, probed once per person the caseload's memberships yield, on the partial
+ * index of open requests (`measure_request_open_idx`: person_id, due_on where status = 'open',
+ * migration 0021): never a scan of the requests of the whole population (1–3 million people), and
+ * on the person's own shard under Citus (both tables are distributed by person_id).
+ */
+function measureOverdue(today: string) {
+  const nextReview = sql`coalesce(p.latest_next_review_date, p.plan_review_date)`;
+  return sql<boolean>`exists (
+    select 1 from measure_request r
+    where r.person_id = p.person_id
+      and r.status = 'open'
+      and (
+        r.due_on < ${today}
+        or (
+          r.due_on is null and r.occasion = 'review'
+          and ${nextReview} < ${today}
+          and (r.not_before is null or ${nextReview} >= r.not_before)
+        )
+      )
+  )`;
+}
 
 /**
  * One page of a caseload and the total, in one statement. Each combination of filters is its own
@@ -318,6 +349,7 @@ function caseloadQuery(shape: CaseloadShape, teams: number) {
         )
         .$if(shape.overdueOnly, (q) => q.where(nextReview, '<', v.reviewBefore))
         .$if(shape.noPlanOnly, (q) => q.where('p.plan_version', 'is', null))
+        .$if(shape.measureOverdueOnly, (q) => q.where(measureOverdue(v.today)))
         .select([
           ...CASELOAD_PERSON_COLUMNS,
           nextReview.as('next_review_date'),
@@ -354,6 +386,7 @@ export async function caseloadPage(
       search: search !== '',
       overdueOnly: filters.overdueOnly ?? false,
       noPlanOnly: filters.noPlanOnly ?? false,
+      measureOverdueOnly: filters.measureOverdueOnly ?? false,
     },
     teams,
   );
@@ -362,6 +395,7 @@ export async function caseloadPage(
     namePattern: likePattern(search),
     nhsNumber: normaliseNhsNumber(search),
     reviewBefore: filters.today,
+    today: filters.today,
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   };
@@ -623,6 +657,7 @@ interface TeamCaseloadShape {
   worker: 'any' | 'user' | 'none';
   review: ReviewStatus | 'any';
   noPlanOnly: boolean;
+  measureOverdueOnly: boolean;
 }
 
 /**
@@ -660,6 +695,7 @@ function teamCaseloadQuery(shape: TeamCaseloadShape, teams: number) {
       .$if(shape.review === 'scheduled', (q) => q.where(nextReview, '>', v.dueSoonUntil))
       .$if(shape.review === 'not-set', (q) => q.where(nextReview, 'is', null))
       .$if(shape.noPlanOnly, (q) => q.where('p.plan_version', 'is', null))
+      .$if(shape.measureOverdueOnly, (q) => q.where(measureOverdue(v.today)))
       .select([
         ...CASELOAD_PERSON_COLUMNS,
         'mine.workers',
@@ -776,6 +812,7 @@ export async function teamCaseloadPage(
       worker,
       review: filters.review ?? 'any',
       noPlanOnly: filters.noPlanOnly ?? false,
+      measureOverdueOnly: filters.measureOverdueOnly ?? false,
     },
     teamIds.length,
   );

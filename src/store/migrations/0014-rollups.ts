@@ -39,7 +39,7 @@ const NIL = sql.lit(NO_TEAM);
 const londonDate = (ts: RawBuilder<unknown>) => sql`((${ts}) at time zone 'Europe/London')::date`;
 
 /** The first day of a date's month, as a date (date_trunc on a plain timestamp: no session time zone). */
-const monthOf = (date: RawBuilder<unknown>) => sql`date_trunc('month', (${date})::timestamp)::date`;
+export const monthOf = (date: RawBuilder<unknown>) => sql`date_trunc('month', (${date})::timestamp)::date`;
 
 const ref = (name: string) => sql.raw(name);
 
@@ -87,7 +87,7 @@ const GAS_ONE_MINUS_RHO = sql.lit(1 - DEFAULT_GAS_RHO);
  * filtered by person_id when the view is (every branch groups or partitions by person_id first, so
  * the planner pushes a person filter into each and reads only that person's rows by their keys).
  */
-const FACT_BRANCHES = sql`
+export const FACT_BRANCHES = sql`
   -- rating: the latest rating of an outcome from a viewpoint within a month. The outcome (its
   -- domain codes a lookup per row) is joined to the latest ratings, not to every rating (measured:
   -- looking the codes up for each of a person's ratings was most of the per-person evaluation).
@@ -263,7 +263,16 @@ const FACT_BRANCHES = sql`
  * Exported for migration 0018, which re-creates the view in databases made before the
  * multi-agency branch was changed (see there).
  */
-export const INDICATOR_FACT_VIEW = sql`
+export const INDICATOR_FACT_VIEW = indicatorFactView(FACT_BRANCHES);
+
+/**
+ * The fact view over a set of branches (each row: person_id, measure, period_month, viewpoint,
+ * domain_codes and the five sums): the branches above, and later subjects' added after them by
+ * their own migration (0022: standard measures), which re-creates the view with this function so
+ * the placing of facts in months, units and breakdown cells stays one definition.
+ */
+export function indicatorFactView(branches: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
       select f.person_id, f.measure, f.period_month,
         coalesce(t.organisation_id, ${NIL}::uuid) as organisation_id,
         coalesce(p.lead_team_id, ${NIL}::uuid) as team_id,
@@ -276,10 +285,11 @@ export const INDICATOR_FACT_VIEW = sql`
         case when p.deprivation_decile is null then 'unknown'
           else ((p.deprivation_decile + 1) / 2)::text end as deprivation_quintile,
         f.domain_codes, f.denominator, f.numerator, f.value_sum, f.value_sum_sq, f.weight_sum
-      from (${FACT_BRANCHES}) f
+      from (${branches}) f
       join person p on p.person_id = f.person_id
       left join team t on t.team_id = p.lead_team_id
       where p.registered_as = 'person'`;
+}
 
 /**
  * The whole rollup and every contribution again from the facts, and an empty queue, in one

@@ -20,9 +20,12 @@ const INSERTING = ROLLUP_FEEDS.filter((f) => f.table !== 'person');
 
 /**
  * A table's row mark trigger (as in 0014) firing on `events`: 0019 takes inserts out of it; its
- * down puts them back.
+ * down puts them back. Exported for later feeding tables (0022), which take the same pair.
  */
-function rowMarkTrigger({ table, columns }: (typeof INSERTING)[number], events: 'insert or ' | '') {
+export function rowMarkTrigger(
+  { table, columns }: { table: string; columns: readonly string[] },
+  events: 'insert or ' | '',
+) {
   return sql`create trigger ${sql.id(`${table}_rollup_mark`)}
     before ${sql.raw(events)}delete or update of ${sql.raw(columns.join(', '))} on ${sql.id(table)}
     for each row when (${NOT_DEFERRED}) execute function wm_rollup_mark()`;
@@ -30,6 +33,13 @@ function rowMarkTrigger({ table, columns }: (typeof INSERTING)[number], events: 
 
 const dropRowMarkTrigger = ({ table }: (typeof INSERTING)[number]) =>
   sql`drop trigger ${sql.id(`${table}_rollup_mark`)} on ${sql.id(table)}`;
+
+/** A table's statement trigger marking the people of the rows an insert added, once each. */
+export function insertMarkTrigger({ table }: { table: string }) {
+  return sql`create trigger ${sql.id(`${table}_rollup_mark_inserted`)} after insert on ${sql.id(table)}
+    referencing new table as inserted
+    for each statement when (${NOT_DEFERRED}) execute function wm_rollup_mark_inserted()`;
+}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
@@ -43,9 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ...INSERTING.flatMap((feed) => [
       dropRowMarkTrigger(feed),
       rowMarkTrigger(feed, ''),
-      sql`create trigger ${sql.id(`${feed.table}_rollup_mark_inserted`)} after insert on ${sql.id(feed.table)}
-        referencing new table as inserted
-        for each statement when (${NOT_DEFERRED}) execute function wm_rollup_mark_inserted()`,
+      insertMarkTrigger(feed),
     ]),
   ]);
 }

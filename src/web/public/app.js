@@ -113,3 +113,64 @@ document.addEventListener('click', (event) => {
   const added = kind === 'action' ? addAction(button) : kind === 'goal' ? addGoal(button) : false;
   if (added) event.preventDefault();
 });
+
+/**
+ * Questionnaire forms (components/questionnaire-form.njk): a question that applies only after
+ * certain answers is hidden until they are given. Each such part carries its conditions in terms of
+ * the form's fields (`data-wm-enable-when`, from web/questionnaire-form.ts); answers inside a hidden
+ * part count as not given, as the server drops them. Without script every question shows, its hint
+ * says when it applies, and the server decides.
+ */
+function givenValues(root, name) {
+  const values = [];
+  for (const field of root.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+    if (field.closest('[data-wm-enable-when][hidden]')) continue;
+    if (field.type === 'radio' || field.type === 'checkbox') {
+      if (field.checked) values.push(field.value);
+    } else if (field.value.trim()) values.push(field.value.trim().replaceAll(',', ''));
+  }
+  return values;
+}
+
+function conditionHolds(root, condition) {
+  const values = givenValues(root, condition.field);
+  if (condition.op === 'exists') return values.length > 0 === condition.exists;
+  const equal = condition.values
+    ? values.some((v) => condition.values.includes(v))
+    : values.some((v) => Number(v) === condition.number);
+  if (condition.op === '=') return equal;
+  if (condition.op === '!=') return !equal;
+  const numbers = values.map(Number).filter(Number.isFinite);
+  const compare = {
+    '>': (n) => n > condition.number,
+    '<': (n) => n < condition.number,
+    '>=': (n) => n >= condition.number,
+    '<=': (n) => n <= condition.number,
+  }[condition.op];
+  return compare ? numbers.some(compare) : true;
+}
+
+function showApplicableQuestions(root) {
+  const parts = [...root.querySelectorAll('[data-wm-enable-when]')];
+  // A condition may rest on a question that is itself hidden: repeat until nothing changes.
+  for (let round = 0; round <= parts.length; round++) {
+    let changed = false;
+    for (const part of parts) {
+      const rule = JSON.parse(part.getAttribute('data-wm-enable-when'));
+      const results = rule.conditions.map((c) => conditionHolds(root, c));
+      const applies = rule.any ? results.some(Boolean) : results.every(Boolean);
+      if (part.hidden === applies) {
+        part.hidden = !applies;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+}
+
+for (const root of document.querySelectorAll('[data-wm-questionnaire]')) {
+  if (!root.querySelector('[data-wm-enable-when]')) continue;
+  showApplicableQuestions(root);
+  root.addEventListener('input', () => showApplicableQuestions(root));
+  root.addEventListener('change', () => showApplicableQuestions(root));
+}
