@@ -5,6 +5,8 @@ import { auditCommand } from './commands/audit.js';
 import { benchCommand } from './commands/bench.js';
 import { calcCommand } from './commands/calc.js';
 import { clientCommand } from './commands/client.js';
+import { codingCommand } from './commands/coding.js';
+import { feedbackCommand } from './commands/feedback.js';
 import { migrateCommand } from './commands/migrate.js';
 import { rollupsCommand } from './commands/rollups.js';
 import { seedCommand } from './commands/seed.js';
@@ -31,6 +33,8 @@ const COMMANDS: readonly Command[] = [
   userCommand,
   clientCommand,
   rollupsCommand,
+  codingCommand,
+  feedbackCommand,
 ];
 
 export function helpText(): string {

@@ -8,6 +8,7 @@ import { commissioningFeature } from '../features/commissioning/plugin.js';
 import { contractsFeature } from '../features/contracts/plugin.js';
 import { dashboardsFeature } from '../features/dashboards/plugin.js';
 import { directoryFeature } from '../features/directory/plugin.js';
+import { feedbackFeature } from '../features/feedback/plugin.js';
 import { frameworksFeature } from '../features/frameworks/plugin.js';
 import { indicatorsFeature } from '../features/indicators/plugin.js';
 import { measuresFeature } from '../features/measures/plugin.js';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     catalogueFeature,
     measuresFeature,
     questionnairesFeature,
+    feedbackFeature,
   ]) {
     await app.register(feature, { services });
   }

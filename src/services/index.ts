@@ -15,6 +15,7 @@ import { ContractService } from '../features/contracts/service.js';
 import { DrilldownService } from '../features/dashboards/drilldown-service.js';
 import { DashboardService } from '../features/dashboards/service.js';
 import { DirectoryService } from '../features/directory/service.js';
+import { FeedbackCollectionService } from '../features/feedback/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
 import { IndicatorService } from '../features/indicators/service.js';
 import { MeasureService } from '../features/measures/service.js';
@@ -72,6 +73,8 @@ export interface Services {
   measures: MeasureService;
   /** The questionnaire library: built-in instruments and imported FHIR Questionnaires. */
   questionnaires: QuestionnaireService;
+  /** Care-experience feedback given on a service's public form, typed in by staff or imported. */
+  feedback: FeedbackCollectionService;
 }
 
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
@@ -121,6 +124,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     catalogue: new CatalogueService(db, audit, frameworks, commissioning),
     measures: new MeasureService(db, access, audit, questionnaires),
     questionnaires,
+    feedback: new FeedbackCollectionService(db, audit),
   };
 }
 

@@ -622,7 +622,35 @@ export interface CatalogueEntryDomainTable {
   code: string;
 }
 
+/** A service's public feedback key (migration 0025). */
+export interface FeedbackServiceTable {
+  service_key: string;
+  organisation_id: string;
+  team_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** One care-experience story (migration 0025). */
+export interface FeedbackTable {
+  feedback_id: string;
+  service_key: string;
+  fft: string;
+  what_was_good: ColumnType<string, string | undefined, string>;
+  what_could_be_better: ColumnType<string, string | undefined, string>;
+  writer: string | null;
+  age_band: string | null;
+  consent_to_publish: boolean;
+  channel: string;
+  received_on: ColumnType<string, string, string>;
+  submission_token: string | null;
+  source_id: string | null;
+  entered_by_user_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
+  feedback_service: FeedbackServiceTable;
+  feedback: FeedbackTable;
   catalogue_entry: CatalogueEntryTable;
   catalogue_entry_domain: CatalogueEntryDomainTable;
   questionnaire: QuestionnaireTable;

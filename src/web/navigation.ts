@@ -114,6 +114,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     audience: ['team-manager', 'admin'],
   },
   {
+    href: '/service-feedback',
+    heading: 'Feedback from people who use your services',
+    description:
+      'Each service’s public feedback form and its QR code poster, what people said, newest first, and feedback received on paper or by phone.',
+    audience: ['practitioner', 'team-manager'],
+  },
+  {
     href: '/break-glass',
     heading: 'Emergency access',
     description:

@@ -399,4 +399,17 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
     access: { roles: ['team-manager', 'commissioner', 'analyst'] },
     lookup: true,
   },
+  // Giving feedback (docs/FEEDBACK.md): each service's public form, no account needed; the
+  // service's practitioners and team managers enter and read its feedback (the service refuses
+  // staff of other services with 403; a made-up key is 404).
+  'GET /feedback/:serviceKey': { access: 'public', lookup: true },
+  'POST /feedback/:serviceKey': { access: 'public', lookup: true },
+  'GET /feedback/:serviceKey/thank-you': { access: 'public', lookup: true },
+  'GET /service-feedback': { access: staff },
+  'GET /service-feedback/:serviceKey': { access: staff, lookup: true },
+  'GET /service-feedback/:serviceKey/new': { access: staff, lookup: true },
+  'POST /service-feedback/:serviceKey/new': { access: staff, lookup: true },
+  'GET /service-feedback/:serviceKey/poster': { access: staff, lookup: true },
+  'GET /api/services/:serviceKey/feedback': { access: staff, lookup: true },
+  'POST /api/services/:serviceKey/feedback': { access: staff, lookup: true },
 };

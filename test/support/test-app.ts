@@ -19,6 +19,7 @@ export interface TestApp {
 const TEST_RATE_LIMITS: AppOptions['rateLimits'] = {
   signIn: { max: 10_000, windowMs: 60_000 },
   token: { max: 10_000, windowMs: 60_000 },
+  feedback: { max: 10_000, windowMs: 60_000 },
 };
 
 /**

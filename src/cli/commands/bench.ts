@@ -18,6 +18,7 @@ import {
   benchAggregates,
   mergeSections,
 } from '../bench/aggregates.js';
+import { benchCoding, codingSection } from '../bench/coding.js';
 import { type LoadResult, loadTest, timed } from '../bench/measure.js';
 import { throwawayPostgres } from '../bench/postgres-server.js';
 import type { Command } from '../main.js';
@@ -239,9 +240,9 @@ async function runAggregates(
 export const benchCommand: Command = {
   name: 'bench',
   usage:
-    'bench [aggregates] [--people N] [--runs N] [--naive-runs N] [--naive-limit SECONDS] [--writes N] [--seconds N] [--out FILE] [--no-postgres] [--no-pglite]',
+    'bench [aggregates|coding] [--people N] [--runs N] [--naive-runs N] [--naive-limit SECONDS] [--writes N] [--seconds N] [--out FILE] [--no-postgres] [--no-pglite]',
   summary:
-    'Measure the practitioner routes beside /health, and the dashboards’ aggregates at population scale (100,000 people by default), on PGlite and PostgreSQL; write docs/BENCHMARKS.md',
+    'Measure the practitioner routes beside /health, and the dashboards’ aggregates at population scale (100,000 people by default), on PGlite and PostgreSQL, and the automatic coding of feedback beside a scikit-learn baseline; write docs/BENCHMARKS.md',
   async run(args) {
     let values: {
       seconds?: string;
@@ -274,8 +275,13 @@ export const benchCommand: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'aggregates'))
-      throw new UsageError(`expected "bench" or "bench aggregates", got "bench ${positionals.join(' ')}".`);
+    if (
+      positionals.length > 1 ||
+      (positionals[0] !== undefined && positionals[0] !== 'aggregates' && positionals[0] !== 'coding')
+    )
+      throw new UsageError(
+        `expected "bench", "bench aggregates" or "bench coding", got "bench ${positionals.join(' ')}".`,
+      );
     const seconds = Number(values.seconds ?? 5);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60)
       throw new UsageError('--seconds must be a whole number from 1 to 60.');
@@ -290,6 +296,13 @@ export const benchCommand: Command = {
     };
     const out = path.resolve(values.out ?? 'docs/BENCHMARKS.md');
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    const runCoding = () =>
+      mergeSections(out, [codingSection(benchCoding(log), { date: todayIso(), machine: machine() })]);
+    if (positionals[0] === 'coding') {
+      runCoding();
+      log(`written ${path.relative(process.cwd(), out)}`);
+      return 0;
+    }
     if (positionals[0] === 'aggregates') {
       await runAggregates(aggregates, out, log);
       log(`written ${path.relative(process.cwd(), out)}`);
@@ -385,6 +398,7 @@ export const benchCommand: Command = {
     ].join('\n');
     fs.writeFileSync(out, report + sectionsKeptFrom(out, report));
     await runAggregates(aggregates, out, log);
+    runCoding();
     log(`written ${path.relative(process.cwd(), out)}`);
     return 0;
   },

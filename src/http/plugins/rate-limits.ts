@@ -14,11 +14,17 @@ export interface RateLimits {
   signIn: RateLimit;
   /** `POST /oauth/token`. */
   token: RateLimit;
+  /**
+   * `POST /feedback/:serviceKey`, the public feedback form: generous enough for a kiosk in a busy
+   * waiting room (one address for everyone who uses it), small enough to stop a flood.
+   */
+  feedback: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   signIn: { max: 10, windowMs: 60_000 },
   token: { max: 30, windowMs: 60_000 },
+  feedback: { max: 30, windowMs: 10 * 60_000 },
 };
 
 /** Which routes share which budget, by method and path. */
@@ -26,6 +32,14 @@ const LIMITED_ROUTES: Readonly<Record<string, keyof RateLimits>> = {
   'POST /sign-in': 'signIn',
   'POST /api/session': 'signIn',
   'POST /oauth/token': 'token',
+  'POST /feedback/:serviceKey': 'feedback',
+};
+
+/** The page a form route answers with over its budget (the API answers problem+json). */
+const LIMITED_PAGES: Readonly<Record<keyof RateLimits, { view: string; pageTitle: string }>> = {
+  signIn: { view: 'account-rate-limited', pageTitle: 'Too many attempts to sign in' },
+  token: { view: 'account-rate-limited', pageTitle: 'Too many attempts to sign in' },
+  feedback: { view: 'feedback-rate-limited', pageTitle: 'Too much feedback sent from here' },
 };
 
 /** Client addresses remembered per budget; the least recently seen are forgotten first. */
@@ -42,17 +56,16 @@ export const rateLimits = fp(
   async (app: FastifyInstance, opts: { limits?: Partial<RateLimits> }) => {
     const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...opts.limits };
     await app.register(rateLimit, { global: false });
+    const limiterFor = (limit: RateLimit) =>
+      app.createRateLimit({
+        max: limit.max,
+        timeWindow: limit.windowMs,
+        cache: ADDRESSES_REMEMBERED,
+      } as Parameters<typeof app.createRateLimit>[0]);
     const limiters = {
-      signIn: app.createRateLimit({
-        max: limits.signIn.max,
-        timeWindow: limits.signIn.windowMs,
-        cache: ADDRESSES_REMEMBERED,
-      } as Parameters<typeof app.createRateLimit>[0]),
-      token: app.createRateLimit({
-        max: limits.token.max,
-        timeWindow: limits.token.windowMs,
-        cache: ADDRESSES_REMEMBERED,
-      } as Parameters<typeof app.createRateLimit>[0]),
+      signIn: limiterFor(limits.signIn),
+      token: limiterFor(limits.token),
+      feedback: limiterFor(limits.feedback),
     };
 
     const hookFor = (budget: keyof RateLimits): onRequestHookHandler =>
@@ -67,10 +80,8 @@ export const rateLimits = fp(
         reply.header('retry-after', result.ttlInSeconds);
         request.log.warn({ route: request.routeOptions.url, budget }, 'rate limit exceeded');
         if (request.routeOptions.config.page) {
-          return reply.code(429).page('account-rate-limited', {
-            pageTitle: 'Too many attempts to sign in',
-            wait,
-          });
+          const { view, pageTitle } = LIMITED_PAGES[budget];
+          return reply.code(429).page(view, { pageTitle, wait });
         }
         return reply
           .code(429)

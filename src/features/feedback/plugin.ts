@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../services/index.js';
+import { feedbackApiRoutes } from './api.js';
+import { feedbackPages } from './pages.js';
+
+/** Giving feedback as one plugin: the public form per service, and staff entry and lists. */
+export async function feedbackFeature(app: FastifyInstance, opts: { services: Services }): Promise<void> {
+  await app.register(feedbackApiRoutes, opts);
+  await app.register(feedbackPages, opts);
+}
