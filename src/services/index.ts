@@ -15,6 +15,7 @@ import { ContractService } from '../features/contracts/service.js';
 import { DrilldownService } from '../features/dashboards/drilldown-service.js';
 import { DashboardService } from '../features/dashboards/service.js';
 import { DirectoryService } from '../features/directory/service.js';
+import { FeedbackModerationService } from '../features/feedback/moderation-service.js';
 import { FeedbackCollectionService } from '../features/feedback/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
 import { IndicatorService } from '../features/indicators/service.js';
@@ -75,6 +76,8 @@ export interface Services {
   questionnaires: QuestionnaireService;
   /** Care-experience feedback given on a service's public form, typed in by staff or imported. */
   feedback: FeedbackCollectionService;
+  /** Masked stories moderated, harm flagged to the service's safeguarding contact. */
+  feedbackModeration: FeedbackModerationService;
 }
 
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
@@ -125,6 +128,7 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     measures: new MeasureService(db, access, audit, questionnaires),
     questionnaires,
     feedback: new FeedbackCollectionService(db, audit),
+    feedbackModeration: new FeedbackModerationService(db, audit),
   };
 }
 

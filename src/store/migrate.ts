@@ -24,6 +24,7 @@ import * as measureRollups from './migrations/0022-measure-rollups.js';
 import * as measureCatalogue from './migrations/0023-measure-catalogue.js';
 import * as rollupApplyWithoutJit from './migrations/0024-rollup-apply-without-jit.js';
 import * as feedback from './migrations/0025-feedback.js';
+import * as feedbackSafeguarding from './migrations/0026-feedback-safeguarding.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-measure-catalogue': measureCatalogue,
   '0024-rollup-apply-without-jit': rollupApplyWithoutJit,
   '0025-feedback': feedback,
+  '0026-feedback-safeguarding': feedbackSafeguarding,
 };
 
 const provider: MigrationProvider = {

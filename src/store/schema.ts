@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { HarmFinding } from '../domain/feedback/harm.js';
+import type { MaskSpan } from '../domain/feedback/masking.js';
 
 /** Kysely's view of the tables the migrations create. Column names are the domain's names. */
 
@@ -627,10 +629,12 @@ export interface FeedbackServiceTable {
   service_key: string;
   organisation_id: string;
   team_id: string | null;
+  /** The service's named safeguarding contact, a user of its organisation (migration 0026). */
+  safeguarding_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
-/** One care-experience story (migration 0025). */
+/** One care-experience story (migration 0025; masking, harm and moderation 0026). */
 export interface FeedbackTable {
   feedback_id: string;
   service_key: string;
@@ -646,6 +650,23 @@ export interface FeedbackTable {
   source_id: string | null;
   entered_by_user_id: string | null;
   created_at: CreatedAt;
+  masks: ColumnType<FeedbackMasks, string, string>;
+  masked_what_was_good: ColumnType<string, string | undefined, string>;
+  masked_what_could_be_better: ColumnType<string, string | undefined, string>;
+  harm: ColumnType<HarmFinding[], string | undefined, string>;
+  flagged_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  criticality: ColumnType<number | null, number | null | undefined, number | null>;
+  first_action: ColumnType<string | null, string | null | undefined, string | null>;
+  first_action_note: ColumnType<string | null, string | null | undefined, string | null>;
+  first_action_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  first_action_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  seconds_to_first_action: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The masked spans of each story field (domain/feedback/masking.ts). */
+export interface FeedbackMasks {
+  whatWasGood: MaskSpan[];
+  whatCouldBeBetter: MaskSpan[];
 }
 
 export interface DB {

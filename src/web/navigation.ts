@@ -114,6 +114,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     audience: ['team-manager', 'admin'],
   },
   {
+    href: '/safeguarding',
+    heading: 'Safeguarding flags on feedback',
+    description:
+      'Stories that may describe abuse, neglect, self-harm or danger, flagged to you as a service’s safeguarding contact, with the time each has waited for a first action.',
+    audience: ['practitioner', 'team-manager', 'admin'],
+  },
+  {
     href: '/service-feedback',
     heading: 'Feedback from people who use your services',
     description:

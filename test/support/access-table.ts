@@ -412,4 +412,17 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /service-feedback/:serviceKey/poster': { access: staff, lookup: true },
   'GET /api/services/:serviceKey/feedback': { access: staff, lookup: true },
   'POST /api/services/:serviceKey/feedback': { access: staff, lookup: true },
+  // Moderation and safeguarding flags: signed in at the door; the moderation service lets the
+  // service's staff and its named safeguarding contact read a story, its team managers moderate,
+  // the contact (and moderators) record the first action, and audits every refusal.
+  'GET /service-feedback/:serviceKey/stories/:feedbackId': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/masks': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/criticality': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/first-action': {
+    access: 'signed-in',
+    lookup: true,
+  },
+  'GET /service-feedback/:serviceKey/safeguarding-contact': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/safeguarding-contact': { access: 'signed-in', lookup: true },
+  'GET /safeguarding': { access: 'signed-in' },
 };

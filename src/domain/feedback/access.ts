@@ -33,3 +33,21 @@ export function feedbackServicesOf(actor: Actor): FeedbackServiceRef[] {
   }
   return [...found.values()];
 }
+
+/**
+ * Whether the actor moderates this service's stories (corrects what was masked, sets criticality,
+ * names the safeguarding contact): a team manager of the team, or of the organisation's teams for
+ * an organisation-wide service. Practitioners read stories but do not decide what is published.
+ */
+export function moderatesFeedback(actor: Actor, service: FeedbackServiceRef): boolean {
+  return actor.roles.some(
+    (r) =>
+      r.role === 'team-manager' &&
+      (service.teamId === null ? r.organisationId === service.organisationId : r.teamId === service.teamId),
+  );
+}
+
+/** Whether the actor belongs to the organisation (any role there): who may be a safeguarding contact. */
+export function belongsTo(actor: Actor, organisationId: string): boolean {
+  return actor.roles.some((r) => r.organisationId === organisationId);
+}

@@ -28,11 +28,11 @@ export async function feedbackApiRoutes(parent: FastifyInstance, opts: { service
       },
     },
     async (request) => {
-      const { service: _service, ...page } = await feedback.list(
-        requireActor(request),
-        request.params.serviceKey,
-        request.query.page,
-      );
+      const {
+        service: _service,
+        flagged: _flagged,
+        ...page
+      } = await feedback.list(requireActor(request), request.params.serviceKey, request.query.page);
       return page;
     },
   );

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services/index.js';
 import { feedbackApiRoutes } from './api.js';
+import { feedbackModerationPages } from './moderation-pages.js';
 import { feedbackPages } from './pages.js';
 
-/** Giving feedback as one plugin: the public form per service, and staff entry and lists. */
+/** Giving feedback as one plugin: the public form per service, staff entry and lists, moderation and safeguarding flags. */
 export async function feedbackFeature(app: FastifyInstance, opts: { services: Services }): Promise<void> {
   await app.register(feedbackApiRoutes, opts);
   await app.register(feedbackPages, opts);
+  await app.register(feedbackModerationPages, opts);
 }

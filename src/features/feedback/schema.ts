@@ -1,4 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { MODERATOR_MASK_KINDS } from '../../domain/feedback/masking.js';
+import { FIRST_ACTION_NOTE_LIMIT, FIRST_ACTIONS } from '../../domain/feedback/moderation.js';
 import {
   FEEDBACK_AGE_BANDS,
   FEEDBACK_CHANNELS,
@@ -103,3 +105,44 @@ export type FeedbackPage = Static<typeof FeedbackPageSchema>;
 export const FeedbackListQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
+
+/** A moderator's correction of what was masked in one field of a story. */
+export const MaskCorrectionBody = Type.Object(
+  {
+    field: Type.Union([Type.Literal('whatWasGood'), Type.Literal('whatCouldBeBetter')]),
+    change: Type.Union([Type.Literal('unmask'), Type.Literal('mask')], {
+      description: 'unmask: the span at `index` was not personal; mask: mask every occurrence of `words`',
+    }),
+    index: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    words: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    kind: Type.Optional(oneOf(MODERATOR_MASK_KINDS)),
+  },
+  { additionalProperties: false },
+);
+export type MaskCorrectionInput = Static<typeof MaskCorrectionBody>;
+export const MaskCorrectionContract = contract(MaskCorrectionBody);
+
+/** A moderator's criticality for a story, 0–5 (domain/feedback/moderation.ts). */
+export const CriticalityBody = Type.Object(
+  { level: Type.Integer({ minimum: 0, maximum: 5 }) },
+  { additionalProperties: false },
+);
+export const CriticalityContract = contract(CriticalityBody);
+
+/** The first action on a flagged story: it stops the clock. */
+export const FirstActionBody = Type.Object(
+  {
+    action: oneOf(FIRST_ACTIONS),
+    note: Type.String({ minLength: 1, maxLength: FIRST_ACTION_NOTE_LIMIT }),
+  },
+  { additionalProperties: false },
+);
+export type FirstActionInput = Static<typeof FirstActionBody>;
+export const FirstActionContract = contract(FirstActionBody);
+
+/** The service's named safeguarding contact (null: none named). */
+export const SafeguardingContactBody = Type.Object(
+  { userId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]) },
+  { additionalProperties: false },
+);
+export const SafeguardingContactContract = contract(SafeguardingContactBody);

@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
 import { FEEDBACK_STAFF_ROLES, feedbackServicesOf, handlesFeedback } from '../../domain/feedback/access.js';
+import { detectHarm } from '../../domain/feedback/harm.js';
+import { applyMasks, findMasks } from '../../domain/feedback/masking.js';
 import { FEEDBACK_LIMITS, type FeedbackChannel, isServiceKey } from '../../domain/feedback/vocabulary.js';
 import type { FieldProblem } from '../../services/contract.js';
 import { forbidden, notFound } from '../../services/errors.js';
@@ -15,7 +17,7 @@ import {
   StaffFeedbackContract,
   type StaffFeedbackInput,
 } from './schema.js';
-import type { FeedbackService as Service } from './store.js';
+import type { FeedbackScreening, NewFeedback, FeedbackService as Service } from './store.js';
 import * as store from './store.js';
 
 export type { FeedbackService as FeedbackServiceInfo } from './store.js';
@@ -25,6 +27,18 @@ const newServiceKey = () => randomBytes(12).toString('base64url');
 
 /** Today in the service's calendar (the UK). */
 const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+
+/** A story's screening: the personal information masked in each field, and the harm it describes. */
+export function screenStory(story: { whatWasGood: string; whatCouldBeBetter: string }): FeedbackScreening {
+  const whatWasGood = findMasks(story.whatWasGood);
+  const whatCouldBeBetter = findMasks(story.whatCouldBeBetter);
+  return {
+    masks: { whatWasGood, whatCouldBeBetter },
+    maskedWhatWasGood: applyMasks(story.whatWasGood, whatWasGood),
+    maskedWhatCouldBeBetter: applyMasks(story.whatCouldBeBetter, whatCouldBeBetter),
+    harm: detectHarm(`${story.whatWasGood}\n${story.whatCouldBeBetter}`),
+  };
+}
 
 /** What an import did: rows stored, rows already stored (by source id), and each row refused. */
 export interface FeedbackImportReport {
@@ -46,6 +60,31 @@ export class FeedbackCollectionService {
     private readonly db: Kysely<DB>,
     private readonly audit: AuditService,
   ) {}
+
+  /**
+   * The one path every story is stored by (public form, staff entry, import): the de-identifier
+   * masks personal information once, here, and the harm detector flags it at once to the service's
+   * safeguarding contact (their inbox shows it from now). A flag is audited.
+   */
+  private async keep(db: Kysely<DB>, f: Omit<NewFeedback, 'screening'>): Promise<boolean> {
+    const screening = screenStory(f.story);
+    const stored = await store.insertFeedback(db, { ...f, screening });
+    const { harm } = screening;
+    if (stored && harm.length) {
+      await this.audit.record(
+        null,
+        {
+          action: 'feedback.flag',
+          resourceType: 'feedback',
+          resourceId: f.feedbackId,
+          outcome: 'success',
+          purpose: harm.map((h) => h.kind).join(', '),
+        },
+        db,
+      );
+    }
+    return stored;
+  }
 
   /** What pages and navigation may offer this actor. */
   permissions(actor: Actor | null): { handleFeedback: boolean } {
@@ -76,7 +115,7 @@ export class FeedbackCollectionService {
     const service = await this.publicService(serviceKey);
     const { submissionToken, ...story } = PublicFeedbackContract.check(input) as PublicFeedbackInput;
     if (options.honeypotFilled) return { stored: false };
-    const stored = await store.insertFeedback(this.db, {
+    const stored = await this.keep(this.db, {
       feedbackId: randomUUID(),
       serviceKey: service.serviceKey,
       story,
@@ -109,17 +148,21 @@ export class FeedbackCollectionService {
   }
 
   /** A page of the service's feedback, newest first. */
-  async list(actor: Actor, serviceKey: string, page = 1): Promise<FeedbackPage & { service: Service }> {
+  async list(
+    actor: Actor,
+    serviceKey: string,
+    page = 1,
+  ): Promise<FeedbackPage & { service: Service; flagged: Set<string> }> {
     const service = await this.serviceFor(actor, serviceKey, 'feedback.list');
     const size = FEEDBACK_LIMITS.pageSize;
-    const { items, total } = await store.feedbackPage(this.db, service.serviceKey, page, size);
+    const { items, total, flagged } = await store.feedbackPage(this.db, service.serviceKey, page, size);
     await this.audit.record(actor, {
       action: 'feedback.list',
       resourceType: 'feedback',
       resourceId: service.serviceKey,
       outcome: 'success',
     });
-    return { service, items, page, total, pageCount: Math.max(1, Math.ceil(total / size)) };
+    return { service, items, flagged, page, total, pageCount: Math.max(1, Math.ceil(total / size)) };
   }
 
   /** Staff type in feedback received on paper or by phone. */
@@ -128,7 +171,7 @@ export class FeedbackCollectionService {
     const { channel, receivedOn, ...story } = StaffFeedbackContract.check(input) as StaffFeedbackInput;
     const feedbackId = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await store.insertFeedback(trx, {
+      await this.keep(trx, {
         feedbackId,
         serviceKey: service.serviceKey,
         story,
@@ -177,7 +220,7 @@ export class FeedbackCollectionService {
         continue;
       }
       const { sourceId, receivedOn, ...story } = ImportedFeedbackContract.check(input);
-      const stored = await store.insertFeedback(this.db, {
+      const stored = await this.keep(this.db, {
         feedbackId: randomUUID(),
         serviceKey: service.serviceKey,
         story,
