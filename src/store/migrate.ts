@@ -25,6 +25,7 @@ import * as measureCatalogue from './migrations/0023-measure-catalogue.js';
 import * as rollupApplyWithoutJit from './migrations/0024-rollup-apply-without-jit.js';
 import * as feedback from './migrations/0025-feedback.js';
 import * as feedbackSafeguarding from './migrations/0026-feedback-safeguarding.js';
+import * as feedbackLearningAndResponses from './migrations/0027-feedback-learning-and-responses.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024-rollup-apply-without-jit': rollupApplyWithoutJit,
   '0025-feedback': feedback,
   '0026-feedback-safeguarding': feedbackSafeguarding,
+  '0027-feedback-learning-and-responses': feedbackLearningAndResponses,
 };
 
 const provider: MigrationProvider = {

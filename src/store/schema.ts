@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CoderEvaluation, CoderModel } from '../domain/coding/coder.js';
 import type { HarmFinding } from '../domain/feedback/harm.js';
 import type { MaskSpan } from '../domain/feedback/masking.js';
 
@@ -661,6 +662,91 @@ export interface FeedbackTable {
   first_action_at: ColumnType<Date | null, string | null | undefined, string | null>;
   first_action_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   seconds_to_first_action: ColumnType<number | null, number | null | undefined, number | null>;
+  sentiment: ColumnType<number | null, number | null | undefined, number | null>;
+  sentiment_words: ColumnType<string[], string | undefined, string>;
+  sentiment_confirmed: ColumnType<boolean, boolean | undefined, boolean>;
+  coded_model_version: ColumnType<number | null, number | null | undefined, number | null>;
+  codes_reviewed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  codes_reviewed_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Generated: Poor or Very poor, or a negative sentiment (migration 0027). */
+  is_concern: ColumnType<boolean, never, never>;
+  published_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  published_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  first_response_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  seconds_to_first_response: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** An organisation's coder, one row per trained version (migration 0027). */
+export interface CodingModelTable {
+  organisation_id: string;
+  version: number;
+  framework_id: string;
+  model: ColumnType<CoderModel, string, string>;
+  evaluation: ColumnType<CoderEvaluation | null, string | null, string | null>;
+  examples: number;
+  reason: string;
+  trained_by_user_id: string | null;
+  trained_at: CreatedAt;
+}
+
+/** Review state of a suggested code or touchpoint (migration 0027). */
+export type FeedbackCodeStatus = 'suggested' | 'confirmed' | 'rejected';
+
+/** A story's theme code: suggested by the coder or added by staff, and its review (migration 0027). */
+export interface FeedbackCodeTable {
+  feedback_id: string;
+  code: string;
+  status: FeedbackCodeStatus;
+  confidence: number | null;
+  words: ColumnType<string[], string | undefined, string>;
+  model_version: number | null;
+  reviewed_by_user_id: string | null;
+  reviewed_at: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+export interface FeedbackReplyTable {
+  reply_id: string;
+  feedback_id: string;
+  body: string;
+  author_user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface FeedbackChangeTable {
+  change_id: string;
+  service_key: string;
+  status: 'planned' | 'made';
+  description: string;
+  planned_on: ColumnType<string | null, string | null | undefined, string | null>;
+  made_on: ColumnType<string | null, string | null | undefined, string | null>;
+  recorded_by_user_id: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, string | undefined, string>;
+}
+
+export interface FeedbackChangeStoryTable {
+  change_id: string;
+  feedback_id: string;
+}
+
+export interface FeedbackTouchpointTable {
+  touchpoint_id: string;
+  service_key: string;
+  label: string;
+  position: number;
+  keywords: ColumnType<string[], string | undefined, string>;
+  retired_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface FeedbackStoryTouchpointTable {
+  feedback_id: string;
+  touchpoint_id: string;
+  status: FeedbackCodeStatus;
+  confidence: number | null;
+  words: ColumnType<string[], string | undefined, string>;
+  reviewed_by_user_id: string | null;
+  reviewed_at: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 /** The masked spans of each story field (domain/feedback/masking.ts). */
@@ -672,6 +758,14 @@ export interface FeedbackMasks {
 export interface DB {
   feedback_service: FeedbackServiceTable;
   feedback: FeedbackTable;
+  coding_model: CodingModelTable;
+  feedback_code: FeedbackCodeTable;
+  feedback_code_in_use: Pick<FeedbackCodeTable, 'feedback_id' | 'code' | 'status' | 'confidence' | 'words'>;
+  feedback_reply: FeedbackReplyTable;
+  feedback_change: FeedbackChangeTable;
+  feedback_change_story: FeedbackChangeStoryTable;
+  feedback_touchpoint: FeedbackTouchpointTable;
+  feedback_story_touchpoint: FeedbackStoryTouchpointTable;
   catalogue_entry: CatalogueEntryTable;
   catalogue_entry_domain: CatalogueEntryDomainTable;
   questionnaire: QuestionnaireTable;
