@@ -171,3 +171,19 @@ describe('thresholds and confidence', () => {
     );
   });
 });
+
+describe('a lexicon given with the training', () => {
+  it('stands in for the framework’s: its labels are found by its own words, and no framework is named', () => {
+    const lexicon = { 'tp-referral': ['referral', 'referred'], 'tp-discharge': ['discharge', 'sent home'] };
+    const model = trainCoder([], { labels: Object.keys(lexicon), lexicon });
+    expect(model.framework).toBeNull();
+    const coded = codeText(model, 'The referral took weeks, and then I was sent home too early.');
+    expect(coded.codes.map((c) => c.code).sort()).toEqual(['tp-discharge', 'tp-referral']);
+    expect(coded.codes.find((c) => c.code === 'tp-discharge')?.words).toContain('sent home');
+    expect(codeText(model, 'The food was cold.').codes).toEqual([]);
+    // A framework theme's name as a label gets no words of the framework's lexicon here.
+    const food = trainCoder([], { labels: ['food'], lexicon: {} });
+    expect(codeText(food, 'The food was cold.').codes).toEqual([]);
+    expect(codeText(trainCoder([], { labels: ['food'] }), 'The food was cold.').codes[0]?.code).toBe('food');
+  });
+});

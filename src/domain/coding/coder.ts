@@ -12,8 +12,14 @@
  *   towards the sentiment lexicon; the value is 1 + the number of them that say yes.
  * - Deterministic: the same examples and options give the same model, number for number.
  */
-import { frameworkTheme, isSentiment, PATIENT_EXPERIENCE_FRAMEWORK, SENTIMENT_SCALE } from './framework.js';
-import { SENTIMENT_LEXICON, THEME_LEXICON } from './lexicon.js';
+import {
+  frameworkSubTheme,
+  frameworkTheme,
+  isSentiment,
+  PATIENT_EXPERIENCE_FRAMEWORK,
+  SENTIMENT_SCALE,
+} from './framework.js';
+import { SENTIMENT_LEXICON, SUB_THEME_LEXICON, THEME_LEXICON } from './lexicon.js';
 import { type SparseRows, seededRandom, trainLinearSvm } from './linear-svm.js';
 import { HASH_BITS, lexiconEntryHash, type TextFeature, textFeatures } from './text-features.js';
 
@@ -39,6 +45,12 @@ export interface TrainOptions {
   /** Prior weight of a theme's lexicon entries (default 2.5); 0 or `useLexicon: false`: no lexicon. */
   lexiconStrength?: number;
   useLexicon?: boolean;
+  /**
+   * Each label's lexicon entries (one or two words each), in place of the framework's for this
+   * training: a service's touchpoints, say, each with the words that point to it. The model then
+   * names no framework.
+   */
+  lexicon?: Readonly<Record<string, readonly string[]>>;
   /** Per-label thresholds tuned on out-of-fold scores (default true); false: every threshold is 0. */
   tuneThresholds?: boolean;
   maxEpochs?: number;
@@ -128,6 +140,11 @@ const PRIOR_BIAS = -0.25;
 const SENTIMENT_STRENGTH = 1;
 const SENTIMENT_PRIOR_BIAS = [0.75, 0.25, -0.25, -0.75];
 const DEFAULT_SLOPE = 4;
+/**
+ * A model made from the lexicon alone has no scores to fit a slope to, and a lexicon word in a story
+ * is evidence, not certainty: a gentle slope gives one clear match about 0.75, not 0.99.
+ */
+const LEXICON_ONLY_SLOPE = 0.8;
 const MIN_POSITIVES_TO_TUNE = 2;
 const EXPLAINING_WORDS = 3;
 
@@ -137,6 +154,9 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The lexicon entries that stand behind a label: its framework theme's, or none. */
 function lexiconFor(label: string): readonly string[] {
+  // A `theme/sub-theme` label stands on its sub-theme's own words, not its theme's.
+  const sub = frameworkSubTheme(label);
+  if (sub) return SUB_THEME_LEXICON[sub.subTheme.id] ?? [];
   const theme = frameworkTheme(label);
   return theme ? (THEME_LEXICON[theme.id] ?? []) : [];
 }
@@ -241,7 +261,9 @@ export function trainCoder(examples: readonly CodingExample[], options: TrainOpt
   const o = { ...DEFAULTS, ...options };
   const lexiconStrength = o.useLexicon === false ? 0 : o.lexiconStrength;
   const labels = [...new Set([...(o.labels ?? []), ...examples.flatMap((e) => e.codes)])].sort(byText);
-  const lexicons = labels.map((label) => (lexiconStrength > 0 ? lexiconFor(label) : []));
+  const lexicons = labels.map((label) =>
+    lexiconStrength > 0 ? (o.lexicon ? (o.lexicon[label] ?? []) : lexiconFor(label)) : [],
+  );
   const sentimentRows: number[] = [];
   examples.forEach((e, i) => {
     if (e.sentiment !== null && e.sentiment !== undefined) {
@@ -340,7 +362,7 @@ export function trainCoder(examples: readonly CodingExample[], options: TrainOpt
     return round(bestThreshold(oof[l] as Float64Array, positive), 6);
   });
   const confidenceSlopes = labels.map((_, l) => {
-    if (!folds) return DEFAULT_SLOPE;
+    if (!folds) return n > 0 ? DEFAULT_SLOPE : LEXICON_ONLY_SLOPE;
     const positive = Array.from(themeTasks[l]?.labels ?? [], (y) => y > 0);
     return round(confidenceSlope(oof[l] as Float64Array, positive, thresholds[l] as number), 4);
   });
@@ -354,7 +376,7 @@ export function trainCoder(examples: readonly CodingExample[], options: TrainOpt
     ? sentimentTasks.map((task, k) => Array.from(svm(task, task.rows, o.seed + 104729 * (k + 1)), weight))
     : sentimentPriors.map((prior) => Array.from(prior, weight));
 
-  const matched = lexicons.some((lexicon) => lexicon.length > 0);
+  const matched = !o.lexicon && lexicons.some((lexicon) => lexicon.length > 0);
   const model: CoderModel = {
     format: 'whatmatters-coder',
     version: 1,

@@ -139,3 +139,28 @@ export function frameworkTheme(name: string, framework = PATIENT_EXPERIENCE_FRAM
   const key = labelKey(name);
   return framework.themes.find((t) => t.id === key || labelKey(t.label) === key) ?? null;
 }
+
+/** Every code of a framework: each theme's id, then its sub-themes' `theme/sub-theme` ids. */
+export function frameworkCodes(framework = PATIENT_EXPERIENCE_FRAMEWORK): string[] {
+  return framework.themes.flatMap((t) => [t.id, ...t.subThemes.map((s) => s.id)]);
+}
+
+/** The framework sub-theme a `theme/sub-theme` label stands for (by ids or labels, in any case), or null. */
+export function frameworkSubTheme(
+  name: string,
+  framework = PATIENT_EXPERIENCE_FRAMEWORK,
+): { theme: CodingTheme; subTheme: CodingSubTheme } | null {
+  const [themeName, subName, ...rest] = name.split('/');
+  if (!themeName || !subName || rest.length) return null;
+  const found = frameworkTheme(themeName, framework);
+  const key = labelKey(subName);
+  const subTheme = found?.subThemes.find((s) => s.id === `${found.id}/${key}` || labelKey(s.label) === key);
+  return found && subTheme ? { theme: found, subTheme } : null;
+}
+
+/** A code as people read it: "Theme" or "Theme — Sub-theme"; a code outside the framework as it is. */
+export function codeLabel(code: string, framework = PATIENT_EXPERIENCE_FRAMEWORK): string {
+  const sub = frameworkSubTheme(code, framework);
+  if (sub) return `${sub.theme.label} — ${sub.subTheme.label}`;
+  return frameworkTheme(code, framework)?.label ?? code;
+}
