@@ -28,7 +28,7 @@ import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
  * real API: conversations, ratings, GAS, plans, erasure; standard measures as the measures service
  * stores them; and corrections an administrator makes in the database: demographics, the lead team,
  * a deleted rating, a conversation's date, a score's value or date, a response entered in error or
- * deleted); each source
+ * deleted; feedback stories, their codes, sentiment, first replies and changes made: 0028); each source
  * measure means what the design says; two transactions writing one person at once add up; a
  * rolled-back write leaves no mark; two workers at once never count a person twice; an erased
  * person's contribution is subtracted and gone with the erasure.
@@ -864,7 +864,31 @@ type Step =
   | { kind: 'edit-score'; who: number; pick: number; value: number | null; ago: number | null }
   | { kind: 'error-response'; who: number; pick: number }
   | { kind: 'delete-response'; who: number; pick: number }
-  | { kind: 'erase'; who: number };
+  | { kind: 'erase'; who: number }
+  | {
+      kind: 'feedback';
+      action: FeedbackAction;
+      pick: number;
+      fft: string;
+      ago: number;
+      code: string;
+      sentiment: number | null;
+      days: number;
+    };
+
+/** Writes to care-experience feedback that must move the figures (migration 0028). */
+const FEEDBACK_ACTIONS = [
+  'story',
+  'code',
+  'reject-code',
+  'sentiment',
+  'reply',
+  'change',
+  'change-made',
+  'unlink',
+  'delete',
+] as const;
+type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
 
 const who = fc.integer({ min: 0, max: 1 });
 const pick = fc.nat(50);
@@ -961,7 +985,140 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('error-response' as const), who, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete-response' as const), who, pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('erase' as const), who }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('feedback' as const),
+      action: fc.constantFrom(...FEEDBACK_ACTIONS),
+      pick,
+      fft: fc.constantFrom('very-good', 'good', 'neither', 'poor', 'very-poor', 'dont-know'),
+      ago: fc.integer({ min: 0, max: 500 }),
+      code: fc.constantFrom('staff-manner', 'staff-manner/kindness', 'food', 'access-and-waiting'),
+      sentiment: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+      days: fc.integer({ min: 0, max: 30 }),
+    }),
+  },
 );
+
+let feedbackServiceKey = '';
+
+/** A story picked by `pick` among all stories, in a fixed order; undefined when there are none. */
+async function pickStory(pick: number): Promise<string | undefined> {
+  const rows = await t.database.db
+    .selectFrom('feedback')
+    .select('feedback_id')
+    .orderBy('feedback_id')
+    .execute();
+  return rows[pick % Math.max(1, rows.length)]?.feedback_id;
+}
+
+/**
+ * A write to feedback: a story through the staff API; codes, sentiment, replies and changes as
+ * their features store them (the same tables and columns, written here directly).
+ */
+async function applyFeedback(s: Extract<Step, { kind: 'feedback' }>): Promise<void> {
+  const db = t.database.db;
+  if (!feedbackServiceKey) {
+    const index = await t.app.inject({ url: '/service-feedback', ...json(practitioner) });
+    feedbackServiceKey = /href="\/service-feedback\/([A-Za-z0-9_-]{16})"/.exec(index.body)?.[1] ?? '';
+  }
+  if (s.action === 'story') {
+    await post(`/api/services/${feedbackServiceKey}/feedback`, practitioner, {
+      fft: s.fft,
+      whatWasGood: s.pick % 3 ? 'The staff were kind.' : '',
+      whatCouldBeBetter: s.pick % 2 ? 'The wait was long.' : '',
+      writer: 'patient',
+      ageBand: s.pick % 4 ? '45-54' : null,
+      consentToPublish: false,
+      channel: 'paper',
+      receivedOn: daysAgo(s.ago),
+    });
+    return;
+  }
+  const story = await pickStory(s.pick);
+  if (!story) return;
+  switch (s.action) {
+    case 'code':
+      await db
+        .insertInto('feedback_code')
+        .values({ feedback_id: story, code: s.code, status: 'confirmed', words: JSON.stringify([]) })
+        .onConflict((oc) => oc.columns(['feedback_id', 'code']).doUpdateSet({ status: 'confirmed' }))
+        .execute();
+      return;
+    case 'reject-code':
+      await db
+        .updateTable('feedback_code')
+        .set({ status: 'rejected' })
+        .where('feedback_id', '=', story)
+        .where('code', '=', s.code)
+        .execute();
+      return;
+    case 'sentiment':
+      await db
+        .updateTable('feedback')
+        .set({ sentiment: s.sentiment, sentiment_confirmed: s.sentiment !== null })
+        .where('feedback_id', '=', story)
+        .execute();
+      return;
+    case 'reply':
+      await db
+        .updateTable('feedback')
+        .set({ first_response_at: new Date().toISOString(), seconds_to_first_response: s.days * 86_400 })
+        .where('feedback_id', '=', story)
+        .execute();
+      return;
+    case 'change': {
+      const changeId = randomUUID();
+      await db.transaction().execute(async (trx) => {
+        const { service_key } = await trx
+          .selectFrom('feedback')
+          .select('service_key')
+          .where('feedback_id', '=', story)
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('feedback_change')
+          .values({
+            change_id: changeId,
+            service_key,
+            status: 'planned',
+            description: 'A change',
+            planned_on: daysAgo(0),
+            recorded_by_user_id: userId,
+          })
+          .execute();
+        await trx
+          .insertInto('feedback_change_story')
+          .values({ change_id: changeId, feedback_id: story })
+          .execute();
+      });
+      return;
+    }
+    case 'change-made': {
+      const link = await db
+        .selectFrom('feedback_change_story')
+        .select('change_id')
+        .where('feedback_id', '=', story)
+        .orderBy('change_id')
+        .executeTakeFirst();
+      if (!link) return;
+      await db
+        .updateTable('feedback_change')
+        .set({
+          status: sql<'planned' | 'made'>`case when status = 'made' then 'planned' else 'made' end`,
+          made_on: daysAgo(0),
+        })
+        .where('change_id', '=', link.change_id)
+        .execute();
+      return;
+    }
+    case 'unlink':
+      await db.deleteFrom('feedback_change_story').where('feedback_id', '=', story).execute();
+      return;
+    case 'delete':
+      await db.deleteFrom('feedback').where('feedback_id', '=', story).execute();
+      return;
+  }
+}
 
 /** The person's responses in a fixed order, one picked by `pick`; undefined when there are none. */
 async function pickResponse(personId: string, pick: number): Promise<string | undefined> {
@@ -978,6 +1135,7 @@ const GAS_LEVELS = { '-2': 'a', '-1': 'b', '0': 'c', '1': 'd', '2': 'e' };
 
 /** Carries out one step through the API, or (for corrections with no API) in the database. */
 async function apply(people: Person[], s: Step): Promise<void> {
+  if (s.kind === 'feedback') return applyFeedback(s);
   const person = people[s.who];
   if (!person || person.erased) return;
   const base = `/api/people/${person.personId}`;
@@ -1283,8 +1441,10 @@ describe('switching the triggers off, for benchmarks only', () => {
     await flushRollups(db);
     // Nine row triggers (two on person, one on each of the seven other feeding tables) and one
     // statement trigger for inserts on each of those seven (migration 0019); a row and a statement
-    // trigger on each of the standard measures' two (measure_score, questionnaire_response: 0022).
-    expect(await setRollupTriggers(db, false)).toBe(20);
+    // trigger on each of the standard measures' two (measure_score, questionnaire_response: 0022);
+    // a row and a statement trigger on each of feedback, feedback_code and feedback_change_story, and
+    // a row trigger on feedback_change and on feedback_service (0028).
+    expect(await setRollupTriggers(db, false)).toBe(28);
     try {
       await post(`/api/people/${personId}/conversations`, practitioner, {
         kind: 'first',
@@ -1296,7 +1456,7 @@ describe('switching the triggers off, for benchmarks only', () => {
       expect(await countOf('rollup_dirty')).toBe(0);
       expect((await flushedDifferences(db)).length).toBeGreaterThan(0);
     } finally {
-      expect(await setRollupTriggers(db, true)).toBe(20);
+      expect(await setRollupTriggers(db, true)).toBe(28);
     }
     await db.transaction().execute((trx) => rebuildRollups(trx));
     expect(await compareWithRebuild(db)).toEqual([]);

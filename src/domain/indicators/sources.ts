@@ -4,6 +4,12 @@ import { VIEWPOINTS, type Viewpoint } from '../ratings.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import type { Improvement } from './definition.js';
 import {
+  FEEDBACK_ROLLUP_MEASURES,
+  FEEDBACK_SOURCES,
+  type FeedbackRollupMeasure,
+  type FeedbackSourceKey,
+} from './feedback-sources.js';
+import {
   MEASURE_ROLLUP_MEASURES,
   MEASURE_SOURCES,
   type MeasureRollupMeasure,
@@ -37,7 +43,7 @@ export const CORE_ROLLUP_MEASURES = [
   'outcome',
 ] as const;
 export type CoreRollupMeasure = (typeof CORE_ROLLUP_MEASURES)[number];
-export type RollupMeasure = CoreRollupMeasure | MeasureRollupMeasure;
+export type RollupMeasure = CoreRollupMeasure | MeasureRollupMeasure | FeedbackRollupMeasure;
 
 /**
  * How a cell's value is made from its summed columns:
@@ -77,6 +83,8 @@ export interface IndicatorSource {
    * local judgement (agreement between viewpoints, what matters).
    */
   improvement?: Improvement;
+  /** Breakdowns its facts carry no values for (feedback stories: no sex, ethnicity, deprivation). */
+  withoutBreakdowns?: readonly Breakdown[];
 }
 
 /** Scores run from 1 to at most MAX_SCALE_POINTS, so a change or a gap is at most one less. */
@@ -253,12 +261,13 @@ export const CORE_SOURCES = {
 } as const satisfies Record<string, IndicatorSource>;
 
 export type CoreSourceKey = keyof typeof CORE_SOURCES;
-export type SourceKey = CoreSourceKey | MeasureSourceKey;
+export type SourceKey = CoreSourceKey | MeasureSourceKey | FeedbackSourceKey;
 
 /** Every source: those above, then each subject's module's (standard measures: measure-sources.ts). */
 export const INDICATOR_SOURCES: Readonly<Record<SourceKey, IndicatorSource>> = {
   ...CORE_SOURCES,
   ...MEASURE_SOURCES,
+  ...FEEDBACK_SOURCES,
 };
 export const SOURCE_KEYS = Object.keys(INDICATOR_SOURCES) as SourceKey[];
 
@@ -266,6 +275,7 @@ export const SOURCE_KEYS = Object.keys(INDICATOR_SOURCES) as SourceKey[];
 export const ROLLUP_MEASURES: readonly RollupMeasure[] = [
   ...CORE_ROLLUP_MEASURES,
   ...MEASURE_ROLLUP_MEASURES,
+  ...FEEDBACK_ROLLUP_MEASURES,
 ];
 
 export function isSourceKey(value: string): value is SourceKey {
@@ -286,6 +296,9 @@ export function sourceOf(key: SourceKey): IndicatorSource {
 export function allowedBreakdowns(key: SourceKey): Breakdown[] {
   const source = sourceOf(key);
   return BREAKDOWNS.filter(
-    (b) => (b !== 'domain' || source.hasDomains) && (b !== 'viewpoint' || source.viewpoints.length > 1),
+    (b) =>
+      (b !== 'domain' || source.hasDomains) &&
+      (b !== 'viewpoint' || source.viewpoints.length > 1) &&
+      !source.withoutBreakdowns?.includes(b),
   );
 }

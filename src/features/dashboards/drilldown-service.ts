@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, hasRole } from '../../domain/actor.js';
 import type { AggregateScope } from '../../domain/aggregate-access.js';
+import { PATIENT_EXPERIENCE_FRAMEWORK } from '../../domain/coding/framework.js';
 import { deidentify } from '../../domain/deidentify/deidentify.js';
 import { AGE_BANDS, ETHNIC_CATEGORIES, ethnicGroupKey, OLDEST_AGE_BAND } from '../../domain/demographics.js';
 import {
@@ -9,6 +10,7 @@ import {
   NHS_DISCLOSURE_RULES,
   SUPPRESSED,
 } from '../../domain/disclosure.js';
+import { FEEDBACK_AGE_BANDS, FFT_ANSWER_LABELS } from '../../domain/feedback/vocabulary.js';
 import {
   BREAKDOWN_LABELS,
   type Breakdown,
@@ -17,6 +19,7 @@ import {
   NOT_STATED_ETHNICITY,
   UNKNOWN_DIM_VALUE,
 } from '../../domain/indicators/breakdowns.js';
+import { storiesBehind } from '../../domain/indicators/feedback-sources.js';
 import { representativeQuotes } from '../../domain/representative-quotes.js';
 import type { Role } from '../../domain/roles.js';
 import { forbidden, invalid } from '../../services/errors.js';
@@ -82,6 +85,22 @@ export interface DrilldownText {
   person: PersonLink | null;
 }
 
+/** A feedback story behind a number: its de-identified (masked) words, FFT answer, month and themes. */
+export interface DrilldownStory {
+  fft: string;
+  month: string;
+  whatWasGood: string;
+  whatCouldBeBetter: string;
+  themes: string[];
+}
+
+/** The stories behind a feedback figure (instead of statements, notes and comments). */
+export interface FeedbackDrilldown {
+  stories: DrilldownStory[];
+  /** How many of the stories read are coded to each theme, disclosure-controlled. */
+  themeCounts: { theme: string; shown: string }[];
+}
+
 export interface Drilldown {
   indicator: Indicator;
   /** The cell in words, e.g. "Outcome domain: Seeing people, January 2026 to December 2026". */
@@ -103,7 +122,18 @@ export interface Drilldown {
   domainCounts: { domain: string; shown: string }[];
   /** The most texts of each kind read for one cell (the newest). */
   readLimit: number;
+  /** For an indicator over feedback: the stories behind it; null for every other source. */
+  feedback: FeedbackDrilldown | null;
 }
+
+/** Names of the default framework's themes and sub-themes by code; another framework's codes are their own names. */
+const CODE_LABELS = new Map<string, string>(
+  PATIENT_EXPERIENCE_FRAMEWORK.themes.flatMap((t) => [
+    [t.id, t.label] as [string, string],
+    ...t.subThemes.map((s): [string, string] => [s.id, `${t.label}: ${s.label}`]),
+  ]),
+);
+const codeLabel = (code: string) => CODE_LABELS.get(code) ?? code;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -195,6 +225,7 @@ export class DrilldownService {
       comments: [],
       domainCounts: [],
       readLimit: store.TEXTS_PER_KIND,
+      feedback: null,
     };
     const record = (purposeNote: string, listedPersonIds: readonly string[] = []) =>
       this.audit.record(actor, {
@@ -213,6 +244,54 @@ export class DrilldownService {
         ...base,
         withheld:
           'This figure covers too few people to show what they said without risking that someone is recognised.',
+      };
+    }
+
+    const behind = storiesBehind(indicator.source);
+    if (behind) {
+      const stories = await store.feedbackStories(this.db, {
+        ...this.feedbackCell(scope, narrow, from ?? values.from, to ?? values.to, breakdown, value),
+        behind,
+      });
+      // The same rule as for people: fewer stories than the threshold could let a reader
+      // recognise a writer, whatever the figure.
+      if (stories.length <= largestHiddenCount(NHS_DISCLOSURE_RULES)) {
+        await record('; withheld: too few stories behind the figure');
+        return {
+          ...base,
+          withheld:
+            'The stories behind this figure are too few to show without risking that someone is recognised.',
+        };
+      }
+      const entries = stories.map((s) => ({
+        personId: s.feedbackId,
+        text: [s.maskedWhatWasGood, s.maskedWhatCouldBeBetter].filter((x) => x.trim()).join(' '),
+        domainCodes: [...new Set(s.codes.map((c) => c.split('/')[0] as string))],
+      }));
+      const counts = new Map<string, number>();
+      for (const e of entries)
+        for (const code of e.domainCodes) counts.set(code, (counts.get(code) ?? 0) + 1);
+      await record('; feedback stories');
+      return {
+        ...base,
+        withheld: null,
+        quotes: representativeQuotes(entries).map((e) => ({
+          text: e.text,
+          domains: e.domainCodes.map(codeLabel),
+          person: null,
+        })),
+        feedback: {
+          stories: stories.slice(0, SHOWN_PER_KIND).map((s) => ({
+            fft: FFT_ANSWER_LABELS[s.fft] ?? s.fft,
+            month: monthLabel(s.receivedOn.slice(0, 7)),
+            whatWasGood: s.maskedWhatWasGood,
+            whatCouldBeBetter: s.maskedWhatCouldBeBetter,
+            themes: s.codes.map(codeLabel),
+          })),
+          themeCounts: [...counts]
+            .sort((a, b) => b[1] - a[1] || codeLabel(a[0]).localeCompare(codeLabel(b[0])))
+            .map(([code, n]) => ({ theme: codeLabel(code), shown: discloseCount(n).shown })),
+        },
       };
     }
 
@@ -421,6 +500,36 @@ export class DrilldownService {
       case 'month':
       case 'quarter':
         break;
+    }
+    return filter;
+  }
+
+  /**
+   * A feedback cell: the units and months as for people; an age band is the band the writer gave
+   * (the rollup keeps it as given); the source's own breakdowns allow nothing else.
+   */
+  private feedbackCell(
+    scope: AggregateScope,
+    narrow: { organisationIds?: string[]; teamIds?: string[] },
+    from: string,
+    to: string,
+    breakdown: Breakdown | undefined,
+    value: string | undefined,
+  ): Omit<store.FeedbackCellFilter, 'behind'> {
+    const fromDate = from.length === 7 ? `${from}-01` : from;
+    const toDate = to.length === 7 ? lastDayOf(to) : to;
+    const filter: Omit<store.FeedbackCellFilter, 'behind'> = { scope, ...narrow, fromDate, toDate };
+    if (!breakdown || value === undefined) return filter;
+    if ((breakdown === 'organisation' || breakdown === 'team') && !UUID.test(value)) {
+      throw invalid(`The ${breakdown} must be an id.`, 'value');
+    }
+    if (breakdown === 'organisation') filter.organisationIds = [value];
+    if (breakdown === 'team') filter.teamIds = [value];
+    if (breakdown === 'age-band') {
+      if (value !== UNKNOWN_DIM_VALUE && !FEEDBACK_AGE_BANDS.includes(value)) {
+        throw invalid(`There is no age band “${value}”.`, 'value');
+      }
+      filter.ageBand = value;
     }
     return filter;
   }

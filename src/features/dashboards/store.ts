@@ -1,5 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AggregateScope } from '../../domain/aggregate-access.js';
+import { NO_UNIT as NO_TEAM } from '../../domain/indicators/breakdowns.js';
+import type { StoriesBehind } from '../../domain/indicators/feedback-sources.js';
 import type { DB } from '../../store/schema.js';
 
 /**
@@ -284,4 +286,91 @@ export async function personNames(
     .select(['person_id', 'given_name', 'family_name', 'preferred_name'])
     .where('person_id', 'in', [...new Set(personIds)])
     .execute();
+}
+
+/** A feedback story behind a number: its masked words only (never the originals), answer, month, codes. */
+export interface FeedbackStoryText {
+  feedbackId: string;
+  fft: string;
+  receivedOn: string;
+  maskedWhatWasGood: string;
+  maskedWhatCouldBeBetter: string;
+  /** The codes it counts under (feedback_code_in_use): theme ids or `theme/sub-theme`. */
+  codes: string[];
+}
+
+/** Which stories of a cell: its units, months and age band, and the source's own condition. */
+export interface FeedbackCellFilter {
+  scope: AggregateScope;
+  organisationIds?: readonly string[];
+  teamIds?: readonly string[];
+  fromDate: string;
+  toDate: string;
+  /** A writer's age band; 'unknown' for stories without one. */
+  ageBand?: string;
+  behind: StoriesBehind;
+}
+
+/**
+ * The stories of a feedback cell, newest first, placed as the rollup places them (the service's
+ * organisation, its team or the nil uuid for a whole organisation, the day received). Reads the
+ * masked columns only: the original words never leave the feedback feature.
+ */
+export async function feedbackStories(
+  db: Kysely<DB>,
+  f: FeedbackCellFilter,
+  limit = TEXTS_PER_KIND,
+): Promise<FeedbackStoryText[]> {
+  const team = sql`coalesce(s.team_id, ${NO_TEAM}::uuid)`;
+  const c: RawBuilder<unknown>[] = [sql`f.received_on between ${f.fromDate}::date and ${f.toDate}::date`];
+  if (f.scope.kind === 'units') {
+    const orgs = f.scope.organisationIds;
+    const teams = f.scope.teamIds;
+    c.push(
+      sql`(${orgs.length ? sql`s.organisation_id in (${uuidList(orgs)})` : sql`false`} or ${
+        teams.length ? sql`${team} in (${uuidList(teams)})` : sql`false`
+      })`,
+    );
+  }
+  if (f.organisationIds) {
+    c.push(
+      f.organisationIds.length ? sql`s.organisation_id in (${uuidList(f.organisationIds)})` : sql`false`,
+    );
+  }
+  if (f.teamIds) c.push(f.teamIds.length ? sql`${team} in (${uuidList(f.teamIds)})` : sql`false`);
+  if (f.ageBand !== undefined) {
+    c.push(f.ageBand === 'unknown' ? sql`f.age_band is null` : sql`f.age_band = ${f.ageBand}`);
+  }
+  const b = f.behind;
+  if (b.themeId !== undefined) {
+    c.push(sql`exists (select 1 from feedback_code_in_use k where k.feedback_id = f.feedback_id
+      and (k.code = ${b.themeId} or k.code like ${`${b.themeId}/%`}))`);
+  }
+  if (b.concernsOnly) c.push(sql`f.is_concern`);
+  if (b.withSentiment) c.push(sql`f.sentiment is not null`);
+  if (b.replied) c.push(sql`f.seconds_to_first_response is not null`);
+  if (b.safeguarding) c.push(sql`f.flagged_at is not null and f.seconds_to_first_action is not null`);
+  const result = await sql<{
+    feedback_id: string;
+    fft: string;
+    received_on: string;
+    masked_what_was_good: string;
+    masked_what_could_be_better: string;
+    codes: string[] | null;
+  }>`select f.feedback_id, f.fft, f.received_on::text as received_on,
+      f.masked_what_was_good, f.masked_what_could_be_better,
+      array(select k.code from feedback_code_in_use k where k.feedback_id = f.feedback_id order by k.code) as codes
+    from feedback f
+    join feedback_service s on s.service_key = f.service_key
+    where ${and(c)}
+    order by f.received_on desc, f.created_at desc, f.feedback_id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({
+    feedbackId: r.feedback_id,
+    fft: r.fft,
+    receivedOn: r.received_on,
+    maskedWhatWasGood: r.masked_what_was_good,
+    maskedWhatCouldBeBetter: r.masked_what_could_be_better,
+    codes: r.codes ?? [],
+  }));
 }

@@ -271,14 +271,17 @@ export async function rollupCells(db: Kysely<DB>): Promise<RollupCell[]> {
   }));
 }
 
-/** The rollup's mark triggers (row triggers, and statement triggers for inserts: migration 0019), on every table that feeds it. */
+/** The rollup's mark triggers (row triggers, and statement triggers for inserts: migrations 0019, 0028), on every table that feeds it. */
 async function rollupTriggers(db: Kysely<DB>): Promise<{ table: string; trigger: string }[]> {
   const result = await sql<{ table: string; trigger: string }>`
     select c.relname as table, t.tgname as trigger
     from pg_trigger t
     join pg_class c on c.oid = t.tgrelid
     join pg_proc p on p.oid = t.tgfoid
-    where p.proname in ('wm_rollup_mark', 'wm_rollup_mark_inserted')
+    where p.proname in ('wm_rollup_mark', 'wm_rollup_mark_inserted',
+      -- feedback stories' marks (migration 0028)
+      'wm_rollup_mark_story', 'wm_rollup_mark_stories_inserted',
+      'wm_rollup_mark_change_stories', 'wm_rollup_mark_service_stories')
       and c.relnamespace = current_schema()::regnamespace
     order by c.relname, t.tgname`.execute(db);
   return result.rows;
