@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { todayIso } from '../domain/calendar.js';
 import { CARE_TEAM_SUPPORT_LABELS } from '../domain/care-team.js';
 import { hashPassword } from '../features/auth/password-hash.js';
+import type { FeedbackCollectionService } from '../features/feedback/service.js';
 import {
   insertConversations,
   insertGasAttainments,
@@ -16,6 +17,7 @@ import { ServiceError } from '../services/errors.js';
 import type { DB } from '../store/schema.js';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from './demo-care.js';
 import { seedDemoContracts } from './demo-contracts.js';
+import { writeDemoFeedback } from './demo-feedback.js';
 import { writeDemoMeasures } from './demo-measures.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from './demo-population.js';
 import { createRandom } from './random.js';
@@ -48,7 +50,11 @@ async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unk
 }
 
 export class DemoDataService {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    /** The feedback service on the load's transaction, which stores the demo feedback (demo-feedback.ts). */
+    private readonly feedbackOn?: (trx: Kysely<DB>) => FeedbackCollectionService,
+  ) {}
 
   async isEmpty(): Promise<boolean> {
     const row = await this.db
@@ -108,6 +114,8 @@ export class DemoDataService {
           progress({ stage: 'care', done, total }),
         );
         await seedDemoContracts(trx, today);
+        if (this.feedbackOn)
+          await writeDemoFeedback(trx, population, options.seed, today, this.feedbackOn(trx));
         await trx
           .insertInto('app_meta')
           .values({ key: 'demo', value: JSON.stringify(info) })

@@ -15,8 +15,12 @@ import { ContractService } from '../features/contracts/service.js';
 import { DrilldownService } from '../features/dashboards/drilldown-service.js';
 import { DashboardService } from '../features/dashboards/service.js';
 import { DirectoryService } from '../features/directory/service.js';
+import { FeedbackDashboardService } from '../features/feedback/dashboard-service.js';
 import { FeedbackModerationService } from '../features/feedback/moderation-service.js';
+import { FeedbackResponsesService } from '../features/feedback/responses-service.js';
 import { FeedbackCollectionService } from '../features/feedback/service.js';
+import { FeedbackTouchpointService } from '../features/feedback/touchpoints-service.js';
+import { FeedbackCodingService } from '../features/feedback-coding/service.js';
 import { FrameworkService } from '../features/frameworks/service.js';
 import { IndicatorService } from '../features/indicators/service.js';
 import { MeasureService } from '../features/measures/service.js';
@@ -78,6 +82,14 @@ export interface Services {
   feedback: FeedbackCollectionService;
   /** Masked stories moderated, harm flagged to the service's safeguarding contact. */
   feedbackModeration: FeedbackModerationService;
+  /** Stories coded by their organisation's model, codes confirmed and corrected, the model retrained. */
+  feedbackCoding: FeedbackCodingService;
+  /** Replies to stories, publishing them, changes planned and made, the public page per service. */
+  feedbackResponses: FeedbackResponsesService;
+  /** The service feedback dashboard: volume, FFT, themes, sentiment, praise and concern, changes made. */
+  feedbackDashboard: FeedbackDashboardService;
+  /** The touchpoints of each service's pathway, stories grouped by them, and the touchpoint pack. */
+  feedbackTouchpoints: FeedbackTouchpointService;
 }
 
 export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
@@ -98,6 +110,8 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
   const indicators = new IndicatorService(db, audit);
   const contracts = new ContractService(db, audit, commissioning, indicatorCatalogue);
   const questionnaires = new QuestionnaireService(db, audit);
+  const feedbackCoding = new FeedbackCodingService(db, audit);
+  const feedback = new FeedbackCollectionService(db, audit, feedbackCoding);
   return {
     database,
     audit,
@@ -108,7 +122,11 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     apiClients: new ApiClientService(db, audit),
     directory: new DirectoryService(db),
     directoryAdmin: new OrganisationAdminService(db, audit),
-    demoData: new DemoDataService(db),
+    // Demo feedback is stored as any story is (masked, screened, coded), inside the load's transaction.
+    demoData: new DemoDataService(db, (trx) => {
+      const trail = new AuditService(trx, database.auditTrail);
+      return new FeedbackCollectionService(trx, trail, new FeedbackCodingService(trx, trail));
+    }),
     frameworks,
     access,
     people,
@@ -127,8 +145,12 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     catalogue: new CatalogueService(db, audit, frameworks, commissioning),
     measures: new MeasureService(db, access, audit, questionnaires),
     questionnaires,
-    feedback: new FeedbackCollectionService(db, audit),
+    feedback,
+    feedbackCoding,
     feedbackModeration: new FeedbackModerationService(db, audit),
+    feedbackResponses: new FeedbackResponsesService(db, audit),
+    feedbackDashboard: new FeedbackDashboardService(db, audit, feedback),
+    feedbackTouchpoints: new FeedbackTouchpointService(db, audit),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postForm, submitForm } from '../support/forms.js';
-import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+import { auditsOf, firstFeedbackServiceKey, submitPublicFeedback } from '../support/feedback.js';
+import { submitForm } from '../support/forms.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
  * Personal information out, harm flagged (issue 12, item 2) through HTTP: every story is masked
@@ -22,42 +23,15 @@ const HARM = {
   consentToPublish: 'yes',
 };
 
-async function submitPublic(fields: Record<string, string>) {
-  const page = await t.app.inject({ url: `/feedback/${key}` });
-  const response = await postForm(t.app, {
-    url: `/feedback/${key}`,
-    cookie: cookieHeader(page),
-    fields: {
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
-      submissionToken: /name="submissionToken" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
-      website: '',
-      ...fields,
-    },
-  });
-  expect(response.statusCode, response.body).toBe(303);
-  return t.database.db
-    .selectFrom('feedback')
-    .selectAll()
-    .where('service_key', '=', key)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirstOrThrow();
-}
+const submitPublic = (fields: Record<string, string>) => submitPublicFeedback(t, key, fields);
 
-const audits = (action: string, outcome: string) =>
-  t.database.db
-    .selectFrom('audit_event')
-    .selectAll()
-    .where('action', '=', action)
-    .where('outcome', '=', outcome)
-    .execute();
+const audits = (action: string, outcome: string) => auditsOf(t, action, outcome);
 
 beforeAll(async () => {
   t = await createTestApp({ demoPeople: 4 });
   for (const who of ['practitioner', 'manager', 'commissioner'])
     session[who] = await signIn(t.app, `${who}@demo`);
-  const index = await t.app.inject({ url: '/service-feedback', headers: { cookie: session.manager } });
-  key = /href="\/service-feedback\/([A-Za-z0-9_-]{16})"/.exec(index.body)?.[1] ?? '';
-  expect(key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  key = await firstFeedbackServiceKey(t, session.manager);
   const user = await t.database.db
     .selectFrom('user_account')
     .select('user_id')
@@ -131,6 +105,9 @@ describe('a story that describes harm', () => {
     const page = await t.app.inject({ url: base, headers: { cookie: session.practitioner } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Safeguarding flag');
+    // The callout's body names what the story may describe and who it went to, not only its heading.
+    expect(page.body).toContain('It was flagged to the service’s safeguarding contact');
+    expect(page.body).toContain('Waiting for a first action for');
     expect(page.body).toContain('Record first action');
     expect(page.body).not.toContain('Mask these words');
     const missing = await submitForm(t.app, {

@@ -410,6 +410,9 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /service-feedback/:serviceKey/new': { access: staff, lookup: true },
   'POST /service-feedback/:serviceKey/new': { access: staff, lookup: true },
   'GET /service-feedback/:serviceKey/poster': { access: staff, lookup: true },
+  // The service feedback dashboard and its charts' data: the service's own staff (others 403, audited).
+  'GET /service-feedback/:serviceKey/dashboard': { access: staff, lookup: true },
+  'GET /service-feedback/:serviceKey/dashboard/:chart.csv': { access: staff, lookup: true },
   'GET /api/services/:serviceKey/feedback': { access: staff, lookup: true },
   'POST /api/services/:serviceKey/feedback': { access: staff, lookup: true },
   // Moderation and safeguarding flags: signed in at the door; the moderation service lets the
@@ -425,4 +428,43 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /service-feedback/:serviceKey/safeguarding-contact': { access: 'signed-in', lookup: true },
   'POST /service-feedback/:serviceKey/safeguarding-contact': { access: 'signed-in', lookup: true },
   'GET /safeguarding': { access: 'signed-in' },
+  // Experience-based co-design: signed in at the door; the touchpoint service lets the service's
+  // staff define its pathway, review a story's touchpoints and make the pack, and audits refusals.
+  'GET /service-feedback/:serviceKey/touchpoints': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/touchpoints': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/touchpoints/suggested': { access: 'signed-in', lookup: true },
+  'GET /service-feedback/:serviceKey/touchpoints/pack': { access: 'signed-in', lookup: true },
+  'GET /service-feedback/:serviceKey/touchpoints/pack.csv': { access: 'signed-in', lookup: true },
+  'GET /service-feedback/:serviceKey/touchpoints/:touchpointId': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/touchpoints/:touchpointId': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/touchpoints/:touchpointId/move': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/touchpoints/:touchpointId/retire': {
+    access: 'signed-in',
+    lookup: true,
+  },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/touchpoints': { access: 'signed-in', lookup: true },
+  // Coding in use (docs/CODING.md): the service's staff confirm and correct a story's codes (the
+  // coding service refuses others, audited); the models page is for feedback staff, and retraining
+  // for team managers (the service checks they manage the organisation named).
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/codes': { access: 'signed-in', lookup: true },
+  'GET /service-feedback/coding': { access: staff },
+  'POST /service-feedback/coding/:organisationId/retrain': {
+    access: { roles: ['team-manager'] },
+    lookup: true,
+  },
+  // Responding and changing (docs/FEEDBACK.md): signed in at the door; the responses service lets
+  // the service's staff reply, record changes and link stories, its team managers publish, and
+  // audits every refusal. The public page of published stories needs no account (404 unknown key).
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/reply': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/publish': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/withdraw': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/link-change': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/stories/:feedbackId/record-change': {
+    access: 'signed-in',
+    lookup: true,
+  },
+  'GET /service-feedback/:serviceKey/changes': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/changes': { access: 'signed-in', lookup: true },
+  'POST /service-feedback/:serviceKey/changes/:changeId/made': { access: 'signed-in', lookup: true },
+  'GET /feedback/:serviceKey/stories': { access: 'public', lookup: true },
 };

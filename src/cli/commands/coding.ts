@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import { type CodingExample, codeText, evaluateCoder, trainCoder } from '../../domain/coding/coder.js';
+import { ServiceError } from '../../services/errors.js';
 import { subcommandHelpers } from '../command-helpers.js';
 import type { Command } from '../main.js';
 import { UsageError } from '../usage-error.js';
 
-const USAGE = 'coding evaluate --train TRAIN.csv --test TEST.csv [--no-timing]';
+const USAGE =
+  'coding evaluate --train TRAIN.csv --test TEST.csv [--no-timing] | coding retrain --organisation ORGANISATION_ID';
 const helpers = subcommandHelpers('coding', USAGE);
 const REQUIRED_COLUMNS = ['id', 'text', 'codes'] as const;
 
@@ -94,13 +96,38 @@ export function evaluateFiles(trainFile: string, testFile: string, timing: boole
   };
 }
 
+/**
+ * `coding retrain --organisation ID`: an operator retrains an organisation's coding model now, on its
+ * reviewed stories, as "Retrain now" does (a new version, unreviewed stories recoded); prints the
+ * version, examples, stories recoded and training time as JSON. Exit 2 and one line when the id is
+ * not an organisation's.
+ */
+async function retrain(args: string[]): Promise<number> {
+  const organisation = helpers.required(
+    helpers.parse(args, { organisation: { type: 'string' } }),
+    'organisation',
+  );
+  return helpers.withServices('retrain', async (services) => {
+    try {
+      const report = await services.feedbackCoding.retrainByOperator(organisation);
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ServiceError && error.status === 404)
+        throw new UsageError(`--organisation ${organisation} is not an organisation's id.`);
+      throw error;
+    }
+  });
+}
+
 export const codingCommand: Command = {
   name: 'coding',
   usage: USAGE,
   summary:
-    'Train the automatic coder of feedback on one labelled CSV (id,text,codes[,sentiment]) and score it on another; print JSON',
+    'Train the automatic coder of feedback on one labelled CSV (id,text,codes[,sentiment]) and score it on another; print JSON. Or retrain an organisation’s coding model',
   async run(args) {
     const [subcommand, ...rest] = args;
+    if (subcommand === 'retrain') return retrain(rest);
     if (subcommand !== 'evaluate') throw helpers.unknownSubcommand(subcommand);
     const timing = !rest.includes('--no-timing');
     const values = helpers.parse(

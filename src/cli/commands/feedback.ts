@@ -9,6 +9,7 @@ import {
   readFeedbackCsv,
 } from '../../features/feedback/csv.js';
 import { FeedbackCollectionService } from '../../features/feedback/service.js';
+import { FeedbackCodingService } from '../../features/feedback-coding/service.js';
 import type { Command } from '../main.js';
 import { openMigratedDatabase } from '../open-database.js';
 import { UsageError } from '../usage-error.js';
@@ -68,9 +69,12 @@ export const feedbackCommand: Command = {
     }
     const { database } = await openMigratedDatabase(loadConfig());
     try {
+      const audit = new AuditService(database.db, database.auditTrail);
+      // Imported stories are coded as they are stored, as every story is.
       const feedback = new FeedbackCollectionService(
         database.db,
-        new AuditService(database.db, database.auditTrail),
+        audit,
+        new FeedbackCodingService(database.db, audit),
       );
       const found = await feedback.serviceByKeyOrId(service);
       if (!found) {

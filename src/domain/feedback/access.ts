@@ -51,3 +51,12 @@ export function moderatesFeedback(actor: Actor, service: FeedbackServiceRef): bo
 export function belongsTo(actor: Actor, organisationId: string): boolean {
   return actor.roles.some((r) => r.organisationId === organisationId);
 }
+
+/**
+ * Whether the actor retrains the organisation's coding model on demand: a team manager there (at
+ * any of its teams or the organisation itself). A model serves all the organisation's services, so
+ * it is the managers', not one team's practitioners'; reviewing codes is every service's staff's.
+ */
+export function trainsCodingModel(actor: Actor, organisationId: string): boolean {
+  return actor.roles.some((r) => r.role === 'team-manager' && r.organisationId === organisationId);
+}

@@ -66,3 +66,7 @@ export const FEEDBACK_LIMITS = {
  */
 export const SERVICE_KEY_PATTERN = '^[A-Za-z0-9_-]{16}$';
 export const isServiceKey = (value: string): boolean => new RegExp(SERVICE_KEY_PATTERN).test(value);
+
+/** How a feedback service is named on every page: its team and organisation, or the organisation. */
+export const feedbackServiceName = (s: { teamName: string | null; organisationName: string }): string =>
+  s.teamName ? `${s.teamName}, ${s.organisationName}` : s.organisationName;

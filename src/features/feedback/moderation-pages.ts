@@ -14,6 +14,7 @@ import {
   type FirstAction,
   secondsToFirstAction,
 } from '../../domain/feedback/moderation.js';
+import { feedbackServiceName } from '../../domain/feedback/vocabulary.js';
 import { requireActor } from '../../http/request-actor.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
@@ -25,7 +26,6 @@ import {
   renderWithErrors,
   text,
 } from '../../web/forms.js';
-import type { FeedbackServiceInfo } from './service.js';
 
 const StoryParams = Type.Object({
   serviceKey: Type.String({ minLength: 1, maxLength: 100 }),
@@ -35,8 +35,7 @@ const ServiceParams = Type.Object({ serviceKey: Type.String({ minLength: 1, maxL
 const QUESTIONS = { whatWasGood: 'What was good?', whatCouldBeBetter: 'What could be better?' } as const;
 const FIELDS = ['whatWasGood', 'whatCouldBeBetter'] as const;
 
-const serviceName = (s: FeedbackServiceInfo) =>
-  s.teamName ? `${s.teamName}, ${s.organisationName}` : s.organisationName;
+const serviceName = feedbackServiceName;
 const when = (d: Date) =>
   d.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
 const harmText = (harm: readonly HarmFinding[]) =>
@@ -52,25 +51,24 @@ const formProblems = (error: unknown, fallback: string): FieldError[] => {
   throw error;
 };
 
-/**
- * Moderating stories and safeguarding flags (issue 12, item 2): one story with its original words
- * beside the masked version, what was masked marked; a moderator's corrections and criticality;
- * the first action on a flag; the safeguarding contact's inbox; naming the contact. Signed in at
- * the door: the moderation service decides who may do what, and audits every refusal.
- */
-export async function feedbackModerationPages(parent: FastifyInstance, opts: { services: Services }) {
-  const { feedbackModeration: moderation } = opts.services;
-  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
-  const page = { access: 'signed-in', page: true } as const;
-  const storyBase = (serviceKey: string, feedbackId: string) =>
-    `/service-feedback/${serviceKey}/stories/${feedbackId}`;
+/** The staff page of one story. */
+export const storyBase = (serviceKey: string, feedbackId: string) =>
+  `/service-feedback/${serviceKey}/stories/${feedbackId}`;
 
-  const showStory = async (
+/**
+ * The staff story page, as one renderer: its own routes and each section's pages (codes,
+ * responses, touchpoints) show it, again with their form's errors when a post is refused.
+ */
+export function storyPage(services: Services) {
+  const { feedbackModeration: moderation } = services;
+  return async (
     reply: FastifyReply,
     actor: Actor,
     params: { serviceKey: string; feedbackId: string },
     errors: FieldError[],
     saved?: string,
+    /** What a refused section form had in it, to show again (keyed by the section's field names). */
+    formValues: Record<string, unknown> = {},
   ) => {
     const { service, story, permissions } = await moderation.story(
       actor,
@@ -88,6 +86,7 @@ export async function feedbackModerationPages(parent: FastifyInstance, opts: { s
         service: { ...service, name: serviceName(service) },
         base: storyBase(service.serviceKey, story.feedbackId),
         saved,
+        formValues,
         story: { ...story, harm: story.harm.map((h) => ({ ...h, label: HARM_KIND_LABELS[h.kind] })) },
         permissions,
         harmText: harmText(story.harm),
@@ -121,10 +120,26 @@ export async function feedbackModerationPages(parent: FastifyInstance, opts: { s
         })),
         criticalityText:
           story.criticality === null ? 'Not set' : CRITICALITY_LABELS[story.criticality as CriticalityLevel],
+        codes: await services.feedbackCoding.storyView(actor, params.serviceKey, params.feedbackId),
+        responses: await services.feedbackResponses.storyView(actor, params.serviceKey, params.feedbackId),
+        touchpoints: await services.feedbackTouchpoints.storyView(actor, service, story.feedbackId),
       },
       errors,
     );
   };
+}
+
+/**
+ * Moderating stories and safeguarding flags (issue 12, item 2): one story with its original words
+ * beside the masked version, what was masked marked; a moderator's corrections and criticality;
+ * the first action on a flag; the safeguarding contact's inbox; naming the contact. Signed in at
+ * the door: the moderation service decides who may do what, and audits every refusal.
+ */
+export async function feedbackModerationPages(parent: FastifyInstance, opts: { services: Services }) {
+  const { feedbackModeration: moderation } = opts.services;
+  const app = parent.withTypeProvider<TypeBoxTypeProvider>();
+  const page = { access: 'signed-in', page: true } as const;
+  const showStory = storyPage(opts.services);
 
   app.get(
     '/service-feedback/:serviceKey/stories/:feedbackId',
@@ -141,6 +156,15 @@ export async function feedbackModerationPages(parent: FastifyInstance, opts: { s
         masks: 'What was masked was saved.',
         criticality: 'The criticality was saved.',
         action: 'The first action was recorded: the clock has stopped.',
+        codes: 'The codes were saved.',
+        retraining:
+          'The codes were saved. The coding model is learning from them: a new version will be ready in a few seconds.',
+        reply: 'Your reply was saved.',
+        published: 'The story was published on the service’s public page.',
+        withdrawn: 'The story was taken off the service’s public page.',
+        linked: 'The story was linked to the change.',
+        change: 'The change was recorded and this story linked to it.',
+        touchpoints: 'The story’s touchpoints were saved.',
       }[request.query.saved ?? ''];
       return showStory(reply, requireActor(request), request.params, [], saved);
     },

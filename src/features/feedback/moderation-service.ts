@@ -7,6 +7,7 @@ import { isServiceKey } from '../../domain/feedback/vocabulary.js';
 import { forbidden, invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
+import { refuseFeedback } from './refusal.js';
 import {
   CriticalityContract,
   FirstActionContract,
@@ -43,16 +44,6 @@ export class FeedbackModerationService {
     private readonly audit: AuditService,
   ) {}
 
-  private async refuse(
-    actor: Actor,
-    action: string,
-    resourceId: string,
-    error: ServiceError,
-  ): Promise<never> {
-    await this.audit.record(actor, { action, resourceType: 'feedback', resourceId, outcome: 'denied' });
-    throw error;
-  }
-
   private permissionsFor(actor: Actor, service: FeedbackService): StoryPermissions & { read: boolean } {
     const moderate = moderatesFeedback(actor, service);
     const contact = service.safeguardingUserId === actor.userId;
@@ -75,7 +66,7 @@ export class FeedbackModerationService {
     const story =
       service && UUID.test(feedbackId) ? await store.storyById(this.db, serviceKey, feedbackId) : null;
     const ref = UUID.test(feedbackId) ? feedbackId : serviceKey.slice(0, 100);
-    if (!service || !story) return this.refuse(actor, action, ref, notFound('This story'));
+    if (!service || !story) return refuseFeedback(this.audit, actor, action, ref, notFound('This story'));
     const permissions = this.permissionsFor(actor, service);
     if (!permissions[need]) {
       const what = {
@@ -83,7 +74,7 @@ export class FeedbackModerationService {
         moderate: 'moderate this service’s feedback',
         act: 'act on this safeguarding flag',
       }[need];
-      return this.refuse(actor, action, ref, forbidden(what));
+      return refuseFeedback(this.audit, actor, action, ref, forbidden(what));
     }
     return { service, story, permissions: { moderate: permissions.moderate, act: permissions.act } };
   }
@@ -204,7 +195,8 @@ export class FeedbackModerationService {
     });
     if (!recorded) {
       // The clock stopped already (a second press, or someone else first): refused, and audited.
-      return this.refuse(
+      return refuseFeedback(
+        this.audit,
         actor,
         'feedback.first-action',
         feedbackId,
@@ -265,9 +257,16 @@ export class FeedbackModerationService {
 
   private async moderatedService(actor: Actor, serviceKey: string, action: string): Promise<FeedbackService> {
     const service = isServiceKey(serviceKey) ? await store.serviceByKey(this.db, serviceKey) : null;
-    if (!service) return this.refuse(actor, action, serviceKey.slice(0, 100), notFound('This service'));
+    if (!service)
+      return refuseFeedback(this.audit, actor, action, serviceKey.slice(0, 100), notFound('This service'));
     if (!moderatesFeedback(actor, service)) {
-      return this.refuse(actor, action, serviceKey, forbidden('moderate this service’s feedback'));
+      return refuseFeedback(
+        this.audit,
+        actor,
+        action,
+        serviceKey,
+        forbidden('moderate this service’s feedback'),
+      );
     }
     return service;
   }

@@ -15,6 +15,7 @@ import {
   FFT_ANSWER_LABELS,
   FFT_ANSWERS,
   FFT_QUESTION,
+  feedbackServiceName,
   STAFF_ENTRY_CHANNELS,
 } from '../../domain/feedback/vocabulary.js';
 import { requireActor } from '../../http/request-actor.js';
@@ -35,8 +36,7 @@ const PublicParams = Type.Object({ serviceKey: Type.String({ minLength: 1, maxLe
 const STAFF = { roles: FEEDBACK_STAFF_ROLES };
 
 /** The service's name as people know it: the team and its organisation, or the organisation. */
-const serviceName = (s: FeedbackServiceInfo) =>
-  s.teamName ? `${s.teamName}, ${s.organisationName}` : s.organisationName;
+const serviceName = feedbackServiceName;
 
 /** The answers each question offers, with their labels, for the views. */
 const CHOICES = {
@@ -201,6 +201,11 @@ export async function feedbackPages(parent: FastifyInstance, opts: { services: S
             flagged: result.flagged.has(f.feedbackId),
           })),
           canModerate: opts.services.feedbackModeration.canModerate(requireActor(request), result.service),
+          replies: await opts.services.feedbackResponses.replyStates(
+            requireActor(request),
+            result.service.serviceKey,
+            result.items.map((f) => f.feedbackId),
+          ),
           total: result.total,
           pageNumber: result.page,
           pageCount: result.pageCount,

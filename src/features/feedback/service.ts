@@ -9,6 +9,7 @@ import type { FieldProblem } from '../../services/contract.js';
 import { forbidden, notFound } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
+import type { FeedbackCodingService } from '../feedback-coding/service.js';
 import {
   type FeedbackPage,
   ImportedFeedbackContract,
@@ -19,6 +20,7 @@ import {
 } from './schema.js';
 import type { FeedbackScreening, NewFeedback, FeedbackService as Service } from './store.js';
 import * as store from './store.js';
+import { suggestTouchpoints } from './touchpoints-service.js';
 
 export type { FeedbackService as FeedbackServiceInfo } from './store.js';
 
@@ -59,6 +61,8 @@ export class FeedbackCollectionService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditService,
+    /** Codes each story as it is stored (features/feedback-coding). */
+    private readonly coding: Pick<FeedbackCodingService, 'codeStory'>,
   ) {}
 
   /**
@@ -67,10 +71,15 @@ export class FeedbackCollectionService {
    * safeguarding contact (their inbox shows it from now). A flag is audited.
    */
   private async keep(db: Kysely<DB>, f: Omit<NewFeedback, 'screening'>): Promise<boolean> {
+    // A story, its codes, its touchpoints and its flag are stored together or not at all.
+    if (!db.isTransaction) return db.transaction().execute((trx) => this.keep(trx, f));
     const screening = screenStory(f.story);
     const stored = await store.insertFeedback(db, { ...f, screening });
+    if (!stored) return false;
+    await this.coding.codeStory(db, { feedbackId: f.feedbackId, serviceKey: f.serviceKey, ...screening });
+    await suggestTouchpoints(db, { feedbackId: f.feedbackId, serviceKey: f.serviceKey, ...screening });
     const { harm } = screening;
-    if (stored && harm.length) {
+    if (harm.length) {
       await this.audit.record(
         null,
         {
