@@ -410,7 +410,6 @@ export const SENTIMENT_LEXICON: Readonly<Record<string, number>> = {
   'no help': -1.5,
   'left without': -1.5,
   nobody: -1,
-  'no one': -1,
   missed: -1,
   forgot: -1,
   forgotten: -1,
