@@ -431,7 +431,16 @@ export const SENTIMENT_LEXICON: Readonly<Record<string, number>> = {
  * model suggests a sub-theme when a story uses them and leaves it to confirmed codes otherwise.
  */
 export const SUB_THEME_LEXICON: Readonly<Record<string, readonly string[]>> = {
-  'staff-manner/kindness': ['kind', 'kindness', 'so caring', 'very caring', 'compassion', 'compassionate', 'gentle', 'warm'],
+  'staff-manner/kindness': [
+    'kind',
+    'kindness',
+    'so caring',
+    'very caring',
+    'compassion',
+    'compassionate',
+    'gentle',
+    'warm',
+  ],
   'staff-manner/respect-dignity': [
     'respect',
     'respectful',
