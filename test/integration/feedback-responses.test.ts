@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditsOf, firstFeedbackServiceKey } from '../support/feedback.js';
-import { duplicateIds, postForm, submitForm } from '../support/forms.js';
-import { cookieHeader, createTestApp, signIn, type TestApp } from '../support/test-app.js';
+import { auditsOf, firstFeedbackServiceKey, submitPublicFeedback } from '../support/feedback.js';
+import { duplicateIds, submitForm } from '../support/forms.js';
+import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
  * Responding and changing (issue 12, item 5) through HTTP: staff reply to a story (the first reply
@@ -27,27 +27,8 @@ const CONSENTED = {
 };
 const PRIVATE = { ...CONSENTED, whatCouldBeBetter: 'Parking was impossible.', consentToPublish: 'no' };
 
-async function submitPublic(fields: Record<string, string>) {
-  const page = await t.app.inject({ url: `/feedback/${key}` });
-  const response = await postForm(t.app, {
-    url: `/feedback/${key}`,
-    cookie: cookieHeader(page),
-    fields: {
-      _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
-      submissionToken: /name="submissionToken" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
-      website: '',
-      ...fields,
-    },
-  });
-  expect(response.statusCode, response.body).toBe(303);
-  const row = await t.database.db
-    .selectFrom('feedback')
-    .select('feedback_id')
-    .where('service_key', '=', key)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirstOrThrow();
-  return row.feedback_id;
-}
+const submitPublic = async (fields: Record<string, string>) =>
+  (await submitPublicFeedback(t, key, fields)).feedback_id;
 
 const audits = (action: string, outcome: string) => auditsOf(t, action, outcome);
 

@@ -8,15 +8,25 @@ import type { Services } from '../../services/index.js';
  * what they asked for, before the answer is sent.
  */
 export function auditRefusedAdminRoutes(app: FastifyInstance, services: Services): void {
+  auditRefusedRoleRoutes(app, services, 'open-admin-page', 'not an administrator');
+}
+
+/** The same for any scope whose routes admit some roles only: the refusal recorded as `action`. */
+export function auditRefusedRoleRoutes(
+  app: FastifyInstance,
+  services: Services,
+  action: string,
+  purpose: string,
+): void {
   // onSend, before the answer leaves: recorded after it (onResponse), a refusal could be missing
   // from the trail for a moment after the caller was told, and lost if the process stopped then.
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 403 || !request.actor) return payload;
     await services.audit.record(request.actor, {
-      action: 'open-admin-page',
+      action,
       resourceType: 'route',
       resourceId: `${request.method} ${request.routeOptions.url ?? request.url}`,
-      purpose: 'not an administrator',
+      purpose,
       outcome: 'denied',
     });
     return payload;

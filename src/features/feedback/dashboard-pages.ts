@@ -13,6 +13,7 @@ import { renderBarChart } from '../../web/charts/bar-chart.js';
 import { formatValue } from '../../web/charts/chart.js';
 import { CSV_CONTENT_TYPE, csvContentDisposition } from '../../web/charts/csv.js';
 import { renderLineChart } from '../../web/charts/line-chart.js';
+import { auditRefusedRoleRoutes } from '../admin/refusals.js';
 import { type FeedbackDashboard, FeedbackDashboardPeriod } from './dashboard-service.js';
 
 const Params = Type.Object({ serviceKey: Type.String({ minLength: 1, maxLength: 100 }) });
@@ -122,17 +123,7 @@ export async function feedbackDashboardPages(parent: FastifyInstance, opts: { se
   const { feedbackDashboard } = opts.services;
   await parent.register(async (scope) => {
     // The route's role rule turns other roles away before the service is reached: record that refusal.
-    scope.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode !== 403 || !request.actor) return payload;
-      await opts.services.audit.record(request.actor, {
-        action: 'open-feedback-dashboard',
-        resourceType: 'route',
-        resourceId: `${request.method} ${request.routeOptions.url ?? request.url}`,
-        purpose: 'not staff of a service',
-        outcome: 'denied',
-      });
-      return payload;
-    });
+    auditRefusedRoleRoutes(scope, opts.services, 'open-feedback-dashboard', 'not staff of a service');
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const config = { access: { roles: FEEDBACK_STAFF_ROLES }, page: true } as const;
 

@@ -28,6 +28,7 @@ import {
   renderWithErrors,
   text,
 } from '../../web/forms.js';
+import { auditRefusedRoleRoutes } from '../admin/refusals.js';
 import { HONEYPOT_FIELD, publicFeedbackFromForm, staffFeedbackFromForm } from './form.js';
 import { qrCodeImage } from './qr.js';
 import type { FeedbackServiceInfo } from './service.js';
@@ -147,17 +148,7 @@ export async function feedbackPages(parent: FastifyInstance, opts: { services: S
 
   await parent.register(async (scope) => {
     // The route's role rule turns other roles away before the service is reached: record that refusal.
-    scope.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode !== 403 || !request.actor) return payload;
-      await opts.services.audit.record(request.actor, {
-        action: 'open-feedback-page',
-        resourceType: 'route',
-        resourceId: `${request.method} ${request.routeOptions.url ?? request.url}`,
-        purpose: 'not staff of a service',
-        outcome: 'denied',
-      });
-      return payload;
-    });
+    auditRefusedRoleRoutes(scope, opts.services, 'open-feedback-page', 'not staff of a service');
     const app = scope.withTypeProvider<TypeBoxTypeProvider>();
     const page = { access: STAFF, page: true } as const;
 

@@ -55,20 +55,8 @@ export async function responseState(
   serviceKey: string,
   feedbackId: string,
 ): Promise<ResponseState | null> {
-  const row = await db
-    .selectFrom('feedback')
-    .select([
-      'feedback_id as feedbackId',
-      'consent_to_publish as consentToPublish',
-      'created_at as createdAt',
-      'published_at as publishedAt',
-      'first_response_at as firstResponseAt',
-      'seconds_to_first_response as secondsToFirstResponse',
-    ])
-    .where('service_key', '=', serviceKey)
-    .where('feedback_id', '=', feedbackId)
-    .executeTakeFirst();
-  return row ?? null;
+  const [state] = await responseStates(db, serviceKey, [feedbackId]);
+  return state ?? null;
 }
 
 /** The first-response times of these stories of a service (for its list). */
