@@ -147,11 +147,14 @@ async function writePopulation(trx: Kysely<DB>, population: DemoPopulation, pass
   await trx
     .insertInto('organisation')
     .values(
-      population.organisations.map((o) => ({
+      // A millisecond apart, in the demo's order: the first (the NHS trust) is the hosting
+      // organisation that system clients act for by default (`client add` without an organisation).
+      population.organisations.map((o, i) => ({
         organisation_id: o.id,
         kind: o.kind,
         name: o.name,
         ods_code: o.odsCode,
+        created_at: new Date(Date.now() - population.organisations.length + i),
       })),
     )
     .execute();

@@ -10,7 +10,16 @@ import type { Viewpoint } from './ratings.js';
 export type Relation =
   | { kind: 'self' }
   | { kind: 'carer'; relationshipId: string; mayView: boolean; mayContribute: boolean }
-  | { kind: 'care-team'; via: 'user' | 'team'; organisationId: string; basis: string; purpose: string }
+  | {
+      kind: 'care-team';
+      /** Named in the care team, a member of a team in it, or a system acting for an organisation in it. */
+      via: 'user' | 'team' | 'organisation';
+      organisationId: string;
+      basis: string;
+      purpose: string;
+      /** The system client, when `via` is 'organisation'. */
+      clientId?: string;
+    }
   | { kind: 'break-glass'; grantId: string; reason: string; expiresAt: Date };
 
 export type RelationKind = Relation['kind'];
@@ -87,7 +96,9 @@ export function viewpointOf(relation: Relation): Viewpoint {
 export function purposeOf(relation: Relation): string {
   switch (relation.kind) {
     case 'care-team':
-      return `direct care (${relation.basis}: ${relation.purpose})`;
+      return relation.clientId
+        ? `direct care (${relation.basis}: ${relation.purpose}) by system client ${relation.clientId}`
+        : `direct care (${relation.basis}: ${relation.purpose})`;
     case 'break-glass':
       return `break-glass: ${relation.reason}`;
     default:

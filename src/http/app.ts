@@ -6,6 +6,7 @@ import { calculationsFeature } from '../features/calculations/plugin.js';
 import { catalogueFeature } from '../features/catalogue/plugin.js';
 import { commissioningFeature } from '../features/commissioning/plugin.js';
 import { contractsFeature } from '../features/contracts/plugin.js';
+import { csvExchangeFeature } from '../features/csv-exchange/plugin.js';
 import { dashboardsFeature } from '../features/dashboards/plugin.js';
 import { directoryFeature } from '../features/directory/plugin.js';
 import { feedbackFeature } from '../features/feedback/plugin.js';
@@ -19,6 +20,8 @@ import { plansFeature } from '../features/plans/plugin.js';
 import { questionnairesFeature } from '../features/questionnaires/plugin.js';
 import { rightsFeature } from '../features/rights/plugin.js';
 import { sharingFeature } from '../features/sharing/plugin.js';
+import { fhirBulkExportRoutes } from '../interop/fhir/bulk-export-routes.js';
+import { fhirRoutes } from '../interop/fhir/plugin.js';
 import type { Services } from '../services/index.js';
 import { apiDocsPages } from '../web/api-docs-pages.js';
 import { homePages } from '../web/home-pages.js';
@@ -96,9 +99,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     measuresFeature,
     questionnairesFeature,
     feedbackFeature,
+    csvExchangeFeature,
   ]) {
     await app.register(feature, { services });
   }
+  // FHIR R4 over the same services (src/interop/fhir): its answers, refusals included, are FHIR.
+  await app.register(fhirRoutes, { services });
+  await app.register(fhirBulkExportRoutes, { services });
 
   return app;
 }

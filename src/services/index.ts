@@ -12,6 +12,7 @@ import { CatalogueService } from '../features/catalogue/service.js';
 import { storedIndicatorCatalogue } from '../features/commissioning/indicator-catalogue.js';
 import { CommissioningService } from '../features/commissioning/service.js';
 import { ContractService } from '../features/contracts/service.js';
+import { CsvExchangeService } from '../features/csv-exchange/service.js';
 import { DrilldownService } from '../features/dashboards/drilldown-service.js';
 import { DashboardService } from '../features/dashboards/service.js';
 import { DirectoryService } from '../features/directory/service.js';
@@ -34,6 +35,7 @@ import { QuestionnaireService } from '../features/questionnaires/service.js';
 import { PersonAccess } from '../features/record-access/person-access.js';
 import { RightsService } from '../features/rights/service.js';
 import { SharingService } from '../features/sharing/service.js';
+import { FhirExportService } from '../interop/fhir/bulk-export.js';
 import type { Database } from '../store/database.js';
 import { migrateToLatest } from '../store/migrate.js';
 
@@ -90,9 +92,20 @@ export interface Services {
   feedbackDashboard: FeedbackDashboardService;
   /** The touchpoints of each service's pathway, stories grouped by them, and the touchpoint pack. */
   feedbackTouchpoints: FeedbackTouchpointService;
+  /** People, outcomes with ratings, plans' actions and feedback imported and exported as CSV. */
+  csvExchange: CsvExchangeService;
+  /** FHIR Bulk Data $export jobs: queued, run in this process one at a time, files kept a day. */
+  fhirExport: FhirExportService;
 }
 
-export function createServices(database: Database, options: { oidc?: OidcSettings | null } = {}): Services {
+export function createServices(
+  database: Database,
+  options: {
+    oidc?: OidcSettings | null;
+    /** Where $export files go (default: the system's temporary folder). */
+    fhirExportDir?: string;
+  } = {},
+): Services {
   const { db } = database;
   const audit = new AuditService(db, database.auditTrail);
   // One cache of resolved sessions, forgotten by whichever service ends or changes them.
@@ -151,6 +164,11 @@ export function createServices(database: Database, options: { oidc?: OidcSetting
     feedbackResponses: new FeedbackResponsesService(db, audit),
     feedbackDashboard: new FeedbackDashboardService(db, audit, feedback),
     feedbackTouchpoints: new FeedbackTouchpointService(db, audit),
+    fhirExport: new FhirExportService(db, audit, options.fhirExportDir),
+    csvExchange: new CsvExchangeService(db, audit, sharing, frameworks, outcomes, plans, feedback, (trx) => {
+      const trail = new AuditService(trx, database.auditTrail);
+      return new FeedbackCollectionService(trx, trail, new FeedbackCodingService(trx, trail));
+    }),
   };
 }
 

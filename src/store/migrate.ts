@@ -27,6 +27,7 @@ import * as feedback from './migrations/0025-feedback.js';
 import * as feedbackSafeguarding from './migrations/0026-feedback-safeguarding.js';
 import * as feedbackLearningAndResponses from './migrations/0027-feedback-learning-and-responses.js';
 import * as feedbackRollups from './migrations/0028-feedback-rollups.js';
+import * as fhirResourceVersions from './migrations/0029-fhir-resource-versions.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-feedback-safeguarding': feedbackSafeguarding,
   '0027-feedback-learning-and-responses': feedbackLearningAndResponses,
   '0028-feedback-rollups': feedbackRollups,
+  '0029-fhir-resource-versions': fhirResourceVersions,
 };
 
 const provider: MigrationProvider = {

@@ -66,6 +66,9 @@ export interface PersonTable {
   lead_state_since: ColumnType<Date, Date | string | undefined, Date | string>;
   /** `person`, or `carer` for a carer's own record, coded with the carers' framework (migration 0012). */
   registered_as: ColumnType<string, string | undefined, string>;
+  /** The FHIR resource's version and last change (migration 0029), kept by a trigger. */
+  version_id: ColumnType<number, never, never>;
+  last_updated: ColumnType<Date, never, never>;
 }
 
 /** One row: goes up when a name the records show from elsewhere changes (migration 0005). */
@@ -176,6 +179,9 @@ export interface RelationshipTable {
   may_view: ColumnType<boolean, boolean | undefined, boolean>;
   may_contribute: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
+  /** The FHIR resource's version and last change (migration 0029), kept by a trigger. */
+  version_id: ColumnType<number, never, never>;
+  last_updated: ColumnType<Date, never, never>;
 }
 
 export interface CareTeamMemberTable {
@@ -189,6 +195,9 @@ export interface CareTeamMemberTable {
   is_key_worker: ColumnType<boolean, boolean | undefined, boolean>;
   start_date: ColumnType<string, string | undefined, string>;
   end_date: string | null;
+  /** The FHIR resource's version and last change (migration 0029), kept by a trigger. */
+  version_id: ColumnType<number, never, never>;
+  last_updated: ColumnType<Date, never, never>;
 }
 
 export interface ConversationTable {
@@ -227,6 +236,9 @@ export interface PersonalOutcomeTable {
   conversation_id: string | null;
   created_by_user_id: string;
   created_at: CreatedAt;
+  /** The FHIR resource's version and last change (migration 0029), kept by a trigger. */
+  version_id: ColumnType<number, never, never>;
+  last_updated: ColumnType<Date, never, never>;
 }
 
 export interface PersonalOutcomeDomainTable {
@@ -263,6 +275,9 @@ export interface GasGoalTable {
   weight: ColumnType<string, number | string, number | string>;
   created_by_user_id: string;
   created_at: CreatedAt;
+  /** The FHIR resource's version and last change (migration 0029), kept by a trigger. */
+  version_id: ColumnType<number, never, never>;
+  last_updated: ColumnType<Date, never, never>;
 }
 
 export interface GasAttainmentTable {
@@ -317,6 +332,9 @@ export interface SharingBasisTable {
   withdrawn_at: Timestamp | null;
   withdrawn_by_user_id: string | null;
   withdrawal_reason: string | null;
+  /** The FHIR resource's version and last change (migration 0029), kept by a trigger. */
+  version_id: ColumnType<number, never, never>;
+  last_updated: ColumnType<Date, never, never>;
 }
 
 export interface BreakGlassGrantTable {
@@ -755,7 +773,28 @@ export interface FeedbackMasks {
   whatCouldBeBetter: MaskSpan[];
 }
 
+/** FHIR Bulk Data export jobs (migration 0029). */
+export interface FhirExportJobTable {
+  job_id: string;
+  requested_by_user_id: string | null;
+  requested_by_client_id: string | null;
+  organisation_id: string | null;
+  export_level: string;
+  group_id: string | null;
+  resource_types: string[];
+  since: Date | null;
+  request_url: string;
+  status: ColumnType<string, string | undefined, string>;
+  progress: ColumnType<string, string | undefined, string>;
+  transaction_time: Timestamp;
+  output: Json<unknown>;
+  error: string | null;
+  created_at: CreatedAt;
+  completed_at: Timestamp | null;
+}
+
 export interface DB {
+  fhir_export_job: FhirExportJobTable;
   feedback_service: FeedbackServiceTable;
   feedback: FeedbackTable;
   coding_model: CodingModelTable;

@@ -125,6 +125,7 @@ function pathFor(url: string, target: 'P' | 'Q'): string {
     .replace(':basisId', target === 'P' ? ids.basis : crypto.randomUUID())
     .replace(':version', '1')
     .replace(':step', 'who')
+    .replace(':type', 'Patient')
     .replace(/:(\w+)/g, () => crypto.randomUUID())
     .concat(url.endsWith('/plan/compare') ? '?from=1&to=2' : '');
 }

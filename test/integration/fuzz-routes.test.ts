@@ -192,6 +192,17 @@ function faultIn(sent: Sent, response: LightMyRequestResponse): string {
       ? ''
       : `an OAuth error without error and error_description: ${body.slice(0, 200)}`;
   }
+  // FHIR answers every refusal as an OperationOutcome (docs/FHIR.md).
+  if (sent.url.startsWith('/fhir/')) {
+    if (!/^application\/fhir\+json/.test(type)) return `a FHIR refusal as ${type || 'no type'}: ${body.slice(0, 200)}`;
+    const outcome = JSON.parse(body) as { resourceType?: unknown; issue?: { diagnostics?: unknown }[] };
+    return outcome.resourceType === 'OperationOutcome' &&
+      Array.isArray(outcome.issue) &&
+      outcome.issue.length > 0 &&
+      outcome.issue.every((i) => typeof i.diagnostics === 'string')
+      ? ''
+      : `a FHIR refusal that is no OperationOutcome: ${body.slice(0, 200)}`;
+  }
   if (!/^application\/problem\+json/.test(type))
     return `an API refusal as ${type || 'no type'}: ${body.slice(0, 200)}`;
   const problem = JSON.parse(body) as { status?: unknown; title?: unknown; detail?: unknown };
@@ -529,6 +540,10 @@ beforeAll(async () => {
   const organisation = await db.selectFrom('organisation').select('organisation_id').executeTakeFirst();
   ids.organisationId = organisation?.organisation_id ?? UNKNOWN;
   ids.version = '1';
+  // FHIR routes: the person's own Patient resource, so reads and updates meet a real record.
+  ids.type = 'Patient';
+  ids.id = personId;
+  ids.vid = '1';
   for (const caller of ['anonymous', ...SIGNED_IN] as Caller[])
     sessions.set(caller, await openSession(caller));
 

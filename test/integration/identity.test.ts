@@ -354,12 +354,17 @@ describe('OAuth 2 client credentials and bearer tokens', () => {
   });
 
   it('lists the scopes of each route in the route catalogue', () => {
-    const scoped = t.app.routeCatalogue.filter((r) => r.scopes.length > 0).map((r) => `${r.method} ${r.url}`);
-    expect(scoped.sort()).toEqual([
+    const scoped = t.app.routeCatalogue.filter((r) => r.scopes.length > 0 && !r.url.startsWith('/fhir/'));
+    expect(scoped.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
       'GET /api/frameworks',
       'GET /api/organisations',
       'POST /api/audit/verification',
     ]);
+    // Every FHIR route but the public CapabilityStatement is open to system clients with SMART scopes.
+    const fhir = t.app.routeCatalogue.filter((r) => r.url.startsWith('/fhir/') && r.access !== 'public');
+    expect(fhir.length).toBeGreaterThan(0);
+    for (const route of fhir) expect(route.scopes.every((s) => s.startsWith('system/')), route.url).toBe(true);
+    for (const route of fhir) expect(route.scopes.length, route.url).toBeGreaterThan(0);
   });
 });
 

@@ -35,6 +35,14 @@ const contractReaders = { roles: ['commissioner', 'analyst', 'team-manager'] } a
 
 export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /api/openapi.json': { access: 'public' },
+  // FHIR: one set of routes over every served type; the services decide per person (docs/FHIR.md).
+  'GET /fhir/metadata': { access: 'public' },
+  'GET /fhir/:type': { access: 'signed-in' },
+  'POST /fhir/:type': { access: 'signed-in' },
+  'GET /fhir/:type/:id': { access: 'signed-in', lookup: true },
+  'PUT /fhir/:type/:id': { access: 'signed-in', lookup: true },
+  'GET /fhir/:type/:id/_history': { access: 'signed-in', lookup: true },
+  'GET /fhir/:type/:id/_history/:vid': { access: 'signed-in', lookup: true },
   'GET /health': { access: 'public' },
   'GET /ready': { access: 'public' },
   'POST /api/session': { access: 'public' },
@@ -289,6 +297,9 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'POST /indicators/new': { access: indicatorAuthors },
   'GET /indicators/:key': { access: aggregateReaders, lookup: true },
   'GET /admin': { access: admin },
+  'GET /admin/csv': { access: admin },
+  'POST /admin/csv': { access: admin },
+  'GET /admin/csv/export': { access: admin },
   'GET /admin/organisations': { access: admin },
   'GET /admin/organisations/new': { access: admin },
   'POST /admin/organisations/new': { access: admin },
@@ -319,6 +330,17 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /my/access-log': { access: { roles: ['person'] } },
   'GET /audit': { access: managers },
   'POST /oauth/token': { access: 'public' },
+  // FHIR bulk export (docs/FHIR.md, "Bulk export"): started by care staff (their caseload) or a
+  // system client (its scopes); a job's status and files answer only whoever started it (404 otherwise).
+  'GET /fhir/$export': { access: staff },
+  'POST /fhir/$export': { access: staff },
+  'GET /fhir/Patient/$export': { access: staff },
+  'POST /fhir/Patient/$export': { access: staff },
+  'GET /fhir/Group/:id/$export': { access: staff, lookup: true },
+  'POST /fhir/Group/:id/$export': { access: staff, lookup: true },
+  'GET /fhir/$export-status/:jobId': { access: 'signed-in', lookup: true },
+  'DELETE /fhir/$export-status/:jobId': { access: 'signed-in', lookup: true },
+  'GET /fhir/$export-files/:jobId/:file': { access: 'signed-in', lookup: true },
   // 404 while OpenID Connect is not configured, as in these tests.
   'GET /sign-in/oidc': { access: 'public', lookup: true },
   'GET /sign-in/oidc/callback': { access: 'public', lookup: true },

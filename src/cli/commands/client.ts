@@ -1,4 +1,6 @@
-import { API_SCOPES, isApiScope } from '../../features/auth/api-client-service.js';
+import { FHIR_RESOURCE_TYPES } from '../../domain/interop/fhir-types.js';
+import { SMART_SCOPE_FORMAT } from '../../domain/interop/smart-scopes.js';
+import { API_SCOPES, scopesProblem } from '../../features/auth/api-client-service.js';
 import { subcommandHelpers } from '../command-helpers.js';
 import type { Command } from '../main.js';
 import { UsageError } from '../usage-error.js';
@@ -11,7 +13,12 @@ const HELP = [
   '',
   'Adds a system that calls the API with OAuth 2 client credentials, and prints its secret once:',
   'it is not stored and cannot be shown again. `disable` stops the client and revokes its tokens.',
-  `Scopes: ${Object.keys(API_SCOPES).join(', ')}. The id is 3 to 64 lower-case letters, digits or hyphens.`,
+  `Scopes, comma-separated: ${Object.keys(API_SCOPES).join(', ')}, and SMART system scopes for FHIR,`,
+  `${SMART_SCOPE_FORMAT}, for example 'system/*.read' or`,
+  "'system/Patient.read,system/Goal.write' (quote them, so the shell leaves * alone).",
+  `FHIR types: ${FHIR_RESOURCE_TYPES.join(', ')}.`,
+  'A client with FHIR scopes acts for the organisation --organisation-id names, by default the one made',
+  'first (the hosting organisation). The id is 1 to 64 lower-case letters, digits or hyphens.',
 ].join('\n');
 
 const { parse, required, withServices, unknownSubcommand } = subcommandHelpers('client', USAGE);
@@ -37,16 +44,15 @@ export const clientCommand: Command = {
         scopes: required(values, 'scopes').split(','),
         organisationId: values['organisation-id'] ?? null,
       };
-      const unknown = input.scopes.filter((s) => !isApiScope(s.trim()));
-      if (unknown.length) {
-        throw new UsageError(
-          `Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; the scopes are ${Object.keys(API_SCOPES).join(', ')}.`,
-        );
-      }
+      const problem = scopesProblem(input.scopes);
+      if (problem) throw new UsageError(problem);
       return withServices('add', async (services) => {
         const added = await services.apiClients.add(input);
         process.stdout.write(
-          `client_id: ${added.clientId}\nclient_secret: ${added.secret}\nscopes: ${added.scopes.join(' ')}\n`,
+          `client_id: ${added.clientId}\nclient_secret: ${added.secret}\nscopes: ${added.scopes.join(' ')}\n` +
+            (added.organisation
+              ? `organisation: ${added.organisation.name} (${added.organisation.organisationId})\n`
+              : ''),
         );
         process.stderr.write(
           'Keep the client secret somewhere safe now: only its hash is stored, so it cannot be shown again.\n',

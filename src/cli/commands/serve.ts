@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../config.js';
 import type { DemoInfo, DemoLoadProgress } from '../../demo/demo-data-service.js';
@@ -59,7 +60,11 @@ export const serveCommand: Command = {
   async run() {
     const config = loadConfig();
     const { database } = await openMigratedDatabase(config);
-    const services = createServices(database, { oidc: config.oidc });
+    const services = createServices(database, {
+      oidc: config.oidc,
+      // $export files beside the embedded database (DATA_DIR/fhir-exports), or in the temporary folder.
+      ...(config.dataDir === 'memory://' ? {} : { fhirExportDir: path.join(config.dataDir, 'fhir-exports') }),
+    });
     const app = await buildApp({
       services,
       logger: { level: config.logLevel },

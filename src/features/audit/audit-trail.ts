@@ -90,21 +90,7 @@ export class AuditService {
     trx: Kysely<DB> = this.db,
     ip: string | null = null,
   ): Promise<void> {
-    const fields: AuditDraft = {
-      occurred_at: new Date().toISOString(),
-      actor_user_id: canonicalUuid(actor?.userId ?? null),
-      actor_role: actor?.roles.map((r) => r.role).join(',') || null,
-      action: entry.action,
-      resource_type: entry.resourceType,
-      resource_id: storable(entry.resourceId),
-      person_id: canonicalUuid(entry.personId ?? null),
-      purpose: storable(entry.purpose),
-      ip: actor?.ip ?? ip,
-      outcome: entry.outcome ?? 'success',
-      listed_person_ids: entry.listedPersonIds
-        ? entry.listedPersonIds.map((id) => canonicalUuid(id) as string)
-        : null,
-    };
+    const fields = entryDraft(actor, entry, ip);
     // Inside a caller's transaction the entry commits (or rolls back) with the caller's write.
     if (trx.isTransaction) return this.append(trx, [fields]);
     return new Promise<void>((resolve, reject) => {
@@ -112,6 +98,19 @@ export class AuditService {
       // Started after the current task, so entries recorded together (a listed page) go in one append.
       queueMicrotask(() => void this.flush());
     });
+  }
+
+  /**
+   * Many entries by one actor inside the caller's transaction (a bulk import's batch), appended in
+   * one statement: they commit or roll back with the caller's writes.
+   */
+  async recordAll(actor: Actor | null, entries: readonly AuditEntry[], trx: Kysely<DB>): Promise<void> {
+    if (!trx.isTransaction) throw new Error('recordAll is for entries inside a transaction');
+    if (entries.length)
+      await this.append(
+        trx,
+        entries.map((entry) => entryDraft(actor, entry, null)),
+      );
   }
 
   /** Appends every queued entry in one statement; runs again if more arrived meanwhile. */
@@ -329,4 +328,24 @@ export async function prepareAuditTrail(db: Kysely<DB>, settings: AuditTrailSett
       .execute();
     return rechained;
   });
+}
+
+/** An entry as the row the chain appends (its hash is computed on append). */
+function entryDraft(actor: Actor | null, entry: AuditEntry, ip: string | null): AuditDraft {
+  return {
+    occurred_at: new Date().toISOString(),
+    // A system client acts as its own account (client-account.ts); its role says it is no person.
+    actor_user_id: canonicalUuid(actor?.userId ?? null),
+    actor_role: actor?.client ? 'api-client' : actor?.roles.map((r) => r.role).join(',') || null,
+    action: entry.action,
+    resource_type: entry.resourceType,
+    resource_id: storable(entry.resourceId),
+    person_id: canonicalUuid(entry.personId ?? null),
+    purpose: storable(entry.purpose),
+    ip: actor?.ip ?? ip,
+    outcome: entry.outcome ?? 'success',
+    listed_person_ids: entry.listedPersonIds
+      ? entry.listedPersonIds.map((id) => canonicalUuid(id) as string)
+      : null,
+  };
 }

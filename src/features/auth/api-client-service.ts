@@ -1,12 +1,16 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { FHIR_RESOURCE_TYPES } from '../../domain/interop/fhir-types.js';
+import { grantsScope, isSmartScope, SMART_SCOPE_FORMAT } from '../../domain/interop/smart-scopes.js';
 import { invalid, notFound, ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
+import { hostingOrganisation } from './client-account.js';
 
 /**
- * What an API client may be allowed to do. A route opts in to API clients by naming the scope that
- * lets a client call it (`config.scopes`); no scope reaches personal data yet.
+ * What an API client may be allowed to do, besides the SMART system scopes for FHIR resources
+ * (`system/Patient.read`, `system/*.read`; src/domain/interop/smart-scopes.ts). A route opts in to
+ * API clients by naming the scopes that let a client call it (`config.scopes`).
  */
 export const API_SCOPES = {
   'directory:read': 'Read the directory of organisations and teams',
@@ -19,6 +23,24 @@ export function isApiScope(value: string): value is ApiScope {
   return Object.hasOwn(API_SCOPES, value);
 }
 
+/** A scope a client may be granted: one of API_SCOPES, or a SMART system scope for a FHIR type served. */
+export function isGrantableScope(value: string): boolean {
+  return isApiScope(value) || isSmartScope(value);
+}
+
+/**
+ * What is wrong with the scopes asked for a new client (blanks and spaces around each ignored),
+ * naming each bad one, or null when they are all grantable. The one rule for `client add`, whether from the command line or a service call.
+ */
+export function scopesProblem(input: readonly string[]): string | null {
+  const scopes = input.map((s) => s.trim()).filter(Boolean);
+  const known = `the scopes are ${Object.keys(API_SCOPES).join(', ')}, and ${SMART_SCOPE_FORMAT} for the FHIR types ${FHIR_RESOURCE_TYPES.join(', ')}`;
+  if (scopes.length === 0) return `Give at least one scope: ${known}.`;
+  const unknown = scopes.filter((s) => !isGrantableScope(s));
+  if (unknown.length === 0) return null;
+  return `Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; ${known}.`;
+}
+
 /** Access tokens last an hour; a client asks for a new one when its token runs out. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -27,6 +49,12 @@ export interface ApiClient {
   clientId: string;
   scopes: string[];
   organisationId: string | null;
+}
+
+/** The organisation an API client acts for. */
+export interface ClientOrganisation {
+  organisationId: string;
+  name: string;
 }
 
 export interface IssuedToken {
@@ -60,7 +88,7 @@ export class OAuthError extends Error {
   }
 }
 
-const CLIENT_ID = /^[a-z0-9-]{3,64}$/;
+const CLIENT_ID = /^[a-z0-9-]{1,64}$/;
 
 /**
  * Client secrets and access tokens are 32 random bytes (256 bits), so only their SHA-256 is stored.
@@ -101,34 +129,43 @@ export class ApiClientService {
     name: string;
     scopes: string[];
     organisationId?: string | null;
-  }): Promise<{ clientId: string; secret: string; scopes: string[] }> {
+  }): Promise<{
+    clientId: string;
+    secret: string;
+    scopes: string[];
+    organisation: ClientOrganisation | null;
+  }> {
     const clientId = input.clientId.trim();
     if (!CLIENT_ID.test(clientId)) {
-      throw invalid('The client id must be 3 to 64 lower-case letters, digits or hyphens', 'id');
+      throw invalid('The client id must be 1 to 64 lower-case letters, digits or hyphens', 'id');
     }
     const name = input.name.trim();
     if (name.length < 1 || name.length > 200) throw invalid('The name must be 1 to 200 characters', 'name');
     const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
-    if (scopes.length === 0) {
-      throw invalid(`Give at least one scope: ${Object.keys(API_SCOPES).join(', ')}`, 'scopes');
-    }
-    const unknown = scopes.filter((s) => !isApiScope(s));
-    if (unknown.length) {
-      throw invalid(
-        `Unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; the scopes are ${Object.keys(API_SCOPES).join(', ')}`,
-        'scopes',
-      );
-    }
+    const problem = scopesProblem(scopes);
+    if (problem) throw invalid(problem, 'scopes');
     const organisationId = input.organisationId?.trim() || null;
+    let organisation: ClientOrganisation | null = null;
     if (organisationId) {
-      const organisation = /^[0-9a-f-]{36}$/i.test(organisationId)
-        ? await this.db
-            .selectFrom('organisation')
-            .select('organisation_id')
-            .where('organisation_id', '=', organisationId)
-            .executeTakeFirst()
-        : undefined;
+      organisation =
+        (/^[0-9a-f-]{36}$/i.test(organisationId)
+          ? await this.db
+              .selectFrom('organisation')
+              .select(['organisation_id as organisationId', 'name'])
+              .where('organisation_id', '=', organisationId)
+              .executeTakeFirst()
+          : undefined) ?? null;
       if (!organisation) throw notFound(`Organisation ${organisationId}`);
+    } else if (scopes.some(isSmartScope)) {
+      // A system client reads and writes records as an organisation: by default the hosting one,
+      // the organisation made first.
+      organisation = await hostingOrganisation(this.db);
+      if (!organisation) {
+        throw invalid(
+          'A client with FHIR (system/…) scopes acts for an organisation (organisation-id, by default the organisation made first), and there is none yet: add one first',
+          'organisation-id',
+        );
+      }
     }
     const existing = await this.db
       .selectFrom('api_client')
@@ -147,7 +184,7 @@ export class ApiClientService {
           name,
           secret_hash: storedDigest(secret),
           scopes,
-          organisation_id: organisationId,
+          organisation_id: organisation?.organisationId ?? null,
         })
         .execute();
       await this.audit.record(
@@ -156,12 +193,12 @@ export class ApiClientService {
           action: 'api-client-add',
           resourceType: 'api_client',
           resourceId: clientId,
-          purpose: `command line: ${scopes.join(' ')}`,
+          purpose: `command line: ${scopes.join(' ')}${organisation ? ` for organisation ${organisation.organisationId}` : ''}`,
         },
         trx,
       );
     });
-    return { clientId, secret, scopes };
+    return { clientId, secret, scopes, organisation };
   }
 
   /** Stops a client getting tokens, and revokes the tokens it has. */
@@ -193,7 +230,9 @@ export class ApiClientService {
 
   /**
    * The client credentials grant: checks the client's secret and issues an access token for the
-   * scopes asked for (space-separated), or for all the client's scopes when none are asked for.
+   * scopes asked for (space-separated), or for all the client's scopes when none are asked for. A
+   * scope may be asked for when the client's scopes grant it, so a client with `system/*.read` may
+   * ask for `system/Patient.read`.
    */
   async issueToken(
     clientId: string,
@@ -224,7 +263,7 @@ export class ApiClientService {
     if (requestedScope !== undefined) {
       const requested = [...new Set(requestedScope.split(' ').filter(Boolean))];
       if (requested.length === 0) throw new OAuthError('invalid_scope', 'The scope parameter is empty.');
-      const notGranted = requested.filter((s) => !client.scopes.includes(s));
+      const notGranted = requested.filter((s) => !grantsScope(client.scopes, s));
       if (notGranted.length) {
         await this.auditToken(client.client_id, ip, 'denied', `scope not granted: ${notGranted.join(' ')}`);
         throw new OAuthError(

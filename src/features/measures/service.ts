@@ -45,6 +45,9 @@ import {
   type ScheduleMeasureInput,
 } from './schema.js';
 import type { StoredRequest, StoredScore } from './store.js';
+
+export type { StoredScore } from './store.js';
+
 import * as store from './store.js';
 
 export type { LibraryQuestionnaire } from '../questionnaires/service.js';
@@ -571,6 +574,12 @@ export class MeasureService {
     };
   }
 
+  /** Every completed measure of the person as stored (for /fhir): for whoever may view the record. */
+  async responses(actor: Actor, personId: string): Promise<store.StoredResponse[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-measures');
+    return store.responsesOf(this.db, grant);
+  }
+
   /** One measure's scores over time, for its page and chart. */
   async history(actor: Actor, personId: string, questionnaireId: string, today: string) {
     const grant = await this.access.require(actor, personId, 'view', 'read-measure-history');
@@ -637,6 +646,15 @@ export class MeasureService {
       listedPersonIds: [...flags.keys()],
     });
     return flags;
+  }
+
+  /**
+   * Every score of the person, oldest first, as stored (response, score key, instrument, when
+   * observed and recorded): for FHIR Observations. Read as the measures overview is.
+   */
+  async scoresForFhir(actor: Actor, personId: string): Promise<StoredScore[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-measures');
+    return store.scoresOf(this.db, grant);
   }
 }
 

@@ -441,3 +441,53 @@ export async function openRequestsInCaseload(
     nextReview: r.next_review ? isoDate(r.next_review) : null,
   }));
 }
+
+/** A completed measure as stored, with the version of the questionnaire it answers (for /fhir). */
+export interface StoredResponse {
+  responseId: string;
+  questionnaireId: string;
+  questionnaireUrl: string;
+  questionnaireVersion: number;
+  status: QuestionnaireResponse['status'];
+  resource: QuestionnaireResponse;
+  authoredOn: string;
+  recordedAt: Date;
+  recordedByUserId: string;
+  completedBy: CompletedBy;
+}
+
+/** Every response of the person, entered in error too, oldest first. */
+export async function responsesOf(db: Db, scope: RecordScope): Promise<StoredResponse[]> {
+  const rows = await db
+    .selectFrom('questionnaire_response as r')
+    .innerJoin('questionnaire as q', 'q.questionnaire_id', 'r.questionnaire_id')
+    .select([
+      'r.response_id',
+      'r.questionnaire_id',
+      'q.url',
+      'q.version',
+      'r.status',
+      'r.resource',
+      'r.authored_on',
+      'r.recorded_at',
+      'r.recorded_by_user_id',
+      'r.completed_by',
+    ])
+    .where('r.person_id', '=', scope.personId)
+    .orderBy('r.authored_on')
+    .orderBy('r.recorded_at')
+    .orderBy('r.response_id')
+    .execute();
+  return rows.map((r) => ({
+    responseId: r.response_id,
+    questionnaireId: r.questionnaire_id,
+    questionnaireUrl: r.url,
+    questionnaireVersion: r.version,
+    status: r.status as QuestionnaireResponse['status'],
+    resource: r.resource as QuestionnaireResponse,
+    authoredOn: isoDate(r.authored_on),
+    recordedAt: r.recorded_at,
+    recordedByUserId: r.recorded_by_user_id,
+    completedBy: r.completed_by as CompletedBy,
+  }));
+}

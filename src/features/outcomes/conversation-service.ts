@@ -133,23 +133,7 @@ export class ConversationService {
           ratedByUserId: actor.userId,
         });
       const goal = (outcomeId: string, g: GasGoalInput) =>
-        goals.push({
-          personId,
-          goalId: randomUUID(),
-          outcomeId,
-          levels: {
-            [-2]: g.levels['-2'].trim(),
-            [-1]: g.levels['-1'].trim(),
-            0: g.levels['0'].trim(),
-            1: g.levels['1'].trim(),
-            2: g.levels['2'].trim(),
-          } as Record<GasLevel, string>,
-          baselineLevel: g.baselineLevel as GasLevel,
-          importance: g.importance ?? null,
-          difficulty: g.difficulty ?? null,
-          weight: gasWeight(g),
-          createdByUserId: actor.userId,
-        });
+        goals.push(gasGoalRow(personId, outcomeId, g, actor.userId));
 
       const newOutcomes = (input.newOutcomes ?? []).map((outcome) => ({ outcome, outcomeId: randomUUID() }));
       await insertOutcomes(
@@ -270,16 +254,8 @@ export class ConversationService {
     return found;
   }
 
-  /** The contract bounds each part of a goal; what is left is text that is only spaces, and its weight. */
   private gasProblems(goal: GasGoalInput, field: string): FieldProblem[] {
-    for (const key of LEVEL_KEYS) {
-      if (!goal.levels[key].trim())
-        return [{ message: 'Describe all five GAS levels, −2 to +2.', field: `${field}.levels.${key}` }];
-    }
-    const weightProblem = gasWeightProblem(goal);
-    return weightProblem
-      ? [{ message: weightProblem.message, field: `${field}.${weightProblem.field}` }]
-      : [];
+    return gasGoalProblems(goal, field);
   }
 
   /** Every existing outcome the input names must be the person's; the first that is not is named. */
@@ -304,4 +280,38 @@ export class ConversationService {
     const stranger = named.find((n) => !own.has(n.outcomeId));
     if (stranger) throw invalid('An outcome named is not one of this person’s.', stranger.field);
   }
+}
+
+/**
+ * What is wrong with a GAS goal the contract let through: text that is only spaces, and its weight.
+ * Shared by a conversation and the narrow use case that sets a goal outside one (OutcomeService).
+ */
+export function gasGoalProblems(goal: GasGoalInput, field: string): FieldProblem[] {
+  for (const key of LEVEL_KEYS) {
+    if (!goal.levels[key].trim())
+      return [{ message: 'Describe all five GAS levels, −2 to +2.', field: `${field}.levels.${key}` }];
+  }
+  const weightProblem = gasWeightProblem(goal);
+  return weightProblem ? [{ message: weightProblem.message, field: `${field}.${weightProblem.field}` }] : [];
+}
+
+/** The row of a new GAS goal set on an outcome, its texts trimmed and its weight worked out. */
+export function gasGoalRow(personId: string, outcomeId: string, g: GasGoalInput, userId: string): GasGoalRow {
+  return {
+    personId,
+    goalId: randomUUID(),
+    outcomeId,
+    levels: {
+      [-2]: g.levels['-2'].trim(),
+      [-1]: g.levels['-1'].trim(),
+      0: g.levels['0'].trim(),
+      1: g.levels['1'].trim(),
+      2: g.levels['2'].trim(),
+    } as Record<GasLevel, string>,
+    baselineLevel: g.baselineLevel as GasLevel,
+    importance: g.importance ?? null,
+    difficulty: g.difficulty ?? null,
+    weight: gasWeight(g),
+    createdByUserId: userId,
+  };
 }

@@ -294,3 +294,4 @@ export const GasReviewScoreSchema = Type.Object(
   { conversationId: uuid(), heldOn: isoDate(), t: Type.Number(), goals: Type.Integer() },
   { additionalProperties: false },
 );
+export const GasGoalContract = contract(GasGoal);

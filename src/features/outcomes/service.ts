@@ -1,30 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
+import { isGasLevel } from '../../domain/gas.js';
 import { frameworkKeyForRecord, isValidScore } from '../../domain/outcome-frameworks.js';
+import type { Viewpoint } from '../../domain/ratings.js';
 import { invalid, notFound } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import type { Framework, FrameworkService } from '../frameworks/service.js';
 import type { AccessGrant, PersonAccess, RecordScope } from '../record-access/person-access.js';
+import { gasGoalProblems, gasGoalRow } from './conversation-service.js';
 import {
   AddOutcomeContract,
   type AddOutcomeInput,
+  GasGoalContract,
+  type GasGoalInput,
   RateOutcomeContract,
   type RateOutcomeInput,
 } from './schema.js';
 import {
   type GasReviewScore,
+  gasGoalIdsOf,
   gasScoresOf,
+  insertGasAttainments,
+  insertGasGoals,
   insertOutcomeDomains,
   insertOutcomes,
   insertRatings,
   type OutcomeRecord,
   outcomeRecordOf,
   outcomesOf,
+  ownOutcomeIds,
   type PersonalOutcome,
   ratingScaleOf,
   registrationOf,
+  type VersionedOutcome,
+  versionedOutcomesOf,
 } from './store.js';
 
 export type { AddOutcomeInput, RateOutcomeInput } from './schema.js';
@@ -35,6 +46,7 @@ export type {
   OutcomeRating,
   OutcomeRecord,
   PersonalOutcome,
+  VersionedOutcome,
 } from './store.js';
 
 /** What the form for adding what matters is built from. */
@@ -110,7 +122,35 @@ export class OutcomeService {
   async add(actor: Actor, personId: string, input: AddOutcomeInput): Promise<string> {
     AddOutcomeContract.check(input);
     const grant = await this.access.require(actor, personId, 'contribute', 'add-outcome');
-    const { viewpoint } = grant;
+    return this.addOutcome(actor, grant, input, null);
+  }
+
+  /**
+   * What matters with its GAS goal, set together outside a conversation (a FHIR Goal with the PCO
+   * GAS extensions): care staff only (`manage`), as setting a goal in a conversation is, with the
+   * same checks and rows; one transaction, so neither is kept without the other.
+   */
+  async addWithGasGoal(
+    actor: Actor,
+    personId: string,
+    input: AddOutcomeInput,
+    gas: GasGoalInput,
+  ): Promise<string> {
+    AddOutcomeContract.check(input);
+    GasGoalContract.check(gas);
+    const grant = await this.access.require(actor, personId, 'manage', 'add-outcome');
+    const [problem] = gasGoalProblems(gas, 'gas');
+    if (problem) throw invalid(problem.message, problem.field);
+    return this.addOutcome(actor, grant, input, gas);
+  }
+
+  private async addOutcome(
+    actor: Actor,
+    grant: AccessGrant,
+    input: AddOutcomeInput,
+    gas: GasGoalInput | null,
+  ): Promise<string> {
+    const { viewpoint, personId } = grant;
     const framework = await this.frameworkOf(grant);
     if (!input.statement.trim()) throw invalid('Write what matters, in your own words.', 'statement');
     const known = new Set(framework.domains.map((d) => d.domainId));
@@ -152,6 +192,7 @@ export class OutcomeService {
           },
         ]);
       }
+      if (gas) await insertGasGoals(trx, [gasGoalRow(personId, outcomeId, gas, actor.userId)]);
       await this.audit.record(
         actor,
         { action: 'add-outcome', resourceType: 'personal_outcome', resourceId: outcomeId, personId },
@@ -162,9 +203,22 @@ export class OutcomeService {
   }
 
   /** A rating from the actor's own viewpoint: the person's, a carer's, or a practitioner's. */
-  async rate(actor: Actor, personId: string, outcomeId: string, input: RateOutcomeInput): Promise<string> {
+  async rate(
+    actor: Actor,
+    personId: string,
+    outcomeId: string,
+    input: RateOutcomeInput,
+    /** The viewpoint the caller says the rating is from (FHIR's performer): refused unless it is theirs. */
+    claimed?: { viewpoint: Viewpoint; field: string },
+  ): Promise<string> {
     RateOutcomeContract.check(input);
     const grant = await this.access.require(actor, personId, 'contribute', 'rate-outcome');
+    if (claimed && claimed.viewpoint !== grant.viewpoint) {
+      throw invalid(
+        `A rating is recorded from your own viewpoint (${grant.viewpoint}), not the ${claimed.viewpoint}'s.`,
+        claimed.field,
+      );
+    }
     const labels = await ratingScaleOf(this.db, grant, outcomeId);
     if (!labels) throw notFound('That outcome');
     if (!isValidScore({ labels }, input.score)) {
@@ -191,5 +245,48 @@ export class OutcomeService {
       );
     });
     return ratingId;
+  }
+
+  /** The outcomes with their FHIR versions and who recorded each rating and GAS row: read as list is. */
+  async versionedOutcomes(actor: Actor, personId: string): Promise<VersionedOutcome[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-outcomes');
+    return versionedOutcomesOf(this.db, grant);
+  }
+
+  /**
+   * The GAS level an outcome's goal has reached, recorded outside a conversation (a FHIR GAS score
+   * Observation): care staff only (`manage`), as in a conversation; insert-only like those.
+   */
+  async recordGasAttainment(
+    actor: Actor,
+    personId: string,
+    outcomeId: string,
+    level: number,
+  ): Promise<string> {
+    const grant = await this.access.require(actor, personId, 'manage', 'record-gas-attainment');
+    if (!isGasLevel(level)) throw invalid('A GAS level is a whole number from −2 to +2.', 'level');
+    const goalId = (await gasGoalIdsOf(this.db, grant, [outcomeId])).get(outcomeId);
+    if (!goalId) {
+      const own = await ownOutcomeIds(this.db, grant, [outcomeId]);
+      if (!own.has(outcomeId)) throw notFound('That outcome');
+      throw invalid('That outcome has no GAS goal to score.', 'outcomeId');
+    }
+    const attainmentId = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await insertGasAttainments(trx, [
+        { personId, attainmentId, goalId, level, conversationId: null, recordedByUserId: actor.userId },
+      ]);
+      await this.audit.record(
+        actor,
+        {
+          action: 'record-gas-attainment',
+          resourceType: 'gas_attainment',
+          resourceId: attainmentId,
+          personId,
+        },
+        trx,
+      );
+    });
+    return attainmentId;
   }
 }

@@ -518,7 +518,7 @@ export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<Outco
         recorded_at: new Date(a.recorded_at),
       }));
       gas = rowToGasGoal(
-        { ...goal, created_at: new Date(goal.created_at) },
+        { ...goal, created_at: new Date(goal.created_at), last_updated: new Date(goal.last_updated) },
         attainments.map(rowToAttainment),
       );
       goalsForScoring.push({
@@ -573,4 +573,122 @@ export async function outcomesOf(db: Db, scope: RecordScope): Promise<PersonalOu
 /** The person's GAS T-score at each review that scored a goal (the method is domain/gas.ts's). */
 export async function gasScoresOf(db: Db, scope: RecordScope): Promise<GasReviewScore[]> {
   return (await outcomeRecordOf(db, scope)).gasScores;
+}
+
+// For FHIR (issue 13): the versions and the ids of who recorded what, which the reads above leave out.
+
+/** Who recorded a row: their account, and whether it is a system client's rather than a person's. */
+export interface RecordedByAccount {
+  userId: string;
+  name: string;
+  /** A system client's account (api client), not a member of staff. */
+  system: boolean;
+}
+
+export interface VersionedGasAttainment extends GasAttainment {
+  attainmentId: string;
+  recordedBy: RecordedByAccount;
+}
+
+export interface VersionedGasGoal extends Omit<GasGoal, 'attainments'> {
+  versionId: number;
+  lastUpdated: string;
+  createdAt: string;
+  createdBy: RecordedByAccount;
+  attainments: VersionedGasAttainment[];
+}
+
+export interface VersionedOutcome extends Omit<PersonalOutcome, 'ratings' | 'gas'> {
+  versionId: number;
+  lastUpdated: string;
+  ratings: (OutcomeRating & { ratedByAccount: RecordedByAccount })[];
+  gas: VersionedGasGoal | null;
+}
+
+const accountOf = (u: { user_id: string; display_name: string; username: string }): RecordedByAccount => ({
+  userId: u.user_id,
+  name: u.display_name,
+  system: u.username.startsWith('client:'),
+});
+
+/**
+ * The person's outcomes (as outcomesOf reads them) with each row's FHIR version and the account
+ * that recorded each rating, GAS goal and attainment: four indexed reads of the same record.
+ */
+export async function versionedOutcomesOf(db: Db, scope: RecordScope): Promise<VersionedOutcome[]> {
+  const personId = scope.personId;
+  const [outcomes, versions, goals, attainments, raters] = await Promise.all([
+    outcomesOf(db, scope),
+    db
+      .selectFrom('personal_outcome')
+      .select(['outcome_id', 'version_id', 'last_updated'])
+      .where('person_id', '=', personId)
+      .execute(),
+    db
+      .selectFrom('gas_goal as g')
+      .innerJoin('user_account as u', 'u.user_id', 'g.created_by_user_id')
+      .select([
+        'g.goal_id',
+        'g.version_id',
+        'g.last_updated',
+        'g.created_at',
+        'u.user_id',
+        'u.display_name',
+        'u.username',
+      ])
+      .where('g.person_id', '=', personId)
+      .execute(),
+    db
+      .selectFrom('gas_attainment as a')
+      .innerJoin('user_account as u', 'u.user_id', 'a.recorded_by_user_id')
+      .selectAll('a')
+      .select(['u.display_name', 'u.username'])
+      .where('a.person_id', '=', personId)
+      .orderBy('a.recorded_at')
+      .orderBy('a.attainment_id')
+      .execute(),
+    db
+      .selectFrom('outcome_rating as r')
+      .innerJoin('user_account as u', 'u.user_id', 'r.rated_by_user_id')
+      .select(['r.rating_id', 'u.user_id', 'u.display_name', 'u.username'])
+      .where('r.person_id', '=', personId)
+      .execute(),
+  ]);
+  const versionOf = new Map(versions.map((v) => [v.outcome_id, v]));
+  const goalOf = new Map(goals.map((g) => [g.goal_id, g]));
+  const raterOf = new Map(raters.map((r) => [r.rating_id, accountOf(r)]));
+  return outcomes.map((o) => {
+    const version = versionOf.get(o.outcomeId);
+    const goal = o.gas ? goalOf.get(o.gas.goalId) : undefined;
+    return {
+      ...o,
+      versionId: version?.version_id ?? 1,
+      lastUpdated: (version?.last_updated ?? new Date(o.createdAt)).toISOString(),
+      ratings: o.ratings.map((r) => ({
+        ...r,
+        ratedByAccount: raterOf.get(r.ratingId) ?? { userId: '', name: r.ratedBy, system: false },
+      })),
+      gas:
+        o.gas && goal
+          ? {
+              ...o.gas,
+              versionId: goal.version_id,
+              lastUpdated: goal.last_updated.toISOString(),
+              createdAt: goal.created_at.toISOString(),
+              createdBy: accountOf(goal),
+              attainments: attainments
+                .filter((a) => a.goal_id === goal.goal_id)
+                .map((a) => ({
+                  ...rowToAttainment(a),
+                  attainmentId: a.attainment_id,
+                  recordedBy: accountOf({
+                    user_id: a.recorded_by_user_id,
+                    display_name: a.display_name,
+                    username: a.username,
+                  }),
+                })),
+            }
+          : null,
+    };
+  });
 }

@@ -4,7 +4,6 @@ import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { dateOfBirthProblem } from '../../domain/demographics.js';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
-import { normalisePostcode, postcodeSector } from '../../domain/postcode.js';
 import { forbidden, invalid, ServiceError } from '../../services/errors.js';
 import { insertCareTeamMember } from '../../store/care-team-member.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
@@ -20,6 +19,8 @@ import {
   systemScope,
 } from '../record-access/person-access.js';
 import type { SharingService } from '../sharing/service.js';
+import { registerForOrganisation } from './bulk-writes.js';
+import { type PeopleFilter, visiblePeoplePage } from './patient-search-store.js';
 import {
   AddCareTeamMemberContract,
   type AddCareTeamMemberInput,
@@ -49,10 +50,8 @@ import {
   carerUserIdByUsername,
   careTeamOf,
   caseloadPage,
-  deprivationDecileOf,
   endCareTeamMembers,
   insertCarerRecord,
-  insertPerson,
   insertRelationship,
   linkAccountToRecord,
   namesOf,
@@ -60,6 +59,7 @@ import {
   personOf,
   placementFacts,
   relationshipsOf,
+  rowToPerson,
   sameNameAndBirth,
   setCarerAuthorisation,
   teamCaseloadPage,
@@ -67,6 +67,8 @@ import {
   teamNames,
   teamStaff,
   updateContact,
+  versionedCareTeamOf,
+  versionedRelationshipsOf,
 } from './store.js';
 
 export type {
@@ -296,9 +298,10 @@ export class PeopleService {
    * team in the person's care team, so the new record is in their caseload and no one else's.
    */
   async register(actor: Actor, input: RegisterPersonInput): Promise<string> {
-    const role = actor.roles.find(
-      (r) => (r.role === 'practitioner' || r.role === 'team-manager') && r.organisationId,
-    );
+    // A system client registers into its organisation's care team; a practitioner into theirs, with their team.
+    const role = actor.client
+      ? { organisationId: actor.client.organisationId, teamId: null }
+      : actor.roles.find((r) => (r.role === 'practitioner' || r.role === 'team-manager') && r.organisationId);
     if (!role?.organisationId) throw forbidden('register people');
     const organisationId = role.organisationId;
     RegisterPersonContract.check(input);
@@ -311,42 +314,27 @@ export class PeopleService {
     if (input.dateOfBirth && !input.notADuplicate) await this.refuseLikelyDuplicates(actor, input, nhsNumber);
     const personId = randomUUID();
     // The new record has no care team to be checked against until this transaction gives it one.
-    const scope = systemScope(personId, 'registering a person');
-    const postcode = normalisePostcode(input.postcode);
     let existing: string | null = null;
     await this.db
       .transaction()
       .execute(async (trx) => {
         existing = nhsNumber ? await personIdWithNhsNumber(trx, nhsNumber) : null;
         if (existing) throw alreadyRegistered();
-        const sector = postcode ? postcodeSector(postcode) : null;
-        await insertPerson(trx, {
-          personId,
-          nhsNumber,
-          givenName: input.givenName.trim(),
-          familyName: input.familyName.trim(),
-          preferredName: orNull(input.preferredName),
-          dateOfBirth: input.dateOfBirth || null,
-          sex: input.sex,
-          gender: orNull(input.gender),
-          ethnicCategory: input.ethnicCategory || null,
-          postcode,
-          deprivationDecile: sector ? await deprivationDecileOf(trx, sector) : null,
-          phone: orNull(input.phone),
-          email: orNull(input.email),
-          preferredContactMethod: orNull(input.preferredContactMethod),
-          communicationNeeds: orNull(input.communicationNeeds),
-        });
-        await insertCareTeamMember(trx, scope, {
-          memberId: randomUUID(),
-          organisationId,
-          teamId: role.teamId,
-          userId: actor.userId,
-          supportKind: input.supportKind ?? 'social-care',
-          roleDescription: actor.jobTitle ?? '',
-          isKeyWorker: true,
-        });
-        await this.sharing.recordRegistrationBasis(trx, actor, scope, organisationId);
+        await registerForOrganisation(
+          trx,
+          this.sharing,
+          {
+            organisationId,
+            teamId: role.teamId,
+            why: 'registering a person',
+            personId,
+            ...(actor.client
+              ? {}
+              : { member: { userId: actor.userId, roleDescription: actor.jobTitle ?? '' } }),
+          },
+          { ...input, nhsNumber },
+          actor,
+        );
         await this.audit.record(
           actor,
           { action: 'register-person', resourceType: 'person', resourceId: personId, personId },
@@ -433,6 +421,45 @@ export class PeopleService {
     return { person, relation: grant.relation, can: grant.can };
   }
 
+  /**
+   * A page of the people the actor may list (the access rule's own list: caseload, organisation,
+   * own record, people cared for) that match the filter, for FHIR Patient search. One audit entry
+   * names everyone the page showed, as the caseload's does.
+   */
+  async searchPeople(
+    actor: Actor,
+    filter: PeopleFilter,
+    page: { offset: number; count: number },
+  ): Promise<{ people: (PersonDetails & { versionId: number; lastUpdated: Date })[]; hasMore: boolean }> {
+    const rows = await visiblePeoplePage(this.db, actor, filter, page);
+    const shown = rows.slice(0, page.count);
+    await this.audit.record(actor, {
+      action: 'search-people',
+      resourceType: 'person',
+      purpose: 'direct care',
+      listedPersonIds: shown.map((r) => r.person_id),
+    });
+    return {
+      people: shown.map((r) => ({ ...rowToPerson(r), versionId: r.version_id, lastUpdated: r.last_updated })),
+      hasMore: rows.length > page.count,
+    };
+  }
+
+  /** The person's details with the version FHIR shows (migration 0029), access checked and audited. */
+  async versionedDetails(
+    actor: Actor,
+    personId: string,
+  ): Promise<PersonDetails & { versionId: number; lastUpdated: Date }> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-person');
+    const row = await this.db
+      .selectFrom('person')
+      .selectAll()
+      .where('person_id', '=', grant.personId)
+      .executeTakeFirst();
+    if (!row) throw new ServiceError(404, 'Not found', 'No person with that id.');
+    return { ...rowToPerson(row), versionId: row.version_id, lastUpdated: row.last_updated };
+  }
+
   /** Updates contact preferences and communication needs. The person may change their own. */
   async updateContact(actor: Actor, personId: string, changes: UpdateContactInput): Promise<void> {
     UpdateContactContract.check(changes);
@@ -471,6 +498,24 @@ export class PeopleService {
   async careTeam(actor: Actor, personId: string): Promise<CareTeamMember[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-care-team');
     return careTeamOf(this.db, grant);
+  }
+
+  /** The current care team with the version of the team as a whole (FHIR CareTeam), access checked and audited. */
+  async versionedCareTeam(
+    actor: Actor,
+    personId: string,
+  ): Promise<{ members: CareTeamMember[]; versionId: number; lastUpdated: Date } | null> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-care-team');
+    return versionedCareTeamOf(this.db, grant);
+  }
+
+  /** The people important to the person with the version FHIR shows (RelatedPerson), access checked and audited. */
+  async versionedRelationships(
+    actor: Actor,
+    personId: string,
+  ): Promise<(RelationshipEntry & { versionId: number; lastUpdated: Date })[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-relationships');
+    return versionedRelationshipsOf(this.db, grant);
   }
 
   /** Adds an organisation, team or named practitioner from any agency to the person's care team. */

@@ -244,7 +244,9 @@ export async function personPartsOf(db: Kysely<DB>, scope: RecordScope): Promise
   return {
     person: rowToPerson(row),
     careTeam: row.care_team.map(rowToCareTeamMember),
-    circle: circle.map((r) => rowToRelationship({ ...r, created_at: new Date(r.created_at) })),
+    circle: circle.map((r) =>
+      rowToRelationship({ ...r, created_at: new Date(r.created_at), last_updated: new Date(r.last_updated) }),
+    ),
     conversations: row.conversations.map((c) => ({
       conversationId: c.conversation_id,
       kind: c.kind as ConversationKind,
@@ -1024,4 +1026,44 @@ export async function namesOf(
     const name = byId.get(personId);
     return name ? [{ personId, name }] : [];
   });
+}
+
+/** The people important to the person as `relationshipsOf` gives them, with the version FHIR shows. */
+export async function versionedRelationshipsOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<(RelationshipEntry & { versionId: number; lastUpdated: Date })[]> {
+  const rows = await db
+    .selectFrom('relationship')
+    .selectAll()
+    .where('person_id', '=', scope.personId)
+    .orderBy('is_carer', 'desc')
+    .orderBy('name')
+    .orderBy('relationship_id')
+    .execute();
+  return rows.map((r) => ({ ...rowToRelationship(r), versionId: r.version_id, lastUpdated: r.last_updated }));
+}
+
+/**
+ * The current care team with the version of the team as a whole (FHIR CareTeam): the sum of the
+ * versions of every membership row, ended ones too, so adding, changing or ending a membership
+ * always moves it on; and the latest change among them. Null when the person never had a team.
+ */
+export async function versionedCareTeamOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<{ members: CareTeamMember[]; versionId: number; lastUpdated: Date } | null> {
+  const [members, version] = await Promise.all([
+    careTeamOf(db, scope),
+    db
+      .selectFrom('care_team_member')
+      .select((eb) => [
+        eb.fn.sum<string | number>('version_id').as('version'),
+        eb.fn.max('last_updated').as('last_updated'),
+      ])
+      .where('person_id', '=', scope.personId)
+      .executeTakeFirst(),
+  ]);
+  if (!version?.last_updated) return null;
+  return { members, versionId: Number(version.version), lastUpdated: new Date(version.last_updated) };
 }

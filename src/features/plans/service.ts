@@ -27,6 +27,7 @@ import {
   type SavePlanVersionInput,
 } from './schema.js';
 import {
+  everyPlanVersionOf,
   insertPlanComment,
   insertPlanVersion,
   latestVersionOf,
@@ -101,6 +102,12 @@ export class PlanService {
   async version(actor: Actor, personId: string, version: number): Promise<PlanVersion> {
     const grant = await this.access.require(actor, personId, 'view', 'read-plan-version');
     return this.oneVersion(grant, version);
+  }
+
+  /** Every version with its content, newest first (FHIR CarePlan history), from one audited check. */
+  async history(actor: Actor, personId: string): Promise<PlanVersion[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-plan-version');
+    return everyPlanVersionOf(this.db, grant);
   }
 
   async compare(actor: Actor, personId: string, from: number, to: number): Promise<PlanComparison> {

@@ -237,3 +237,9 @@ export async function unknownOrganisations(
   const known = new Set(found.map((r) => r.organisation_id.toLowerCase()));
   return new Set(organisationIds.filter((id) => !known.has(id.toLowerCase())));
 }
+
+/** Every version with its content, newest first, in one statement (FHIR CarePlan history). */
+export async function everyPlanVersionOf(db: Kysely<DB>, scope: RecordScope): Promise<PlanVersion[]> {
+  const rows = await versions(db, scope).select('v.content').orderBy('v.version', 'desc').execute();
+  return rows.map(withContent);
+}

@@ -269,6 +269,11 @@ export class QuestionnaireService {
     return this.library(row);
   }
 
+  /** Every questionnaire and version, each with its resource as stored (for /fhir). Anyone signed in. */
+  async listWithResources(_actor: Actor): Promise<LibraryQuestionnaire[]> {
+    return (await store.allQuestionnaires(this.db)).map((row) => this.library(row));
+  }
+
   /** The FHIR Questionnaire as imported, with this library's id. */
   async fhir(actor: Actor, questionnaireId: string): Promise<Questionnaire> {
     const { resource } = await this.get(actor, questionnaireId);

@@ -44,9 +44,15 @@ export function systemScope(personId: string, why: string): RecordScope {
   return { personId, system: why };
 }
 
+/** The refusal of a record the actor has no relation to: a ServiceError of its own kind, so `/fhir` can tell it apart. */
+export class PersonNotInScope extends ServiceError {
+  constructor() {
+    super(404, 'Not found', 'No person with that id is in your caseload or circle.');
+  }
+}
+
 /** Not 403: saying "forbidden" would confirm that the person exists. */
-export const personNotFound = () =>
-  new ServiceError(404, 'Not found', 'No person with that id is in your caseload or circle.');
+export const personNotFound = () => new PersonNotInScope();
 
 export type Need = RecordNeed;
 
@@ -134,6 +140,31 @@ export function carerLinks(db: Kysely<DB>, carerUserId: string) {
     .orderBy('r.relationship_id');
 }
 
+/**
+ * The records an organisation holds: its current care-team memberships that a sharing basis for
+ * the same organisation covers. What a system client acting for the organisation may see, by the
+ * same rule as `careTeamMemberships` (a person appears once per membership; callers take distinct).
+ */
+export function organisationMemberships(db: Kysely<DB>, organisationId: string) {
+  return db
+    .selectFrom('care_team_member as m')
+    .innerJoin('sharing_basis as b', (join) =>
+      join
+        .onRef('b.person_id', '=', 'm.person_id')
+        .onRef('b.organisation_id', '=', 'm.organisation_id')
+        .on('b.withdrawn_at', 'is', null),
+    )
+    .where('m.end_date', 'is', null)
+    .where('m.organisation_id', '=', organisationId);
+}
+
+const organisationMemberQuery = fixedQuery((db, v: { organisationId: string; personId: string }) =>
+  organisationMemberships(db, v.organisationId)
+    .select(['b.basis', 'b.purpose'])
+    .where('m.person_id', '=', v.personId)
+    .limit(1),
+);
+
 /** One query per number of teams, each built once. */
 const careTeamMemberQueryFor = perShape((teams: number) =>
   fixedQuery((db, v: CareStaffIds & { personId: string }) =>
@@ -151,6 +182,22 @@ export class PersonAccess {
   ) {}
 
   async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
+    if (actor.client) {
+      const held = await organisationMemberQuery.first(this.db, {
+        organisationId: actor.client.organisationId,
+        personId,
+      });
+      return held
+        ? {
+            kind: 'care-team',
+            via: 'organisation',
+            organisationId: actor.client.organisationId,
+            basis: held.basis,
+            purpose: held.purpose,
+            clientId: actor.client.clientId,
+          }
+        : null;
+    }
     // Their own record: a person's, or a carer's own record as a carer (linked to their account the same way).
     if (actor.personId === personId && actor.roles.some((r) => r.role === 'person' || r.role === 'carer')) {
       return { kind: 'self' };

@@ -51,6 +51,7 @@ import {
   insertSharingBasis,
   organisationExists,
   sharingBasesOf,
+  versionedSharingBasesOf,
   withdrawSharingBasis,
 } from './store.js';
 
@@ -118,6 +119,15 @@ export class SharingService {
   async list(actor: Actor, personId: string): Promise<SharingBasis[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-sharing');
     return sharingBasesOf(this.db, grant);
+  }
+
+  /** The bases as `list` gives them, with the version FHIR shows (Consent), from the same audited check. */
+  async versionedList(
+    actor: Actor,
+    personId: string,
+  ): Promise<(SharingBasis & { versionId: number; lastUpdated: Date })[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-sharing');
+    return versionedSharingBasesOf(this.db, grant);
   }
 
   /** The bases of a record already opened: the scope comes from an access check or a named system path. */

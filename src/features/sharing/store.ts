@@ -187,3 +187,12 @@ export async function breakGlassGrantsSince(
     expiresAt: r.expires_at.toISOString(),
   }));
 }
+
+/** Every basis as `sharingBasesOf` gives it, with the version FHIR shows (migration 0029). */
+export async function versionedSharingBasesOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<(SharingBasis & { versionId: number; lastUpdated: Date })[]> {
+  const rows = await sharingBasesQuery.rows(db, { personId: scope.personId });
+  return rows.map((r) => ({ ...rowToSharingBasis(r), versionId: r.version_id, lastUpdated: r.last_updated }));
+}

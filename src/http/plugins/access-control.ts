@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { grantsScope } from '../../domain/interop/smart-scopes.js';
 import { type Access, decideAccess } from '../../domain/route-access.js';
 import type { Services } from '../../services/index.js';
-import { PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
+import { problem, sendRefusal } from '../problem.js';
 
 export const SESSION_COOKIE = 'wm_session';
 
@@ -53,39 +54,41 @@ async function authoriseApiClient(
 ): Promise<FastifyReply | undefined> {
   const client = token ? await services.apiClients.callerForToken(token) : null;
   if (!client) {
-    return reply
+    reply
       .code(401)
       .header(
         'www-authenticate',
         `Bearer ${BEARER_REALM}, error="invalid_token", error_description="The access token is unknown, expired or revoked"`,
-      )
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        problem(
-          401,
-          'Invalid access token',
-          'The access token is unknown, has expired or was revoked. Get a new one from POST /oauth/token.',
-        ),
       );
+    return sendRefusal(
+      reply,
+      request.url,
+      problem(
+        401,
+        'Invalid access token',
+        'The access token is unknown, has expired or was revoked. Get a new one from POST /oauth/token.',
+      ),
+    );
   }
   const needed = request.routeOptions.config.scopes ?? [];
-  if (!needed.some((scope) => client.scopes.includes(scope))) {
-    return reply
+  if (!needed.some((scope) => grantsScope(client.scopes, scope))) {
+    reply
       .code(403)
       .header(
         'www-authenticate',
         `Bearer ${BEARER_REALM}, error="insufficient_scope"${needed.length ? `, scope="${needed.join(' ')}"` : ''}`,
-      )
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        problem(
-          403,
-          'Insufficient scope',
-          needed.length
-            ? `This needs an access token with the scope ${needed.join(' or ')}.`
-            : 'API clients cannot use this; it is for signed-in users only.',
-        ),
       );
+    return sendRefusal(
+      reply,
+      request.url,
+      problem(
+        403,
+        'Insufficient scope',
+        needed.length
+          ? `This needs an access token with the scope ${needed.join(' or ')}.`
+          : 'API clients cannot use this; it is for signed-in users only.',
+      ),
+    );
   }
   request.apiClient = client;
   return undefined;
@@ -183,14 +186,13 @@ export const accessControl = fp(
         });
       }
       const status = decision === 'sign-in-needed' ? 401 : 403;
-      return reply
-        .code(status)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(
-          status === 401
-            ? problem(401, 'Not signed in', 'Sign in to use this.')
-            : problem(403, 'Not allowed', 'Your role does not allow this.'),
-        );
+      return sendRefusal(
+        reply,
+        request.url,
+        status === 401
+          ? problem(401, 'Not signed in', 'Sign in to use this.')
+          : problem(403, 'Not allowed', 'Your role does not allow this.'),
+      );
     });
   },
   { name: 'access-control', dependencies: ['@fastify/cookie'] },

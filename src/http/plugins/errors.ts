@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { ContractError, MAX_FIELD_ERRORS } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
-import { PROBLEM_CONTENT_TYPE, type Problem, problem } from '../problem.js';
+import { isFhirRequest, type Problem, problem, sendRefusal } from '../problem.js';
 
 /** PostgreSQL's SQLSTATE for a unique-key violation (PGlite reports the same). */
 const UNIQUE_VIOLATION = '23505';
@@ -122,7 +122,11 @@ function titleFor(status: number): string {
 function wantsPage(request: FastifyRequest): boolean {
   if (request.routeOptions.config?.page) return true;
   if (!request.routeOptions.url) {
-    const apiLike = request.url.startsWith('/api/') || request.url === '/health' || request.url === '/ready';
+    const apiLike =
+      request.url.startsWith('/api/') ||
+      isFhirRequest(request.url) ||
+      request.url === '/health' ||
+      request.url === '/ready';
     return !apiLike && (request.headers.accept ?? '').includes('text/html');
   }
   return false;
@@ -143,10 +147,7 @@ function errorPage(body: Problem) {
 
 function sendProblem(reply: FastifyReply, request: FastifyRequest, body: Problem) {
   if (wantsPage(request)) return reply.code(body.status).page('error', errorPage(body));
-  return reply
-    .code(body.status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send({ ...body, instance: request.url });
+  return sendRefusal(reply, request.url, body);
 }
 
 /** A page address with a malformed id names nothing: the reader gets the not-found page, not a validator's words. */
@@ -180,7 +181,7 @@ export function routerErrors(error: FastifyError, request: FastifyRequest, reply
       .type('text/html; charset=utf-8')
       .send(request.server.signedOutPage(request, 'error', errorPage(body)));
   }
-  return reply.type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
+  return sendRefusal(reply, request.url, body);
 }
 
 export const errorHandling = fp(

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { expectValidFhir } from '../../../test/support/fhir-validator.js';
+import { personRowId } from '../../domain/interop/fhir-ids.js';
+import {
+  consentOf,
+  recordingOf,
+  SHARING_BASIS_SYSTEM,
+  type VersionedSharingBasis,
+  withdrawalOf,
+} from './fhir-consent.js';
+
+const personId = '0b6a3c1e-2f4d-4a5b-8c7d-9e0f1a2b3c4d';
+const basis: VersionedSharingBasis = {
+  basisId: '1c7b4d2f-3a5e-4b6c-9d8e-0f1a2b3c4d5e',
+  organisationId: '2d8c5e3a-4b6f-4c7d-8e9f-1a2b3c4d5e6f',
+  organisationName: 'Riverside Council',
+  basis: 'consent',
+  purpose: 'Befriending',
+  note: 'Asked at the first visit',
+  recordedBy: 'Sam Okoro',
+  recordedAt: '2026-03-01T09:00:00.000Z',
+  withdrawnAt: null,
+  withdrawnBy: null,
+  withdrawalReason: null,
+  versionId: 1,
+  lastUpdated: new Date('2026-03-01T09:00:00.000Z'),
+};
+
+const field = (f: () => unknown) => {
+  try {
+    f();
+  } catch (error) {
+    return (error as { field?: string }).field;
+  }
+  return 'accepted';
+};
+
+describe('Consent mapping', () => {
+  const consent = consentOf(personId, basis);
+
+  it('is valid FHIR R4 with the basis as policyRule and the organisation as recipient', () => {
+    expectValidFhir(consent);
+    expect(consent.id).toBe(personRowId(personId, basis.basisId));
+    expect(consent.status).toBe('active');
+    expect(consent.policyRule?.coding).toEqual([
+      { system: SHARING_BASIS_SYSTEM, code: 'consent', display: 'The person consents' },
+    ]);
+    expect(consent.provision?.actor?.[0]?.reference.reference).toBe(`Organization/${basis.organisationId}`);
+  });
+
+  it('a withdrawn basis is inactive, valid, with its period ended', () => {
+    const withdrawn = consentOf(personId, {
+      ...basis,
+      withdrawnAt: '2026-04-01T09:00:00.000Z',
+      withdrawnBy: 'Sam Okoro',
+      withdrawalReason: 'Moved away',
+      versionId: 2,
+    });
+    expectValidFhir(withdrawn);
+    expect(withdrawn.status).toBe('inactive');
+    expect(withdrawn.provision?.period?.end).toBe('2026-04-01T09:00:00.000Z');
+  });
+
+  it('reads back the RecordSharingBasis input', () => {
+    expect(recordingOf(consent)).toEqual({
+      organisationId: basis.organisationId,
+      basis: 'consent',
+      purpose: 'Befriending',
+      note: 'Asked at the first visit',
+    });
+  });
+
+  it('an update may only withdraw, saying why', () => {
+    expect(withdrawalOf(consent, consent)).toBeNull();
+    expect(field(() => withdrawalOf({ ...consent, status: 'inactive' }, consent))).toBe('Consent.extension');
+    const reason = {
+      url: 'https://whatmatters.example.org/fhir/StructureDefinition/sharing-withdrawal-reason',
+      valueString: 'Moved',
+    };
+    expect(
+      withdrawalOf(
+        { ...consent, status: 'inactive', extension: [...(consent.extension ?? []), reason] },
+        consent,
+      ),
+    ).toEqual({ reason: 'Moved' });
+    expect(
+      field(() =>
+        withdrawalOf(
+          { ...consent, policyRule: { coding: [{ system: SHARING_BASIS_SYSTEM, code: 'safeguarding' }] } },
+          consent,
+        ),
+      ),
+    ).toBe('Consent.policyRule');
+    expect(
+      field(() =>
+        recordingOf({ ...consent, policyRule: { coding: [{ system: SHARING_BASIS_SYSTEM, code: 'whim' }] } }),
+      ),
+    ).toBe('Consent.policyRule');
+    expect(field(() => recordingOf({ ...consent, verification: [{ verified: true }] }))).toBe(
+      'Consent.verification',
+    );
+  });
+});
