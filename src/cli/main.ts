@@ -6,7 +6,9 @@ import { benchCommand } from './commands/bench.js';
 import { calcCommand } from './commands/calc.js';
 import { clientCommand } from './commands/client.js';
 import { codingCommand } from './commands/coding.js';
+import { csvCommand } from './commands/csv.js';
 import { feedbackCommand } from './commands/feedback.js';
+import { fhirCommand } from './commands/fhir.js';
 import { migrateCommand } from './commands/migrate.js';
 import { rollupsCommand } from './commands/rollups.js';
 import { seedCommand } from './commands/seed.js';
@@ -35,6 +37,8 @@ const COMMANDS: readonly Command[] = [
   rollupsCommand,
   codingCommand,
   feedbackCommand,
+  csvCommand,
+  fhirCommand,
 ];
 
 export function helpText(): string {

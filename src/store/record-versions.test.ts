@@ -42,7 +42,9 @@ describe('record versions (migration 0005) and review facts (0006)', () => {
         expect.arrayContaining([`${table}_version_del`, `${table}_version_ins`, `${table}_version_upd`]),
       );
     }
-    expect(byTable.get('person')).toEqual(['person_version']);
+    // Besides the record's counter, its FHIR resource version (migration 0029), which counts only
+    // changes the Patient resource shows.
+    expect(byTable.get('person')).toEqual(['person_resource_version', 'person_version']);
   });
 
   it('goes up with each change to the person or their rows, and keeps the latest conversation and plan', async () => {

@@ -194,7 +194,8 @@ function faultIn(sent: Sent, response: LightMyRequestResponse): string {
   }
   // FHIR answers every refusal as an OperationOutcome (docs/FHIR.md).
   if (sent.url.startsWith('/fhir/')) {
-    if (!/^application\/fhir\+json/.test(type)) return `a FHIR refusal as ${type || 'no type'}: ${body.slice(0, 200)}`;
+    if (!/^application\/fhir\+json/.test(type))
+      return `a FHIR refusal as ${type || 'no type'}: ${body.slice(0, 200)}`;
     const outcome = JSON.parse(body) as { resourceType?: unknown; issue?: { diagnostics?: unknown }[] };
     return outcome.resourceType === 'OperationOutcome' &&
       Array.isArray(outcome.issue) &&

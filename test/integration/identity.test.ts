@@ -363,7 +363,11 @@ describe('OAuth 2 client credentials and bearer tokens', () => {
     // Every FHIR route but the public CapabilityStatement is open to system clients with SMART scopes.
     const fhir = t.app.routeCatalogue.filter((r) => r.url.startsWith('/fhir/') && r.access !== 'public');
     expect(fhir.length).toBeGreaterThan(0);
-    for (const route of fhir) expect(route.scopes.every((s) => s.startsWith('system/')), route.url).toBe(true);
+    for (const route of fhir)
+      expect(
+        route.scopes.every((s) => s.startsWith('system/')),
+        route.url,
+      ).toBe(true);
     for (const route of fhir) expect(route.scopes.length, route.url).toBeGreaterThan(0);
   });
 });

@@ -28,7 +28,9 @@ function problemsOutsideValidator(value: unknown, path: string, out: string[]): 
   if (value === '') out.push(`${path} is an empty string`);
   if (Array.isArray(value)) {
     if (value.length === 0) out.push(`${path} is an empty array`);
-    value.forEach((v, i) => problemsOutsideValidator(v, `${path}[${i}]`, out));
+    value.forEach((v, i) => {
+      problemsOutsideValidator(v, `${path}[${i}]`, out);
+    });
     return;
   }
   if (value && typeof value === 'object') {

@@ -19,6 +19,7 @@ import {
   mergeSections,
 } from '../bench/aggregates.js';
 import { benchCoding, codingSection } from '../bench/coding.js';
+import { benchFhir, fhirSection } from '../bench/fhir.js';
 import { type LoadResult, loadTest, timed } from '../bench/measure.js';
 import { throwawayPostgres } from '../bench/postgres-server.js';
 import type { Command } from '../main.js';
@@ -240,9 +241,9 @@ async function runAggregates(
 export const benchCommand: Command = {
   name: 'bench',
   usage:
-    'bench [aggregates|coding] [--people N] [--runs N] [--naive-runs N] [--naive-limit SECONDS] [--writes N] [--seconds N] [--out FILE] [--no-postgres] [--no-pglite]',
+    'bench [aggregates|coding|fhir] [--resources N] [--people N] [--runs N] [--naive-runs N] [--naive-limit SECONDS] [--writes N] [--seconds N] [--out FILE] [--no-postgres] [--no-pglite]',
   summary:
-    'Measure the practitioner routes beside /health, and the dashboards’ aggregates at population scale (100,000 people by default), on PGlite and PostgreSQL, and the automatic coding of feedback beside a scikit-learn baseline; write docs/BENCHMARKS.md',
+    'Measure the practitioner routes beside /health, and the dashboards’ aggregates at population scale (100,000 people by default), on PGlite and PostgreSQL, and the automatic coding of feedback beside a scikit-learn baseline, and FHIR bulk import and $export (1,000,000 resources by default) beside PostgreSQL COPY; write docs/BENCHMARKS.md',
   async run(args) {
     let values: {
       seconds?: string;
@@ -254,6 +255,7 @@ export const benchCommand: Command = {
       'naive-runs'?: string;
       'naive-limit'?: string;
       writes?: string;
+      resources?: string;
     };
     let positionals: string[];
     try {
@@ -270,6 +272,7 @@ export const benchCommand: Command = {
           'naive-runs': { type: 'string' },
           'naive-limit': { type: 'string' },
           writes: { type: 'string' },
+          resources: { type: 'string' },
         },
       }));
     } catch (error) {
@@ -277,10 +280,10 @@ export const benchCommand: Command = {
     }
     if (
       positionals.length > 1 ||
-      (positionals[0] !== undefined && positionals[0] !== 'aggregates' && positionals[0] !== 'coding')
+      (positionals[0] !== undefined && !['aggregates', 'coding', 'fhir'].includes(positionals[0]))
     )
       throw new UsageError(
-        `expected "bench", "bench aggregates" or "bench coding", got "bench ${positionals.join(' ')}".`,
+        `expected "bench", "bench aggregates", "bench coding" or "bench fhir", got "bench ${positionals.join(' ')}".`,
       );
     const seconds = Number(values.seconds ?? 5);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60)
@@ -300,6 +303,17 @@ export const benchCommand: Command = {
       mergeSections(out, [codingSection(benchCoding(log), { date: todayIso(), machine: machine() })]);
     if (positionals[0] === 'coding') {
       runCoding();
+      log(`written ${path.relative(process.cwd(), out)}`);
+      return 0;
+    }
+    const fhirResources = wholeNumber('resources', values.resources, 1_000_000, 100, 10_000_000);
+    const runFhir = async () => {
+      if (values['no-postgres']) return log('FHIR bulk data: skipped (--no-postgres)');
+      const run = await benchFhir(log, { resources: fhirResources });
+      mergeSections(out, [fhirSection(run, { date: todayIso(), machine: machine() })]);
+    };
+    if (positionals[0] === 'fhir') {
+      await runFhir();
       log(`written ${path.relative(process.cwd(), out)}`);
       return 0;
     }
@@ -399,6 +413,7 @@ export const benchCommand: Command = {
     fs.writeFileSync(out, report + sectionsKeptFrom(out, report));
     await runAggregates(aggregates, out, log);
     runCoding();
+    await runFhir();
     log(`written ${path.relative(process.cwd(), out)}`);
     return 0;
   },

@@ -309,8 +309,12 @@ export class CsvExchangeService {
     // Read before any row's transaction: on the embedded database, a read outside an open
     // transaction waits for it to end.
     const frameworks: Frameworks = kind === 'outcomes' ? await this.currentFrameworks() : new Map();
+    // The operator at the server's console has no account: what the command line writes is
+    // recorded as written by the command line's own system account (client-account.ts). Made sure
+    // of here, before any transaction, for the same reason.
+    const recorder = actor ?? commandLineActor(await ensureClientAccount(this.db, COMMAND_LINE_CLIENT));
     const importRows = (inRow: <T>(write: (trx: Kysely<DB>) => Promise<T>) => Promise<T>) =>
-      this.eachRow(actor, kind, scope, rows, { dryRun, report, findings, frameworks, inRow });
+      this.eachRow(actor, recorder, kind, scope, rows, { dryRun, report, findings, frameworks, inRow });
     if (dryRun) {
       // One transaction, rolled back at the end, with each row in a savepoint of its own: each row
       // is checked against the rows before it, as an import would, and nothing is kept.
@@ -352,6 +356,7 @@ export class CsvExchangeService {
 
   private async eachRow(
     actor: Actor | null,
+    recorder: Actor,
     kind: Exclude<CsvKind, 'feedback'>,
     scope: CheckedScope,
     rows: CsvRow[],
@@ -373,9 +378,7 @@ export class CsvExchangeService {
     const contract = CONTRACTS[kind] as unknown as Contract<TSchema>;
     // A person's NHS number given on two rows of a people file: the second is refused.
     const firstRowOf = new Map<string, number>();
-    // The operator at the server's console has no account: what the command line writes is
-    // recorded as written by the command line's own system account (client-account.ts).
-    const recordedBy = actor?.userId ?? (await ensureClientAccount(this.db, COMMAND_LINE_CLIENT));
+    const recordedBy = recorder.userId;
     for (const { row, input, problems } of rows) {
       const found = [...problems, ...byField(contract.problems(input)), ...byField(rowProblems(kind, input))];
       if (found.length) {
@@ -400,7 +403,7 @@ export class CsvExchangeService {
             nhsNumber,
             input,
             recordedBy,
-            actor,
+            recorder,
             run.frameworks,
           );
           if (done.outcome === 'imported' && !run.dryRun) {
@@ -441,12 +444,12 @@ export class CsvExchangeService {
     nhsNumber: string,
     input: Record<string, unknown>,
     recordedBy: string,
-    actor: Actor | null,
+    recorder: Actor,
     frameworks: Frameworks,
   ): Promise<RowWritten> {
     switch (kind) {
       case 'people':
-        return this.writePerson(trx, scope, nhsNumber, input as PersonCsvInput, actor);
+        return this.writePerson(trx, scope, nhsNumber, input as PersonCsvInput, recorder);
       case 'outcomes':
         return this.writeOutcome(trx, scope, nhsNumber, input as OutcomeCsvInput, recordedBy, frameworks);
       case 'plan-actions':
@@ -463,7 +466,7 @@ export class CsvExchangeService {
     scope: CheckedScope,
     nhsNumber: string,
     input: PersonCsvInput,
-    actor: Actor | null,
+    recorder: Actor,
   ): Promise<RowWritten> {
     const existing = await personIdWithNhsNumber(trx, nhsNumber);
     if (existing) {
@@ -488,7 +491,7 @@ export class CsvExchangeService {
       this.sharing,
       { organisationId: scope.organisationId, teamId: scope.teamId, why: WHY },
       { ...input, nhsNumber },
-      actor ?? commandLineActor(await ensureClientAccount(trx, COMMAND_LINE_CLIENT)),
+      recorder,
     );
     return { outcome: 'imported', personId, resourceType: 'person', resourceId: personId };
   }

@@ -131,7 +131,14 @@ export async function latestVersionOf(db: Kysely<DB>, scope: RecordScope): Promi
 export async function insertPlanVersion(
   db: Kysely<DB>,
   scope: RecordScope,
-  version: { version: number; content: CarePlanContent; changeSummary: string; createdByUserId: string },
+  version: {
+    version: number;
+    content: CarePlanContent;
+    changeSummary: string;
+    createdByUserId: string;
+    /** Absent: now. FHIR bulk import restores a version as it was saved. */
+    createdAt?: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('care_plan_version')
@@ -142,6 +149,7 @@ export async function insertPlanVersion(
       planned_review_date: version.content.review.plannedDate,
       change_summary: version.changeSummary,
       created_by_user_id: version.createdByUserId,
+      ...(version.createdAt ? { created_at: version.createdAt } : {}),
     })
     .execute();
 }

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { grantsScope } from '../../domain/interop/smart-scopes.js';
 import { type Access, decideAccess } from '../../domain/route-access.js';
 import type { Services } from '../../services/index.js';
-import { problem, sendRefusal } from '../problem.js';
+import { isFhirRequest, problem, sendRefusal } from '../problem.js';
 
 export const SESSION_COOKIE = 'wm_session';
 
@@ -84,9 +84,11 @@ async function authoriseApiClient(
       problem(
         403,
         'Insufficient scope',
-        needed.length
-          ? `This needs an access token with the scope ${needed.join(' or ')}.`
-          : 'API clients cannot use this; it is for signed-in users only.',
+        isFhirRequest(request.url)
+          ? 'This needs an access token with a SMART system scope for the resource type, such as system/Patient.read or system/*.read.'
+          : needed.length
+            ? `This needs an access token with the scope ${needed.join(' or ')}.`
+            : 'API clients cannot use this; it is for signed-in users only.',
       ),
     );
   }

@@ -9,7 +9,11 @@ import { type Actor, actorForClient } from '../../domain/actor.js';
 import { operationOutcome } from '../../domain/interop/operation-outcome.js';
 import { grantsScope } from '../../domain/interop/smart-scopes.js';
 import type { AuditService } from '../../features/audit/audit-trail.js';
-import { ensureClientAccount, hostingOrganisation } from '../../features/auth/client-account.js';
+import {
+  COMMAND_LINE_CLIENT,
+  ensureClientAccount,
+  hostingOrganisation,
+} from '../../features/auth/client-account.js';
 import {
   careStaffIds,
   careTeamMemberships,
@@ -417,9 +421,6 @@ async function planFor(
   return { level, groupId: level === 'group' ? groupId : null, types, since: params.since };
 }
 
-/** The client id the CLI (and the benchmark) act as: a system acting for an organisation, with its own account. */
-export const CLI_CLIENT_ID = 'cli';
-
 /**
  * Everything an organisation holds, exported at once into `dir` as the system client `cli` acting
  * for it (by default the hosting organisation): the CLI's `fhir export` and the benchmark.
@@ -456,7 +457,11 @@ export async function exportOrganisationToFolder(
       );
   }
   const actor = actorForClient(
-    { clientId: CLI_CLIENT_ID, organisationId, userId: await ensureClientAccount(db, CLI_CLIENT_ID) },
+    {
+      clientId: COMMAND_LINE_CLIENT,
+      organisationId,
+      userId: await ensureClientAccount(db, COMMAND_LINE_CLIENT),
+    },
     null,
   );
   const done = await exportToFolder({ actor, services, baseUrl: '' }, 'system', options.params, options.dir);

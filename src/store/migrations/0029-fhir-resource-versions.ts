@@ -89,6 +89,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((requested_by_user_id is null) <> (requested_by_client_id is null))
     )`,
     sql`create index fhir_export_job_status_idx on fhir_export_job (status, created_at)`,
+    // The records an organisation holds (a system client's Patient search and bulk export), in
+    // person order for keyset paging: without it each page would read every membership.
+    sql`create index care_team_member_organisation_idx on care_team_member (organisation_id, person_id)
+          where end_date is null`,
     // Client ids as short as one character (`client add --id x`), as OAuth allows.
     sql`alter table api_client drop constraint api_client_client_id_check,
           add constraint api_client_client_id_check check (client_id ~ '^[a-z0-9-]{1,64}$')`,
@@ -99,6 +103,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await executeStatements(db, [
     sql`alter table api_client drop constraint api_client_client_id_check,
           add constraint api_client_client_id_check check (client_id ~ '^[a-z0-9-]{3,64}$')`,
+    sql`drop index care_team_member_organisation_idx`,
     sql`drop table fhir_export_job`,
     ...VERSIONED.flatMap(({ table }) => [
       sql`drop trigger ${sql.raw(`${table}_resource_version`)} on ${sql.table(table)}`,

@@ -1,0 +1,1074 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { CarePlan, Goal, Observation, Patient } from '@medplum/fhirtypes';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../domain/actor.js';
+import { todayIso } from '../../domain/calendar.js';
+import { dateOfBirthProblem } from '../../domain/demographics.js';
+import { derivedUuid, isUuid } from '../../domain/interop/fhir-ids.js';
+import {
+  bucketOf,
+  countInto,
+  DIRECTORY_TYPES,
+  emptyReport,
+  type FhirResourceLike,
+  type ImportReport,
+  importedPersonId,
+  noteSkip,
+  patientKeyOf,
+  type ReadResource,
+  resourceOfLine,
+  resourcesOfBundle,
+} from '../../domain/interop/fhir-import.js';
+import {
+  ETHNIC_CATEGORY_EXTENSION,
+  NHS_NUMBER_SYSTEM,
+  ODS_ORGANISATION_SYSTEM,
+} from '../../domain/interop/uk-core.js';
+import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js';
+import { ORGANISATION_KINDS } from '../../domain/organisation-kinds.js';
+import { frameworkKeyForRecord } from '../../domain/outcome-frameworks.js';
+import { normalisePostcode, postcodeSector } from '../../domain/postcode.js';
+import {
+  COMMAND_LINE_CLIENT,
+  clientAccountId,
+  clientAccountName,
+  ensureClientAccount,
+} from '../../features/auth/client-account.js';
+import { RECORD_KINDS } from '../../features/outcomes/bulk-writes.js';
+import {
+  type GasAttainmentRow,
+  type RatingRow,
+  restoreObservations as writeObservations,
+  restoreOutcomes as writeOutcomes,
+} from '../../features/outcomes/import-writes.js';
+import { registrationOf } from '../../features/people/fhir-patient.js';
+import { RegisterPersonContract, type RegisterPersonInput } from '../../features/people/schema.js';
+import { type PlanVersionRow, restorePlanVersions } from '../../features/plans/import-writes.js';
+import { ServiceError } from '../../services/errors.js';
+import type { Services } from '../../services/index.js';
+import type { DB } from '../../store/schema.js';
+import {
+  domainsOf,
+  heldOutcomes,
+  type OutcomeRow,
+  type OutcomeToRestore,
+  outcomeToRestore,
+  registeredAs,
+} from './import-goals.js';
+import {
+  heldObservations,
+  heldOutcomeScales,
+  NO_GAS_GOAL,
+  type ObservationToRestore,
+  observationNotImportedReason,
+  observationToRestore,
+  scoreFits,
+} from './import-observations.js';
+import { heldPlanVersions, type PlanVersionToRestore, planVersionToRestore } from './import-plans.js';
+import {
+  addOrganisation,
+  deprivationDeciles,
+  firstOrganisation,
+  heldPeople,
+  type ImportedRegistration,
+  insertRegistrations,
+  nhsNumberHolders,
+  organisationById,
+} from './import-store.js';
+import { fhirHandler } from './registry.js';
+
+export type { ImportReport } from '../../domain/interop/fhir-import.js';
+
+/**
+ * Bulk import (docs/FHIR.md, "Bulk import"): NDJSON files (one resource a line, as $export writes
+ * them) and Bundles (transaction, batch or collection, such as Synthea's patient bundles) into the
+ * records, as a system job on the operator's behalf (the command line), like the demo data loader.
+ *
+ * Streaming, so memory stays flat however big the input: every file is read once (NDJSON line by
+ * line; a Bundle file whole, so one Bundle must fit in memory) and each resource is spooled to one
+ * of a few temporary files chosen by the Patient it is about, so all of one person's resources
+ * land in the same spool file whichever input file (one per type, in an export) they came from.
+ * Resources about no person (Organization, Practitioner, ...) are spooled apart and imported
+ * first. Then each spool file in turn is read, grouped by person, and written a batch of people
+ * per transaction: a person's whole record or nothing. When a batch fails it is rolled back and
+ * retried person by person, so one bad person is reported and the others imported.
+ *
+ * Idempotent: a Patient's id is kept as the person's uuid (another system's non-uuid id maps to a
+ * uuid derived from it), so a person held already is left exactly as it is and reported
+ * `unchanged`; a second run writes nothing, not even audit entries.
+ */
+
+const PEOPLE_PER_TRANSACTION = 200;
+/** Spool files: enough that one (read whole) stays a few MB at most. */
+const BYTES_PER_BUCKET = 16 * 1024 * 1024;
+
+/**
+ * The command line as the one who recorded what an import writes: the operator at the server, as
+ * the command line's own account (features/auth/client-account.ts, made sure of in each batch).
+ */
+const importer: Actor = {
+  userId: clientAccountId(COMMAND_LINE_CLIENT),
+  username: `client:${COMMAND_LINE_CLIENT}`,
+  displayName: clientAccountName(COMMAND_LINE_CLIENT),
+  jobTitle: null,
+  personId: null,
+  roles: [],
+  ip: null,
+};
+
+/** A refusal of one resource or person, reported and never half-written. */
+class Refused extends Error {
+  constructor(
+    readonly reason: string,
+    readonly element?: string,
+  ) {
+    super(reason);
+  }
+}
+
+interface Spooled {
+  /** The source id of the Patient the resource is about, or '' for a directory resource. */
+  k: string;
+  w: string;
+  r: FhirResourceLike;
+}
+
+interface ImportRun {
+  services: Services;
+  db: Kysely<DB>;
+  report: ImportReport;
+  organisation: { organisationId: string; name: string };
+  dryRun: boolean;
+  /** The current outcomes framework of each kind of record (person, carer), read before any transaction. */
+  frameworkIds: Map<string, string>;
+  /** In a dry run into an empty database: the host organisation, added in each rolled-back transaction. */
+  pendingOrganisation: OrganisationToAdd | null;
+}
+
+class DryRunRollback extends Error {}
+
+export async function runFhirImport(
+  services: Services,
+  files: string[],
+  options: { organisationId?: string; dryRun?: boolean } = {},
+): Promise<ImportReport> {
+  if (files.length === 0)
+    throw new ServiceError(422, 'Nothing to import', 'Name at least one file to import.', 'files');
+  let totalBytes = 0;
+  for (const file of files) {
+    try {
+      totalBytes += fs.statSync(file).size;
+    } catch {
+      throw new ServiceError(422, 'File not found', `Cannot read ${file}.`, 'files');
+    }
+  }
+  const dryRun = options.dryRun ?? false;
+  const report = emptyReport(files, dryRun);
+  const db = services.database.db;
+  const buckets = Math.max(1, Math.ceil(totalBytes / BYTES_PER_BUCKET));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-fhir-import-'));
+  try {
+    const spool = new Spool(dir, buckets);
+    for (const file of files) await readFileInto(file, report, spool);
+    await spool.close();
+    const { pending, ...organisation } = await hostingOrganisation(
+      db,
+      spool,
+      options.organisationId,
+      dryRun,
+      report,
+    );
+    report.organisationId = organisation.organisationId;
+    const run: ImportRun = {
+      services,
+      db,
+      report,
+      organisation,
+      dryRun,
+      pendingOrganisation: pending,
+      frameworkIds: await currentFrameworks(services),
+    };
+    await importDirectory(run, spool.directoryFile);
+    for (let b = 0; b < buckets; b++) await importBucket(run, spool.bucketFile(b));
+    return report;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The current framework of each kind of record; a kind whose framework is retired has none. */
+async function currentFrameworks(services: Services): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const kind of RECORD_KINDS) {
+    const framework = await services.frameworks
+      .current(frameworkKeyForRecord(kind))
+      .catch((error: unknown) => {
+        if (error instanceof ServiceError) return null;
+        throw error;
+      });
+    if (framework) ids.set(kind, framework.frameworkId);
+  }
+  return ids;
+}
+
+/** Spool files: one for directory resources, `buckets` for people's resources. */
+class Spool {
+  readonly directoryFile: string;
+  private readonly streams: fs.WriteStream[];
+  private readonly directory: fs.WriteStream;
+  constructor(
+    private readonly dir: string,
+    private readonly buckets: number,
+  ) {
+    this.directoryFile = path.join(dir, 'directory.ndjson');
+    this.directory = fs.createWriteStream(this.directoryFile);
+    this.streams = Array.from({ length: buckets }, (_, b) => fs.createWriteStream(this.bucketFile(b)));
+  }
+  bucketFile(b: number): string {
+    return path.join(this.dir, `people-${b}.ndjson`);
+  }
+  async add(entry: Spooled): Promise<void> {
+    const stream =
+      entry.k === '' ? this.directory : (this.streams[bucketOf(entry.k, this.buckets)] as fs.WriteStream);
+    if (!stream.write(`${JSON.stringify(entry)}\n`)) await once(stream, 'drain');
+  }
+  async close(): Promise<void> {
+    await Promise.all(
+      [this.directory, ...this.streams].map(
+        (s) =>
+          new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve()))),
+      ),
+    );
+  }
+}
+
+async function readFileInto(file: string, report: ImportReport, spool: Spool): Promise<void> {
+  const name = path.basename(file);
+  const take = async (read: ReadResource | null) => {
+    if (!read) return;
+    if (!read.ok) {
+      noteSkip(report, { type: read.type, id: read.id, where: read.where, reason: read.reason });
+      return;
+    }
+    report.read++;
+    const { resource } = read;
+    if (resource.resourceType === 'Bundle') {
+      for (const inner of resourcesOfBundle(resource, read.where)) await take(inner);
+      return;
+    }
+    if (DIRECTORY_TYPES.has(resource.resourceType)) {
+      await spool.add({ k: '', w: read.where, r: resource });
+      return;
+    }
+    const key = patientKeyOf(resource);
+    if (!key) {
+      noteSkip(report, {
+        type: resource.resourceType,
+        id: resource.id ?? '',
+        where: read.where,
+        reason: 'It is about no Patient (no patient or subject reference to a Patient).',
+      });
+      return;
+    }
+    await spool.add({ k: key, w: read.where, r: resource });
+  };
+  if (/\.(ndjson|jsonl)$/i.test(file)) {
+    const lines = readline.createInterface({
+      input: fs.createReadStream(file, 'utf8'),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      await take(resourceOfLine(line, `${name} line ${n}`));
+    }
+    return;
+  }
+  // A .json file: one Bundle (or one resource), read whole.
+  await take(resourceOfLine(fs.readFileSync(file, 'utf8').replace(/\s*\n\s*/g, ' '), name));
+}
+
+async function* spooled(file: string): AsyncGenerator<Spooled> {
+  if (!fs.existsSync(file)) return;
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) if (line) yield JSON.parse(line) as Spooled;
+}
+
+// Organisations -------------------------------------------------------------------------------------
+
+interface OrganisationResource {
+  resourceType: 'Organization';
+  id?: string;
+  name?: string;
+  identifier?: { system?: string; value?: string }[];
+  type?: { coding?: { code?: string }[] }[];
+}
+
+/** An Organization as an organisation to add (kept under its uuid id, or one derived from its id). */
+type OrganisationToAdd = { organisationId: string; name: string; kind: string; odsCode: string | null };
+
+function organisationOf(resource: OrganisationResource): OrganisationToAdd {
+  const name = resource.name?.trim();
+  if (!name) throw new Refused('Give the organisation’s name (Organization.name).', 'name');
+  const sourceId = resource.id ?? name;
+  const codes = (resource.type ?? []).flatMap((t) => t.coding ?? []).map((c) => c.code);
+  const kind =
+    (ORGANISATION_KINDS as readonly (string | undefined)[]).find((k) => codes.includes(k)) ??
+    'voluntary-community';
+  return {
+    organisationId: isUuid(sourceId) ? sourceId : derivedUuid('fhir-import', 'Organization', sourceId),
+    name,
+    kind,
+    odsCode: resource.identifier?.find((i) => i.system === ODS_ORGANISATION_SYSTEM)?.value ?? null,
+  };
+}
+
+/**
+ * The organisation people are registered into: the one named, else the hosting organisation (the
+ * first created), else — in an empty database — the first Organization of the input, added.
+ */
+async function hostingOrganisation(
+  db: Kysely<DB>,
+  spool: Spool,
+  organisationId: string | undefined,
+  dryRun: boolean,
+  report: ImportReport,
+): Promise<{ organisationId: string; name: string; pending: OrganisationToAdd | null }> {
+  if (organisationId !== undefined) {
+    const named = isUuid(organisationId) ? await organisationById(db, organisationId) : null;
+    if (!named)
+      throw new ServiceError(
+        422,
+        'No such organisation',
+        `No organisation has the id ${organisationId}.`,
+        'organisationId',
+      );
+    return { ...named, pending: null };
+  }
+  const first = await firstOrganisation(db);
+  if (first) return { ...first, pending: null };
+  for await (const { r, w } of spooled(spool.directoryFile)) {
+    if (r.resourceType !== 'Organization') continue;
+    try {
+      const org = organisationOf(r as unknown as OrganisationResource);
+      if (!dryRun) await addOrganisation(db, org);
+      countInto(report.imported, 'Organization');
+      return { organisationId: org.organisationId, name: org.name, pending: dryRun ? org : null };
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      noteSkip(report, { type: 'Organization', id: r.id ?? '', where: w, reason: error.reason });
+    }
+  }
+  throw new ServiceError(
+    422,
+    'No organisation',
+    'The database has no organisation to register people into: include an Organization resource in the import, or create an organisation first.',
+    'organisationId',
+  );
+}
+
+async function importDirectory(run: ImportRun, file: string): Promise<void> {
+  const { report } = run;
+  for await (const { r, w } of spooled(file)) {
+    const id = r.id ?? '';
+    if (r.resourceType === 'Organization') {
+      try {
+        const org = organisationOf(r as unknown as OrganisationResource);
+        if (org.organisationId === run.organisation.organisationId) continue; // added as the host
+        const added = run.dryRun
+          ? !(await organisationById(run.db, org.organisationId))
+          : await addOrganisation(run.db, org);
+        countInto(added ? report.imported : report.unchanged, 'Organization');
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        noteSkip(report, {
+          type: r.resourceType,
+          id,
+          where: w,
+          reason: error.reason,
+          ...(error.element ? { element: error.element } : {}),
+        });
+      }
+      continue;
+    }
+    noteSkip(report, { type: r.resourceType, id, where: w, reason: notImportedReason(r.resourceType) });
+  }
+}
+
+function notImportedReason(type: string): string {
+  return fhirHandler(type)
+    ? `${type} is served by /fhir but not yet imported in bulk.`
+    : `${type} is not kept by this service (it keeps what matters to the person, their outcomes, plans and care team).`;
+}
+
+// People --------------------------------------------------------------------------------------------
+
+interface PersonGroup {
+  key: string;
+  personId: string;
+  patient: { resource: FhirResourceLike; where: string } | null;
+  others: { resource: FhirResourceLike; where: string }[];
+}
+
+/** A person's registration and the counts and skips it adds to the report (applied on commit). */
+interface PersonPlan {
+  group: PersonGroup;
+  registration: (Omit<RegisterPersonInput, 'nhsNumber'> & { nhsNumber: string | null }) | null;
+  skips: ImportReport['skipped'];
+  /** The person's Goals, as personal outcomes to restore (import-goals.ts). */
+  goals: { outcome: OutcomeToRestore; id: string; where: string }[];
+  /** The person's ratings and GAS attainments to restore (import-observations.ts). */
+  observations: { observation: ObservationToRestore; id: string; where: string }[];
+  /** The versions of the person's plan to restore (import-plans.ts). */
+  planVersions: { version: PlanVersionToRestore; id: string; where: string }[];
+}
+
+async function importBucket(run: ImportRun, file: string): Promise<void> {
+  const groups = new Map<string, PersonGroup>();
+  for await (const { k, w, r } of spooled(file)) {
+    let group = groups.get(k);
+    if (!group) {
+      group = { key: k, personId: importedPersonId(k), patient: null, others: [] };
+      groups.set(k, group);
+    }
+    if (r.resourceType === 'Patient') {
+      if (group.patient) {
+        noteSkip(run.report, {
+          type: 'Patient',
+          id: r.id ?? '',
+          where: w,
+          reason: 'The same Patient is given twice; the first is imported.',
+        });
+      } else {
+        group.patient = { resource: r, where: w };
+      }
+    } else {
+      group.others.push({ resource: r, where: w });
+    }
+  }
+  const all = [...groups.values()];
+  for (let i = 0; i < all.length; i += PEOPLE_PER_TRANSACTION)
+    await importPeople(run, all.slice(i, i + PEOPLE_PER_TRANSACTION));
+}
+
+/** A batch of people in one transaction; on failure, each person in one of their own. */
+async function importPeople(run: ImportRun, people: PersonGroup[]): Promise<void> {
+  const plans: PersonPlan[] = [];
+  for (const group of people) {
+    try {
+      plans.push(planPerson(group));
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      refusePerson(run.report, group, error.reason, error.element);
+    }
+  }
+  if (plans.length === 0) return;
+  try {
+    const outcomes = await inTransaction(run, (trx) => writePeople(run, trx, plans));
+    applyOutcomes(run.report, plans, outcomes);
+  } catch (error) {
+    if (plans.length === 1) {
+      refusePerson(run.report, (plans[0] as PersonPlan).group, reasonOf(error));
+      return;
+    }
+    for (const plan of plans) {
+      try {
+        const outcomes = await inTransaction(run, (trx) => writePeople(run, trx, [plan]));
+        applyOutcomes(run.report, [plan], outcomes);
+      } catch (inner) {
+        refusePerson(run.report, plan.group, reasonOf(inner));
+      }
+    }
+  }
+}
+
+async function inTransaction<T>(run: ImportRun, write: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  try {
+    await run.db.transaction().execute(async (trx) => {
+      result = await write(trx);
+      if (run.dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return result as T;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Refused || error instanceof ServiceError) return error.message;
+  return `It could not be written: ${(error as Error).message}`;
+}
+
+function refusePerson(report: ImportReport, group: PersonGroup, reason: string, element?: string): void {
+  report.people.refused++;
+  const first = group.patient ?? group.others[0];
+  noteSkip(report, {
+    type: 'Patient',
+    id: group.key,
+    where: first?.where ?? '',
+    reason: `The person was not imported: ${reason}`,
+    ...(element ? { element } : {}),
+  });
+  for (const other of group.others) {
+    noteSkip(report, {
+      type: other.resource.resourceType,
+      id: other.resource.id ?? '',
+      where: other.where,
+      reason: 'The person it is about was not imported.',
+    });
+  }
+}
+
+/** What to write for a person, checked before any write: refuses (Refused) what cannot be kept. */
+function planPerson(group: PersonGroup): PersonPlan {
+  const skips: ImportReport['skipped'] = [];
+  let registration: PersonPlan['registration'] = null;
+  if (group.patient) {
+    const { resource, where } = group.patient;
+    const input = lenientRegistration(resource as unknown as Patient, (element, reason) =>
+      skips.push({ type: 'Patient', id: resource.id ?? '', where, reason, element }),
+    );
+    const where_ = { type: 'Patient', id: resource.id ?? '', where };
+    let nhsNumber: string | null = null;
+    if (input.nhsNumber?.trim()) {
+      nhsNumber = normaliseNhsNumber(input.nhsNumber);
+      if (!nhsNumber || !isValidNhsNumber(nhsNumber)) {
+        skips.push({
+          ...where_,
+          element: 'Patient.identifier',
+          reason: 'The NHS number is not valid (it fails the Modulus 11 check); left out.',
+        });
+        nhsNumber = null;
+      }
+    }
+    const birthProblem = input.dateOfBirth ? dateOfBirthProblem(input.dateOfBirth, todayIso()) : null;
+    if (birthProblem)
+      skips.push({ ...where_, element: 'Patient.birthDate', reason: `${birthProblem} Left out.` });
+    registration = { ...input, nhsNumber, ...(birthProblem ? { dateOfBirth: null } : {}) };
+  }
+  const goals: PersonPlan['goals'] = [];
+  const observations: PersonPlan['observations'] = [];
+  const planVersions: PersonPlan['planVersions'] = [];
+  for (const other of group.others) {
+    const at = { type: other.resource.resourceType, id: other.resource.id ?? '', where: other.where };
+    if (other.resource.resourceType === 'Goal') {
+      const goalSkips: ImportReport['skipped'] = [];
+      try {
+        const outcome = outcomeToRestore(
+          other.resource as unknown as Goal,
+          group.personId,
+          (element, reason) => goalSkips.push({ ...at, element, reason }),
+        );
+        goals.push({ outcome, id: at.id, where: at.where });
+        skips.push(...goalSkips);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skips.push({
+          ...at,
+          reason: `The Goal was not imported: ${error.message}`,
+          ...(error.field ? { element: error.field } : {}),
+        });
+      }
+      continue;
+    }
+    if (other.resource.resourceType === 'Observation') {
+      const resource = other.resource as unknown as Observation;
+      const derived = observationNotImportedReason(resource);
+      if (derived) {
+        skips.push({ ...at, reason: derived });
+        continue;
+      }
+      try {
+        observations.push({ observation: observationToRestore(resource, group.personId), ...at });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skips.push({
+          ...at,
+          reason: `The Observation was not imported: ${error.message}`,
+          ...(error.field ? { element: error.field } : {}),
+        });
+      }
+      continue;
+    }
+    if (other.resource.resourceType === 'CarePlan') {
+      try {
+        const version = planVersionToRestore(other.resource as unknown as CarePlan, group.personId);
+        planVersions.push({ version, ...at });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skips.push({
+          ...at,
+          reason: `The CarePlan was not imported: ${error.message}`,
+          ...(error.field ? { element: error.field } : {}),
+        });
+      }
+      continue;
+    }
+    skips.push({ ...at, reason: notImportedReason(other.resource.resourceType) });
+  }
+  return { group, registration, skips, goals, observations, planVersions };
+}
+
+/**
+ * The Patient as the people service's registration (registrationOf, the one mapping), keeping what
+ * can be kept: an element the mapping refuses that the person can be registered without (another
+ * system's identifiers and extensions, a second address, a US zip code) is left out and reported;
+ * one the registration needs (name, gender) refuses the person.
+ */
+export function lenientRegistration(
+  patient: Patient,
+  skip: (element: string, reason: string) => void,
+): RegisterPersonInput {
+  let current: Record<string, unknown> = { ...patient };
+  for (let attempt = 0; attempt < 30; attempt++) {
+    let input: RegisterPersonInput;
+    try {
+      input = registrationOf(current as unknown as Patient);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      const element = (error.field ?? '').replace(/^Patient\./, '');
+      const next = withoutElement(current, element);
+      if (!next) throw new Refused(error.message, `Patient.${element}`);
+      skip(`Patient.${element}`, error.message);
+      current = next;
+      continue;
+    }
+    const problems = RegisterPersonContract.problems(input);
+    if (problems.length === 0) return input;
+    const optional = new Set([
+      'preferredName',
+      'dateOfBirth',
+      'postcode',
+      'phone',
+      'email',
+      'ethnicCategory',
+      'nhsNumber',
+    ]);
+    const blocking = problems.find((p) => !optional.has(p.field));
+    if (blocking) throw new Refused(`${blocking.field} ${blocking.message}`, blocking.field);
+    const cleared: Record<string, unknown> = { ...input };
+    for (const p of problems) {
+      skip(
+        ELEMENT_OF_FIELD[p.field] ?? p.field,
+        `${ELEMENT_OF_FIELD[p.field] ?? p.field} ${p.message}; left out.`,
+      );
+      cleared[p.field] = p.field === 'preferredName' || p.field === 'nhsNumber' ? '' : null;
+    }
+    return cleared as RegisterPersonInput;
+  }
+  throw new Refused('The Patient has too many elements this service cannot keep.');
+}
+
+/** The Patient's element each optional field of the registration comes from (registrationOf). */
+const ELEMENT_OF_FIELD: Record<string, string> = {
+  preferredName: 'Patient.name',
+  dateOfBirth: 'Patient.birthDate',
+  postcode: 'Patient.address.postalCode',
+  phone: 'Patient.telecom',
+  email: 'Patient.telecom',
+  ethnicCategory: 'Patient.extension',
+  nhsNumber: 'Patient.identifier',
+};
+
+/** The Patient without the element a refusal named, or null when the person cannot go without it. */
+function withoutElement(patient: Record<string, unknown>, element: string): Record<string, unknown> | null {
+  const p = patient as unknown as Patient;
+  const next: Record<string, unknown> = { ...patient };
+  switch (element) {
+    case 'identifier': {
+      const nhs = (p.identifier ?? []).filter((i) => i.system === NHS_NUMBER_SYSTEM);
+      if (nhs.length > 1) return null;
+      if (nhs.length === (p.identifier ?? []).length) return null;
+      next.identifier = nhs;
+      return next;
+    }
+    case 'extension': {
+      const before = p.extension ?? [];
+      const after = before.filter((e) => e.url === ETHNIC_CATEGORY_EXTENSION);
+      next.extension = after.length === before.length ? [] : after;
+      return next;
+    }
+    case 'telecom': {
+      const phone = (p.telecom ?? []).find((t) => t.system === 'phone');
+      const email = (p.telecom ?? []).find((t) => t.system === 'email');
+      next.telecom = [...(phone ? [phone] : []), ...(email ? [email] : [])];
+      return (next.telecom as unknown[]).length === (p.telecom ?? []).length ? null : next;
+    }
+    case 'address':
+      next.address = (p.address ?? []).slice(0, 1);
+      return next;
+    case 'name.given':
+    case 'name.family':
+    case 'gender':
+    case '':
+      return null;
+    default:
+      if (!(element in next)) return null;
+      delete next[element];
+      return next;
+  }
+}
+
+type PersonOutcome =
+  | {
+      person: 'imported' | 'unchanged';
+      /** The person's other resources written and already held, by type, and what they left out. */
+      imported: Record<string, number>;
+      unchanged: Record<string, number>;
+      skips: ImportReport['skipped'];
+    }
+  | { refused: string; element?: string };
+
+/** Writes the batch's people (in the caller's transaction). Throws to roll the batch back. */
+async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[]): Promise<PersonOutcome[]> {
+  if (run.pendingOrganisation) await addOrganisation(trx, run.pendingOrganisation);
+  await ensureClientAccount(trx, COMMAND_LINE_CLIENT);
+  const held = await heldPeople(
+    trx,
+    plans.map((p) => p.group.personId),
+  );
+  const holders = await nhsNumberHolders(
+    trx,
+    plans.flatMap((p) => (p.registration?.nhsNumber ? [p.registration.nhsNumber] : [])),
+  );
+  const sectors = new Map<string, string>();
+  for (const plan of plans) {
+    const postcode = normalisePostcode(plan.registration?.postcode);
+    const sector = postcode ? postcodeSector(postcode) : null;
+    if (sector) sectors.set(plan.group.personId, sector);
+  }
+  const deciles = await deprivationDeciles(trx, [...sectors.values()]);
+  const outcomes: PersonOutcome[] = [];
+  const rows: ImportedRegistration[] = [];
+  const nhsInBatch = new Set<string>();
+  for (const plan of plans) {
+    const { personId } = plan.group;
+    const kept = () => ({ imported: {}, unchanged: {}, skips: [] });
+    if (held.has(personId)) {
+      outcomes.push({ person: 'unchanged', ...kept() });
+      continue;
+    }
+    const registration = plan.registration;
+    if (!registration) {
+      outcomes.push({ refused: 'Its Patient is neither in the input nor held here.' });
+      continue;
+    }
+    const holder = registration.nhsNumber ? holders.get(registration.nhsNumber) : undefined;
+    if (
+      (holder && holder !== personId) ||
+      (registration.nhsNumber && nhsInBatch.has(registration.nhsNumber))
+    ) {
+      outcomes.push({
+        refused: 'Another person registered here has this NHS number.',
+        element: 'Patient.identifier',
+      });
+      continue;
+    }
+    if (registration.nhsNumber) nhsInBatch.add(registration.nhsNumber);
+    const sector = sectors.get(personId);
+    rows.push(registrationRows(run, personId, registration, sector ? (deciles.get(sector) ?? null) : null));
+    outcomes.push({ person: 'imported', ...kept() });
+  }
+  await insertRegistrations(trx, rows);
+  const changed = new Set(rows.map((r) => r.person.person_id));
+  for (const personId of await restoreOutcomes(run, trx, plans, outcomes)) changed.add(personId);
+  for (const personId of await restoreRatings(trx, plans, outcomes)) changed.add(personId);
+  for (const personId of await restorePlans(trx, plans, outcomes)) changed.add(personId);
+  await run.services.audit.recordAll(
+    importer,
+    [...changed].map((personId) => ({
+      action: 'fhir-import',
+      resourceType: 'person',
+      resourceId: personId,
+      personId,
+      purpose: `imported from FHIR into ${run.organisation.name}`,
+    })),
+    trx,
+  );
+  return outcomes;
+}
+
+/**
+ * Writes the batch's Goals as personal outcomes (import-goals.ts), each under its id in the
+ * record's current framework; one held already is left as it is. Returns the people it changed.
+ */
+async function restoreOutcomes(
+  run: ImportRun,
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+): Promise<string[]> {
+  const withGoals = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.goals.length ? [{ plan, outcome }] : [];
+  });
+  if (withGoals.length === 0) return [];
+  const personIds = withGoals.map((g) => g.plan.group.personId);
+  const [held, kinds] = await Promise.all([heldOutcomes(trx, personIds), registeredAs(trx, personIds)]);
+  const frameworkIds = run.frameworkIds;
+  const domains = await domainsOf(trx, [...frameworkIds.values()]);
+  const rows: OutcomeRow[] = [];
+  const domainRows: { personId: string; outcomeId: string; domainId: string }[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withGoals) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    const frameworkId = frameworkIds.get(kinds.get(personId) ?? 'person');
+    let wrote = false;
+    for (const goal of plan.goals) {
+      if (!frameworkId) {
+        outcome.skips.push({
+          type: 'Goal',
+          id: goal.id,
+          where: goal.where,
+          reason: 'The record’s outcomes framework is not available (retired or missing).',
+        });
+        continue;
+      }
+      const o = goal.outcome;
+      if (
+        held.has(`${personId}/${o.outcomeId}`) ||
+        rows.some((r) => r.personId === personId && r.outcomeId === o.outcomeId)
+      ) {
+        countInto(outcome.unchanged, 'Goal');
+        continue;
+      }
+      rows.push({
+        personId,
+        outcomeId: o.outcomeId,
+        frameworkId,
+        statement: o.statement,
+        whyItMatters: o.whyItMatters,
+        importance: o.importance,
+        status: o.status,
+        addedBy: o.addedBy,
+        conversationId: null,
+        createdByUserId: importer.userId,
+        ...(o.createdAt ? { createdAt: o.createdAt } : {}),
+      });
+      const known = domains.get(frameworkId);
+      for (const d of o.domains) {
+        const domainId = known?.get(`name:${d.name}`) ?? known?.get(`id:${d.id}`);
+        if (domainId) domainRows.push({ personId, outcomeId: o.outcomeId, domainId });
+        else
+          outcome.skips.push({
+            type: 'Goal',
+            id: goal.id,
+            where: goal.where,
+            element: 'Goal.category',
+            reason: `The domain ${d.name || d.id} is not in the record’s outcomes framework; left out.`,
+          });
+      }
+      countInto(outcome.imported, 'Goal');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await writeOutcomes(trx, rows, domainRows);
+  return changed;
+}
+
+/**
+ * Writes the batch's Observations as ratings and GAS attainments (import-observations.ts), each
+ * under its id, of an outcome held (or restored just before); one held already is left as it is.
+ * A GAS attainment needs its goal's GAS goal held here. Returns the people it changed.
+ */
+async function restoreRatings(
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+): Promise<string[]> {
+  const withObservations = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.observations.length ? [{ plan, outcome }] : [];
+  });
+  if (withObservations.length === 0) return [];
+  const personIds = withObservations.map((o) => o.plan.group.personId);
+  const [scales, held] = await Promise.all([
+    heldOutcomeScales(trx, personIds),
+    heldObservations(trx, personIds),
+  ]);
+  const ratings: RatingRow[] = [];
+  const attainments: GasAttainmentRow[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withObservations) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    let wrote = false;
+    for (const { observation: o, id, where } of plan.observations) {
+      const skip = (reason: string, element?: string) =>
+        outcome.skips.push({ type: 'Observation', id, where, reason, ...(element ? { element } : {}) });
+      const rowId = o.kind === 'rating' ? o.ratingId : o.attainmentId;
+      const key = `${personId}/${rowId}`;
+      if (held.has(key)) {
+        countInto(outcome.unchanged, 'Observation');
+        continue;
+      }
+      const scale = scales.get(`${personId}/${o.outcomeId}`);
+      if (!scale) {
+        skip('Its goal (focus) is neither in the input nor held here.', 'Observation.focus');
+        continue;
+      }
+      if (o.kind === 'rating') {
+        if (!scoreFits(scale.labels, o.score)) {
+          skip(`A rating must be 1 to ${scale.labels.length}.`, 'Observation.valueInteger');
+          continue;
+        }
+        ratings.push({
+          personId,
+          ratingId: o.ratingId,
+          outcomeId: o.outcomeId,
+          viewpoint: o.viewpoint,
+          score: o.score,
+          note: o.note,
+          conversationId: null,
+          ratedByUserId: importer.userId,
+          ...(o.ratedAt ? { ratedAt: o.ratedAt } : {}),
+        });
+      } else {
+        if (!scale.gasGoalId) {
+          skip(NO_GAS_GOAL);
+          continue;
+        }
+        attainments.push({
+          personId,
+          attainmentId: o.attainmentId,
+          goalId: scale.gasGoalId,
+          level: o.level,
+          conversationId: null,
+          recordedByUserId: importer.userId,
+          ...(o.recordedAt ? { recordedAt: o.recordedAt } : {}),
+        });
+      }
+      held.add(key);
+      countInto(outcome.imported, 'Observation');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await writeObservations(trx, ratings, attainments);
+  return changed;
+}
+
+/**
+ * Writes the batch's CarePlans as versions of each person's plan (import-plans.ts), each under its
+ * version number; a version held already is left as it is. Returns the people it changed.
+ */
+async function restorePlans(
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+): Promise<string[]> {
+  const withPlans = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.planVersions.length ? [{ plan, outcome }] : [];
+  });
+  if (withPlans.length === 0) return [];
+  const held = await heldPlanVersions(
+    trx,
+    withPlans.map((p) => p.plan.group.personId),
+  );
+  const rows: PlanVersionRow[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withPlans) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    let wrote = false;
+    for (const { version: v } of plan.planVersions) {
+      const key = `${personId}/${v.version}`;
+      if (held.has(key)) {
+        countInto(outcome.unchanged, 'CarePlan');
+        continue;
+      }
+      held.add(key);
+      rows.push({
+        personId,
+        version: v.version,
+        content: v.content,
+        changeSummary: v.changeSummary,
+        createdByUserId: importer.userId,
+        ...(v.createdAt ? { createdAt: v.createdAt } : {}),
+      });
+      countInto(outcome.imported, 'CarePlan');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await restorePlanVersions(trx, rows);
+  return changed;
+}
+
+/** The rows registering the person under their id into the organisation writes, as registering does. */
+function registrationRows(
+  run: ImportRun,
+  personId: string,
+  input: NonNullable<PersonPlan['registration']>,
+  deprivationDecile: number | null,
+): ImportedRegistration {
+  const orNull = (v: string | null | undefined) => v?.trim() || null;
+  const { organisationId } = run.organisation;
+  return {
+    person: {
+      person_id: personId,
+      nhs_number: input.nhsNumber,
+      given_name: input.givenName.trim(),
+      family_name: input.familyName.trim(),
+      preferred_name: orNull(input.preferredName),
+      date_of_birth: input.dateOfBirth || null,
+      sex: input.sex,
+      gender: orNull(input.gender),
+      ethnic_category: input.ethnicCategory || null,
+      postcode: normalisePostcode(input.postcode),
+      deprivation_decile: deprivationDecile,
+      phone: orNull(input.phone),
+      email: orNull(input.email),
+      preferred_contact_method: orNull(input.preferredContactMethod),
+      communication_needs: orNull(input.communicationNeeds),
+    },
+    membership: {
+      person_id: personId,
+      member_id: derivedUuid('fhir-import', 'registration', personId, organisationId),
+      organisation_id: organisationId,
+      team_id: null,
+      user_id: null,
+      support_kind: input.supportKind ?? 'social-care',
+      role_description: '',
+      is_key_worker: false,
+    },
+    // As sharing's recordRegistrationBasis: direct care by the organisation that registered them.
+    basis: {
+      person_id: personId,
+      basis_id: derivedUuid('fhir-import', 'registration-basis', personId, organisationId),
+      organisation_id: organisationId,
+      basis: 'direct-care',
+      purpose: 'Direct care by the team that registered the person',
+      note: '',
+      recorded_by_user_id: importer.userId,
+    },
+  };
+}
+
+function applyOutcomes(report: ImportReport, plans: PersonPlan[], outcomes: PersonOutcome[]): void {
+  plans.forEach((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    if ('person' in outcome) {
+      if (outcome.person === 'imported') report.people.imported++;
+      else report.people.unchanged++;
+      if (plan.group.patient)
+        countInto(outcome.person === 'imported' ? report.imported : report.unchanged, 'Patient');
+      for (const [type, n] of Object.entries(outcome.imported)) countInto(report.imported, type, n);
+      for (const [type, n] of Object.entries(outcome.unchanged)) countInto(report.unchanged, type, n);
+      for (const skip of [...plan.skips, ...outcome.skips]) noteSkip(report, skip);
+    } else {
+      refusePerson(report, plan.group, outcome.refused, outcome.element);
+    }
+  });
+}

@@ -1,0 +1,462 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Goal, Reference } from '@medplum/fhirtypes';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CarePlanContent, emptyCarePlan } from '../../src/domain/care-plan.js';
+import { derivedUuid } from '../../src/domain/interop/fhir-ids.js';
+import { GAS_SCORE_CODES, gasAnswerOf } from '../../src/domain/interop/pco.js';
+import { COMMAND_LINE_CLIENT, clientAccountId } from '../../src/features/auth/client-account.js';
+import { OUTCOME_RATING_CODE, VIEWPOINT_SYSTEM } from '../../src/features/outcomes/fhir-observation.js';
+import { carePlanOf } from '../../src/features/plans/fhir-care-plan.js';
+import { runFhirImport } from '../../src/interop/fhir/bulk-import.js';
+import { DERIVED_FROM_GOAL, NO_GAS_GOAL } from '../../src/interop/fhir/import-observations.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Bulk import (docs/FHIR.md, "Bulk import") into an empty database: a Synthea-like transaction
+ * Bundle and NDJSON files, with a report of what was imported and what was skipped and why; a
+ * second run changes nothing; a failure part-way leaves no half-imported person.
+ */
+
+const BUNDLE = path.resolve('test/fixtures/fhir/synthea-like-bundle.json');
+const SYNTHEA_PERSON = 'b7d0c1a2-1111-4c2b-9a7e-0e6f3c2a9d11';
+const GRACE = 'a1b2c3d4-7777-4c2b-9a7e-0e6f3c2a9d17';
+const HOST = '5d1e6a4c-7f0b-4a3e-9a51-2b8f0c1d2e01';
+
+let t: TestApp;
+let dir: string;
+
+const snapshot = async () => {
+  const db = t.services.database.db;
+  const people = await db
+    .selectFrom('person')
+    .select(['person_id', 'version_id', 'last_updated'])
+    .orderBy('person_id')
+    .execute();
+  const count = async (table: 'care_team_member' | 'sharing_basis' | 'person_nhs_number' | 'organisation') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const outcomes = await db
+    .selectFrom('personal_outcome')
+    .select(['outcome_id', 'version_id'])
+    .orderBy('outcome_id')
+    .execute();
+  const audit = await db
+    .selectFrom('audit_event')
+    .select(['action', 'person_id'])
+    .where('action', '=', 'fhir-import')
+    .execute();
+  return {
+    outcomes,
+    people: people.map((p) => ({ ...p, last_updated: String(p.last_updated) })),
+    members: await count('care_team_member'),
+    bases: await count('sharing_basis'),
+    nhs: await count('person_nhs_number'),
+    organisations: await count('organisation'),
+    audit: audit.length,
+  };
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-fhir-import-test-'));
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('importing a Synthea-like transaction Bundle into an empty database', () => {
+  it('dry run: reports what it would import and keeps nothing', async () => {
+    const report = await runFhirImport(t.services, [BUNDLE], { dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.people.imported).toBe(2);
+    expect((await snapshot()).people).toEqual([]);
+    expect((await snapshot()).organisations).toBe(0);
+  });
+
+  it('imports the people, skipping and reporting what it cannot keep', async () => {
+    const report = await runFhirImport(t.services, [BUNDLE]);
+    expect(report.organisationId).toBe(HOST);
+    expect(report.imported).toEqual({ Organization: 1, Patient: 2, Goal: 1 });
+    expect(report.people).toEqual({ imported: 2, unchanged: 0, refused: 2 });
+    const reasons = report.skipped.map((s) => `${s.type} ${s.id} ${s.element ?? ''}: ${s.reason}`);
+    // Elements of the Synthea Patient we cannot keep: left out, each reported.
+    for (const element of [
+      'Patient.identifier',
+      'Patient.extension',
+      'Patient.address.postalCode',
+      'Patient.maritalStatus',
+      'Patient.multipleBirthBoolean',
+      'Patient.communication',
+    ]) {
+      expect(
+        reasons.some((r) => r.startsWith(`Patient ${SYNTHEA_PERSON} ${element}`)),
+        element,
+      ).toBe(true);
+    }
+    expect(reasons).toContainEqual(expect.stringMatching(/^Encounter .*not kept by this service/));
+    expect(reasons).toContainEqual(expect.stringMatching(/^Condition .*not kept by this service/));
+    expect(reasons).toContainEqual(expect.stringMatching(/^Practitioner /));
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^Patient no-name-patient Patient.name.given: The person was not imported/),
+    );
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^Patient not-in-this-bundle .*neither in the input nor held/),
+    );
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^Goal orphan-goal .*person it is about was not imported/),
+    );
+
+    const db = t.services.database.db;
+    const people = await db.selectFrom('person').selectAll().orderBy('family_name').execute();
+    expect(
+      people.map((p) => [
+        p.person_id,
+        p.given_name,
+        p.family_name,
+        p.nhs_number,
+        p.postcode,
+        p.preferred_name,
+      ]),
+    ).toEqual([
+      [SYNTHEA_PERSON, 'Lorraine', 'Kuhn', null, null, null],
+      [GRACE, 'Grace', 'Okafor', '9434765919', 'LS1 4AP', 'Gracie'],
+    ]);
+    // The Goal: what matters to Lorraine, as a personal outcome under an id derived from the Goal's.
+    const goals = await db.selectFrom('personal_outcome').selectAll().execute();
+    expect(goals.map((g) => [g.person_id, g.outcome_id, g.statement, g.status, g.added_by])).toEqual([
+      [
+        SYNTHEA_PERSON,
+        derivedUuid('fhir-import', 'Goal', 'c0ffee00-5555-4c2b-9a7e-0e6f3c2a9d15'),
+        'I want to walk to the shops on my own again',
+        'active',
+        'practitioner',
+      ],
+    ]);
+    const members = await db
+      .selectFrom('care_team_member')
+      .select(['person_id', 'organisation_id'])
+      .execute();
+    expect(members).toHaveLength(2);
+    expect(members.every((m) => m.organisation_id === HOST)).toBe(true);
+    const audit = await db
+      .selectFrom('audit_event')
+      .select(['person_id', 'outcome'])
+      .where('action', '=', 'fhir-import')
+      .execute();
+    expect(audit.map((a) => a.person_id).sort()).toEqual([GRACE, SYNTHEA_PERSON]);
+  });
+
+  it('is idempotent: a second run changes nothing and says so', async () => {
+    const before = await snapshot();
+    const report = await runFhirImport(t.services, [BUNDLE]);
+    expect(report.imported).toEqual({});
+    expect(report.unchanged).toEqual({ Patient: 2, Goal: 1 });
+    expect(report.people).toMatchObject({ imported: 0, unchanged: 2 });
+    expect(await snapshot()).toEqual(before);
+    // The batch's audit entries, appended together, keep the chain whole.
+    expect(await t.services.audit.verify()).toMatchObject({ ok: true, firstBreak: null });
+  });
+});
+
+describe('importing NDJSON', () => {
+  const patient = (id: string, family: string, nhs?: string) =>
+    JSON.stringify({
+      resourceType: 'Patient',
+      id,
+      name: [{ use: 'official', family, given: ['Alex'] }],
+      gender: 'other',
+      ...(nhs ? { identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhs }] } : {}),
+    });
+
+  it('streams lines, reports unreadable ones, and a failure part-way leaves no half-imported person', async () => {
+    const db = t.services.database.db;
+    // The database refuses one person's record part-way through the batch's writes (after the
+    // NHS numbers' index rows are written): the batch is rolled back and retried person by person.
+    await sql`create function refuse_explode() returns trigger language plpgsql as $$
+      begin if new.family_name = 'Explode' then raise exception 'refused by the test'; end if; return new; end $$`.execute(
+      db,
+    );
+    await sql`create trigger refuse_explode before insert on person for each row execute function refuse_explode()`.execute(
+      db,
+    );
+    const before = await snapshot();
+    const file = path.join(dir, 'Patient.ndjson');
+    const nhs = '9000000009';
+    fs.writeFileSync(
+      file,
+      [
+        patient('nd-1', 'First', nhs),
+        '',
+        '{not json',
+        patient('nd-2', 'Second', nhs), // the same NHS number as nd-1: refused
+        patient('nd-3', 'Third'),
+        patient('nd-4', 'Explode', '9434765870'),
+      ].join('\n'),
+    );
+    const goals = path.join(dir, 'Goal.ndjson');
+    fs.writeFileSync(
+      goals,
+      JSON.stringify({ resourceType: 'Goal', id: 'g-2', subject: { reference: 'Patient/nd-2' } }),
+    );
+    try {
+      const report = await runFhirImport(t.services, [file, goals], { organisationId: HOST });
+      expect(report.read).toBe(5);
+      expect(report.people).toEqual({ imported: 2, unchanged: 0, refused: 2 });
+      expect(report.skipped).toContainEqual(
+        expect.objectContaining({ where: 'Patient.ndjson line 3', reason: 'The line is not JSON.' }),
+      );
+      expect(report.skipped).toContainEqual(
+        expect.objectContaining({
+          type: 'Patient',
+          id: 'nd-2',
+          element: 'Patient.identifier',
+          reason: expect.stringMatching(/NHS number/),
+        }),
+      );
+      expect(report.skipped).toContainEqual(
+        expect.objectContaining({
+          type: 'Patient',
+          id: 'nd-4',
+          reason: expect.stringMatching(/refused by the test/),
+        }),
+      );
+      expect(report.skipped).toContainEqual(
+        expect.objectContaining({
+          type: 'Goal',
+          id: 'g-2',
+          reason: 'The person it is about was not imported.',
+        }),
+      );
+    } finally {
+      await sql`drop trigger refuse_explode on person`.execute(db);
+    }
+    for (const id of ['nd-2', 'nd-4']) {
+      const personId = derivedUuid('fhir-import', 'Patient', id);
+      for (const table of ['person', 'care_team_member', 'sharing_basis', 'audit_event'] as const) {
+        expect(
+          await db.selectFrom(table).select('person_id').where('person_id', '=', personId).execute(),
+          `${table} ${id}`,
+        ).toEqual([]);
+      }
+    }
+    expect(
+      await db
+        .selectFrom('person_nhs_number')
+        .select('person_id')
+        .where('nhs_number', '=', '9434765870')
+        .execute(),
+    ).toEqual([]);
+    const after = await snapshot();
+    expect(after.people.length).toBe(before.people.length + 2);
+    expect(after.audit).toBe(before.audit + 2);
+  });
+
+  it('refuses clearly: no files, a missing file, an unknown organisation', async () => {
+    await expect(runFhirImport(t.services, [])).rejects.toMatchObject({ status: 422, field: 'files' });
+    await expect(runFhirImport(t.services, [path.join(dir, 'absent.ndjson')])).rejects.toMatchObject({
+      status: 422,
+      field: 'files',
+    });
+    await expect(runFhirImport(t.services, [BUNDLE], { organisationId: 'nope' })).rejects.toMatchObject({
+      status: 422,
+      field: 'organisationId',
+    });
+  });
+});
+
+describe('importing Observations: ratings of outcomes and GAS scores', () => {
+  const person = 'obs-person-1';
+  const personId = derivedUuid('fhir-import', 'Patient', person);
+  const focus = [{ reference: 'Goal/obs-goal-1' }];
+  const observation = (id: string, extra: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    subject: { reference: `Patient/${person}` },
+    focus,
+    effectiveDateTime: '2025-03-04T10:00:00Z',
+    ...extra,
+  });
+  const rating = (id: string, score: number) =>
+    observation(id, {
+      category: [{ coding: [{ system: VIEWPOINT_SYSTEM, code: 'person' }] }],
+      code: { coding: [OUTCOME_RATING_CODE] },
+      valueInteger: score,
+      note: [{ text: 'Getting there' }],
+    });
+  const lines = () =>
+    [
+      {
+        resourceType: 'Patient',
+        id: person,
+        name: [{ family: 'Rated', given: ['Robin'] }],
+        gender: 'female',
+      },
+      {
+        resourceType: 'Goal',
+        id: 'obs-goal-1',
+        lifecycleStatus: 'active',
+        description: { text: 'Get back to the allotment' },
+        subject: { reference: `Patient/${person}` },
+      },
+      rating('obs-rating-1', 2),
+      rating('obs-rating-2', 9), // beyond the framework's scale
+      observation('obs-gas-1', {
+        code: { coding: [GAS_SCORE_CODES.practitioner] },
+        valueCodeableConcept: { coding: [gasAnswerOf(0)] },
+      }),
+      observation('obs-baseline-1', {
+        code: { coding: [GAS_SCORE_CODES.baseline] },
+        valueCodeableConcept: { coding: [gasAnswerOf(-1)] },
+      }),
+      observation('obs-height-1', {
+        code: { coding: [{ system: 'http://loinc.org', code: '8302-2' }] },
+        valueQuantity: { value: 170 },
+      }),
+      carePlan(1, 'First plan'),
+      carePlan(2, 'Added the allotment'),
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+  const content = (summary: string): CarePlanContent => ({
+    ...emptyCarePlan(),
+    goals: [
+      {
+        id: '4fa07a5c-6d8b-4e9f-8a1b-3c4d5e6f7a8b',
+        outcomeId: derivedUuid('fhir-import', 'Goal', 'obs-goal-1'),
+        description: 'Get back to the allotment',
+        actions:
+          summary === 'First plan'
+            ? []
+            : [
+                {
+                  id: '6bc29c7e-8fad-4ab1-8c3d-5e6f7a8b9cad',
+                  what: 'Plan the beds',
+                  who: { kind: 'person', name: 'Robin' },
+                  status: 'in-progress',
+                },
+              ],
+      },
+    ],
+  });
+  const carePlan = (version: number, changeSummary: string) => {
+    const plan = carePlanOf(personId, {
+      version,
+      createdAt: `2025-0${version}-01T09:00:00.000Z`,
+      createdBy: 'Someone elsewhere',
+      changeSummary,
+      plannedReviewDate: null,
+      content: content(changeSummary),
+    });
+    // As another system names them: its own Patient and Goal ids.
+    const goal = (g: Reference<Goal>) => ({ ...g, reference: 'Goal/obs-goal-1' });
+    return {
+      ...plan,
+      subject: { reference: `Patient/${person}` },
+      goal: plan.goal?.map(goal),
+      activity: plan.activity?.map((a) => ({
+        ...a,
+        detail: { ...a.detail, goal: a.detail?.goal?.map(goal) },
+      })),
+    };
+  };
+  const plans = () =>
+    t.services.database.db
+      .selectFrom('care_plan_version')
+      .select(['version', 'content', 'change_summary', 'created_at', 'created_by_user_id'])
+      .where('person_id', '=', personId)
+      .orderBy('version')
+      .execute();
+  const ratings = () =>
+    t.services.database.db
+      .selectFrom('outcome_rating')
+      .select(['rating_id', 'outcome_id', 'viewpoint', 'score', 'note', 'rated_at', 'rated_by_user_id'])
+      .where('person_id', '=', personId)
+      .execute();
+
+  it('imports a rating under an id derived from its own, skips the rest with reasons, and is idempotent', async () => {
+    const file = path.join(dir, 'Observations.ndjson');
+    fs.writeFileSync(file, lines());
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual({ Patient: 1, Goal: 1, Observation: 1, CarePlan: 2 });
+    const reasons = Object.fromEntries(
+      report.skipped.filter((s) => s.type === 'Observation').map((s) => [s.id, s.reason]),
+    );
+    expect(reasons).toEqual({
+      'obs-rating-2': expect.stringMatching(/^A rating must be 1 to \d+\.$/),
+      'obs-gas-1': NO_GAS_GOAL,
+      'obs-baseline-1': DERIVED_FROM_GOAL,
+      'obs-height-1': expect.stringMatching(/not kept by this service/),
+    });
+    const rows = await ratings();
+    expect(rows.map((r) => ({ ...r, rated_at: new Date(r.rated_at).toISOString() }))).toEqual([
+      {
+        rating_id: derivedUuid('fhir-import', 'Observation', 'obs-rating-1'),
+        outcome_id: derivedUuid('fhir-import', 'Goal', 'obs-goal-1'),
+        viewpoint: 'person',
+        score: 2,
+        note: 'Getting there',
+        rated_at: '2025-03-04T10:00:00.000Z',
+        rated_by_user_id: clientAccountId(COMMAND_LINE_CLIENT),
+      },
+    ]);
+    const versions = await plans();
+    expect(
+      versions.map((v) => ({
+        ...v,
+        content: typeof v.content === 'string' ? JSON.parse(v.content) : v.content,
+        created_at: new Date(v.created_at as unknown as string).toISOString(),
+      })),
+    ).toEqual(
+      [1, 2].map((version) => ({
+        version,
+        content: content(version === 1 ? 'First plan' : 'Added the allotment'),
+        change_summary: version === 1 ? 'First plan' : 'Added the allotment',
+        created_at: `2025-0${version}-01T09:00:00.000Z`,
+        created_by_user_id: clientAccountId(COMMAND_LINE_CLIENT),
+      })),
+    );
+    const before = await snapshot();
+    const again = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(again.imported).toEqual({});
+    expect(again.unchanged).toEqual({ Patient: 1, Goal: 1, Observation: 1, CarePlan: 2 });
+    expect(await ratings()).toEqual(rows);
+    expect(await plans()).toEqual(versions);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('an empty database and no Organization in the input', () => {
+  it('refuses, naming the organisation', async () => {
+    const empty = await createTestApp();
+    try {
+      const file = path.join(dir, 'lonely.ndjson');
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          resourceType: 'Patient',
+          id: 'x',
+          name: [{ family: 'A', given: ['B'] }],
+          gender: 'male',
+        }),
+      );
+      await expect(runFhirImport(empty.services, [file])).rejects.toMatchObject({
+        status: 422,
+        field: 'organisationId',
+      });
+      expect(await empty.services.database.db.selectFrom('person').select('person_id').execute()).toEqual([]);
+    } finally {
+      await empty.close();
+    }
+  });
+});
