@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
+import { organisationMemberships } from '../record-access/person-access.js';
 
 /**
  * The CSV exchange's own queries: which records an organisation holds, and its feedback. Writes go
@@ -10,21 +11,11 @@ import type { DB } from '../../store/schema.js';
 /**
  * The people whose record the organisation holds: a current care-team membership of the
  * organisation that a sharing basis in force for that organisation covers, the rule by which its
- * staff see a record (features/record-access careTeamMemberships), asked of the organisation as a
- * whole. One row per person, with the support the organisation gives (its earliest membership).
+ * staff see a record, asked of the organisation as a whole (`organisationMemberships`, the same
+ * rule a system client acting for the organisation sees by). One row per person, with the support the organisation gives (its earliest membership).
  */
 export function heldPeople(db: Kysely<DB>, organisationId: string) {
-  return db
-    .selectFrom('care_team_member as m')
-    .innerJoin('sharing_basis as b', (join) =>
-      join
-        .onRef('b.person_id', '=', 'm.person_id')
-        .onRef('b.organisation_id', '=', 'm.organisation_id')
-        .on('b.withdrawn_at', 'is', null),
-    )
-    .innerJoin('person as p', 'p.person_id', 'm.person_id')
-    .where('m.organisation_id', '=', organisationId)
-    .where('m.end_date', 'is', null);
+  return organisationMemberships(db, organisationId).innerJoin('person as p', 'p.person_id', 'm.person_id');
 }
 
 export interface HeldPerson {
