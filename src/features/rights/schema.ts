@@ -207,6 +207,9 @@ export const EXPORT_COLUMNS = {
     registered_as: text(),
     // The names as searched, lower case without accents, generated from the names (0013).
     search_name: text(),
+    // The FHIR resource's version and last change, kept by the database (migration 0029).
+    version_id: int(),
+    last_updated: dateTime(),
   },
   person_nhs_number: { nhs_number: text(), person_id: uuid() },
   erasure_request: {
@@ -252,6 +255,9 @@ export const EXPORT_COLUMNS = {
     withdrawn_at: nullable(dateTime()),
     withdrawn_by_user_id: nullable(uuid()),
     withdrawal_reason: optionalText(),
+    // The FHIR resource's version and last change, kept by the database (migration 0029).
+    version_id: int(),
+    last_updated: dateTime(),
   },
   relationship: {
     person_id: uuid(),
@@ -264,6 +270,9 @@ export const EXPORT_COLUMNS = {
     may_view: Type.Boolean(),
     may_contribute: Type.Boolean(),
     created_at: dateTime(),
+    // The FHIR resource's version and last change, kept by the database (migration 0029).
+    version_id: int(),
+    last_updated: dateTime(),
   },
   care_team_member: {
     person_id: uuid(),
@@ -276,6 +285,9 @@ export const EXPORT_COLUMNS = {
     is_key_worker: Type.Boolean(),
     start_date: calendarDate(),
     end_date: nullable(calendarDate()),
+    // The FHIR resource's version and last change, kept by the database (migration 0029).
+    version_id: int(),
+    last_updated: dateTime(),
   },
   conversation: {
     person_id: uuid(),
@@ -311,6 +323,9 @@ export const EXPORT_COLUMNS = {
     conversation_id: nullable(uuid()),
     created_by_user_id: uuid(),
     created_at: dateTime(),
+    // The FHIR resource's version and last change, kept by the database (migration 0029).
+    version_id: int(),
+    last_updated: dateTime(),
   },
   personal_outcome_domain: { person_id: uuid(), outcome_id: uuid(), domain_id: uuid() },
   outcome_rating: {
@@ -339,6 +354,9 @@ export const EXPORT_COLUMNS = {
     weight: Type.String({ description: 'A decimal, as text so that no digits are lost' }),
     created_by_user_id: uuid(),
     created_at: dateTime(),
+    // The FHIR resource's version and last change, kept by the database (migration 0029).
+    version_id: int(),
+    last_updated: dateTime(),
   },
   gas_attainment: {
     person_id: uuid(),
