@@ -77,6 +77,7 @@ export const serveCommand: Command = {
         (anchor) => anchor && app.log.debug({ anchor }, 'anchored the audit trail'),
         (error: unknown) => app.log.error({ err: error }, 'could not anchor the audit trail'),
       );
+    let stopSignal: Promise<NodeJS.Signals> | undefined;
     try {
       let demo: DemoInfo | null = null;
       if (await services.demoData.isEmpty()) {
@@ -100,6 +101,13 @@ export const serveCommand: Command = {
           );
         }
       }
+      // Listen for the stop signal before serving (a Ctrl-C while the demo loads still stops at once):
+      // a SIGTERM that arrives once the port is open, while the ready message and the first anchor
+      // are still being written, must close the database cleanly, not kill the process.
+      stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
       await app.listen({ port: config.port, host: config.host });
       app.log.info(`WhatMatters is serving on the ${describeDatabase(config)}`);
       demo ??= await services.demoData.demoInfo();
@@ -122,10 +130,7 @@ export const serveCommand: Command = {
       onError: (error: unknown) => app.log.error({ err: error }, 'could not apply the rollup queue'),
     });
 
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = await (stopSignal as Promise<NodeJS.Signals>);
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     // A second signal means "now".
     const forceExit = () => process.exit(1);

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { isUuid, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
-import type { FhirContext } from '../../interop/fhir/handler.js';
+import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ContractError } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
@@ -101,7 +101,7 @@ async function listForPerson(ctx: FhirContext, personId: string): Promise<Questi
 // ——— from FHIR ———
 
 /** Elements a QuestionnaireResponse may carry on create; anything else would be lost, so it is refused. */
-const KEPT = new Set([
+const { bad, keepOnly } = elementRules('QuestionnaireResponse', [
   'resourceType',
   'id',
   'meta',
@@ -114,9 +114,6 @@ const KEPT = new Set([
   'source',
   'item',
 ]);
-
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid QuestionnaireResponse', message, `QuestionnaireResponse.${element}`);
 
 /** What a QuestionnaireResponse asks to record, before its questionnaire is found: the person and the rest. */
 export interface ResponseToRecord {
@@ -131,10 +128,7 @@ export function responseToRecordOf(
   resource: QuestionnaireResponse,
   actor: Pick<Actor, 'userId' | 'personId'>,
 ): ResponseToRecord {
-  for (const key of Object.keys(resource)) {
-    if (!KEPT.has(key))
-      throw bad(`QuestionnaireResponse.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(resource);
   const subject = resource.subject?.reference ? parseReference(resource.subject.reference) : null;
   if (subject?.type !== 'Patient' || !isUuid(subject.id)) {
     throw bad('Give the person the response is about: subject.reference Patient/{id}.', 'subject');

@@ -11,7 +11,7 @@ import {
   PCO_GAS_EXTENSION,
 } from '../../domain/interop/pco.js';
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
-import type { FhirContext } from '../../interop/fhir/handler.js';
+import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ContractError } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
@@ -140,11 +140,8 @@ export async function withFhirFields<T>(
   }
 }
 
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid Goal', message, `Goal.${element}`);
-
 /** Elements of a Goal this server keeps on create; anything else would be lost, so it is refused. */
-const KEPT = new Set([
+const { bad, keepOnly, unkeptExtension } = elementRules('Goal', [
   'resourceType',
   'id',
   'meta',
@@ -256,9 +253,7 @@ export function newOutcomeOf(
   goal: Goal,
   caller: { personId: string | null },
 ): { personId: string; input: AddOutcomeInput; gas: GasGoalInput | null } {
-  for (const key of Object.keys(goal)) {
-    if (!KEPT.has(key)) throw bad(`Goal.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(goal);
   const personId = subjectPersonOf(goal.subject, 'Goal');
   if (goal.lifecycleStatus !== 'active') {
     throw bad(
@@ -308,7 +303,7 @@ export function newOutcomeOf(
     if (ext.url === WHY_IT_MATTERS_EXTENSION) whyItMatters = ext.valueString;
     else if (ext.url === IMPORTANCE_EXTENSION) importance = ext.valueInteger ?? null;
     else if (ext.url !== PCO_GAS_EXTENSION && ext.url !== GAS_SCORING_EXTENSION) {
-      throw bad(`The extension ${ext.url} is not kept by this server.`, 'extension');
+      throw unkeptExtension(ext.url);
     }
   }
   return {

@@ -14,7 +14,7 @@ import { GAS_SCORE_CODES, gasAnswerOf, gasLevelOfAnswer, LOINC_SYSTEM } from '..
 import { whatmattersCodeSystem } from '../../domain/interop/uk-core.js';
 import { INSTRUMENTS } from '../../domain/measures/instruments/index.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
-import type { FhirContext } from '../../interop/fhir/handler.js';
+import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
 import type { StoredScore } from '../measures/service.js';
@@ -181,10 +181,7 @@ async function observationsOf(ctx: FhirContext, personId: string): Promise<Obser
 
 // ——— create ———
 
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid Observation', message, `Observation.${element}`);
-
-const KEPT = new Set([
+const { bad, keepOnly } = elementRules('Observation', [
   'resourceType',
   'id',
   'meta',
@@ -244,9 +241,7 @@ function claimedViewpoint(
 }
 
 function checkCommon(obs: Observation): string {
-  for (const key of Object.keys(obs)) {
-    if (!KEPT.has(key)) throw bad(`Observation.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(obs);
   const personId = subjectPersonOf(obs.subject, 'Observation');
   if (obs.status !== 'final') throw bad('A rating or a GAS score recorded here is final.', 'status');
   if (obs.effectiveDateTime !== undefined) {

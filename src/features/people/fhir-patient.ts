@@ -8,8 +8,7 @@ import {
   NHS_NUMBER_SYSTEM,
   UK_CORE_PATIENT_PROFILE,
 } from '../../domain/interop/uk-core.js';
-import type { FhirContext, FhirHandler } from '../../interop/fhir/handler.js';
-import { ServiceError } from '../../services/errors.js';
+import { elementRules, type FhirContext, type FhirHandler } from '../../interop/fhir/handler.js';
 import type { DateRange, PeopleFilter } from './patient-search-store.js';
 import type { PersonDetails, RegisterPersonInput, UpdateContactInput } from './schema.js';
 
@@ -59,7 +58,7 @@ export function patientOf(p: Versioned): Patient {
 }
 
 /** Elements of a Patient this server keeps; anything else would be lost, so it is refused. */
-const KEPT = new Set([
+const { bad, keepOnly, unkeptExtension } = elementRules('Patient', [
   'resourceType',
   'id',
   'meta',
@@ -74,14 +73,9 @@ const KEPT = new Set([
   'active',
 ]);
 
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid Patient', message, `Patient.${element}`);
-
 /** What a Patient asks to register: the people service's own contract input. */
 export function registrationOf(patient: Patient): RegisterPersonInput {
-  for (const key of Object.keys(patient)) {
-    if (!KEPT.has(key)) throw bad(`Patient.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(patient);
   const official =
     patient.name?.find((n) => n.use === 'official') ??
     patient.name?.find((n) => n.use !== 'usual') ??
@@ -112,8 +106,7 @@ export function registrationOf(patient: Patient): RegisterPersonInput {
   const [address] = patient.address ?? [];
   let ethnicCategory: string | null = null;
   for (const ext of patient.extension ?? []) {
-    if (ext.url !== ETHNIC_CATEGORY_EXTENSION)
-      throw bad(`The extension ${ext.url} is not kept by this server.`, 'extension');
+    if (ext.url !== ETHNIC_CATEGORY_EXTENSION) throw unkeptExtension(ext.url);
     ethnicCategory = ethnicCodeOf(ext);
   }
   return {

@@ -3,7 +3,7 @@ import { isUuid, parseReference, personRowId } from '../../domain/interop/fhir-i
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
 import { whatmattersCodeSystem } from '../../domain/interop/uk-core.js';
 import { isPhoneNumberOrBlank } from '../../domain/phone.js';
-import { type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
+import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
 import type { AddRelationshipInput, RelationshipEntry } from './schema.js';
@@ -78,10 +78,7 @@ export function relatedPersonOf(personId: string, r: VersionedRelationship): Rel
   };
 }
 
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid RelatedPerson', message, `RelatedPerson.${element}`);
-
-const KEPT = new Set([
+const { bad, keepOnly } = elementRules('RelatedPerson', [
   'resourceType',
   'id',
   'meta',
@@ -103,9 +100,7 @@ export function patientOfRelatedPerson(r: RelatedPerson): string {
 
 /** What a RelatedPerson asks to add: the AddRelationship contract's input. */
 export function relationshipOf(r: RelatedPerson): AddRelationshipInput {
-  for (const key of Object.keys(r)) {
-    if (!KEPT.has(key)) throw bad(`RelatedPerson.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(r);
   if (r.active === false) throw bad('Someone added to the person’s circle is active.', 'active');
   if ((r.name?.length ?? 0) !== 1) throw bad('Give one name.', 'name');
   const [n] = r.name ?? [];

@@ -14,7 +14,7 @@ import {
 import { isUuid, parsePersonRowId, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
-import { type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
+import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
 import type { PlanVersion } from './schema.js';
@@ -255,11 +255,8 @@ export function carePlanOf(personId: string, version: PlanVersion): CarePlan {
 // ---------------------------------------------------------------------------------------------
 // From FHIR
 
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid CarePlan', message, `CarePlan.${element}`);
-
 /** Elements of a CarePlan this server keeps (or checks); anything else would be lost, so it is refused. */
-const KEPT = new Set([
+const { bad, keepOnly, unkeptExtension } = elementRules('CarePlan', [
   'resourceType',
   'id',
   'meta',
@@ -276,6 +273,7 @@ const KEPT = new Set([
   'note',
 ]);
 const PLAN_EXTENSIONS = new Set([REVIEW_DATE_EXTENSION, AGREED_ON_EXTENSION, CHANGE_SUMMARY_EXTENSION]);
+const ACTIVITY_KEPT = new Set(['id', 'detail']);
 const DETAIL_KEPT = new Set(['extension', 'goal', 'status', 'scheduledString', 'performer', 'description']);
 
 const uuidOfIdentifier = (value: string | undefined) => {
@@ -355,17 +353,8 @@ function actionOf(personId: string, activity: CarePlanActivity, i: number): Acti
   const element = `activity[${i}]`;
   const detail = activity.detail;
   if (!detail) throw bad('Each activity is an action of the plan, given in detail.', `${element}.detail`);
-  for (const key of Object.keys(activity)) {
-    if (key !== 'id' && key !== 'detail')
-      throw bad(`${element}.${key} is not kept by this server; leave it out.`, `${element}.${key}`);
-  }
-  for (const key of Object.keys(detail)) {
-    if (!DETAIL_KEPT.has(key))
-      throw bad(
-        `activity.detail.${key} is not kept by this server; leave it out.`,
-        `${element}.detail.${key}`,
-      );
-  }
+  keepOnly(activity, ACTIVITY_KEPT, element);
+  keepOnly(detail, DETAIL_KEPT, `${element}.detail`);
   let kind: SupportKind | undefined;
   let teamId: string | null = null;
   let confidence: number | undefined;
@@ -387,7 +376,7 @@ function actionOf(personId: string, activity: CarePlanActivity, i: number): Acti
       if (confidence === undefined)
         throw bad('Confidence is valueInteger, 0 to 10.', `${element}.detail.extension`);
     } else {
-      throw bad(`The extension ${ext.url} is not kept by this server.`, `${element}.detail.extension`);
+      throw unkeptExtension(ext.url, `${element}.detail.extension`);
     }
   }
   const performers = detail.performer ?? [];
@@ -445,9 +434,7 @@ export function planContentOf(
   personId: string,
   plan: CarePlan,
 ): { content: CarePlanContent; changeSummary: string } {
-  for (const key of Object.keys(plan)) {
-    if (!KEPT.has(key)) throw bad(`CarePlan.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(plan);
   if (subjectOf(plan) !== personId)
     throw bad('The subject must be the person whose plan this is.', 'subject');
   if (plan.status !== 'active') throw bad('The plan in use is active; give status active.', 'status');
@@ -455,8 +442,7 @@ export function planContentOf(
   const content = emptyCarePlan();
   let changeSummary = '';
   for (const ext of plan.extension ?? []) {
-    if (!PLAN_EXTENSIONS.has(ext.url))
-      throw bad(`The extension ${ext.url} is not kept by this server.`, 'extension');
+    if (!PLAN_EXTENSIONS.has(ext.url)) throw unkeptExtension(ext.url);
     if (ext.url === REVIEW_DATE_EXTENSION) content.review.plannedDate = ext.valueDate ?? null;
     if (ext.url === AGREED_ON_EXTENSION) content.agreedWith.agreedOn = ext.valueDate ?? null;
     if (ext.url === CHANGE_SUMMARY_EXTENSION) changeSummary = ext.valueString ?? '';

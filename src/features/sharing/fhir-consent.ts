@@ -8,7 +8,7 @@ import {
   SHARING_BASIS_LABELS,
   type SharingBasisKind,
 } from '../../domain/sharing.js';
-import { type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
+import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
 import type { RecordSharingBasisInput, SharingBasis } from './schema.js';
@@ -80,10 +80,9 @@ export function consentOf(personId: string, b: VersionedSharingBasis): Consent {
   };
 }
 
-const bad = (message: string, element: string) =>
-  new ServiceError(422, 'Invalid Consent', message, `Consent.${element}`);
+const PROVISION_KEPT = new Set(['type', 'period', 'actor']);
 
-const KEPT = new Set([
+const { bad, keepOnly, unkeptExtension } = elementRules('Consent', [
   'resourceType',
   'id',
   'meta',
@@ -150,12 +149,9 @@ function basisOf(c: Consent): SharingBasisKind {
 
 /** What a Consent asks to record: the RecordSharingBasis contract's input. */
 export function recordingOf(c: Consent): RecordSharingBasisInput {
-  for (const key of Object.keys(c)) {
-    if (!KEPT.has(key)) throw bad(`Consent.${key} is not kept by this server; leave it out.`, key);
-  }
+  keepOnly(c);
   for (const ext of c.extension ?? []) {
-    if (!EXTENSIONS.has(ext.url))
-      throw bad(`The extension ${ext.url} is not kept by this server.`, 'extension');
+    if (!EXTENSIONS.has(ext.url)) throw unkeptExtension(ext.url);
   }
   const scope = c.scope?.coding?.some(
     (x) => x.system === CONSENT_SCOPE_SYSTEM && x.code === 'patient-privacy',
@@ -164,9 +160,7 @@ export function recordingOf(c: Consent): RecordSharingBasisInput {
   if (c.provision && c.provision.type !== undefined && c.provision.type !== 'permit') {
     throw bad('A basis for sharing permits; give provision.type permit.', 'provision.type');
   }
-  const unkept = Object.keys(c.provision ?? {}).filter((k) => !['type', 'period', 'actor'].includes(k));
-  if (unkept[0])
-    throw bad(`provision.${unkept[0]} is not kept by this server; leave it out.`, `provision.${unkept[0]}`);
+  keepOnly(c.provision ?? {}, PROVISION_KEPT, 'provision');
   const purpose = extensionText(c, PURPOSE_EXTENSION)?.trim();
   if (!purpose)
     throw bad(

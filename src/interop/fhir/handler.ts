@@ -78,6 +78,38 @@ export function patientOfSearch(search: ParsedSearch): string | null {
   return null;
 }
 
+/** How one type's mapping refuses what it cannot keep (see `elementRules`). */
+export interface ElementRules {
+  /** A 422 naming the element, as `Type.element`. */
+  bad(message: string, element: string): ServiceError;
+  /**
+   * Refuses the first element of `value` (at `element`; the resource itself when omitted) that is
+   * not in `kept` (the resource's own list when omitted): what is not kept would be lost silently.
+   */
+  keepOnly(value: object, kept?: ReadonlySet<string>, element?: string): void;
+  /** The refusal of an extension the mapping does not keep, at `element`. */
+  unkeptExtension(url: string | undefined, element?: string): ServiceError;
+}
+
+/** The refusals of one resource type's mapping, keeping the top-level elements in `kept`. */
+export function elementRules(type: string, kept: readonly string[]): ElementRules {
+  const own = new Set(kept);
+  const bad = (message: string, element: string) =>
+    new ServiceError(422, `Invalid ${type}`, message, `${type}.${element}`);
+  return {
+    bad,
+    keepOnly(value, keep = own, element) {
+      for (const key of Object.keys(value)) {
+        if (keep.has(key)) continue;
+        const path = element ? `${element}.${key}` : key;
+        throw bad(`${type}.${path} is not kept by this server; leave it out.`, path);
+      }
+    },
+    unkeptExtension: (url, element = 'extension') =>
+      bad(`The extension ${url} is not kept by this server.`, element),
+  };
+}
+
 /**
  * Reads a resource a client sent with a mapping that expects FHIR's shapes: a part of the wrong
  * JSON type (a string where a list is due) is refused with 422, not a fault. The routes check
