@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsNumberCheckDigit } from '../../src/domain/nhs-number.js';
 import { runCli } from '../support/cli.js';
-import { type CliDatabase, createCliDatabase } from '../support/cli-database.js';
+import { type CliDatabase, createCliDatabaseWithTeam } from '../support/cli-database.js';
 
 /**
  * `whatmatters csv export|import`: a JSON report with each refused row, a dry run that keeps
@@ -35,26 +35,11 @@ const people = async () => {
 };
 
 beforeAll(async () => {
-  cli = await createCliDatabase('csv-exchange');
-  const migrated = await runCli(['migrate'], { env: cli.env });
-  expect(migrated.code, migrated.stderr).toBe(0);
-  const database = await cli.open();
-  try {
-    await database.db
-      .insertInto('organisation')
-      .values({
-        organisation_id: organisationId,
-        kind: 'council-adult-social-care',
-        name: 'Westshire County Council',
-      })
-      .execute();
-    await database.db
-      .insertInto('team')
-      .values({ team_id: teamId, organisation_id: organisationId, name: 'Adult social care' })
-      .execute();
-  } finally {
-    await database.close();
-  }
+  cli = await createCliDatabaseWithTeam(
+    'csv-exchange',
+    { organisationId, kind: 'council-adult-social-care', name: 'Westshire County Council' },
+    { teamId, name: 'Adult social care' },
+  );
 }, 120_000);
 afterAll(() => cli?.cleanup());
 

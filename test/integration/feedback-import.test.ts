@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { type CliDatabase, createCliDatabase } from '../support/cli-database.js';
+import { type CliDatabase, createCliDatabaseWithTeam } from '../support/cli-database.js';
 
 /**
  * `whatmatters feedback import`: per-row errors (row, column, message) while good rows import, a
@@ -30,22 +30,11 @@ const write = (name: string, content: string) => {
 };
 
 beforeAll(async () => {
-  cli = await createCliDatabase('feedback-import');
-  const migrated = await runCli(['migrate'], { env: cli.env });
-  expect(migrated.code, migrated.stderr).toBe(0);
-  const database = await cli.open();
-  try {
-    await database.db
-      .insertInto('organisation')
-      .values({ organisation_id: organisationId, kind: 'nhs-trust', name: 'Riverside NHS Trust' })
-      .execute();
-    await database.db
-      .insertInto('team')
-      .values({ team_id: teamId, organisation_id: organisationId, name: 'Community nursing' })
-      .execute();
-  } finally {
-    await database.close();
-  }
+  cli = await createCliDatabaseWithTeam(
+    'feedback-import',
+    { organisationId, kind: 'nhs-trust', name: 'Riverside NHS Trust' },
+    { teamId, name: 'Community nursing' },
+  );
 }, 120_000);
 afterAll(() => cli?.cleanup());
 

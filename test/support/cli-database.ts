@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '../../src/store/database.js';
+import { runCli } from './cli.js';
 import { createPostgresTestDatabase, testAuditTrail, testBackend } from './test-database.js';
 
 /** A database for CLI and server processes to share with the test: its environment and folder. */
@@ -35,4 +36,33 @@ export async function createCliDatabase(prefix: string): Promise<CliDatabase> {
     open: () => openDatabase({ databaseUrl: null, dataDir, auditTrail: testAuditTrail() }),
     cleanup: removeDir,
   };
+}
+
+/** A migrated CLI database holding one organisation with one team, for commands that import into a team. */
+export async function createCliDatabaseWithTeam(
+  prefix: string,
+  organisation: { organisationId: string; kind: string; name: string },
+  team: { teamId: string; name: string },
+): Promise<CliDatabase> {
+  const cli = await createCliDatabase(prefix);
+  const migrated = await runCli(['migrate'], { env: cli.env });
+  if (migrated.code !== 0) throw new Error(`migrate failed: ${migrated.stderr}`);
+  const database = await cli.open();
+  try {
+    await database.db
+      .insertInto('organisation')
+      .values({
+        organisation_id: organisation.organisationId,
+        kind: organisation.kind,
+        name: organisation.name,
+      })
+      .execute();
+    await database.db
+      .insertInto('team')
+      .values({ team_id: team.teamId, organisation_id: organisation.organisationId, name: team.name })
+      .execute();
+  } finally {
+    await database.close();
+  }
+  return cli;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../domain/actor.js';
 import { derivedUuid } from '../../domain/interop/fhir-ids.js';
 import type { DB } from '../../store/schema.js';
 
@@ -21,6 +22,20 @@ export const clientAccountName = (clientId: string, name?: string) =>
     : clientId === COMMAND_LINE_CLIENT
       ? 'Command line (system)'
       : `System client ${clientId}`;
+
+/**
+ * The command line as the one who records what an operator's job writes (a FHIR or CSV import):
+ * the operator at the server, as the command line's own account (made sure of by ensureClientAccount).
+ */
+export const COMMAND_LINE_ACTOR: Actor = {
+  userId: clientAccountId(COMMAND_LINE_CLIENT),
+  username: `client:${COMMAND_LINE_CLIENT}`,
+  displayName: clientAccountName(COMMAND_LINE_CLIENT),
+  jobTitle: null,
+  personId: null,
+  roles: [],
+  ip: null,
+};
 
 /** Accounts known to exist, per database, so each is made sure of once per process. */
 const known = new WeakMap<Kysely<DB>, Set<string>>();

@@ -10,6 +10,7 @@ import {
 import { type ContractDefinition, contractProblems } from '../../domain/commissioning/contract.js';
 import { ContractError } from '../../services/contract.js';
 import { forbidden, notFound } from '../../services/errors.js';
+import { organisationsWithTeams } from '../../store/organisations-with-teams.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import type { IndicatorCatalogue, IndicatorChoice } from '../commissioning/indicator-catalogue.js';
@@ -136,7 +137,7 @@ export class ContractService {
       throw forbidden('make or change contracts');
     }
     const [organisations, indicators, frameworks] = await Promise.all([
-      store.organisationsAndTeams(this.db),
+      organisationsWithTeams(this.db),
       this.indicators.choices(),
       this.commissioning.listFrameworks(actor),
     ]);
@@ -190,7 +191,7 @@ export class ContractService {
   ): Promise<ContractDefinition> {
     const definition = SaveContractContract.check(input);
     const [organisations, indicators, frameworks] = await Promise.all([
-      store.organisationsAndTeams(this.db),
+      organisationsWithTeams(this.db),
       this.indicators.choices(),
       this.commissioning.listFrameworks(actor),
     ]);

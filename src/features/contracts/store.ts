@@ -119,23 +119,6 @@ export async function contractById(db: Kysely<DB>, contractId: string): Promise<
   };
 }
 
-/** Every organisation id, and the teams of each. */
-export async function organisationsAndTeams(
-  db: Kysely<DB>,
-): Promise<{ organisationId: string; name: string; teams: { teamId: string; name: string }[] }[]> {
-  const [organisations, teams] = await Promise.all([
-    db.selectFrom('organisation').select(['organisation_id', 'name']).orderBy('name').execute(),
-    db.selectFrom('team').select(['team_id', 'organisation_id', 'name']).orderBy('name').execute(),
-  ]);
-  return organisations.map((o) => ({
-    organisationId: o.organisation_id,
-    name: o.name,
-    teams: teams
-      .filter((t) => t.organisation_id === o.organisation_id)
-      .map((t) => ({ teamId: t.team_id, name: t.name })),
-  }));
-}
-
 async function writeParts(trx: Kysely<DB>, contractId: string, contract: ContractDefinition): Promise<void> {
   await trx.deleteFrom('contract_team').where('contract_id', '=', contractId).execute();
   await trx.deleteFrom('contract_indicator').where('contract_id', '=', contractId).execute();

@@ -7,13 +7,14 @@ import { isValidNhsNumber, normaliseNhsNumber } from '../../domain/nhs-number.js
 import { frameworkKeyForRecord } from '../../domain/outcome-frameworks.js';
 import type { Contract, FieldProblem } from '../../services/contract.js';
 import { forbidden, invalid, ServiceError } from '../../services/errors.js';
+import { organisationsWithTeams } from '../../store/organisations-with-teams.js';
 import { personIdWithNhsNumber } from '../../store/person-nhs-number.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import {
+  COMMAND_LINE_ACTOR,
   COMMAND_LINE_CLIENT,
   clientAccountId,
-  clientAccountName,
   ensureClientAccount,
 } from '../auth/client-account.js';
 import { columnOfField, FeedbackCsvError, readFeedbackCsv } from '../feedback/csv.js';
@@ -117,7 +118,7 @@ export class CsvExchangeService {
 
   /** The organisations the administrator may import into and export from. */
   async organisations(actor: Actor): Promise<CsvOrganisationChoice[]> {
-    const all = await store.organisationsWithTeams(this.db);
+    const all = await organisationsWithTeams(this.db);
     return all.filter((o) => mayExchangeFor(actor, o.organisationId));
   }
 
@@ -312,7 +313,8 @@ export class CsvExchangeService {
     // The operator at the server's console has no account: what the command line writes is
     // recorded as written by the command line's own system account (client-account.ts). Made sure
     // of here, before any transaction, for the same reason.
-    const recorder = actor ?? commandLineActor(await ensureClientAccount(this.db, COMMAND_LINE_CLIENT));
+    if (!actor) await ensureClientAccount(this.db, COMMAND_LINE_CLIENT);
+    const recorder = actor ?? COMMAND_LINE_ACTOR;
     const importRows = (inRow: <T>(write: (trx: Kysely<DB>) => Promise<T>) => Promise<T>) =>
       this.eachRow(actor, recorder, kind, scope, rows, { dryRun, report, findings, frameworks, inRow });
     if (dryRun) {
@@ -643,16 +645,5 @@ export function mayExchangeFor(actor: Actor, organisationId: string): boolean {
     (r) => r.role === 'admin' && (r.organisationId === null || r.organisationId === organisationId),
   );
 }
-
-/** The command line as the one who recorded a sharing basis: the operator at the server, as its account. */
-const commandLineActor = (userId: string): Actor => ({
-  userId,
-  username: `client:${COMMAND_LINE_CLIENT}`,
-  displayName: clientAccountName(COMMAND_LINE_CLIENT),
-  jobTitle: null,
-  personId: null,
-  roles: [],
-  ip: null,
-});
 
 export type { CsvImportReport, CsvKind } from './schema.js';

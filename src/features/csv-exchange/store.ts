@@ -73,21 +73,6 @@ export async function teamInOrganisation(
   return !!row;
 }
 
-/** Organisations and their teams, by name. */
-export async function organisationsWithTeams(db: Kysely<DB>) {
-  const [organisations, teams] = await Promise.all([
-    db.selectFrom('organisation').select(['organisation_id', 'name']).orderBy('name').execute(),
-    db.selectFrom('team').select(['team_id', 'organisation_id', 'name']).orderBy('name').execute(),
-  ]);
-  return organisations.map((o) => ({
-    organisationId: o.organisation_id,
-    name: o.name,
-    teams: teams
-      .filter((t) => t.organisation_id === o.organisation_id)
-      .map((t) => ({ teamId: t.team_id, name: t.name })),
-  }));
-}
-
 /** The organisation's feedback (its own and its teams'), as the feedback file's fields, oldest first. */
 export async function feedbackOf(db: Kysely<DB>, organisationId: string, teamId: string | null) {
   const rows = await db
