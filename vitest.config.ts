@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -17,6 +18,10 @@ export default defineConfig({
     // One audit key for the test process and the CLIs and servers it starts (a published test
     // value, never a real key): processes writing to one database's trail must share its key.
     env: { AUDIT_KEY: '74657374206175646974206b6579202d206e6f7420666f72207573652121212121' },
+    // Vitest's default is one worker fewer than the cores: one file at a time on a 2-core machine,
+    // though much of an integration file's time is spent waiting on other processes (the
+    // PostgreSQL server, a CLI or server it starts). Two files at a time use both cores.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     // CI reads the counts from the JSON report; each run (Node 20, Node 24) names its own file.
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: process.env.WM_VITEST_REPORT ?? '.vitest-results.json' }]]
