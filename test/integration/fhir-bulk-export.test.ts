@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationMemberships } from '../../src/features/record-access/person-access.js';
 import { exportableTypes } from '../../src/interop/fhir/bulk-export.js';
 import { runCli } from '../support/cli.js';
 import { createCliDatabase } from '../support/cli-database.js';
-import { clientToken } from '../support/fhir.js';
+import { bulkExport, clientToken, type ExportManifest as Manifest, pathOf } from '../support/fhir.js';
 import { expectValidFhir } from '../support/fhir-validator.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
@@ -22,14 +21,6 @@ let exporter: string;
 let other: string;
 let searchOnly: string;
 let practitioner: string;
-
-interface Manifest {
-  transactionTime: string;
-  request: string;
-  requiresAccessToken: boolean;
-  output: { type: string; url: string; count: number }[];
-  error: { type: string; url: string }[];
-}
 
 async function tokenFor(clientId: string, scopes: string[]): Promise<string> {
   const { secret } = await t.services.apiClients.add({ clientId, name: clientId, scopes });
@@ -45,51 +36,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-const auth = (who: string) => (who.startsWith('Bearer ') ? { authorization: who } : { cookie: who });
-const get = (url: string, who: string) => t.app.inject({ method: 'GET', url, headers: auth(who) });
-const pathOf = (absolute: string) => new URL(absolute).pathname + new URL(absolute).search;
-
-async function kickOff(url: string, who: string): Promise<string> {
-  const response = await t.app.inject({
-    method: 'GET',
-    url,
-    headers: { ...auth(who), accept: 'application/fhir+json', prefer: 'respond-async' },
-  });
-  expect(response.statusCode, response.body).toBe(202);
-  const location = response.headers['content-location'] as string;
-  expect(location).toMatch(/^http:\/\/localhost(:\d+)?\/fhir\/\$export-status\/[0-9a-f-]{36}$/);
-  return pathOf(location);
-}
-
-/** Polls until the job is no longer in progress (each 202 must say to retry), letting the queue run between polls. */
-async function poll(status: string, who: string): Promise<LightMyRequestResponse> {
-  for (let i = 0; i < 1000; i++) {
-    const response = await get(status, who);
-    if (response.statusCode !== 202) return response;
-    expect(response.headers['retry-after']).toBeDefined();
-    await t.services.fhirExport.idle();
-  }
-  throw new Error('the export never finished');
-}
-
-async function runExport(url: string, who: string): Promise<Manifest> {
-  const response = await poll(await kickOff(url, who), who);
-  expect(response.statusCode, response.body).toBe(200);
-  expect(response.headers['content-type']).toContain('application/json');
-  expect(response.headers.expires).toBeDefined();
-  return response.json() as Manifest;
-}
-
-async function linesOf(url: string, who: string): Promise<Resource[]> {
-  const response = await get(pathOf(url), who);
-  expect(response.statusCode, response.body).toBe(200);
-  expect(response.headers['content-type']).toContain('application/fhir+ndjson');
-  return response.body
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Resource);
-}
-
+const { auth, get, kickOff, poll, run: runExport, lines: linesOf } = bulkExport(() => t);
 async function organisationPeople(): Promise<string[]> {
   const client = await t.database.db
     .selectFrom('api_client')

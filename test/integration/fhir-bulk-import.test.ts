@@ -5,12 +5,28 @@ import type { Goal, Reference } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CarePlanContent, emptyCarePlan } from '../../src/domain/care-plan.js';
+import {
+  CONVERSATION_KIND_SYSTEM,
+  CONVERSATION_SUMMARY_EXTENSION,
+  NEXT_REVIEW_DATE_EXTENSION,
+  PARTICIPANT_KIND_SYSTEM,
+} from '../../src/domain/interop/encounter.js';
 import { derivedUuid } from '../../src/domain/interop/fhir-ids.js';
-import { GAS_SCORE_CODES, gasAnswerOf } from '../../src/domain/interop/pco.js';
+import {
+  GAS_GOAL_MEASURE,
+  GAS_SCORE_CODES,
+  gasAnswerOf,
+  PCO_GAS_EXTENSION,
+} from '../../src/domain/interop/pco.js';
+import { whatmattersExtension } from '../../src/domain/interop/uk-core.js';
 import { COMMAND_LINE_CLIENT, clientAccountId } from '../../src/features/auth/client-account.js';
+import { GAS_SCORING_EXTENSION } from '../../src/features/outcomes/fhir-goal.js';
 import { OUTCOME_RATING_CODE, VIEWPOINT_SYSTEM } from '../../src/features/outcomes/fhir-observation.js';
+import { RELATIONSHIP_ROLE_SYSTEM } from '../../src/features/people/fhir-related-person.js';
 import { carePlanOf } from '../../src/features/plans/fhir-care-plan.js';
+import { SHARING_BASIS_SYSTEM } from '../../src/features/sharing/fhir-consent.js';
 import { runFhirImport } from '../../src/interop/fhir/bulk-import.js';
+import { importedGasGoalId } from '../../src/interop/fhir/import-goals.js';
 import { DERIVED_FROM_GOAL, NO_GAS_GOAL } from '../../src/interop/fhir/import-observations.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -433,6 +449,494 @@ describe('importing Observations: ratings of outcomes and GAS scores', () => {
     expect(await ratings()).toEqual(rows);
     expect(await plans()).toEqual(versions);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('importing GAS goals (PCO Goal Attainment Scaling) and their scores', () => {
+  const LEVELS = {
+    '-2': 'Stays in every day',
+    '-1': 'Out once a week',
+    '0': 'Out three times a week',
+    '1': 'Out most days',
+    '2': 'Out every day, on their own',
+  };
+  const patient = (id: string) => ({
+    resourceType: 'Patient',
+    id,
+    name: [{ family: 'Scaled', given: ['Gabriel'] }],
+    gender: 'male',
+  });
+  const goal = (person: string, id: string, gas: boolean) => ({
+    resourceType: 'Goal',
+    id,
+    lifecycleStatus: 'active',
+    description: { text: 'Get out of the house more' },
+    subject: { reference: `Patient/${person}` },
+    startDate: '2025-02-10',
+    ...(gas
+      ? {
+          extension: [
+            ...(['2', '1', '0', '-1', '-2'] as const).map((level) => ({
+              url: PCO_GAS_EXTENSION,
+              extension: [
+                { url: 'level', valueCoding: gasAnswerOf(Number(level) as -2 | -1 | 0 | 1 | 2) },
+                { url: 'text', valueString: LEVELS[level] },
+              ],
+            })),
+            {
+              url: GAS_SCORING_EXTENSION,
+              extension: [
+                { url: 'baseline', valueCoding: gasAnswerOf(-2) },
+                { url: 'importance', valueInteger: 3 },
+                { url: 'difficulty', valueInteger: 2 },
+                { url: 'weight', valueDecimal: 6 },
+              ],
+            },
+          ],
+          target: [
+            { measure: { coding: [GAS_GOAL_MEASURE] }, detailCodeableConcept: { coding: [gasAnswerOf(0)] } },
+          ],
+        }
+      : {}),
+  });
+  const observation = (person: string, id: string, code: object, level: -2 | -1 | 0 | 1 | 2, at: string) => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    category: [{ coding: [{ system: VIEWPOINT_SYSTEM, code: 'practitioner' }] }],
+    code: { coding: [code] },
+    subject: { reference: `Patient/${person}` },
+    focus: [{ reference: `Goal/${id.slice(0, id.lastIndexOf('-'))}` }],
+    effectiveDateTime: at,
+    valueCodeableConcept: { coding: [gasAnswerOf(level)] },
+  });
+  /** A GAS goal's scores and baseline, as another system names them ({goal id}-{observation}). */
+  const scores = (person: string, goalId: string) => [
+    observation(person, `${goalId}-baseline`, GAS_SCORE_CODES.baseline, -2, '2025-02-11T10:15:00Z'),
+    observation(person, `${goalId}-score1`, GAS_SCORE_CODES.practitioner, -1, '2025-04-01T09:00:00Z'),
+    observation(person, `${goalId}-score2`, GAS_SCORE_CODES.practitioner, 1, '2025-06-01T09:00:00Z'),
+  ];
+  const write = (name: string, resources: object[]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, resources.map((r) => JSON.stringify(r)).join('\n'));
+    return file;
+  };
+  const gasOf = async (personId: string) => {
+    const db = t.services.database.db;
+    const goals = await db
+      .selectFrom('gas_goal')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('goal_id')
+      .execute();
+    const attainments = await db
+      .selectFrom('gas_attainment')
+      .select(['attainment_id', 'goal_id', 'level', 'conversation_id', 'recorded_at', 'recorded_by_user_id'])
+      .where('person_id', '=', personId)
+      .orderBy('recorded_at')
+      .execute();
+    return {
+      goals: goals.map((g) => ({
+        ...g,
+        weight: Number(g.weight),
+        created_at: new Date(g.created_at as unknown as string).toISOString(),
+        last_updated: undefined,
+      })),
+      attainments: attainments.map((a) => ({ ...a, recorded_at: new Date(a.recorded_at).toISOString() })),
+    };
+  };
+
+  it('imports a Goal’s GAS goal with it, then its scores (same input), and a second run changes nothing', async () => {
+    const person = 'gas-person-1';
+    const personId = derivedUuid('fhir-import', 'Patient', person);
+    const outcomeId = derivedUuid('fhir-import', 'Goal', 'gas-goal-1');
+    // Scores first in the file: the import orders them after their Goal.
+    const file = write('gas.ndjson', [
+      patient(person),
+      ...scores(person, 'gas-goal-1'),
+      goal(person, 'gas-goal-1', true),
+    ]);
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual({ Patient: 1, Goal: 1, Observation: 2 });
+    expect(report.skipped.filter((s) => s.type !== 'Patient')).toEqual([
+      expect.objectContaining({ id: 'gas-goal-1-baseline', reason: DERIVED_FROM_GOAL }),
+    ]);
+    const goalId = importedGasGoalId(personId, outcomeId);
+    const importer = clientAccountId(COMMAND_LINE_CLIENT);
+    const held = await gasOf(personId);
+    expect(held.goals).toEqual([
+      {
+        person_id: personId,
+        goal_id: goalId,
+        outcome_id: outcomeId,
+        level_minus_2: LEVELS['-2'],
+        level_minus_1: LEVELS['-1'],
+        level_0: LEVELS['0'],
+        level_plus_1: LEVELS['1'],
+        level_plus_2: LEVELS['2'],
+        baseline_level: -2,
+        importance: 3,
+        difficulty: 2,
+        weight: 6,
+        created_by_user_id: importer,
+        // When it was set: its baseline Observation's time.
+        created_at: '2025-02-11T10:15:00.000Z',
+        version_id: 1,
+        last_updated: undefined,
+      },
+    ]);
+    expect(held.attainments).toEqual(
+      [
+        ['score1', -1, '2025-04-01T09:00:00.000Z'],
+        ['score2', 1, '2025-06-01T09:00:00.000Z'],
+      ].map(([id, level, at]) => ({
+        attainment_id: derivedUuid('fhir-import', 'Observation', `gas-goal-1-${id}`),
+        goal_id: goalId,
+        level,
+        conversation_id: null,
+        recorded_at: at,
+        recorded_by_user_id: importer,
+      })),
+    );
+    const before = await snapshot();
+    const again = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(again.imported).toEqual({});
+    expect(again.unchanged).toEqual({ Patient: 1, Goal: 1, Observation: 2 });
+    expect(await gasOf(personId)).toEqual(held);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('gives a held outcome without one its GAS goal; a GAS goal refused is left out with its scores', async () => {
+    const person = 'gas-person-2';
+    const personId = derivedUuid('fhir-import', 'Patient', person);
+    const outcomeId = derivedUuid('fhir-import', 'Goal', 'gas-goal-2');
+    // As imported before GAS goals were: the outcome alone.
+    const first = write('gas-2a.ndjson', [patient(person), goal(person, 'gas-goal-2', false)]);
+    await runFhirImport(t.services, [first], { organisationId: HOST });
+    expect((await gasOf(personId)).goals).toEqual([]);
+    const refused = {
+      ...goal(person, 'gas-goal-3', true),
+      id: 'gas-goal-3',
+      description: { text: 'See my brother' },
+    };
+    refused.extension = refused.extension?.filter((e) => e.url !== GAS_SCORING_EXTENSION);
+    const report = await runFhirImport(
+      t.services,
+      [
+        write('gas-2b.ndjson', [
+          patient(person),
+          goal(person, 'gas-goal-2', true),
+          ...scores(person, 'gas-goal-2'),
+          refused,
+          ...scores(person, 'gas-goal-3').slice(1, 2),
+        ]),
+      ],
+      { organisationId: HOST },
+    );
+    expect(report.imported).toEqual({ Goal: 2, Observation: 2 });
+    expect(report.unchanged).toEqual({ Patient: 1 });
+    expect(
+      report.skipped.filter((s) => s.type !== 'Patient').map((s) => [s.id, s.element, s.reason]),
+    ).toEqual([
+      ['gas-goal-2-baseline', undefined, DERIVED_FROM_GOAL],
+      ['gas-goal-3', 'Goal.extension', expect.stringMatching(/^The GAS goal was not imported: .*baseline/)],
+      ['gas-goal-3-score1', undefined, NO_GAS_GOAL],
+    ]);
+    const held = await gasOf(personId);
+    expect(held.goals.map((g) => [g.goal_id, g.outcome_id, g.created_at])).toEqual([
+      [importedGasGoalId(personId, outcomeId), outcomeId, '2025-02-11T10:15:00.000Z'],
+    ]);
+    expect(held.attainments.map((a) => a.goal_id)).toEqual([
+      importedGasGoalId(personId, outcomeId),
+      importedGasGoalId(personId, outcomeId),
+    ]);
+  });
+});
+
+describe('importing Consents and RelatedPeople: who sees the record, and the person’s circle', () => {
+  const person = 'circle-person-1';
+  const personId = derivedUuid('fhir-import', 'Patient', person);
+  const friends = derivedUuid('fhir-import', 'Organization', 'org-friends');
+  const consent = (id: string, organisation: string, basis: string, extra: Record<string, unknown> = {}) => ({
+    resourceType: 'Consent',
+    id,
+    status: 'active',
+    scope: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+    },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+    patient: { reference: `Patient/${person}` },
+    dateTime: '2024-02-01T09:00:00Z',
+    organization: [{ reference: `Organization/${organisation}` }],
+    policyRule: { coding: [{ system: SHARING_BASIS_SYSTEM, code: basis }] },
+    extension: [{ url: whatmattersExtension('sharing-purpose'), valueString: `Shared for ${id}` }],
+    ...extra,
+  });
+  const lines = () =>
+    [
+      { resourceType: 'Organization', id: 'org-friends', name: 'Friends of the Park' },
+      { resourceType: 'Patient', id: person, name: [{ family: 'Circle', given: ['Sam'] }], gender: 'male' },
+      consent('c-direct', HOST, 'direct-care'),
+      consent('c-friends', 'org-friends', 'consent', {
+        status: 'inactive',
+        provision: { type: 'permit', period: { start: '2024-02-01T09:00:00Z', end: '2024-06-01T12:00:00Z' } },
+        extension: [
+          { url: whatmattersExtension('sharing-purpose'), valueString: 'Befriending' },
+          { url: whatmattersExtension('sharing-withdrawal-reason'), valueString: 'No longer needed' },
+        ],
+      }),
+      consent('c-nowhere', 'org-nowhere', 'consent'),
+      {
+        resourceType: 'RelatedPerson',
+        id: 'rp-1',
+        meta: { versionId: '1', lastUpdated: '2024-01-15T10:00:00Z' },
+        patient: { reference: `Patient/${person}` },
+        relationship: [
+          { text: 'Daughter' },
+          { coding: [{ system: RELATIONSHIP_ROLE_SYSTEM, code: 'carer' }] },
+        ],
+        name: [{ text: 'Asha Circle' }],
+        telecom: [{ system: 'phone', value: '07700 900123' }],
+      },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+  const bases = () =>
+    t.services.database.db
+      .selectFrom('sharing_basis')
+      .select([
+        'basis_id',
+        'organisation_id',
+        'basis',
+        'purpose',
+        'recorded_by_user_id',
+        'recorded_at',
+        'withdrawn_at',
+        'withdrawn_by_user_id',
+        'withdrawal_reason',
+      ])
+      .where('person_id', '=', personId)
+      .orderBy('recorded_at')
+      .orderBy('basis_id')
+      .execute();
+  const circle = () =>
+    t.services.database.db
+      .selectFrom('relationship')
+      .select([
+        'relationship_id',
+        'name',
+        'relationship_type',
+        'is_carer',
+        'contact',
+        'carer_user_id',
+        'may_view',
+        'created_at',
+      ])
+      .where('person_id', '=', personId)
+      .execute();
+  const iso = (v: unknown) => (v === null ? null : new Date(v as string).toISOString());
+
+  it('imports them under ids derived from their own, the registration taking the direct-care Consent, and skips an unknown organisation', async () => {
+    const file = path.join(dir, 'Circle.ndjson');
+    fs.writeFileSync(file, lines());
+    const dry = await runFhirImport(t.services, [file], { organisationId: HOST, dryRun: true });
+    expect(dry.imported).toEqual({ Organization: 1, Patient: 1, Consent: 2, RelatedPerson: 1 });
+    expect(await bases()).toEqual([]);
+
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual({ Organization: 1, Patient: 1, Consent: 2, RelatedPerson: 1 });
+    expect(report.skipped).toContainEqual({
+      type: 'Consent',
+      id: 'c-nowhere',
+      where: 'Circle.ndjson line 5',
+      element: 'Consent.organization',
+      reason: `The organisation it names (Organization/${derivedUuid('fhir-import', 'Organization', 'org-nowhere')}) is neither held here nor imported with it.`,
+    });
+    const cli = clientAccountId(COMMAND_LINE_CLIENT);
+    // The direct-care Consent is the registration's basis (not a second one), as it was recorded.
+    expect(
+      (await bases()).map((b) => ({
+        ...b,
+        recorded_at: iso(b.recorded_at),
+        withdrawn_at: iso(b.withdrawn_at),
+      })),
+    ).toEqual([
+      {
+        basis_id: derivedUuid('fhir-import', 'Consent', 'c-direct'),
+        organisation_id: HOST,
+        basis: 'direct-care',
+        purpose: 'Shared for c-direct',
+        recorded_by_user_id: cli,
+        recorded_at: '2024-02-01T09:00:00.000Z',
+        withdrawn_at: null,
+        withdrawn_by_user_id: null,
+        withdrawal_reason: null,
+      },
+      {
+        basis_id: derivedUuid('fhir-import', 'Consent', 'c-friends'),
+        organisation_id: friends,
+        basis: 'consent',
+        purpose: 'Befriending',
+        recorded_by_user_id: cli,
+        recorded_at: '2024-02-01T09:00:00.000Z',
+        withdrawn_at: '2024-06-01T12:00:00.000Z',
+        withdrawn_by_user_id: cli,
+        withdrawal_reason: 'No longer needed',
+      },
+    ]);
+    expect((await circle()).map((r) => ({ ...r, created_at: iso(r.created_at) }))).toEqual([
+      {
+        relationship_id: derivedUuid('fhir-import', 'RelatedPerson', 'rp-1'),
+        name: 'Asha Circle',
+        relationship_type: 'Daughter',
+        is_carer: true,
+        contact: '07700 900123',
+        carer_user_id: null,
+        may_view: false,
+        created_at: '2024-01-15T10:00:00.000Z',
+      },
+    ]);
+
+    const before = await snapshot();
+    const again = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(again.imported).toEqual({});
+    expect(again.unchanged).toEqual({ Organization: 1, Patient: 1, Consent: 2, RelatedPerson: 1 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('counts a Consent that is a basis in force held already (the registration’s) as unchanged', async () => {
+    const other = 'circle-person-2';
+    const file = path.join(dir, 'Circle2.ndjson');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        resourceType: 'Patient',
+        id: other,
+        name: [{ family: 'Later', given: ['Kim'] }],
+        gender: 'female',
+      }),
+    );
+    await runFhirImport(t.services, [file], { organisationId: HOST });
+    const before = await snapshot();
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...consent('c-later', HOST, 'direct-care'),
+        patient: { reference: `Patient/${other}` },
+      }),
+    );
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual({});
+    expect(report.unchanged).toEqual({ Consent: 1 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('importing our Encounters as conversations', () => {
+  const person = 'talk-person-1';
+  const personId = derivedUuid('fhir-import', 'Patient', person);
+  const elsewhere = '6f1e2d3c-4b5a-4697-8877-665544332211';
+  const encounter = (id: string, extra: Record<string, unknown> = {}) => ({
+    resourceType: 'Encounter',
+    id,
+    meta: { versionId: '1', lastUpdated: '2024-03-05T11:00:00Z' },
+    extension: [
+      { url: CONVERSATION_SUMMARY_EXTENSION, valueString: 'Talked about the allotment.' },
+      { url: NEXT_REVIEW_DATE_EXTENSION, valueDate: '2024-06-05' },
+    ],
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+    type: [{ coding: [{ system: CONVERSATION_KIND_SYSTEM, code: 'first' }] }],
+    subject: { reference: `Patient/${person}` },
+    participant: [
+      {
+        type: [{ coding: [{ system: PARTICIPANT_KIND_SYSTEM, code: 'person' }] }],
+        individual: { display: 'Jo Talk' },
+      },
+      {
+        type: [
+          { coding: [{ system: PARTICIPANT_KIND_SYSTEM, code: 'practitioner' }] },
+          { text: 'Social worker' },
+        ],
+        individual: { reference: `Practitioner/${elsewhere}`, display: 'Ade Worker' },
+      },
+    ],
+    period: { start: '2024-03-05' },
+    ...extra,
+  });
+  const conversations = () =>
+    t.services.database.db
+      .selectFrom('conversation as c')
+      .innerJoin('conversation_participant as p', (j) =>
+        j.onRef('p.person_id', '=', 'c.person_id').onRef('p.conversation_id', '=', 'c.conversation_id'),
+      )
+      .select([
+        'c.conversation_id',
+        'c.kind',
+        'c.summary',
+        'c.recorded_by_user_id',
+        'p.name',
+        'p.role',
+        'p.user_id',
+      ])
+      .where('c.person_id', '=', personId)
+      .orderBy(sql`p.ctid`)
+      .execute();
+
+  it('keeps the conversation under an id derived from its own, a participant elsewhere by name; Synthea’s stay skipped', async () => {
+    const file = path.join(dir, 'Talk.ndjson');
+    fs.writeFileSync(
+      file,
+      [
+        { resourceType: 'Patient', id: person, name: [{ family: 'Talk', given: ['Jo'] }], gender: 'female' },
+        encounter('enc-1'),
+        encounter('enc-planned', { status: 'planned' }),
+        {
+          ...encounter('visit-1'),
+          type: [{ coding: [{ system: 'http://snomed.info/sct', code: '185349003' }] }],
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual({ Patient: 1, Encounter: 1 });
+    const reasons = report.skipped.map((s) => `${s.id} ${s.element ?? ''}: ${s.reason}`);
+    expect(reasons).toContainEqual(
+      `enc-1 Encounter.participant[1].individual.reference: Practitioner/${elsewhere} is not a user here: Ade Worker is kept by name and role.`,
+    );
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^enc-planned Encounter.status: The Encounter was not imported/),
+    );
+    expect(reasons).toContainEqual(expect.stringMatching(/^visit-1 : Encounter is not kept by this service/));
+    const conversationId = derivedUuid('fhir-import', 'Encounter', 'enc-1');
+    const cli = clientAccountId(COMMAND_LINE_CLIENT);
+    expect(await conversations()).toEqual([
+      {
+        conversation_id: conversationId,
+        kind: 'first',
+        summary: 'Talked about the allotment.',
+        recorded_by_user_id: cli,
+        name: 'Jo Talk',
+        role: '',
+        user_id: null,
+      },
+      {
+        conversation_id: conversationId,
+        kind: 'first',
+        summary: 'Talked about the allotment.',
+        recorded_by_user_id: cli,
+        name: 'Ade Worker',
+        role: 'Social worker',
+        user_id: null,
+      },
+    ]);
+    const before = await snapshot();
+    const again = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(again.imported).toEqual({});
+    expect(again.unchanged).toEqual({ Patient: 1, Encounter: 1 });
+    expect(await snapshot()).toEqual(before);
+    expect(await conversations()).toHaveLength(2);
   });
 });
 

@@ -15,6 +15,7 @@ export const FHIR_RESOURCE_TYPES = [
   'Questionnaire',
   'QuestionnaireResponse',
   'Consent',
+  'Encounter',
 ] as const;
 
 export type FhirResourceType = (typeof FHIR_RESOURCE_TYPES)[number];

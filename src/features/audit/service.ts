@@ -41,6 +41,7 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
     'rate progress on something that matters to you',
   ],
   'record-conversation': ['Recorded a conversation with you', 'record a conversation with you'],
+  'read-conversations': ['Looked at your conversations', 'look at your conversations'],
   'record-gas-attainment': ['Scored progress on one of your goals', 'score progress on one of your goals'],
   'keep-conversation-draft': ['Noted a conversation with you, not yet saved', 'note a conversation with you'],
   'discard-conversation-draft': [

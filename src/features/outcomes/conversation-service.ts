@@ -32,11 +32,14 @@ import {
   ownOutcomeIds,
   type PersonalOutcome,
   type RatingRow,
+  type RecordedConversationRow,
+  recordedConversationsOf,
   setOutcomeStatus,
 } from './store.js';
 
 export type { ConversationKind, OutcomeStatus } from '../../domain/conversations.js';
 export type { RecordConversationInput, RecordedConversation } from './schema.js';
+export type { ConversationParticipant, RecordedConversationRow } from './store.js';
 
 /** What the conversation form is built from: only what it shows. */
 export interface ConversationForm {
@@ -67,6 +70,12 @@ export class ConversationService {
     const grant = await this.access.require(actor, personId, 'manage', 'open-conversation-form');
     const [outcomes, framework] = await Promise.all([outcomesOf(this.db, grant), this.frameworks.current()]);
     return { can: grant.can, outcomes: outcomes.filter((o) => o.status === 'active'), framework };
+  }
+
+  /** The person's conversations with who recorded each and when (FHIR Encounter): checked as the record is. */
+  async recordedConversations(actor: Actor, personId: string): Promise<RecordedConversationRow[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-conversations');
+    return recordedConversationsOf(this.db, grant);
   }
 
   /**

@@ -10,6 +10,7 @@ import { expectValidFhir } from '../../../test/support/fhir-validator.js';
 import { todayIso } from '../../domain/calendar.js';
 import { OUTCOME_STATUSES } from '../../domain/conversations.js';
 import { GAS_LEVELS } from '../../domain/gas.js';
+import { FIRST_CREATED_EXTENSION } from '../../domain/interop/first-created.js';
 import { GAS_GOAL_MEASURE, GAS_LEVEL_ANSWERS, PCO_GAS_EXTENSION } from '../../domain/interop/pco.js';
 import {
   GAS_SCORING_EXTENSION,
@@ -28,7 +29,12 @@ describe('Goal mapping', () => {
     expect(goal.expressedBy?.reference).toBe(`Patient/${personId}`);
     expect(goal.lifecycleStatus).toBe('active');
     expect(goal.category?.[0]?.coding?.[0]).toMatchObject({ system: OUTCOME_DOMAIN_SYSTEM, code: domainId });
-    expect(goal.meta).toEqual({ versionId: '2', lastUpdated: '2026-03-03T10:00:00.000Z' });
+    expect(goal.meta).toEqual({
+      versionId: '2',
+      lastUpdated: '2026-03-03T10:00:00.000Z',
+      // When it was recorded, to the instant (startDate is only the day).
+      extension: [{ url: FIRST_CREATED_EXTENSION, valueInstant: outcomeFixture().createdAt }],
+    });
     expect(goal.target).toBeUndefined();
   });
 
@@ -59,7 +65,7 @@ describe('Goal mapping', () => {
     expect(goal.target?.[0]?.detailCodeableConcept?.coding?.[0]?.code).toBe('LA34481-4');
     expect(goal.expressedBy).toBeUndefined();
     // Both rows' versions show: the outcome's 2 and the GAS goal's 1.
-    expect(goal.meta).toEqual({ versionId: '3', lastUpdated: '2026-03-04T10:00:00.000Z' });
+    expect(goal.meta).toMatchObject({ versionId: '3', lastUpdated: '2026-03-04T10:00:00.000Z' });
   });
 
   it('reads a Goal back into the outcome and GAS goal it came from', () => {

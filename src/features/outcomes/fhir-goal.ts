@@ -4,6 +4,7 @@ import type { OutcomeStatus } from '../../domain/conversations.js';
 import { GAS_LEVELS, type GasLevel } from '../../domain/gas.js';
 import { isUuid, parsePersonRowId, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition, TokenValue } from '../../domain/interop/fhir-search.js';
+import { firstCreatedExtension } from '../../domain/interop/first-created.js';
 import {
   GAS_GOAL_MEASURE,
   gasAnswerOf,
@@ -83,6 +84,8 @@ export function goalOf(personId: string, o: VersionedOutcome): Goal {
       // changing (or a GAS goal being set) gives a new version.
       versionId: String(o.versionId + (gas ? gas.versionId : 0)),
       lastUpdated: gas ? later(o.lastUpdated, gas.lastUpdated) : o.lastUpdated,
+      // startDate is the day; this is the instant it was recorded (the order of a day's outcomes).
+      extension: [firstCreatedExtension(o.createdAt)],
     },
     ...(extension.length ? { extension } : {}),
     lifecycleStatus: status.lifecycleStatus,
@@ -178,7 +181,12 @@ const levelOfCoding = (coding: { system?: string; code?: string } | undefined, e
   return level;
 };
 
-function gasOf(goal: Goal): GasGoalInput | null {
+/**
+ * The GAS goal a Goal carries (the five PCO scaling extensions, `gas-scoring`, the 107332-9
+ * target), or null when it carries none; refuses a malformed one naming the element. Shared by
+ * create (newOutcomeOf) and bulk import (interop/fhir/import-goals.ts).
+ */
+export function gasOf(goal: Goal): GasGoalInput | null {
   const scaling = (goal.extension ?? []).filter((e) => e.url === PCO_GAS_EXTENSION);
   const scoring = (goal.extension ?? []).filter((e) => e.url === GAS_SCORING_EXTENSION);
   if (!scaling.length && !scoring.length && !goal.target) return null;

@@ -70,6 +70,7 @@ export function ratingObservations(personId: string, o: VersionedOutcome): Obser
     code: { coding: [OUTCOME_RATING_CODE], text: `Rating of an outcome on ${o.framework.name}’s scale` },
     subject: patientRef(personId),
     focus: [{ reference: `Goal/${goalIdOf(personId, o.outcomeId)}` }],
+    ...encounterOfConversation(personId, r.conversationId),
     effectiveDateTime: r.ratedAt,
     performer: [
       r.viewpoint === 'person'
@@ -85,6 +86,10 @@ export function ratingObservations(personId: string, o: VersionedOutcome): Obser
     ...(r.note ? { note: [{ text: r.note }] } : {}),
   }));
 }
+
+/** The conversation a rating or score was recorded at, as its Encounter (fhir-encounter.ts ids). */
+const encounterOfConversation = (personId: string, conversationId: string | null) =>
+  conversationId ? { encounter: { reference: `Encounter/${personRowId(personId, conversationId)}` } } : {};
 
 const gasValue = (level: GasLevel): CodeableConcept => ({ coding: [gasAnswerOf(level)] });
 
@@ -116,6 +121,7 @@ export function gasObservations(personId: string, o: VersionedOutcome): Observat
         code: { coding: [GAS_SCORE_CODES.practitioner] },
         subject: patientRef(personId),
         focus,
+        ...encounterOfConversation(personId, a.conversationId),
         effectiveDateTime: a.recordedAt,
         performer: [staffRef(a.recordedBy)],
         valueCodeableConcept: gasValue(a.level),

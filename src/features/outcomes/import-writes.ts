@@ -1,13 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import {
+  type ConversationRow,
   type GasAttainmentRow,
+  type GasGoalRow,
+  insertConversations,
   insertGasAttainments,
+  insertGasGoals,
   insertOutcomeDomains,
   insertOutcomes,
+  insertParticipants,
   insertRatings,
   type OutcomeDomainRow,
   type OutcomeRow,
+  type ParticipantRow,
   type RatingRow,
 } from './store.js';
 
@@ -29,6 +35,17 @@ export async function restoreOutcomes(
 export type { OutcomeDomainRow, OutcomeRow };
 
 /**
+ * GAS goals restored by FHIR bulk import (import-goals.ts), each on its outcome (restored before or
+ * held), as they were set (levels, baseline, weighting, when), written as setting one writes them;
+ * before the attainments that score them.
+ */
+export async function restoreGasGoals(trx: Kysely<DB>, goals: readonly GasGoalRow[]): Promise<void> {
+  await insertGasGoals(trx, goals);
+}
+
+export type { GasGoalRow };
+
+/**
  * Outcome ratings and GAS attainments restored by FHIR bulk import (import-observations.ts), as
  * they were recorded (their ids, viewpoint, when), written as rating and scoring write them; a row
  * held already is left as it is.
@@ -43,3 +60,19 @@ export async function restoreObservations(
 }
 
 export type { GasAttainmentRow, RatingRow };
+
+/**
+ * Conversations restored by FHIR bulk import (import-conversations.ts), as they were recorded (their
+ * ids, kind, day, words, when), with who took part in the order given, written as recording one
+ * writes them; before the outcomes and ratings that name them.
+ */
+export async function restoreConversations(
+  trx: Kysely<DB>,
+  conversations: readonly ConversationRow[],
+  participants: readonly ParticipantRow[],
+): Promise<void> {
+  await insertConversations(trx, conversations);
+  await insertParticipants(trx, participants);
+}
+
+export type { ConversationRow, ParticipantRow };

@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { todayIso } from '../../domain/calendar.js';
-import type { OutcomeStatus } from '../../domain/conversations.js';
+import type { ConversationKind, OutcomeStatus } from '../../domain/conversations.js';
 import {
   type GasAttainmentAtReview,
   type GasGoalForScoring,
@@ -691,4 +691,87 @@ export async function versionedOutcomesOf(db: Db, scope: RecordScope): Promise<V
           : null,
     };
   });
+}
+
+/** One who took part in a conversation, with the ids the record page leaves out. */
+export interface ConversationParticipant {
+  participantId: string;
+  kind: string;
+  name: string;
+  role: string;
+  /** Their account, when they are a user here. */
+  userId: string | null;
+  organisationId: string | null;
+  organisationName: string | null;
+}
+
+/** A conversation as FHIR shows it: the record page's fields, and who recorded it and when. */
+export interface RecordedConversationRow {
+  conversationId: string;
+  kind: ConversationKind;
+  heldOn: string;
+  summary: string;
+  whatHelped: string;
+  whatGotInTheWay: string;
+  nextReviewDate: string | null;
+  recordedAt: string;
+  recordedBy: RecordedByAccount;
+  participants: ConversationParticipant[];
+}
+
+/**
+ * The person's conversations, newest first as the record shows them (people/store.ts
+ * personPartsOf), each with who took part in the order they were recorded: two indexed reads.
+ */
+export async function recordedConversationsOf(
+  db: Db,
+  scope: RecordScope,
+): Promise<RecordedConversationRow[]> {
+  const personId = scope.personId;
+  const [conversations, participants] = await Promise.all([
+    db
+      .selectFrom('conversation as c')
+      .innerJoin('user_account as u', 'u.user_id', 'c.recorded_by_user_id')
+      .selectAll('c')
+      .select(['u.display_name', 'u.username'])
+      .where('c.person_id', '=', personId)
+      .orderBy('c.held_on', 'desc')
+      .orderBy('c.recorded_at', 'desc')
+      .execute(),
+    db
+      .selectFrom('conversation_participant as cp')
+      .leftJoin('organisation as o', 'o.organisation_id', 'cp.organisation_id')
+      .selectAll('cp')
+      .select('o.name as organisation_name')
+      .where('cp.person_id', '=', personId)
+      // The order they were recorded in, as the record page shows them: the table keeps no position.
+      .orderBy(sql`cp.ctid`)
+      .execute(),
+  ]);
+  return conversations.map((c) => ({
+    conversationId: c.conversation_id,
+    kind: c.kind as ConversationKind,
+    heldOn: c.held_on,
+    summary: c.summary,
+    whatHelped: c.what_helped,
+    whatGotInTheWay: c.what_got_in_the_way,
+    nextReviewDate: c.next_review_date,
+    recordedAt: c.recorded_at.toISOString(),
+    recordedBy: accountOf({
+      user_id: c.recorded_by_user_id,
+      display_name: c.display_name,
+      username: c.username,
+    }),
+    participants: participants
+      .filter((p) => p.conversation_id === c.conversation_id)
+      .map((p) => ({
+        participantId: p.participant_id,
+        kind: p.kind,
+        name: p.name,
+        role: p.role,
+        userId: p.user_id,
+        organisationId: p.organisation_id,
+        organisationName: p.organisation_name,
+      })),
+  }));
 }

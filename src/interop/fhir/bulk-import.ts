@@ -3,9 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { CarePlan, Goal, Observation, Patient } from '@medplum/fhirtypes';
+import type {
+  CarePlan,
+  Consent,
+  Encounter,
+  Goal,
+  Observation,
+  Patient,
+  RelatedPerson,
+} from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { dateOfBirthProblem } from '../../domain/demographics.js';
 import { derivedUuid, isUuid } from '../../domain/interop/fhir-ids.js';
@@ -33,26 +40,49 @@ import { ORGANISATION_KINDS } from '../../domain/organisation-kinds.js';
 import { frameworkKeyForRecord } from '../../domain/outcome-frameworks.js';
 import { normalisePostcode, postcodeSector } from '../../domain/postcode.js';
 import {
+  COMMAND_LINE_ACTOR,
   COMMAND_LINE_CLIENT,
-  clientAccountId,
-  clientAccountName,
   ensureClientAccount,
 } from '../../features/auth/client-account.js';
 import { RECORD_KINDS } from '../../features/outcomes/bulk-writes.js';
 import {
+  type ConversationRow,
   type GasAttainmentRow,
+  type GasGoalRow,
+  type ParticipantRow,
   type RatingRow,
+  restoreConversations as writeConversations,
+  restoreGasGoals as writeGasGoals,
   restoreObservations as writeObservations,
   restoreOutcomes as writeOutcomes,
 } from '../../features/outcomes/import-writes.js';
 import { registrationOf } from '../../features/people/fhir-patient.js';
+import { type RelationshipRow, restoreRelationships } from '../../features/people/import-writes.js';
 import { RegisterPersonContract, type RegisterPersonInput } from '../../features/people/schema.js';
 import { type PlanVersionRow, restorePlanVersions } from '../../features/plans/import-writes.js';
+import { restoreSharingBases, type SharingBasisRow } from '../../features/sharing/import-writes.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import type { DB } from '../../store/schema.js';
 import {
+  type ConsentToRestore,
+  consentToRestore,
+  heldOrganisations,
+  heldSharingBases,
+  importedOrganisationId,
+  registrationConsent,
+} from './import-consents.js';
+import {
+  type ConversationToRestore,
+  conversationToRestore,
+  heldConversations,
+  heldParticipantLinks,
+  isConversationEncounter,
+} from './import-conversations.js';
+import {
   domainsOf,
+  gasGoalSetTimes,
+  heldGasGoals,
   heldOutcomes,
   type OutcomeRow,
   type OutcomeToRestore,
@@ -69,6 +99,11 @@ import {
   scoreFits,
 } from './import-observations.js';
 import { heldPlanVersions, type PlanVersionToRestore, planVersionToRestore } from './import-plans.js';
+import {
+  heldRelationships,
+  type RelationshipToRestore,
+  relationshipToRestore,
+} from './import-related-people.js';
 import {
   addOrganisation,
   deprivationDeciles,
@@ -106,19 +141,8 @@ const PEOPLE_PER_TRANSACTION = 200;
 /** Spool files: enough that one (read whole) stays a few MB at most. */
 const BYTES_PER_BUCKET = 16 * 1024 * 1024;
 
-/**
- * The command line as the one who recorded what an import writes: the operator at the server, as
- * the command line's own account (features/auth/client-account.ts, made sure of in each batch).
- */
-const importer: Actor = {
-  userId: clientAccountId(COMMAND_LINE_CLIENT),
-  username: `client:${COMMAND_LINE_CLIENT}`,
-  displayName: clientAccountName(COMMAND_LINE_CLIENT),
-  jobTitle: null,
-  personId: null,
-  roles: [],
-  ip: null,
-};
+/** Who records what an import writes: the command line's own account. */
+const importer = COMMAND_LINE_ACTOR;
 
 /** A refusal of one resource or person, reported and never half-written. */
 class Refused extends Error {
@@ -147,6 +171,8 @@ interface ImportRun {
   frameworkIds: Map<string, string>;
   /** In a dry run into an empty database: the host organisation, added in each rolled-back transaction. */
   pendingOrganisation: OrganisationToAdd | null;
+  /** In a dry run: the input's organisations it would add (not written), which a Consent may name. */
+  organisationsToAdd: Set<string>;
 }
 
 class DryRunRollback extends Error {}
@@ -190,6 +216,7 @@ export async function runFhirImport(
       organisation,
       dryRun,
       pendingOrganisation: pending,
+      organisationsToAdd: new Set(),
       frameworkIds: await currentFrameworks(services),
     };
     await importDirectory(run, spool.directoryFile);
@@ -323,7 +350,7 @@ function organisationOf(resource: OrganisationResource): OrganisationToAdd {
     (ORGANISATION_KINDS as readonly (string | undefined)[]).find((k) => codes.includes(k)) ??
     'voluntary-community';
   return {
-    organisationId: isUuid(sourceId) ? sourceId : derivedUuid('fhir-import', 'Organization', sourceId),
+    organisationId: importedOrganisationId(sourceId),
     name,
     kind,
     odsCode: resource.identifier?.find((i) => i.system === ODS_ORGANISATION_SYSTEM)?.value ?? null,
@@ -385,6 +412,7 @@ async function importDirectory(run: ImportRun, file: string): Promise<void> {
         const added = run.dryRun
           ? !(await organisationById(run.db, org.organisationId))
           : await addOrganisation(run.db, org);
+        if (added && run.dryRun) run.organisationsToAdd.add(org.organisationId);
         countInto(added ? report.imported : report.unchanged, 'Organization');
       } catch (error) {
         if (!(error instanceof Refused)) throw error;
@@ -403,9 +431,12 @@ async function importDirectory(run: ImportRun, file: string): Promise<void> {
 }
 
 function notImportedReason(type: string): string {
-  return fhirHandler(type)
-    ? `${type} is served by /fhir but not yet imported in bulk.`
-    : `${type} is not kept by this service (it keeps what matters to the person, their outcomes, plans and care team).`;
+  return fhirHandler(type) ? `${type} is served by /fhir but not yet imported in bulk.` : notKeptReason(type);
+}
+
+/** A type, or (an Encounter that is not one of our conversations) a resource, this service does not keep. */
+function notKeptReason(type: string): string {
+  return `${type} is not kept by this service (it keeps what matters to the person, their outcomes, plans and care team).`;
 }
 
 // People --------------------------------------------------------------------------------------------
@@ -428,6 +459,12 @@ interface PersonPlan {
   observations: { observation: ObservationToRestore; id: string; where: string }[];
   /** The versions of the person's plan to restore (import-plans.ts). */
   planVersions: { version: PlanVersionToRestore; id: string; where: string }[];
+  /** The person's bases for sharing their record, withdrawn ones too (import-consents.ts). */
+  consents: { basis: ConsentToRestore; id: string; where: string }[];
+  /** The people important to the person (import-related-people.ts). */
+  relatedPeople: { relationship: RelationshipToRestore; id: string; where: string }[];
+  /** The person's conversations: our Encounters (import-conversations.ts). */
+  conversations: { conversation: ConversationToRestore; id: string; where: string }[];
 }
 
 async function importBucket(run: ImportRun, file: string): Promise<void> {
@@ -555,8 +592,17 @@ function planPerson(group: PersonGroup): PersonPlan {
     registration = { ...input, nhsNumber, ...(birthProblem ? { dateOfBirth: null } : {}) };
   }
   const goals: PersonPlan['goals'] = [];
+  // When each GAS goal was set: its baseline Observation says, wherever in the input it is.
+  const gasSetTimes = gasGoalSetTimes(
+    group.others.flatMap((o) =>
+      o.resource.resourceType === 'Observation' ? [o.resource as unknown as Observation] : [],
+    ),
+  );
   const observations: PersonPlan['observations'] = [];
   const planVersions: PersonPlan['planVersions'] = [];
+  const consents: PersonPlan['consents'] = [];
+  const relatedPeople: PersonPlan['relatedPeople'] = [];
+  const conversations: PersonPlan['conversations'] = [];
   for (const other of group.others) {
     const at = { type: other.resource.resourceType, id: other.resource.id ?? '', where: other.where };
     if (other.resource.resourceType === 'Goal') {
@@ -566,6 +612,7 @@ function planPerson(group: PersonGroup): PersonPlan {
           other.resource as unknown as Goal,
           group.personId,
           (element, reason) => goalSkips.push({ ...at, element, reason }),
+          gasSetTimes.get(at.id),
         );
         goals.push({ outcome, id: at.id, where: at.where });
         skips.push(...goalSkips);
@@ -612,9 +659,62 @@ function planPerson(group: PersonGroup): PersonPlan {
       }
       continue;
     }
+    if (other.resource.resourceType === 'Consent' || other.resource.resourceType === 'RelatedPerson') {
+      try {
+        if (other.resource.resourceType === 'Consent')
+          consents.push({
+            basis: consentToRestore(other.resource as unknown as Consent, group.personId),
+            ...at,
+          });
+        else
+          relatedPeople.push({
+            relationship: relationshipToRestore(other.resource as unknown as RelatedPerson, group.personId),
+            ...at,
+          });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skips.push({
+          ...at,
+          reason: `The ${at.type} was not imported: ${error.message}`,
+          ...(error.field ? { element: error.field } : {}),
+        });
+      }
+      continue;
+    }
+    if (other.resource.resourceType === 'Encounter') {
+      // Another system's Encounters (visits, admissions) are clinical events, not conversations.
+      if (!isConversationEncounter(other.resource)) {
+        skips.push({ ...at, reason: notKeptReason('Encounter') });
+        continue;
+      }
+      try {
+        conversations.push({
+          conversation: conversationToRestore(other.resource as unknown as Encounter, group.personId),
+          ...at,
+        });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skips.push({
+          ...at,
+          reason: `The Encounter was not imported: ${error.message}`,
+          ...(error.field ? { element: error.field } : {}),
+        });
+      }
+      continue;
+    }
     skips.push({ ...at, reason: notImportedReason(other.resource.resourceType) });
   }
-  return { group, registration, skips, goals, observations, planVersions };
+  return {
+    group,
+    registration,
+    skips,
+    goals,
+    observations,
+    planVersions,
+    consents,
+    relatedPeople,
+    conversations,
+  };
 }
 
 /**
@@ -774,11 +874,27 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     }
     if (registration.nhsNumber) nhsInBatch.add(registration.nhsNumber);
     const sector = sectors.get(personId);
-    rows.push(registrationRows(run, personId, registration, sector ? (deciles.get(sector) ?? null) : null));
+    rows.push(
+      registrationRows(
+        run,
+        personId,
+        registration,
+        sector ? (deciles.get(sector) ?? null) : null,
+        registrationConsent(
+          plan.consents.map((c) => c.basis),
+          run.organisation.organisationId,
+        ),
+      ),
+    );
     outcomes.push({ person: 'imported', ...kept() });
   }
   await insertRegistrations(trx, rows);
   const changed = new Set(rows.map((r) => r.person.person_id));
+  const registrationBases = new Map(rows.map((r) => [r.person.person_id, r.basis.basis_id]));
+  for (const personId of await restoreConsents(run, trx, plans, outcomes, registrationBases))
+    changed.add(personId);
+  for (const personId of await restoreRelatedPeople(trx, plans, outcomes)) changed.add(personId);
+  for (const personId of await restoreConversations(trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restoreOutcomes(run, trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restoreRatings(trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restorePlans(trx, plans, outcomes)) changed.add(personId);
@@ -798,7 +914,8 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
 
 /**
  * Writes the batch's Goals as personal outcomes (import-goals.ts), each under its id in the
- * record's current framework; one held already is left as it is. Returns the people it changed.
+ * record's current framework, with its GAS goal; one held already is left as it is (a held outcome
+ * without a GAS goal takes the input's). Returns the people it changed.
  */
 async function restoreOutcomes(
   run: ImportRun,
@@ -812,12 +929,31 @@ async function restoreOutcomes(
   });
   if (withGoals.length === 0) return [];
   const personIds = withGoals.map((g) => g.plan.group.personId);
-  const [held, kinds] = await Promise.all([heldOutcomes(trx, personIds), registeredAs(trx, personIds)]);
+  const [held, heldGas, kinds] = await Promise.all([
+    heldOutcomes(trx, personIds),
+    heldGasGoals(trx, personIds),
+    registeredAs(trx, personIds),
+  ]);
   const frameworkIds = run.frameworkIds;
   const domains = await domainsOf(trx, [...frameworkIds.values()]);
   const rows: OutcomeRow[] = [];
   const domainRows: { personId: string; outcomeId: string; domainId: string }[] = [];
+  const gasRows: GasGoalRow[] = [];
   const changed: string[] = [];
+  /** The outcome's GAS goal to write, unless it has one (held, or written in this batch). */
+  const gasRowOf = (personId: string, o: OutcomeToRestore): GasGoalRow | null => {
+    const key = `${personId}/${o.outcomeId}`;
+    if (!o.gas || heldGas.has(key)) return null;
+    heldGas.add(key);
+    const { createdAt, ...gas } = o.gas;
+    return {
+      personId,
+      outcomeId: o.outcomeId,
+      ...gas,
+      createdByUserId: importer.userId,
+      ...(createdAt ? { createdAt } : {}),
+    };
+  };
   for (const { plan, outcome } of withGoals) {
     if (!('person' in outcome)) continue;
     const { personId } = plan.group;
@@ -838,7 +974,10 @@ async function restoreOutcomes(
         held.has(`${personId}/${o.outcomeId}`) ||
         rows.some((r) => r.personId === personId && r.outcomeId === o.outcomeId)
       ) {
-        countInto(outcome.unchanged, 'Goal');
+        const gasRow = gasRowOf(personId, o);
+        if (gasRow) gasRows.push(gasRow);
+        countInto(gasRow ? outcome.imported : outcome.unchanged, 'Goal');
+        wrote ||= gasRow !== null;
         continue;
       }
       rows.push({
@@ -867,19 +1006,24 @@ async function restoreOutcomes(
             reason: `The domain ${d.name || d.id} is not in the record’s outcomes framework; left out.`,
           });
       }
+      const gasRow = gasRowOf(personId, o);
+      if (gasRow) gasRows.push(gasRow);
       countInto(outcome.imported, 'Goal');
       wrote = true;
     }
     if (wrote) changed.push(personId);
   }
   await writeOutcomes(trx, rows, domainRows);
+  // Before the ratings: a GAS score of this batch is recorded against a GAS goal written here.
+  await writeGasGoals(trx, gasRows);
   return changed;
 }
 
 /**
  * Writes the batch's Observations as ratings and GAS attainments (import-observations.ts), each
  * under its id, of an outcome held (or restored just before); one held already is left as it is.
- * A GAS attainment needs its goal's GAS goal held here. Returns the people it changed.
+ * A GAS attainment needs its goal's GAS goal held here (or restored just before, with its Goal).
+ * Returns the people it changed.
  */
 async function restoreRatings(
   trx: Kysely<DB>,
@@ -892,10 +1036,26 @@ async function restoreRatings(
   });
   if (withObservations.length === 0) return [];
   const personIds = withObservations.map((o) => o.plan.group.personId);
-  const [scales, held] = await Promise.all([
+  const [scales, held, conversations] = await Promise.all([
     heldOutcomeScales(trx, personIds),
     heldObservations(trx, personIds),
+    // Restored just before (restoreConversations) or held already: what a rating may name.
+    heldConversations(trx, personIds),
   ]);
+  /** The conversation it was recorded at when held here; else none, and the element is reported. */
+  const conversationOf = (
+    personId: string,
+    o: ObservationToRestore,
+    skip: (reason: string, element?: string) => void,
+  ) => {
+    if (!o.conversationId) return null;
+    if (conversations.has(`${personId}/${o.conversationId}`)) return o.conversationId;
+    skip(
+      'The conversation it was recorded at (encounter) is neither in the input nor held here; the rest is imported.',
+      'Observation.encounter',
+    );
+    return null;
+  };
   const ratings: RatingRow[] = [];
   const attainments: GasAttainmentRow[] = [];
   const changed: string[] = [];
@@ -929,7 +1089,7 @@ async function restoreRatings(
           viewpoint: o.viewpoint,
           score: o.score,
           note: o.note,
-          conversationId: null,
+          conversationId: conversationOf(personId, o, skip),
           ratedByUserId: importer.userId,
           ...(o.ratedAt ? { ratedAt: o.ratedAt } : {}),
         });
@@ -943,7 +1103,7 @@ async function restoreRatings(
           attainmentId: o.attainmentId,
           goalId: scale.gasGoalId,
           level: o.level,
-          conversationId: null,
+          conversationId: conversationOf(personId, o, skip),
           recordedByUserId: importer.userId,
           ...(o.recordedAt ? { recordedAt: o.recordedAt } : {}),
         });
@@ -1006,12 +1166,246 @@ async function restorePlans(
   return changed;
 }
 
+/**
+ * Writes the batch's Consents as bases for sharing the record (import-consents.ts), each under its
+ * id, with when it was recorded and, if it was, withdrawn. A basis held already is left as it is,
+ * and so is a Consent in force that is a basis in force held for the same organisation (the one
+ * registering writes, say): the same basis is never recorded twice. The one the registration took
+ * (`registrationBases`, written with it) counts as imported. A Consent naming an organisation that
+ * is neither held nor imported with it is skipped. Returns the people it changed.
+ */
+async function restoreConsents(
+  run: ImportRun,
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+  registrationBases: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const withConsents = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.consents.length ? [{ plan, outcome }] : [];
+  });
+  if (withConsents.length === 0) return [];
+  const [held, organisations] = await Promise.all([
+    heldSharingBases(
+      trx,
+      withConsents.map((c) => c.plan.group.personId),
+    ),
+    heldOrganisations(
+      trx,
+      withConsents.flatMap((c) => c.plan.consents.map((x) => x.basis.organisationId)),
+    ),
+  ]);
+  const rows: SharingBasisRow[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withConsents) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    let wrote = false;
+    for (const { basis: b, id, where } of plan.consents) {
+      if (registrationBases.get(personId) === b.basisId) {
+        countInto(outcome.imported, 'Consent');
+        continue;
+      }
+      const inForce = `${personId}/${b.organisationId}/${b.basis}`;
+      if (held.ids.has(`${personId}/${b.basisId}`) || (!b.withdrawal && held.inForce.has(inForce))) {
+        countInto(outcome.unchanged, 'Consent');
+        continue;
+      }
+      const organisationHeld = organisations.has(b.organisationId);
+      if (!organisationHeld && !run.organisationsToAdd.has(b.organisationId)) {
+        outcome.skips.push({
+          type: 'Consent',
+          id,
+          where,
+          element: 'Consent.organization',
+          reason: `The organisation it names (Organization/${b.organisationId}) is neither held here nor imported with it.`,
+        });
+        continue;
+      }
+      held.ids.add(`${personId}/${b.basisId}`);
+      if (!b.withdrawal) held.inForce.add(inForce);
+      // In a dry run the organisation is not added (the rollback would discard this row anyway).
+      if (organisationHeld)
+        rows.push({
+          personId,
+          basisId: b.basisId,
+          organisationId: b.organisationId,
+          basis: b.basis,
+          purpose: b.purpose,
+          note: b.note,
+          recordedByUserId: importer.userId,
+          ...(b.recordedAt ? { recordedAt: b.recordedAt } : {}),
+          withdrawal: b.withdrawal
+            ? {
+                ...(b.withdrawal.at ? { at: b.withdrawal.at } : {}),
+                byUserId: importer.userId,
+                reason: b.withdrawal.reason,
+              }
+            : null,
+        });
+      countInto(outcome.imported, 'Consent');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await restoreSharingBases(trx, rows);
+  return changed;
+}
+
+/**
+ * Writes the batch's RelatedPeople as the people important to each person
+ * (import-related-people.ts), each under its id, with no account linked and no access given; one
+ * held already is left as it is. Returns the people it changed.
+ */
+async function restoreRelatedPeople(
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+): Promise<string[]> {
+  const withRelated = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.relatedPeople.length ? [{ plan, outcome }] : [];
+  });
+  if (withRelated.length === 0) return [];
+  const held = await heldRelationships(
+    trx,
+    withRelated.map((r) => r.plan.group.personId),
+  );
+  const rows: RelationshipRow[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withRelated) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    let wrote = false;
+    for (const { relationship: r } of plan.relatedPeople) {
+      const key = `${personId}/${r.relationshipId}`;
+      if (held.has(key)) {
+        countInto(outcome.unchanged, 'RelatedPerson');
+        continue;
+      }
+      held.add(key);
+      rows.push({
+        personId,
+        relationshipId: r.relationshipId,
+        name: r.name,
+        relationshipType: r.relationshipType,
+        isCarer: r.isCarer,
+        contact: r.contact,
+        ...(r.createdAt ? { createdAt: r.createdAt } : {}),
+      });
+      countInto(outcome.imported, 'RelatedPerson');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await restoreRelationships(trx, rows);
+  return changed;
+}
+
+/**
+ * Writes the batch's Encounters of ours as conversations (import-conversations.ts), each under its
+ * id with who took part in the order given, recorded by the import's account (an Encounter does not
+ * say who recorded it); a participant's account or organisation not held here is left out (the
+ * name and role are kept) and reported. One held already is left as it is. Returns the people it
+ * changed.
+ */
+async function restoreConversations(
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+): Promise<string[]> {
+  const withConversations = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.conversations.length ? [{ plan, outcome }] : [];
+  });
+  if (withConversations.length === 0) return [];
+  const held = await heldConversations(
+    trx,
+    withConversations.map((c) => c.plan.group.personId),
+  );
+  const everyone = withConversations.flatMap((c) =>
+    c.plan.conversations.flatMap((x) => x.conversation.participants),
+  );
+  const links = await heldParticipantLinks(
+    trx,
+    everyone.flatMap((p) => (p.userId ? [p.userId] : [])),
+    everyone.flatMap((p) => (p.organisationId ? [p.organisationId] : [])),
+  );
+  const rows: ConversationRow[] = [];
+  const participantRows: ParticipantRow[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withConversations) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    let wrote = false;
+    for (const { conversation: c, id, where } of plan.conversations) {
+      const key = `${personId}/${c.conversationId}`;
+      if (held.has(key)) {
+        countInto(outcome.unchanged, 'Encounter');
+        continue;
+      }
+      held.add(key);
+      rows.push({
+        personId,
+        conversationId: c.conversationId,
+        kind: c.kind,
+        heldOn: c.heldOn,
+        summary: c.summary,
+        whatHelped: c.whatHelped,
+        whatGotInTheWay: c.whatGotInTheWay,
+        nextReviewDate: c.nextReviewDate,
+        recordedByUserId: importer.userId,
+        ...(c.recordedAt ? { recordedAt: c.recordedAt } : {}),
+      });
+      c.participants.forEach((p, i) => {
+        const userId = p.userId && links.users.has(p.userId) ? p.userId : null;
+        const organisationId =
+          p.organisationId && links.organisations.has(p.organisationId) ? p.organisationId : null;
+        if (p.userId && !userId)
+          outcome.skips.push({
+            type: 'Encounter',
+            id,
+            where,
+            element: `Encounter.participant[${i}].individual.reference`,
+            reason: `Practitioner/${p.userId} is not a user here: ${p.name} is kept by name and role.`,
+          });
+        if (p.organisationId && !organisationId)
+          outcome.skips.push({
+            type: 'Encounter',
+            id,
+            where,
+            element: `Encounter.participant[${i}].extension`,
+            reason: `Organization/${p.organisationId} is not held here: left out of who ${p.name} took part for.`,
+          });
+        participantRows.push({
+          personId,
+          conversationId: c.conversationId,
+          participantId: p.participantId,
+          kind: p.kind,
+          name: p.name,
+          userId,
+          organisationId,
+          role: p.role,
+        });
+      });
+      countInto(outcome.imported, 'Encounter');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await writeConversations(trx, rows, participantRows);
+  return changed;
+}
+
 /** The rows registering the person under their id into the organisation writes, as registering does. */
 function registrationRows(
   run: ImportRun,
   personId: string,
   input: NonNullable<PersonPlan['registration']>,
   deprivationDecile: number | null,
+  /** The input's Consent that is this basis (import-consents.ts registrationConsent), if any. */
+  consent?: ConsentToRestore,
 ): ImportedRegistration {
   const orNull = (v: string | null | undefined) => v?.trim() || null;
   const { organisationId } = run.organisation;
@@ -1043,15 +1437,18 @@ function registrationRows(
       role_description: '',
       is_key_worker: false,
     },
-    // As sharing's recordRegistrationBasis: direct care by the organisation that registered them.
+    // As sharing's recordRegistrationBasis: direct care by the organisation that registered them,
+    // or the input's Consent that is that basis, as it was recorded (not the same basis twice).
     basis: {
       person_id: personId,
-      basis_id: derivedUuid('fhir-import', 'registration-basis', personId, organisationId),
+      basis_id:
+        consent?.basisId ?? derivedUuid('fhir-import', 'registration-basis', personId, organisationId),
       organisation_id: organisationId,
       basis: 'direct-care',
-      purpose: 'Direct care by the team that registered the person',
-      note: '',
+      purpose: consent?.purpose ?? 'Direct care by the team that registered the person',
+      note: consent?.note ?? '',
       recorded_by_user_id: importer.userId,
+      ...(consent?.recordedAt ? { recorded_at: consent.recordedAt } : {}),
     },
   };
 }

@@ -1,16 +1,22 @@
-import type { Goal } from '@medplum/fhirtypes';
+import type { Goal, Observation } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { OutcomeStatus } from '../../domain/conversations.js';
+import type { GasLevel } from '../../domain/gas.js';
+import { derivedUuid, parseReference } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
-import { PCO_GAS_EXTENSION } from '../../domain/interop/pco.js';
+import { firstCreatedOf } from '../../domain/interop/first-created.js';
+import { GAS_SCORE_CODES, LOINC_SYSTEM, PCO_GAS_EXTENSION } from '../../domain/interop/pco.js';
 import type { Viewpoint } from '../../domain/ratings.js';
+import { gasGoalProblems, gasGoalRow } from '../../features/outcomes/conversation-service.js';
 import {
   GAS_SCORING_EXTENSION,
   GOAL_STATUS_OF,
+  gasOf,
   newOutcomeOf,
   OUTCOME_DOMAIN_SYSTEM,
 } from '../../features/outcomes/fhir-goal.js';
 import type { OutcomeRow } from '../../features/outcomes/import-writes.js';
+import { GasGoalContract } from '../../features/outcomes/schema.js';
 import { ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 
@@ -21,8 +27,9 @@ import type { DB } from '../../store/schema.js';
  * mapping, checked as adding an outcome is); what only a record's history has — when it was added
  * (startDate), its status, who expressed it — is read here. A domain (category) is found in the
  * record's framework by its name (domain ids differ between databases), else by id; one not found
- * is left out and reported. A GAS goal (the PCO scaling extensions) is not yet imported: left out
- * and reported.
+ * is left out and reported. A GAS goal (the PCO scaling extensions, `gas-scoring`, the target) is
+ * read by the Goal mapping's `gasOf` and checked as setting one is; one refused is left out and
+ * reported, and the outcome is still imported.
  */
 export interface OutcomeToRestore {
   outcomeId: string;
@@ -34,6 +41,27 @@ export interface OutcomeToRestore {
   /** Midday of the start date, or null for now. */
   createdAt: string | null;
   domains: { id: string; name: string }[];
+  gas: GasGoalToRestore | null;
+}
+
+/**
+ * The outcome's GAS goal as it was set: its levels' texts (trimmed), baseline and weighting (the
+ * weight worked out as setting one works it out), recorded by the importer. The Goal does not
+ * carry the GAS goal's own row id (the Goal's id is the outcome's), so it is derived from the
+ * person and outcome: the same on every run.
+ */
+export interface GasGoalToRestore {
+  goalId: string;
+  levels: Record<GasLevel, string>;
+  baselineLevel: GasLevel;
+  importance: number | null;
+  difficulty: number | null;
+  weight: number;
+  /**
+   * When it was set: its GAS baseline Observation's effectiveDateTime (exported with the goal's
+   * set time), else the outcome's start (the earliest it can have been set), else null for now.
+   */
+  createdAt: string | null;
 }
 
 const STATUS_OF_LIFECYCLE = new Map<string, OutcomeStatus>(
@@ -43,10 +71,34 @@ const STATUS_OF_LIFECYCLE = new Map<string, OutcomeStatus>(
   ]),
 );
 
+/** The GAS goal's row id on import: derived from the person and outcome, the same on every run. */
+export const importedGasGoalId = (personId: string, outcomeId: string) =>
+  derivedUuid('fhir-import', 'gas_goal', personId, outcomeId);
+
+/**
+ * When each GAS goal was set, read from the GAS baseline Observations (LOINC 112296-9, not imported
+ * on their own): the source id of the Goal each names as focus → its effectiveDateTime.
+ */
+export function gasGoalSetTimes(observations: readonly Observation[]): Map<string, string> {
+  const times = new Map<string, string>();
+  for (const obs of observations) {
+    const baseline = (obs.code?.coding ?? []).some(
+      (c) => c.system === LOINC_SYSTEM && c.code === GAS_SCORE_CODES.baseline.code,
+    );
+    const focus = obs.focus?.[0]?.reference ? parseReference(obs.focus[0].reference) : null;
+    const at = obs.effectiveDateTime;
+    if (baseline && focus?.type === 'Goal' && at && !Number.isNaN(Date.parse(at)))
+      times.set(focus.id, new Date(at).toISOString());
+  }
+  return times;
+}
+
 export function outcomeToRestore(
   goal: Goal,
   personId: string,
   skip: (element: string, reason: string) => void,
+  /** When its GAS goal was set (gasGoalSetTimes), if known. */
+  gasSetAt?: string,
 ): OutcomeToRestore {
   const status = STATUS_OF_LIFECYCLE.get(goal.lifecycleStatus ?? '');
   if (!status) {
@@ -60,7 +112,6 @@ export function outcomeToRestore(
   const gas = (goal.extension ?? []).filter(
     (e) => e.url === PCO_GAS_EXTENSION || e.url === GAS_SCORING_EXTENSION,
   );
-  if (gas.length || goal.target) skip('Goal.extension', 'A GAS goal is not yet imported in bulk; left out.');
   // What adding an outcome takes, checked by the Goal mapping: the history is read above and below.
   const {
     id: _id,
@@ -89,15 +140,59 @@ export function outcomeToRestore(
       .filter((x) => x.system === OUTCOME_DOMAIN_SYSTEM)
       .map((x) => ({ id: x.code ?? '', name: x.display ?? '' })),
   );
+  const outcomeId = importedRowId(personId, 'Goal', goal.id ?? input.statement);
+  // When it was recorded: the instant our export gives (meta firstCreated), else midday of its startDate.
+  const createdAt =
+    firstCreatedOf(goal.meta) ??
+    (startDate && /^\d{4}-\d{2}-\d{2}$/.test(startDate) ? `${startDate}T12:00:00Z` : null);
   return {
-    outcomeId: importedRowId(personId, 'Goal', goal.id ?? input.statement),
+    outcomeId,
     statement: input.statement.trim(),
     whyItMatters: input.whyItMatters?.trim() ?? '',
     importance: input.importance ?? null,
     status,
     addedBy: selfExpressed ? 'person' : 'practitioner',
-    createdAt: startDate && /^\d{4}-\d{2}-\d{2}$/.test(startDate) ? `${startDate}T12:00:00Z` : null,
+    createdAt,
     domains,
+    gas: gasGoalToRestore(goal, personId, outcomeId, gasSetAt ?? createdAt, skip),
+  };
+}
+
+/** The Goal's GAS goal, checked as setting one is; one refused is left out and reported (null). */
+function gasGoalToRestore(
+  goal: Goal,
+  personId: string,
+  outcomeId: string,
+  createdAt: string | null,
+  skip: (element: string, reason: string) => void,
+): GasGoalToRestore | null {
+  let input: ReturnType<typeof gasOf>;
+  try {
+    input = gasOf(goal);
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    skip(error.field ?? 'Goal.extension', `The GAS goal was not imported: ${error.message}`);
+    return null;
+  }
+  if (!input) return null;
+  // gasGoalProblems reads the levels' texts, so only once the contract holds.
+  const contractProblems = GasGoalContract.problems(input);
+  const [problem] = contractProblems.length ? contractProblems : gasGoalProblems(input, 'gas');
+  if (problem) {
+    skip('Goal.extension', `The GAS goal was not imported: ${problem.field} ${problem.message}`);
+    return null;
+  }
+  // The row setting a goal writes (texts trimmed, weight worked out), under the derived id; who
+  // recorded it is the importer's account, set by the writer (bulk-import.ts).
+  const row = gasGoalRow(personId, outcomeId, input, '');
+  return {
+    goalId: importedGasGoalId(personId, outcomeId),
+    levels: row.levels,
+    baselineLevel: row.baselineLevel,
+    importance: row.importance,
+    difficulty: row.difficulty,
+    weight: row.weight,
+    createdAt,
   };
 }
 
@@ -106,6 +201,17 @@ export async function heldOutcomes(db: Kysely<DB>, personIds: string[]): Promise
   if (personIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('personal_outcome')
+    .select(['person_id', 'outcome_id'])
+    .where('person_id', 'in', personIds)
+    .execute();
+  return new Set(rows.map((r) => `${r.person_id}/${r.outcome_id}`));
+}
+
+/** The outcomes of `personIds` (key person/outcome) that hold a GAS goal already. */
+export async function heldGasGoals(db: Kysely<DB>, personIds: string[]): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('gas_goal')
     .select(['person_id', 'outcome_id'])
     .where('person_id', 'in', personIds)
     .execute();

@@ -54,7 +54,21 @@ describe('an Observation as a rating or GAS score to restore', () => {
       score: 3,
       note: 'Better since the club',
       ratedAt: '2025-07-01T09:30:00.000Z',
+      conversationId: null,
     });
+  });
+
+  it('keeps the conversation it was recorded at: ours by its row id, another system’s by a derived one', () => {
+    const CONVERSATION = '12121212-3434-4565-8787-909090909090';
+    const atOurs = { ...rating, encounter: { reference: `Encounter/${personRowId(PERSON, CONVERSATION)}` } };
+    expect(observationToRestore(atOurs, PERSON).conversationId).toBe(CONVERSATION);
+    const atTheirs = { ...attainment, encounter: { reference: 'Encounter/visit-4' } };
+    expect(observationToRestore(atTheirs, PERSON).conversationId).toBe(
+      derivedUuid('fhir-import', 'Encounter', 'visit-4'),
+    );
+    expect(() =>
+      observationToRestore({ ...rating, encounter: { reference: 'Appointment/1' } }, PERSON),
+    ).toThrow(expect.objectContaining({ field: 'Observation.encounter' }));
   });
 
   it('keeps another system’s GAS score under ids derived from its own and its Goal’s', () => {
@@ -65,6 +79,7 @@ describe('an Observation as a rating or GAS score to restore', () => {
       outcomeId: derivedUuid('fhir-import', 'Goal', 'goal-9'),
       level: 1,
       recordedAt: '2025-08-02T10:00:00.000Z',
+      conversationId: null,
     });
   });
 

@@ -26,7 +26,7 @@ import type { DB } from '../../store/schema.js';
  * derived from something else are not imported on their own: a GAS baseline comes with its Goal, a
  * measure's score with its QuestionnaireResponse. `null` is returned for them with the reason.
  */
-export type ObservationToRestore =
+export type ObservationToRestore = (
   | {
       kind: 'rating';
       ratingId: string;
@@ -43,11 +43,16 @@ export type ObservationToRestore =
       outcomeId: string;
       level: GasLevel;
       recordedAt: string | null;
-    };
+    }
+) & {
+  /** The conversation it was recorded at (its Encounter), kept when held or imported with it. */
+  conversationId: string | null;
+};
 
-export const DERIVED_FROM_GOAL = 'A GAS baseline is derived from the Goal; it is imported with it.';
+export const DERIVED_FROM_GOAL =
+  'A GAS baseline is derived from the Goal; it is imported with it (its time as when the GAS goal was set).';
 export const NO_GAS_GOAL =
-  'Its goal has no GAS goal here (GAS goals are not yet imported in bulk); left out.';
+  'Its goal has no GAS goal (neither the Goal in the input nor the one held here has one); left out.';
 export const DERIVED_FROM_RESPONSE =
   'A measure’s score is derived from the QuestionnaireResponse; it is imported with it.';
 
@@ -88,9 +93,15 @@ export function observationToRestore(obs: Observation, personId: string): Observ
     performer: _performer,
     interpretation: _interpretation,
     issued: _issued,
+    encounter,
     category,
     ...rest
   } = obs;
+  // The conversation it was recorded at: kept when that conversation is held or imported with it.
+  const encounterRef = encounter?.reference ? parseReference(encounter.reference) : null;
+  if (encounter && encounterRef?.type !== 'Encounter')
+    throw invalid('The encounter is the conversation it was recorded at: Encounter/{id}.', 'encounter');
+  const conversationId = encounterRef ? importedRowId(personId, 'Encounter', encounterRef.id) : null;
   const isGas = (obs.code?.coding ?? []).some(
     (c) => c.system === LOINC_SYSTEM && c.code === GAS_SCORE_CODES.practitioner.code,
   );
@@ -114,6 +125,7 @@ export function observationToRestore(obs: Observation, personId: string): Observ
       outcomeId,
       level: wanted.level,
       recordedAt,
+      conversationId,
     };
   }
   if (!wanted.claimed)
@@ -129,6 +141,7 @@ export function observationToRestore(obs: Observation, personId: string): Observ
     score: wanted.input.score,
     note: wanted.input.note?.trim() ?? '',
     ratedAt: recordedAt,
+    conversationId,
   };
 }
 

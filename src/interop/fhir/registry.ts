@@ -3,6 +3,7 @@ import { organizationFhir } from '../../features/directory/fhir-organization.js'
 import { practitionerFhir } from '../../features/directory/fhir-practitioner.js';
 import { practitionerRoleFhir } from '../../features/directory/fhir-practitioner-role.js';
 import { questionnaireResponseFhir } from '../../features/measures/fhir-questionnaire-response.js';
+import { encounterFhir } from '../../features/outcomes/fhir-encounter.js';
 import { goalFhir } from '../../features/outcomes/fhir-goal.js';
 import { observationFhir } from '../../features/outcomes/fhir-observation.js';
 import { careTeamFhir } from '../../features/people/fhir-care-team.js';
@@ -31,6 +32,7 @@ export const FHIR_HANDLERS: readonly FhirHandler[] = [
   consentFhir as unknown as FhirHandler,
   careTeamFhir as unknown as FhirHandler,
   relatedPersonFhir as unknown as FhirHandler,
+  encounterFhir as unknown as FhirHandler,
 ];
 
 const byType = new Map<string, FhirHandler>(FHIR_HANDLERS.map((h) => [h.type, h]));

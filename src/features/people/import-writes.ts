@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+
+/** Someone in a person's circle as they were added: no account linked, no access given. */
+export interface RelationshipRow {
+  personId: string;
+  relationshipId: string;
+  name: string;
+  relationshipType: string;
+  isCarer: boolean;
+  contact: string | null;
+  /** Absent: now. */
+  createdAt?: string;
+}
+
+/** Rows per statement: well under PostgreSQL's 65,535 parameters a statement. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * Relationships restored by FHIR bulk import (interop/fhir/bulk-import.ts,
+ * import-related-people.ts), inside the import's transaction, after its own checks (one held
+ * already is not written again): the columns adding someone writes (store.ts insertRelationship),
+ * with when they were added. A carer's account and what the person lets them see are not carried
+ * by FHIR: none is linked and nothing is allowed (the columns' defaults), as adding someone without
+ * an account does.
+ */
+export async function restoreRelationships(trx: Kysely<DB>, rows: readonly RelationshipRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('relationship')
+      .values(
+        rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+          person_id: r.personId,
+          relationship_id: r.relationshipId,
+          name: r.name,
+          relationship_type: r.relationshipType,
+          is_carer: r.isCarer,
+          contact: r.contact,
+          carer_user_id: null,
+          ...(r.createdAt ? { created_at: r.createdAt } : {}),
+        })),
+      )
+      .execute();
+  }
+}
