@@ -12,6 +12,7 @@ import {
   insertParticipants,
   insertRatings,
 } from '../features/outcomes/store.js';
+import { relationshipRow } from '../features/people/store.js';
 import { withRollupsDeferred } from '../features/rollups/store.js';
 import { ServiceError } from '../services/errors.js';
 import type { DB } from '../store/schema.js';
@@ -276,20 +277,7 @@ async function insertCare(
   await insertInBatches(care.relationships, (batch) =>
     trx
       .insertInto('relationship')
-      .values(
-        batch.map((r) => ({
-          person_id: r.personId,
-          relationship_id: r.relationshipId,
-          name: r.name,
-          relationship_type: r.relationshipType,
-          is_carer: r.isCarer,
-          contact: r.contact,
-          carer_user_id: r.carerUserId,
-          may_view: r.mayView,
-          may_contribute: r.mayContribute,
-          created_at: r.createdAt,
-        })),
-      )
+      .values(batch.map((r) => relationshipRow(r)))
       .execute(),
   );
   await insertInBatches(care.careTeamMembers, (batch) =>

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
+import { relationshipRow } from './store.js';
 
 /** Someone in a person's circle as they were added: no account linked, no access given. */
 export interface RelationshipRow {
@@ -28,18 +29,8 @@ export async function restoreRelationships(trx: Kysely<DB>, rows: readonly Relat
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await trx
       .insertInto('relationship')
-      .values(
-        rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
-          person_id: r.personId,
-          relationship_id: r.relationshipId,
-          name: r.name,
-          relationship_type: r.relationshipType,
-          is_carer: r.isCarer,
-          contact: r.contact,
-          carer_user_id: null,
-          ...(r.createdAt ? { created_at: r.createdAt } : {}),
-        })),
-      )
+      // No account is linked and nothing allowed: FHIR carries neither (the columns' defaults).
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => relationshipRow(r)))
       .execute();
   }
 }

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Actor } from '../../domain/actor.js';
 import type { ConversationKind } from '../../domain/conversations.js';
@@ -558,16 +558,40 @@ export async function insertRelationship(
 ): Promise<void> {
   await db
     .insertInto('relationship')
-    .values({
-      person_id: scope.personId,
-      relationship_id: relationship.relationshipId,
-      name: relationship.name,
-      relationship_type: relationship.relationshipType,
-      is_carer: relationship.isCarer,
-      contact: relationship.contact,
-      carer_user_id: relationship.carerUserId,
-    })
+    .values(relationshipRow({ personId: scope.personId, ...relationship }))
     .execute();
+}
+
+/** Someone in a person's circle, as a row: the one mapping adding, importing and the demo write. */
+export interface RelationshipToWrite {
+  personId: string;
+  relationshipId: string;
+  name: string;
+  relationshipType: string;
+  isCarer: boolean;
+  contact: string | null;
+  /** The carer's account, when they have one. */
+  carerUserId?: string | null;
+  /** What the person lets them do (absent: nothing, the columns' defaults). */
+  mayView?: boolean;
+  mayContribute?: boolean;
+  /** Absent: now. */
+  createdAt?: string;
+}
+
+export function relationshipRow(r: RelationshipToWrite): Insertable<RelationshipTable> {
+  return {
+    person_id: r.personId,
+    relationship_id: r.relationshipId,
+    name: r.name,
+    relationship_type: r.relationshipType,
+    is_carer: r.isCarer,
+    contact: r.contact,
+    carer_user_id: r.carerUserId ?? null,
+    ...(r.mayView !== undefined ? { may_view: r.mayView } : {}),
+    ...(r.mayContribute !== undefined ? { may_contribute: r.mayContribute } : {}),
+    ...(r.createdAt ? { created_at: r.createdAt } : {}),
+  };
 }
 
 /** Sets what a carer may do; false when the person has no one in their circle with that id. */

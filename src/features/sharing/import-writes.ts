@@ -1,21 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { SharingBasisKind } from '../../domain/sharing.js';
 import type { DB } from '../../store/schema.js';
+import { type SharingBasisRow, sharingBasisRow } from './store.js';
 
-/** A basis for sharing a person's record as it was recorded, and withdrawn if it was. */
-export interface SharingBasisRow {
-  personId: string;
-  basisId: string;
-  organisationId: string;
-  basis: SharingBasisKind;
-  purpose: string;
-  note: string;
-  recordedByUserId: string;
-  /** Absent: now. */
-  recordedAt?: string;
-  /** Null while in force. */
-  withdrawal: { at?: string; byUserId: string; reason: string | null } | null;
-}
+export type { SharingBasisRow };
 
 /** Rows per statement: well under PostgreSQL's 65,535 parameters a statement. */
 const ROWS_PER_STATEMENT = 1000;
@@ -30,25 +17,7 @@ export async function restoreSharingBases(trx: Kysely<DB>, rows: readonly Sharin
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await trx
       .insertInto('sharing_basis')
-      .values(
-        rows.slice(i, i + ROWS_PER_STATEMENT).map((b) => ({
-          person_id: b.personId,
-          basis_id: b.basisId,
-          organisation_id: b.organisationId,
-          basis: b.basis,
-          purpose: b.purpose,
-          note: b.note,
-          recorded_by_user_id: b.recordedByUserId,
-          ...(b.recordedAt ? { recorded_at: b.recordedAt } : {}),
-          ...(b.withdrawal
-            ? {
-                withdrawn_at: b.withdrawal.at ?? new Date(),
-                withdrawn_by_user_id: b.withdrawal.byUserId,
-                withdrawal_reason: b.withdrawal.reason,
-              }
-            : {}),
-        })),
-      )
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((b) => sharingBasisRow(b)))
       .execute();
   }
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { SharingBasisKind } from '../../domain/sharing.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, SharingBasisTable } from '../../store/schema.js';
@@ -7,13 +7,13 @@ import type { BreakGlassReportEntry, SharingBasis } from './schema.js';
 
 /** The sharing feature's queries: recorded bases for sharing a record, and break-glass grants. */
 
-type SharingBasisRow = Selectable<SharingBasisTable> & {
+type SharingBasisRead = Selectable<SharingBasisTable> & {
   organisation_name: string;
   recorded_by: string;
   withdrawn_by: string | null;
 };
 
-export function rowToSharingBasis(r: SharingBasisRow): SharingBasis {
+export function rowToSharingBasis(r: SharingBasisRead): SharingBasis {
   return {
     basisId: r.basis_id,
     organisationId: r.organisation_id,
@@ -77,29 +77,50 @@ export async function organisationExists(db: Kysely<DB>, organisationId: string)
   return row !== undefined;
 }
 
+/** A basis for sharing a person's record as it was recorded, and withdrawn if it was. */
+export interface SharingBasisRow {
+  personId: string;
+  basisId: string;
+  organisationId: string;
+  basis: SharingBasisKind;
+  purpose: string;
+  note: string;
+  recordedByUserId: string;
+  /** Absent: now. */
+  recordedAt?: string;
+  /** Null (or absent) while in force. */
+  withdrawal?: { at?: string; byUserId: string; reason: string | null } | null;
+}
+
+/** The one mapping of a basis to its row: recording one, and restoring one an import brings. */
+export function sharingBasisRow(b: SharingBasisRow): Insertable<SharingBasisTable> {
+  return {
+    person_id: b.personId,
+    basis_id: b.basisId,
+    organisation_id: b.organisationId,
+    basis: b.basis,
+    purpose: b.purpose,
+    note: b.note,
+    recorded_by_user_id: b.recordedByUserId,
+    ...(b.recordedAt ? { recorded_at: b.recordedAt } : {}),
+    ...(b.withdrawal
+      ? {
+          withdrawn_at: b.withdrawal.at ?? new Date(),
+          withdrawn_by_user_id: b.withdrawal.byUserId,
+          withdrawal_reason: b.withdrawal.reason,
+        }
+      : {}),
+  };
+}
+
 export async function insertSharingBasis(
   db: Kysely<DB>,
   scope: RecordScope,
-  row: {
-    basisId: string;
-    organisationId: string;
-    basis: SharingBasisKind;
-    purpose: string;
-    note: string;
-    recordedByUserId: string;
-  },
+  row: Omit<SharingBasisRow, 'personId' | 'recordedAt' | 'withdrawal'>,
 ): Promise<void> {
   await db
     .insertInto('sharing_basis')
-    .values({
-      person_id: scope.personId,
-      basis_id: row.basisId,
-      organisation_id: row.organisationId,
-      basis: row.basis,
-      purpose: row.purpose,
-      note: row.note,
-      recorded_by_user_id: row.recordedByUserId,
-    })
+    .values(sharingBasisRow({ personId: scope.personId, ...row }))
     .execute();
 }
 
