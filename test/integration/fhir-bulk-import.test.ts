@@ -19,6 +19,8 @@ import {
   PCO_GAS_EXTENSION,
 } from '../../src/domain/interop/pco.js';
 import { whatmattersExtension } from '../../src/domain/interop/uk-core.js';
+import { INSTRUMENTS } from '../../src/domain/measures/instruments/index.js';
+import { responseFromAnswers } from '../../src/domain/measures/response-checks.js';
 import { COMMAND_LINE_CLIENT, clientAccountId } from '../../src/features/auth/client-account.js';
 import { GAS_SCORING_EXTENSION } from '../../src/features/outcomes/fhir-goal.js';
 import { OUTCOME_RATING_CODE, VIEWPOINT_SYSTEM } from '../../src/features/outcomes/fhir-observation.js';
@@ -27,7 +29,11 @@ import { carePlanOf } from '../../src/features/plans/fhir-care-plan.js';
 import { SHARING_BASIS_SYSTEM } from '../../src/features/sharing/fhir-consent.js';
 import { runFhirImport } from '../../src/interop/fhir/bulk-import.js';
 import { importedGasGoalId } from '../../src/interop/fhir/import-goals.js';
-import { DERIVED_FROM_GOAL, NO_GAS_GOAL } from '../../src/interop/fhir/import-observations.js';
+import {
+  DERIVED_FROM_GOAL,
+  DERIVED_FROM_RESPONSE,
+  NO_GAS_GOAL,
+} from '../../src/interop/fhir/import-observations.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -937,6 +943,126 @@ describe('importing our Encounters as conversations', () => {
     expect(again.unchanged).toEqual({ Patient: 1, Encounter: 1 });
     expect(await snapshot()).toEqual(before);
     expect(await conversations()).toHaveLength(2);
+  });
+});
+
+describe('importing QuestionnaireResponses as completed measures, scored as recording one is', () => {
+  const person = 'measure-person-1';
+  const personId = derivedUuid('fhir-import', 'Patient', person);
+  const answers = [1, 2, 0, 1, 3, 0, 1, 2, 0];
+  const response = (id: string, canonical: string, extra: Record<string, unknown> = {}) => {
+    const built = responseFromAnswers(INSTRUMENTS.phq9.questionnaire, answers, '2024-04-02');
+    if (!('response' in built)) throw new Error(built.problem.message);
+    return {
+      resourceType: 'QuestionnaireResponse',
+      id,
+      meta: { versionId: '1', lastUpdated: '2024-04-02T14:30:00Z' },
+      questionnaire: canonical,
+      status: 'completed',
+      subject: { reference: `Patient/${person}` },
+      authored: '2024-04-02',
+      source: { reference: `Patient/${person}` },
+      item: built.response.item,
+      ...extra,
+    };
+  };
+  const rows = async () =>
+    t.services.database.db
+      .selectFrom('questionnaire_response')
+      .select(['response_id', 'completed_by', 'recorded_by_user_id', 'authored_on', 'recorded_at', 'status'])
+      .where('person_id', '=', personId)
+      .orderBy('response_id')
+      .execute();
+  const scores = async () =>
+    t.services.database.db
+      .selectFrom('measure_score')
+      .select(['response_id', 'score_key', 'instrument', 'value', 'band', 'observed_on'])
+      .where('person_id', '=', personId)
+      .orderBy('response_id')
+      .orderBy('score_key')
+      .execute();
+
+  it('keeps each under an id derived from its own with who completed it, skips an unknown questionnaire, and is idempotent', async () => {
+    const phq9 = await t.services.questionnaires.currentFor('phq9');
+    const canonical = `${phq9.url}|${phq9.version}`;
+    const file = path.join(dir, 'Measures.ndjson');
+    fs.writeFileSync(
+      file,
+      [
+        { resourceType: 'Patient', id: person, name: [{ family: 'Measure', given: ['Mo'] }], gender: 'male' },
+        response('qr-self', canonical, { author: { reference: `Patient/${person}` } }),
+        response('qr-with', canonical, {
+          author: { reference: 'Practitioner/6f1e2d3c-4b5a-4697-8877-665544332211' },
+        }),
+        response('qr-unknown', 'https://example.org/fhir/Questionnaire/unknown|1'),
+        {
+          resourceType: 'Observation',
+          id: 'score-1',
+          status: 'final',
+          code: { text: 'PHQ-9 total' },
+          subject: { reference: `Patient/${person}` },
+          derivedFrom: [{ reference: 'QuestionnaireResponse/qr-self' }],
+          valueInteger: 10,
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual({ Patient: 1, QuestionnaireResponse: 2 });
+    const reasons = report.skipped.map((s) => `${s.id} ${s.element ?? ''}: ${s.reason}`);
+    expect(reasons).toContainEqual(
+      "qr-unknown QuestionnaireResponse.questionnaire: The questionnaire it answers (https://example.org/fhir/Questionnaire/unknown|1) is not in this database's library (GET /fhir/Questionnaire lists it).",
+    );
+    expect(reasons).toContainEqual(`score-1 : ${DERIVED_FROM_RESPONSE}`);
+    const self = derivedUuid('fhir-import', 'QuestionnaireResponse', 'qr-self');
+    const withPractitioner = derivedUuid('fhir-import', 'QuestionnaireResponse', 'qr-with');
+    const cli = clientAccountId(COMMAND_LINE_CLIENT);
+    const recorded = { recorded_by_user_id: cli, status: 'completed' };
+    expect(
+      (await rows()).map((r) => ({
+        ...r,
+        authored_on: String(r.authored_on).slice(0, 10),
+        recorded_at: new Date(r.recorded_at).toISOString(),
+      })),
+    ).toEqual(
+      [
+        { response_id: self, completed_by: 'person', ...recorded },
+        { response_id: withPractitioner, completed_by: 'practitioner-with-person', ...recorded },
+      ]
+        .map((r) => ({ ...r, authored_on: '2024-04-02', recorded_at: '2024-04-02T14:30:00.000Z' }))
+        .sort((a, b) => a.response_id.localeCompare(b.response_id)),
+    );
+    // Scored by the instrument, as recording the measure scores it; the Observation is not read.
+    const expected = INSTRUMENTS.phq9.score(answers);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(
+      (await scores()).map((s) => ({
+        ...s,
+        value: Number(s.value),
+        observed_on: String(s.observed_on).slice(0, 10),
+      })),
+    ).toEqual(
+      [self, withPractitioner].sort().flatMap((responseId) =>
+        expected
+          .map((s) => ({
+            response_id: responseId,
+            score_key: s.key,
+            instrument: 'phq9',
+            value: s.value,
+            band: s.band,
+            observed_on: '2024-04-02',
+          }))
+          .sort((a, b) => a.score_key.localeCompare(b.score_key)),
+      ),
+    );
+    const before = await snapshot();
+    const again = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(again.imported).toEqual({});
+    expect(again.unchanged).toEqual({ Patient: 1, QuestionnaireResponse: 2 });
+    expect(await snapshot()).toEqual(before);
+    expect(await rows()).toHaveLength(2);
+    expect(await scores()).toHaveLength(2 * expected.length);
   });
 });
 

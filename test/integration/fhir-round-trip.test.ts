@@ -15,10 +15,10 @@ import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 /**
  * Round trip (issue 13's acceptance), as far as bulk import goes today: a demo person's Patient,
  * Goals, Observations, CarePlan history, Consents (with the Organizations they name),
- * RelatedPeople and Encounters, read from /fhir as their practitioner, written as NDJSON (as $export
- * writes them) and imported into an empty database, give the same person, the same personal outcomes,
- * the same ratings of them, every version of the plan, the same bases for sharing, the same circle and
- * the same conversations. The full
+ * RelatedPeople, Encounters and QuestionnaireResponses, read from /fhir as their practitioner, written
+ * as NDJSON (as $export writes them) and imported into an empty database, give the same person, the
+ * same personal outcomes, the same ratings of them, every version of the plan, the same bases for
+ * sharing, the same circle, the same conversations and the same completed measures with their scores. The full
  * acceptance — the same person summary page — needs the other types' import (docs/FHIR.md, "Bulk
  * import"), which is not there yet.
  */
@@ -65,6 +65,8 @@ beforeAll(async () => {
   write('RelatedPerson', await search(`/fhir/RelatedPerson?patient=${personId}&_count=100`));
   // The person's conversations, one Encounter each.
   write('Encounter', await search(`/fhir/Encounter?patient=${personId}&_count=100`));
+  // The person's completed measures (their scores are derived from them: imported with them).
+  write('QuestionnaireResponse', await search(`/fhir/QuestionnaireResponse?patient=${personId}&_count=100`));
   // Every version of the plan (its history), each a CarePlan as it was saved.
   const history = await source.app.inject({
     method: 'GET',
@@ -137,9 +139,17 @@ const outcomesOf = async (t: TestApp) => {
 };
 
 const files = () =>
-  ['Organization', 'Patient', 'Goal', 'Observation', 'CarePlan', 'Consent', 'RelatedPerson', 'Encounter'].map(
-    (type) => path.join(dir, `${type}.ndjson`),
-  );
+  [
+    'Organization',
+    'Patient',
+    'Goal',
+    'Observation',
+    'CarePlan',
+    'Consent',
+    'RelatedPerson',
+    'Encounter',
+    'QuestionnaireResponse',
+  ].map((type) => path.join(dir, `${type}.ndjson`));
 
 const ratingsOf = async (t: TestApp) =>
   (
@@ -287,6 +297,52 @@ const conversationsOf = async (t: TestApp) => {
   }));
 };
 
+/**
+ * The person's completed measures and their scores, field by field as a QuestionnaireResponse
+ * carries them: the questionnaire by url and version (library rows have ids of their own in each
+ * database); not who recorded them (the import), nor the request or conversation they completed
+ * (neither is in the resource).
+ */
+const measuresOf = async (t: TestApp) => {
+  const db = t.services.database.db;
+  const responses = await db
+    .selectFrom('questionnaire_response as r')
+    .innerJoin('questionnaire as q', 'q.questionnaire_id', 'r.questionnaire_id')
+    .select([
+      'r.response_id',
+      'q.url',
+      'q.version',
+      'r.status',
+      'r.resource',
+      'r.authored_on',
+      'r.recorded_at',
+      'r.completed_by',
+    ])
+    .where('r.person_id', '=', personId)
+    .orderBy('r.response_id')
+    .execute();
+  const scores = await db
+    .selectFrom('measure_score')
+    .select(['response_id', 'score_key', 'instrument', 'value', 'band', 'observed_on'])
+    .where('person_id', '=', personId)
+    .orderBy('response_id')
+    .orderBy('score_key')
+    .execute();
+  return responses.map((r) => ({
+    ...r,
+    resource: typeof r.resource === 'string' ? JSON.parse(r.resource) : r.resource,
+    authored_on: String(r.authored_on).slice(0, 10),
+    recorded_at: new Date(r.recorded_at).toISOString(),
+    scores: scores
+      .filter((s) => s.response_id === r.response_id)
+      .map(({ response_id: _r, ...s }) => ({
+        ...s,
+        value: Number(s.value),
+        observed_on: String(s.observed_on).slice(0, 10),
+      })),
+  }));
+};
+
 describe('FHIR round trip: export from one database, import into an empty one', () => {
   it('gives the same person and the same personal outcomes, under the same ids', async () => {
     const report = await runFhirImport(target.services, [
@@ -396,6 +452,30 @@ describe('FHIR round trip: export from one database, import into an empty one', 
     expect(again.imported).toEqual({});
     expect(again.unchanged.Encounter).toBe(original.length);
     expect(await conversationsOf(target)).toEqual(original);
+  });
+
+  it('gives the same completed measures with the same scores, under the same ids; a second import changes nothing', async () => {
+    const report = await runFhirImport(target.services, files());
+    const original = await measuresOf(source);
+    expect(original.length).toBeGreaterThan(0);
+    expect(original.some((r) => r.scores.length > 0)).toBe(true);
+    expect(await measuresOf(target)).toEqual(original);
+    // Imported here or by the imports above (files() has carried them since the second).
+    expect((report.imported.QuestionnaireResponse ?? 0) + (report.unchanged.QuestionnaireResponse ?? 0)).toBe(
+      original.length,
+    );
+    expect(report.skipped.filter((s) => s.type === 'QuestionnaireResponse')).toEqual([]);
+    const recorders = await target.services.database.db
+      .selectFrom('questionnaire_response')
+      .select('recorded_by_user_id')
+      .distinct()
+      .where('person_id', '=', personId)
+      .execute();
+    expect(recorders).toEqual([{ recorded_by_user_id: clientAccountId(COMMAND_LINE_CLIENT) }]);
+    const again = await runFhirImport(target.services, files());
+    expect(again.imported).toEqual({});
+    expect(again.unchanged.QuestionnaireResponse).toBe(original.length);
+    expect(await measuresOf(target)).toEqual(original);
   });
 
   it('imported all at once, gives the same GAS goals, set when they were, and their scores', async () => {

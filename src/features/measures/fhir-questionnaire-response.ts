@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { isUuid, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
+import type { CompletedBy } from '../../domain/measures/measure-requests.js';
 import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ContractError } from '../../services/contract.js';
@@ -123,6 +124,63 @@ export interface ResponseToRecord {
   input: Omit<RecordMeasureInput, 'questionnaireId' | 'instrument'>;
 }
 
+/**
+ * What a QuestionnaireResponse records, whoever records it: the questionnaire it names, the day it
+ * was completed and the answers. Read once here for create (below) and for bulk import
+ * (interop/fhir/import-responses.ts), which keeps a record's history and so checks status, subject
+ * and author itself.
+ */
+export interface ResponseContent {
+  /** `Questionnaire/{id}`'s id, or a canonical url with its version if given. */
+  questionnaire: ResponseToRecord['questionnaire'];
+  /** The day it was completed (its UK day for a date and time); undefined when not given. */
+  authoredOn: string | undefined;
+  item: NonNullable<RecordMeasureInput['response']>['item'] | undefined;
+}
+
+export function responseContentOf(resource: QuestionnaireResponse): ResponseContent {
+  keepOnly(resource);
+  const canonical = resource.questionnaire?.trim();
+  if (!canonical)
+    throw bad('Give the questionnaire answered: its url|version, or Questionnaire/{id}.', 'questionnaire');
+  const byId = /(?:^|\/)Questionnaire\/([0-9a-f-]{36})$/.exec(canonical);
+  const questionnaire: ResponseToRecord['questionnaire'] =
+    byId && isUuid(byId[1] as string)
+      ? { questionnaireId: byId[1] as string }
+      : {
+          url: canonical.split('|')[0] as string,
+          version: canonical.includes('|') ? (canonical.split('|')[1] ?? null) : null,
+        };
+  let authoredOn: string | undefined;
+  if (resource.authored !== undefined) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(resource.authored)) authoredOn = resource.authored;
+    else if (
+      /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(resource.authored) &&
+      !Number.isNaN(Date.parse(resource.authored))
+    ) {
+      authoredOn = todayIso(new Date(resource.authored));
+    } else {
+      throw bad('authored must be a date (2026-03-01) or a date and time with its zone.', 'authored');
+    }
+  }
+  return {
+    questionnaire,
+    authoredOn,
+    item: resource.item as NonNullable<RecordMeasureInput['response']>['item'] | undefined,
+  };
+}
+
+/**
+ * Who completed a response, as `questionnaireResponseOf` writes it: the person when `author` is
+ * the subject (they filled it in themselves), else with a practitioner.
+ */
+export function completedByOf(resource: Pick<QuestionnaireResponse, 'author' | 'subject'>): CompletedBy {
+  const author = resource.author?.reference;
+  return author !== undefined && author === resource.subject?.reference
+    ? 'person'
+    : 'practitioner-with-person';
+}
+
 /** The person, the questionnaire and the measures service's own input, from a QuestionnaireResponse. */
 export function responseToRecordOf(
   resource: QuestionnaireResponse,
@@ -137,35 +195,13 @@ export function responseToRecordOf(
   const patient = `Patient/${personId}`;
   if (resource.status !== 'completed')
     throw bad('Only a completed response is recorded (status completed).', 'status');
-  const canonical = resource.questionnaire?.trim();
-  if (!canonical)
-    throw bad('Give the questionnaire answered: its url|version, or Questionnaire/{id}.', 'questionnaire');
-  const byId = /(?:^|\/)Questionnaire\/([0-9a-f-]{36})$/.exec(canonical);
-  const questionnaire: ResponseToRecord['questionnaire'] =
-    byId && isUuid(byId[1] as string)
-      ? { questionnaireId: byId[1] as string }
-      : {
-          url: canonical.split('|')[0] as string,
-          version: canonical.includes('|') ? (canonical.split('|')[1] ?? null) : null,
-        };
+  const { questionnaire, authoredOn, item } = responseContentOf(resource);
   const mayAuthor = [`Practitioner/${actor.userId}`, ...(actor.personId === personId ? [patient] : [])];
   if (resource.author && !mayAuthor.includes(resource.author.reference ?? '')) {
     throw bad('The author is whoever records the response: leave author out, or name yourself.', 'author');
   }
   if (resource.source && resource.source.reference !== patient) {
     throw bad('The source is the person who answered: leave it out, or name the subject.', 'source');
-  }
-  let authoredOn: string | undefined;
-  if (resource.authored !== undefined) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(resource.authored)) authoredOn = resource.authored;
-    else if (
-      /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(resource.authored) &&
-      !Number.isNaN(Date.parse(resource.authored))
-    ) {
-      authoredOn = todayIso(new Date(resource.authored));
-    } else {
-      throw bad('authored must be a date (2026-03-01) or a date and time with its zone.', 'authored');
-    }
   }
   return {
     personId,
@@ -174,9 +210,7 @@ export function responseToRecordOf(
       response: {
         resourceType: 'QuestionnaireResponse',
         status: 'completed',
-        ...(resource.item
-          ? { item: resource.item as NonNullable<RecordMeasureInput['response']>['item'] }
-          : {}),
+        ...(item ? { item } : {}),
       },
       ...(authoredOn ? { authoredOn } : {}),
     },

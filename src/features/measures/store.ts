@@ -65,6 +65,8 @@ export interface NewResponseRow {
   completedBy: CompletedBy;
   requestId: string | null;
   conversationId: string | null;
+  /** Absent: now (an import gives when it was recorded). */
+  recordedAt?: string;
 }
 
 export interface NewScoreRow {
@@ -151,6 +153,7 @@ export const insertResponses = (db: Db, rows: readonly NewResponseRow[]): Promis
     completed_by: row.completedBy,
     request_id: row.requestId,
     conversation_id: row.conversationId,
+    ...(row.recordedAt ? { recorded_at: row.recordedAt } : {}),
   }));
 
 export const insertScores = (db: Db, rows: readonly NewScoreRow[]): Promise<void> =>
@@ -273,6 +276,9 @@ export async function scoresOf(
     )
     .orderBy('s.observed_on')
     .orderBy('r.recorded_at')
+    // Measures recorded together (one transaction, one time) still come in one order everywhere.
+    .orderBy('s.response_id')
+    .orderBy('s.score_key')
     .execute();
   return rows.map((r) => ({
     responseId: r.response_id,

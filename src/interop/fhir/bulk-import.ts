@@ -10,6 +10,7 @@ import type {
   Goal,
   Observation,
   Patient,
+  QuestionnaireResponse,
   RelatedPerson,
 } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
@@ -44,6 +45,11 @@ import {
   COMMAND_LINE_CLIENT,
   ensureClientAccount,
 } from '../../features/auth/client-account.js';
+import {
+  type ResponseRow,
+  type ScoreRow,
+  restoreResponses as writeResponses,
+} from '../../features/measures/import-writes.js';
 import { RECORD_KINDS } from '../../features/outcomes/bulk-writes.js';
 import {
   type ConversationRow,
@@ -60,6 +66,7 @@ import { registrationOf } from '../../features/people/fhir-patient.js';
 import { type RelationshipRow, restoreRelationships } from '../../features/people/import-writes.js';
 import { RegisterPersonContract, type RegisterPersonInput } from '../../features/people/schema.js';
 import { type PlanVersionRow, restorePlanVersions } from '../../features/plans/import-writes.js';
+import type { LibraryQuestionnaire } from '../../features/questionnaires/service.js';
 import { restoreSharingBases, type SharingBasisRow } from '../../features/sharing/import-writes.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
@@ -70,6 +77,7 @@ import {
   heldOrganisations,
   heldSharingBases,
   importedOrganisationId,
+  registeringOrganisation,
   registrationConsent,
 } from './import-consents.js';
 import {
@@ -105,6 +113,14 @@ import {
   relationshipToRestore,
 } from './import-related-people.js';
 import {
+  heldResponses,
+  questionnaireOfResponse,
+  type ResponseToRestore,
+  responseToRestore,
+  scoredResponse,
+  unknownQuestionnaireReason,
+} from './import-responses.js';
+import {
   addOrganisation,
   deprivationDeciles,
   firstOrganisation,
@@ -113,6 +129,7 @@ import {
   insertRegistrations,
   nhsNumberHolders,
   organisationById,
+  organisationNames,
 } from './import-store.js';
 import { fhirHandler } from './registry.js';
 
@@ -166,6 +183,8 @@ interface ImportRun {
   db: Kysely<DB>;
   report: ImportReport;
   organisation: { organisationId: string; name: string };
+  /** Whether the caller named the organisation (then everyone goes there, whatever their Consents say). */
+  organisationGiven: boolean;
   dryRun: boolean;
   /** The current outcomes framework of each kind of record (person, carer), read before any transaction. */
   frameworkIds: Map<string, string>;
@@ -173,6 +192,11 @@ interface ImportRun {
   pendingOrganisation: OrganisationToAdd | null;
   /** In a dry run: the input's organisations it would add (not written), which a Consent may name. */
   organisationsToAdd: Set<string>;
+  /**
+   * The questionnaire library, which QuestionnaireResponses are scored by: read once, before the
+   * first transaction that needs it (the service reads outside the import's transaction).
+   */
+  library?: LibraryQuestionnaire[];
 }
 
 class DryRunRollback extends Error {}
@@ -214,6 +238,7 @@ export async function runFhirImport(
       db,
       report,
       organisation,
+      organisationGiven: options.organisationId !== undefined,
       dryRun,
       pendingOrganisation: pending,
       organisationsToAdd: new Set(),
@@ -465,6 +490,8 @@ interface PersonPlan {
   relatedPeople: { relationship: RelationshipToRestore; id: string; where: string }[];
   /** The person's conversations: our Encounters (import-conversations.ts). */
   conversations: { conversation: ConversationToRestore; id: string; where: string }[];
+  /** The person's completed measures (import-responses.ts), scored when written. */
+  responses: { response: ResponseToRestore; id: string; where: string }[];
 }
 
 async function importBucket(run: ImportRun, file: string): Promise<void> {
@@ -507,6 +534,8 @@ async function importPeople(run: ImportRun, people: PersonGroup[]): Promise<void
     }
   }
   if (plans.length === 0) return;
+  if (!run.library && plans.some((p) => p.responses.length))
+    run.library = await run.services.questionnaires.listWithResources(importer);
   try {
     const outcomes = await inTransaction(run, (trx) => writePeople(run, trx, plans));
     applyOutcomes(run.report, plans, outcomes);
@@ -603,6 +632,7 @@ function planPerson(group: PersonGroup): PersonPlan {
   const consents: PersonPlan['consents'] = [];
   const relatedPeople: PersonPlan['relatedPeople'] = [];
   const conversations: PersonPlan['conversations'] = [];
+  const responses: PersonPlan['responses'] = [];
   for (const other of group.others) {
     const at = { type: other.resource.resourceType, id: other.resource.id ?? '', where: other.where };
     if (other.resource.resourceType === 'Goal') {
@@ -702,6 +732,22 @@ function planPerson(group: PersonGroup): PersonPlan {
       }
       continue;
     }
+    if (other.resource.resourceType === 'QuestionnaireResponse') {
+      try {
+        responses.push({
+          response: responseToRestore(other.resource as unknown as QuestionnaireResponse, group.personId),
+          ...at,
+        });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skips.push({
+          ...at,
+          reason: `The QuestionnaireResponse was not imported: ${error.message}`,
+          ...(error.field ? { element: error.field } : {}),
+        });
+      }
+      continue;
+    }
     skips.push({ ...at, reason: notImportedReason(other.resource.resourceType) });
   }
   return {
@@ -714,6 +760,7 @@ function planPerson(group: PersonGroup): PersonPlan {
     consents,
     relatedPeople,
     conversations,
+    responses,
   };
 }
 
@@ -846,6 +893,12 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     if (sector) sectors.set(plan.group.personId, sector);
   }
   const deciles = await deprivationDeciles(trx, [...sectors.values()]);
+  const leadOrganisations = await heldOrganisations(
+    trx,
+    plans.flatMap((p) => p.consents.map((c) => c.basis.organisationId)),
+  );
+  // (A dry run writes none of the input's other organisations, so its people go to the import's
+  // own organisation instead; what it reports is the same.)
   const outcomes: PersonOutcome[] = [];
   const rows: ImportedRegistration[] = [];
   const nhsInBatch = new Set<string>();
@@ -874,16 +927,17 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     }
     if (registration.nhsNumber) nhsInBatch.add(registration.nhsNumber);
     const sector = sectors.get(personId);
+    const consents = plan.consents.map((c) => c.basis);
+    const organisationId = run.organisationGiven
+      ? run.organisation.organisationId
+      : (registeringOrganisation(consents, leadOrganisations) ?? run.organisation.organisationId);
     rows.push(
       registrationRows(
-        run,
         personId,
+        organisationId,
         registration,
         sector ? (deciles.get(sector) ?? null) : null,
-        registrationConsent(
-          plan.consents.map((c) => c.basis),
-          run.organisation.organisationId,
-        ),
+        registrationConsent(consents, organisationId),
       ),
     );
     outcomes.push({ person: 'imported', ...kept() });
@@ -895,18 +949,27 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     changed.add(personId);
   for (const personId of await restoreRelatedPeople(trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restoreConversations(trx, plans, outcomes)) changed.add(personId);
+  for (const personId of await restoreMeasureResponses(run, trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restoreOutcomes(run, trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restoreRatings(trx, plans, outcomes)) changed.add(personId);
   for (const personId of await restorePlans(trx, plans, outcomes)) changed.add(personId);
+  // Each entry names the organisation the person was registered into (held already: none).
+  const registeredInto = new Map(rows.map((r) => [r.person.person_id, r.membership.organisation_id]));
+  const names = await organisationNames(trx, [...registeredInto.values()]);
   await run.services.audit.recordAll(
     importer,
-    [...changed].map((personId) => ({
-      action: 'fhir-import',
-      resourceType: 'person',
-      resourceId: personId,
-      personId,
-      purpose: `imported from FHIR into ${run.organisation.name}`,
-    })),
+    [...changed].map((personId) => {
+      const into = registeredInto.get(personId);
+      return {
+        action: 'fhir-import',
+        resourceType: 'person',
+        resourceId: personId,
+        personId,
+        purpose: into
+          ? `imported from FHIR into ${names.get(into) ?? run.organisation.name}`
+          : 'imported from FHIR into their record',
+      };
+    }),
     trx,
   );
   return outcomes;
@@ -1304,6 +1367,87 @@ async function restoreRelatedPeople(
 }
 
 /**
+ * Writes the batch's QuestionnaireResponses as completed measures (import-responses.ts), each
+ * under its id, to the library version it names, scored as recording one is, recorded by the
+ * import's account. A response to a questionnaire not in the library, or whose answers do not fit
+ * it, is skipped with the reason. Requests and conversations are not in the resource: none is
+ * linked. One held already is left as it is. Returns the people it changed.
+ */
+async function restoreMeasureResponses(
+  run: ImportRun,
+  trx: Kysely<DB>,
+  plans: PersonPlan[],
+  outcomes: PersonOutcome[],
+): Promise<string[]> {
+  const withResponses = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome && plan.responses.length ? [{ plan, outcome }] : [];
+  });
+  if (withResponses.length === 0) return [];
+  const held = await heldResponses(
+    trx,
+    withResponses.map((r) => r.plan.group.personId),
+  );
+  const library = run.library ?? [];
+  const byId = new Map(library.map((q) => [q.questionnaireId, q]));
+  const rows: ResponseRow[] = [];
+  const scores: ScoreRow[] = [];
+  const changed: string[] = [];
+  for (const { plan, outcome } of withResponses) {
+    if (!('person' in outcome)) continue;
+    const { personId } = plan.group;
+    let wrote = false;
+    for (const { response: r, id, where } of plan.responses) {
+      const skip = (reason: string, element?: string) =>
+        outcome.skips.push({
+          type: 'QuestionnaireResponse',
+          id,
+          where,
+          reason,
+          ...(element ? { element } : {}),
+        });
+      const key = `${personId}/${r.responseId}`;
+      if (held.has(key)) {
+        countInto(outcome.unchanged, 'QuestionnaireResponse');
+        continue;
+      }
+      const questionnaire = byId.get(questionnaireOfResponse(library, r.questionnaire) ?? '');
+      if (!questionnaire) {
+        skip(unknownQuestionnaireReason(r.questionnaire), 'QuestionnaireResponse.questionnaire');
+        continue;
+      }
+      let scored: ReturnType<typeof scoredResponse>;
+      try {
+        scored = scoredResponse(questionnaire, personId, r);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skip(`The QuestionnaireResponse was not imported: ${error.message}`, error.field);
+        continue;
+      }
+      rows.push({
+        personId,
+        responseId: r.responseId,
+        questionnaireId: questionnaire.questionnaireId,
+        resource: scored.resource,
+        authoredOn: r.authoredOn,
+        recordedByUserId: importer.userId,
+        completedBy: r.completedBy,
+        requestId: null,
+        conversationId: null,
+        ...(r.recordedAt ? { recordedAt: r.recordedAt } : {}),
+      });
+      scores.push(...scored.scores);
+      held.add(key);
+      countInto(outcome.imported, 'QuestionnaireResponse');
+      wrote = true;
+    }
+    if (wrote) changed.push(personId);
+  }
+  await writeResponses(trx, rows, scores);
+  return changed;
+}
+
+/**
  * Writes the batch's Encounters of ours as conversations (import-conversations.ts), each under its
  * id with who took part in the order given, recorded by the import's account (an Encounter does not
  * say who recorded it); a participant's account or organisation not held here is left out (the
@@ -1400,15 +1544,14 @@ async function restoreConversations(
 
 /** The rows registering the person under their id into the organisation writes, as registering does. */
 function registrationRows(
-  run: ImportRun,
   personId: string,
+  organisationId: string,
   input: NonNullable<PersonPlan['registration']>,
   deprivationDecile: number | null,
   /** The input's Consent that is this basis (import-consents.ts registrationConsent), if any. */
   consent?: ConsentToRestore,
 ): ImportedRegistration {
   const orNull = (v: string | null | undefined) => v?.trim() || null;
-  const { organisationId } = run.organisation;
   return {
     person: {
       person_id: personId,

@@ -2,7 +2,12 @@ import type { Consent } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { derivedUuid } from '../../domain/interop/fhir-ids.js';
 import { consentOf, type VersionedSharingBasis } from '../../features/sharing/fhir-consent.js';
-import { consentToRestore, importedOrganisationId, registrationConsent } from './import-consents.js';
+import {
+  consentToRestore,
+  importedOrganisationId,
+  registeringOrganisation,
+  registrationConsent,
+} from './import-consents.js';
 
 const PERSON = '0b6a3c1e-2f4d-4a5b-8c7d-9e0f1a2b3c4d';
 const ORGANISATION = '2d8c5e3a-4b6f-4c7d-8e9f-1a2b3c4d5e6f';
@@ -104,5 +109,14 @@ describe('a Consent as a basis for sharing to restore', () => {
     expect(registrationConsent([consent, withdrawn, direct], ORGANISATION)).toBe(direct);
     expect(registrationConsent([consent, withdrawn], ORGANISATION)).toBeUndefined();
     expect(registrationConsent([direct], derivedUuid('another'))).toBeUndefined();
+  });
+
+  it('registers the person into the organisation of their direct-care basis in force, when it is held here', () => {
+    const direct = consentToRestore(consentOf(PERSON, { ...basis, basis: 'direct-care' }), PERSON);
+    const consent = consentToRestore(consentOf(PERSON, basis), PERSON);
+    const withdrawn = { ...direct, withdrawal: { at: null, reason: null } };
+    expect(registeringOrganisation([consent, direct], new Set([ORGANISATION]))).toBe(ORGANISATION);
+    expect(registeringOrganisation([consent, direct], new Set())).toBeNull();
+    expect(registeringOrganisation([consent, withdrawn], new Set([ORGANISATION]))).toBeNull();
   });
 });

@@ -140,6 +140,21 @@ export function registrationConsent(
   );
 }
 
+/**
+ * The organisation a person's record came from, as their Consents say: the one whose direct-care
+ * basis is in force (the lead team's organisation, as registering records it), when it is held
+ * here (`known`). Null when they name none held: the import's own organisation registers them.
+ */
+export function registeringOrganisation(
+  consents: readonly ConsentToRestore[],
+  known: ReadonlySet<string>,
+): string | null {
+  return (
+    consents.find((c) => !c.withdrawal && c.basis === 'direct-care' && known.has(c.organisationId))
+      ?.organisationId ?? null
+  );
+}
+
 /** The bases held for `personIds`: their ids, and what is in force (keys person/organisation/basis). */
 export async function heldSharingBases(
   db: Kysely<DB>,

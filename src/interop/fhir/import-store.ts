@@ -43,6 +43,20 @@ export async function firstOrganisation(
   return row ? { organisationId: row.organisation_id, name: row.name } : null;
 }
 
+/** The names of the organisations of `organisationIds` held here, by id. */
+export async function organisationNames(
+  db: Kysely<DB>,
+  organisationIds: string[],
+): Promise<Map<string, string>> {
+  if (organisationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('organisation')
+    .select(['organisation_id', 'name'])
+    .where('organisation_id', 'in', [...new Set(organisationIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.organisation_id, r.name]));
+}
+
 export async function organisationById(
   db: Kysely<DB>,
   organisationId: string,
