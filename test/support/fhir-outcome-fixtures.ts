@@ -1,5 +1,6 @@
 import type { Goal } from '@medplum/fhirtypes';
 import { PCO_GAS_EXTENSION } from '../../src/domain/interop/pco.js';
+import type { RecordedConversationRow } from '../../src/features/outcomes/conversation-service.js';
 import { GAS_SCORING_EXTENSION } from '../../src/features/outcomes/fhir-goal.js';
 import type { VersionedOutcome } from '../../src/features/outcomes/store.js';
 
@@ -91,3 +92,49 @@ export const gasGoal = (who: string): Goal => ({
   ],
   target: [{ measure: { coding: [{ system: 'http://loinc.org', code: '107332-9' }] } }],
 });
+
+/** The ids a recorded conversation's fixture uses: the person, the practitioner and their organisation. */
+export const conversationIds = {
+  personId: '0b6a3c1e-2f4d-4a5b-8c7d-9e0f1a2b3c4d',
+  userId: '5e2d7c1a-8b3f-4c6d-9e0a-1b2c3d4e5f60',
+  organisationId: '7a1b2c3d-4e5f-4061-8273-9a8b7c6d5e4f',
+};
+
+/** A review as the conversation service reads it for FHIR, for the Encounter mapping and import tests. */
+export function conversationFixture(
+  overrides: Partial<RecordedConversationRow> = {},
+): RecordedConversationRow {
+  const { userId, organisationId } = conversationIds;
+  return {
+    conversationId: '1c7b4d2f-3a5e-4b6c-9d8e-0f1a2b3c4d5e',
+    kind: 'review',
+    heldOn: '2026-02-10',
+    summary: 'Talked about getting back to the allotment.',
+    whatHelped: 'Her daughter came along.',
+    whatGotInTheWay: 'The bus times changed.',
+    nextReviewDate: '2026-05-10',
+    recordedAt: '2026-02-10T15:30:00.000Z',
+    recordedBy: { userId, name: 'Sam Patel', system: false },
+    participants: [
+      {
+        participantId: '2d8c5e3a-4b6f-4c7d-8e9f-0a1b2c3d4e5f',
+        kind: 'person',
+        name: 'Margaret Hughes',
+        role: '',
+        userId: null,
+        organisationId: null,
+        organisationName: null,
+      },
+      {
+        participantId: '3e9d6f4b-5c7a-4d8e-9fa0-1b2c3d4e5f6a',
+        kind: 'practitioner',
+        name: 'Sam Patel',
+        role: 'Social worker',
+        userId,
+        organisationId,
+        organisationName: 'Riverside Council',
+      },
+    ],
+    ...overrides,
+  };
+}

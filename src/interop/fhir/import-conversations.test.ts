@@ -1,45 +1,13 @@
 import type { Encounter } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { conversationFixture, conversationIds } from '../../../test/support/fhir-outcome-fixtures.js';
 import { derivedUuid, personRowId } from '../../domain/interop/fhir-ids.js';
-import type { RecordedConversationRow } from '../../features/outcomes/conversation-service.js';
 import { encounterOf } from '../../features/outcomes/fhir-encounter.js';
 import { ServiceError } from '../../services/errors.js';
 import { conversationToRestore, isConversationEncounter } from './import-conversations.js';
 
-const personId = '0b6a3c1e-2f4d-4a5b-8c7d-9e0f1a2b3c4d';
-const userId = '5e2d7c1a-8b3f-4c6d-9e0a-1b2c3d4e5f60';
-const organisationId = '7a1b2c3d-4e5f-4061-8273-9a8b7c6d5e4f';
-const conversation: RecordedConversationRow = {
-  conversationId: '1c7b4d2f-3a5e-4b6c-9d8e-0f1a2b3c4d5e',
-  kind: 'review',
-  heldOn: '2026-02-10',
-  summary: 'Talked about getting back to the allotment.',
-  whatHelped: 'Her daughter came along.',
-  whatGotInTheWay: '',
-  nextReviewDate: '2026-05-10',
-  recordedAt: '2026-02-10T15:30:00.000Z',
-  recordedBy: { userId, name: 'Sam Patel', system: false },
-  participants: [
-    {
-      participantId: '2d8c5e3a-4b6f-4c7d-8e9f-0a1b2c3d4e5f',
-      kind: 'person',
-      name: 'Margaret Hughes',
-      role: '',
-      userId: null,
-      organisationId: null,
-      organisationName: null,
-    },
-    {
-      participantId: '3e9d6f4b-5c7a-4d8e-9fa0-1b2c3d4e5f6a',
-      kind: 'practitioner',
-      name: 'Sam Patel',
-      role: 'Social worker',
-      userId,
-      organisationId,
-      organisationName: 'Riverside Council',
-    },
-  ],
-};
+const { personId, userId, organisationId } = conversationIds;
+const conversation = conversationFixture({ whatGotInTheWay: '' });
 const encounter = encounterOf(personId, conversation);
 
 /** The refusal `conversationToRestore` throws, as element and message. */

@@ -2,7 +2,6 @@ import type { Encounter, Extension } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { todayIso } from '../../domain/calendar.js';
 import {
-  type ConversationKind,
   isConversationKind,
   PARTICIPANT_KINDS,
   type ParticipantKind,
@@ -18,6 +17,10 @@ import {
 } from '../../domain/interop/encounter.js';
 import { derivedUuid, isUuid, parseReference } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
+import type {
+  ConversationParticipant,
+  RecordedConversationRow,
+} from '../../features/outcomes/conversation-service.js';
 import { RecordConversationContract } from '../../features/outcomes/schema.js';
 import type { DB } from '../../store/schema.js';
 import { elementRules, wellFormed } from './handler.js';
@@ -35,29 +38,18 @@ import { elementRules, wellFormed } from './handler.js';
  * Another system's Encounters (Synthea's visits) are not conversations: `isConversationEncounter`
  * tells them apart.
  */
-export interface ParticipantToRestore {
-  participantId: string;
-  kind: ParticipantKind;
-  name: string;
-  role: string;
-  /** The account it names (Practitioner/{userId}), kept when held here. */
-  userId: string | null;
-  /** The organisation it names, kept when held here. */
-  organisationId: string | null;
-}
+/** A participant as recorded (its account and organisation kept only when held here), without the organisation's name. */
+export type ParticipantToRestore = Omit<ConversationParticipant, 'organisationName'>;
 
-export interface ConversationToRestore {
-  conversationId: string;
-  kind: ConversationKind;
-  heldOn: string;
-  summary: string;
-  whatHelped: string;
-  whatGotInTheWay: string;
-  nextReviewDate: string | null;
+/** A conversation as the service reads it for FHIR, less who recorded it (not in an Encounter). */
+export type ConversationToRestore = Omit<
+  RecordedConversationRow,
+  'recordedBy' | 'recordedAt' | 'participants'
+> & {
   /** When it was recorded, or null for now. */
   recordedAt: string | null;
   participants: ParticipantToRestore[];
-}
+};
 
 /** Whether the Encounter is a conversation of ours: its `type` carries our conversation kind. */
 export function isConversationEncounter(encounter: { readonly [element: string]: unknown }): boolean {
