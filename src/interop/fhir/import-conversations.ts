@@ -1,11 +1,7 @@
 import type { Encounter, Extension } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { todayIso } from '../../domain/calendar.js';
-import {
-  isConversationKind,
-  PARTICIPANT_KINDS,
-  type ParticipantKind,
-} from '../../domain/conversations.js';
+import { isConversationKind, PARTICIPANT_KINDS, type ParticipantKind } from '../../domain/conversations.js';
 import {
   CONVERSATION_KIND_SYSTEM,
   CONVERSATION_SUMMARY_EXTENSION,
