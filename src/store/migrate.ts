@@ -28,6 +28,10 @@ import * as feedbackSafeguarding from './migrations/0026-feedback-safeguarding.j
 import * as feedbackLearningAndResponses from './migrations/0027-feedback-learning-and-responses.js';
 import * as feedbackRollups from './migrations/0028-feedback-rollups.js';
 import * as fhirResourceVersions from './migrations/0029-fhir-resource-versions.js';
+import * as recordTriggersPerTransaction from './migrations/0030-record-triggers-per-transaction.js';
+import * as communityDirectory from './migrations/0031-community-directory.js';
+import * as selfManagement from './migrations/0032-self-management.js';
+import * as postcodeLocations from './migrations/0034-postcode-locations.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -61,6 +65,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027-feedback-learning-and-responses': feedbackLearningAndResponses,
   '0028-feedback-rollups': feedbackRollups,
   '0029-fhir-resource-versions': fhirResourceVersions,
+  '0030-record-triggers-per-transaction': recordTriggersPerTransaction,
+  '0031-community-directory': communityDirectory,
+  '0032-self-management': selfManagement,
+  '0034-postcode-locations': postcodeLocations,
 };
 
 const provider: MigrationProvider = {

@@ -259,6 +259,23 @@ export interface OutcomeRatingTable {
   rated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** A small step the person sets themselves between reviews (migration 0032). */
+export interface SelfManagementStepTable {
+  person_id: string;
+  step_id: string;
+  outcome_id: string;
+  words: string;
+  target_date: string | null;
+  done_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  what_helped: Text;
+  what_got_in_the_way: Text;
+  set_by: string;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  progress_by_user_id: string | null;
+  progress_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface GasGoalTable {
   person_id: string;
   goal_id: string;
@@ -643,6 +660,55 @@ export interface CatalogueEntryDomainTable {
   code: string;
 }
 
+/** The community resource directory (migration 0031): reference data, never about a person. */
+/** Where each postcode sector is: the mean of its postcodes' coordinates (migration 0034). */
+export interface PostcodeLocationTable {
+  postcode_sector: string;
+  latitude: number;
+  longitude: number;
+  postcodes: Generated<number>;
+  source: string;
+  loaded_at: Generated<Date>;
+}
+
+export interface CommunityResourceTable {
+  resource_id: string;
+  organisation_id: string;
+  name: string;
+  kind: string;
+  summary: string;
+  description: string;
+  needs: string[];
+  domain_codes: string[];
+  online: boolean;
+  address: string | null;
+  postcode: string | null;
+  sessions: Json<{ day: string; start: string; end: string }[]>;
+  schedule_note: string;
+  eligibility: string;
+  min_age: number | null;
+  max_age: number | null;
+  cost_kind: string;
+  cost_note: string;
+  accessibility: string[];
+  accessibility_note: string;
+  self_referral: boolean;
+  how_to_refer: string;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  capacity: number | null;
+  accepting_referrals: boolean;
+  maintainer_user_id: string | null;
+  review_due: ColumnType<string, string, string>;
+  last_reviewed_at: Timestamp | null;
+  status: ColumnType<string, string | undefined, string>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_by: string | null;
+}
+
 /** A service's public feedback key (migration 0025). */
 export interface FeedbackServiceTable {
   service_key: string;
@@ -805,6 +871,8 @@ export interface DB {
   feedback_change_story: FeedbackChangeStoryTable;
   feedback_touchpoint: FeedbackTouchpointTable;
   feedback_story_touchpoint: FeedbackStoryTouchpointTable;
+  community_resource: CommunityResourceTable;
+  postcode_location: PostcodeLocationTable;
   catalogue_entry: CatalogueEntryTable;
   catalogue_entry_domain: CatalogueEntryDomainTable;
   questionnaire: QuestionnaireTable;
@@ -837,6 +905,7 @@ export interface DB {
   personal_outcome: PersonalOutcomeTable;
   personal_outcome_domain: PersonalOutcomeDomainTable;
   outcome_rating: OutcomeRatingTable;
+  self_management_step: SelfManagementStepTable;
   gas_goal: GasGoalTable;
   gas_attainment: GasAttainmentTable;
   care_plan_version: CarePlanVersionTable;

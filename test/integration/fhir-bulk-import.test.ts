@@ -43,6 +43,8 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
  */
 
 const BUNDLE = path.resolve('test/fixtures/fhir/synthea-like-bundle.json');
+/** The Bundle's Practitioner, kept as an account under its id. */
+const SYNTHEA_PRACTITIONER = '7a5b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c02';
 const SYNTHEA_PERSON = 'b7d0c1a2-1111-4c2b-9a7e-0e6f3c2a9d11';
 const GRACE = 'a1b2c3d4-7777-4c2b-9a7e-0e6f3c2a9d17';
 const HOST = '5d1e6a4c-7f0b-4a3e-9a51-2b8f0c1d2e01';
@@ -103,13 +105,28 @@ describe('importing a Synthea-like transaction Bundle into an empty database', (
     expect(report.people.imported).toBe(2);
     expect((await snapshot()).people).toEqual([]);
     expect((await snapshot()).organisations).toBe(0);
+    const accounts = t.services.database.db.selectFrom('user_account').select('user_id');
+    expect(await accounts.where('user_id', '=', SYNTHEA_PRACTITIONER).execute()).toEqual([]);
   });
 
   it('imports the people, skipping and reporting what it cannot keep', async () => {
     const report = await runFhirImport(t.services, [BUNDLE]);
     expect(report.organisationId).toBe(HOST);
-    expect(report.imported).toEqual({ Organization: 1, Patient: 2, Goal: 1 });
+    expect(report.imported).toEqual({ Organization: 1, Practitioner: 1, Patient: 2, Goal: 1 });
     expect(report.people).toEqual({ imported: 2, unchanged: 0, refused: 2 });
+    // Synthea's practitioner: an account under its id that cannot sign in (no password).
+    expect(
+      await t.services.database.db
+        .selectFrom('user_account')
+        .select(['username', 'display_name', 'password_hash', 'oidc_subject'])
+        .where('user_id', '=', SYNTHEA_PRACTITIONER)
+        .executeTakeFirst(),
+    ).toEqual({
+      username: `practitioner:${SYNTHEA_PRACTITIONER}`,
+      display_name: 'Dr. Sam Jones',
+      password_hash: null,
+      oidc_subject: null,
+    });
     const reasons = report.skipped.map((s) => `${s.type} ${s.id} ${s.element ?? ''}: ${s.reason}`);
     // Elements of the Synthea Patient we cannot keep: left out, each reported.
     for (const element of [
@@ -127,7 +144,6 @@ describe('importing a Synthea-like transaction Bundle into an empty database', (
     }
     expect(reasons).toContainEqual(expect.stringMatching(/^Encounter .*not kept by this service/));
     expect(reasons).toContainEqual(expect.stringMatching(/^Condition .*not kept by this service/));
-    expect(reasons).toContainEqual(expect.stringMatching(/^Practitioner /));
     expect(reasons).toContainEqual(
       expect.stringMatching(/^Patient no-name-patient Patient.name.given: The person was not imported/),
     );
@@ -182,7 +198,7 @@ describe('importing a Synthea-like transaction Bundle into an empty database', (
     const before = await snapshot();
     const report = await runFhirImport(t.services, [BUNDLE]);
     expect(report.imported).toEqual({});
-    expect(report.unchanged).toEqual({ Patient: 2, Goal: 1 });
+    expect(report.unchanged).toEqual({ Practitioner: 1, Patient: 2, Goal: 1 });
     expect(report.people).toMatchObject({ imported: 0, unchanged: 2 });
     expect(await snapshot()).toEqual(before);
     // The batch's audit entries, appended together, keep the chain whole.

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { NHS_NUMBER_SYSTEM } from '../../domain/interop/uk-core.js';
 import { nhsNumberCheckDigit } from '../../domain/nhs-number.js';
+import { PEOPLE_PER_TRANSACTION, TRANSACTIONS_IN_FLIGHT } from '../../interop/fhir/bulk-import.js';
 import { prepareDatabase } from '../../services/index.js';
 import { openDatabase } from '../../store/database.js';
 import { throwawayPostgres } from './postgres-server.js';
@@ -256,8 +257,8 @@ export function fhirSection(
     ...head,
     `Server: PostgreSQL, a new database on ${run.server}, dropped after. Input: ${n(run.resources)} Patients (UK Core, NHS numbers) in one NDJSON file;`,
     'the import registers each person into the organisation (the person, their NHS number, the organisation’s care-team membership, the basis for sharing) with one audit entry each,',
-    `200 people per transaction. COPY loads the same ${n(run.rows)} rows, copied out of the imported database, into empty tables of the same shape (constraints and indexes included), in one transaction, from files on the server.`,
-    'Those tables have no triggers: the import’s rows also fire the schema’s row triggers (record versions, the lead team, the sync versions), which a raw COPY does not.',
+    `${n(PEOPLE_PER_TRANSACTION)} people per transaction, ${TRANSACTIONS_IN_FLIGHT} transactions in flight. COPY loads the same ${n(run.rows)} rows, copied out of the imported database, into empty tables of the same shape (check constraints and indexes included), in one transaction, from files on the server.`,
+    'Those tables have no triggers and no foreign keys (`LIKE` copies neither): the import’s rows are also checked against the tables they name and fire the schema’s triggers (record versions, the lead team), which a raw COPY does not.',
     '',
     '| what | resources | time | resources per second | peak RSS |',
     '|---|---|---|---|---|',

@@ -11,6 +11,7 @@ import {
   WHAT_HELPED_EXTENSION,
 } from '../../domain/interop/encounter.js';
 import { personRowId } from '../../domain/interop/fhir-ids.js';
+import { RECORDED_BY_EXTENSION } from '../../domain/interop/recorded-by.js';
 import { encounterOf } from './fhir-encounter.js';
 
 const { personId, userId, organisationId } = conversationIds;
@@ -55,6 +56,11 @@ describe('Encounter mapping', () => {
       { url: WHAT_HELPED_EXTENSION, valueString: conversation.whatHelped },
       { url: WHAT_GOT_IN_THE_WAY_EXTENSION, valueString: conversation.whatGotInTheWay },
       { url: NEXT_REVIEW_DATE_EXTENSION, valueDate: '2026-05-10' },
+      // Who recorded it (R4 Encounter has no recorder): our extension, the member of staff.
+      {
+        url: RECORDED_BY_EXTENSION,
+        valueReference: { reference: `Practitioner/${userId}`, display: 'Sam Patel' },
+      },
     ]);
   });
 
@@ -67,6 +73,8 @@ describe('Encounter mapping', () => {
       whatGotInTheWay: '',
       nextReviewDate: null,
       participants: [],
+      // Recorded by a system (an import, an API client): no Practitioner to name.
+      recordedBy: { ...conversation.recordedBy, system: true },
     });
     expectValidFhir(e);
     expect(e.extension).toBeUndefined();

@@ -12,6 +12,7 @@ import {
 } from '../../domain/interop/encounter.js';
 import { personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
+import { recordedByExtension } from '../../domain/interop/recorded-by.js';
 import type { FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import type { ConversationParticipant, RecordedConversationRow } from './conversation-service.js';
@@ -29,8 +30,10 @@ import type { ConversationParticipant, RecordedConversationRow } from './convers
  *   the name as `individual.display` (a user's also as Practitioner/{userId}) and the organisation
  *   they took part for in our participant-organisation extension.
  * - summary, what helped, what got in the way and the next review agreed: our extensions.
- * - Not shown: who recorded it (Encounter has no recorder) and the outcomes, ratings and GAS
- *   scores recorded at it (their Goals and Observations).
+ * - Who recorded it: our `recorded-by` extension (domain/interop/recorded-by.ts), a member of
+ *   staff's Practitioner (R4 Encounter has no recorder, and a participant is someone who took
+ *   part); left out when a system recorded it (an import, an API client).
+ * - Not shown: the outcomes, ratings and GAS scores recorded at it (their Goals and Observations).
  *
  * Conversations are not versioned (migration 0029 does not count their changes, and nothing
  * changes one once recorded): every Encounter is version 1, last updated when it was recorded.
@@ -72,6 +75,7 @@ export function encounterOf(personId: string, c: RecordedConversationRow): Encou
     ...text(WHAT_HELPED_EXTENSION, c.whatHelped),
     ...text(WHAT_GOT_IN_THE_WAY_EXTENSION, c.whatGotInTheWay),
     ...(c.nextReviewDate ? [{ url: NEXT_REVIEW_DATE_EXTENSION, valueDate: c.nextReviewDate }] : []),
+    ...recordedByExtension(c.recordedBy),
   ];
   const label = CONVERSATION_KIND_LABELS[c.kind];
   return {

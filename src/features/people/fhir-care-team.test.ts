@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidFhir } from '../../../test/support/fhir-validator.js';
-import { CARE_TEAM_ROLE_SYSTEM, careTeamOf, SUPPORT_KIND_SYSTEM } from './fhir-care-team.js';
+import {
+  CARE_TEAM_MEMBER_TEAM_EXTENSION,
+  CARE_TEAM_ROLE_SYSTEM,
+  careTeamOf,
+  SUPPORT_KIND_SYSTEM,
+} from './fhir-care-team.js';
 import type { CareTeamMember } from './schema.js';
 
 const personId = '0b6a3c1e-2f4d-4a5b-8c7d-9e0f1a2b3c4d';
@@ -40,6 +45,27 @@ describe('CareTeam mapping', () => {
     expect(p?.role?.[0]?.text).toBe('Social worker, Adult social care north');
     expect(p?.role?.[1]?.coding?.[0]?.system).toBe(CARE_TEAM_ROLE_SYSTEM);
     expect(p?.period?.start).toBe('2026-01-05');
+    // The named practitioner's team: our extension (R4 has no element for it).
+    expect(p?.extension).toEqual([
+      {
+        url: CARE_TEAM_MEMBER_TEAM_EXTENSION,
+        valueReference: { reference: `Organization/${member.teamId}`, display: 'Adult social care north' },
+      },
+    ]);
+    expect(team.managingOrganization).toBeUndefined();
+  });
+
+  it('names the team responsible for the record as managingOrganization, validly', () => {
+    const team = careTeamOf(personId, {
+      members: [member],
+      versionId: 1,
+      lastUpdated: new Date('2026-03-01T09:00:00Z'),
+      lead: { teamId: member.teamId as string, teamName: 'Adult social care north' },
+    });
+    expectValidFhir(team);
+    expect(team.managingOrganization).toEqual([
+      { reference: `Organization/${member.teamId}`, display: 'Adult social care north' },
+    ]);
   });
 
   it('a team without a named practitioner is the team (an Organization); an organisation alone is itself', () => {
@@ -65,5 +91,6 @@ describe('CareTeam mapping', () => {
       `Organization/${member.organisationId}`,
     ]);
     expect(team.participant?.every((p) => p.onBehalfOf === undefined)).toBe(true);
+    expect(team.participant?.every((p) => p.extension === undefined)).toBe(true);
   });
 });

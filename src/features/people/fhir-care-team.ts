@@ -2,7 +2,7 @@ import type { CareTeam, CareTeamParticipant, CodeableConcept } from '@medplum/fh
 import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain/care-team.js';
 import { isUuid } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
-import { whatmattersCodeSystem } from '../../domain/interop/uk-core.js';
+import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
 import type { FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import type { CareTeamMember } from './schema.js';
@@ -18,6 +18,12 @@ import type { CareTeamMember } from './schema.js';
  *   text; a key worker has a second role, our `care-team-role|key-worker`; the team, when one is
  *   named, is in the first role's text.
  * - period.start: the day the membership began.
+ * - The team of a named practitioner: our extension `care-team-member-team` on the participant,
+ *   a Reference to the team's Organization (R4 has no element for it: `onBehalfOf` is the
+ *   organisation, and `member` the practitioner), so an import puts them back in their team.
+ * - managingOrganization: the team responsible for the record (the lead team, migration 0010), the
+ *   team's Organization, when it has one. Whether it is still responsible follows from the bases
+ *   for sharing (as the database keeps it); a manager's pending decision (escalated) is not shown.
  *
  * The version is the care team's as a whole (every membership's version summed, ended ones too), so
  * adding, changing or ending a membership moves it on. Read and search only: members are added on
@@ -25,11 +31,15 @@ import type { CareTeamMember } from './schema.js';
  */
 export const SUPPORT_KIND_SYSTEM = whatmattersCodeSystem('care-team-support-kind');
 export const CARE_TEAM_ROLE_SYSTEM = whatmattersCodeSystem('care-team-role');
+/** The team a named practitioner is in on the care team (Reference(Organization)), on `participant`. */
+export const CARE_TEAM_MEMBER_TEAM_EXTENSION = whatmattersExtension('care-team-member-team');
 
 export interface VersionedCareTeam {
   members: CareTeamMember[];
   versionId: number;
   lastUpdated: Date;
+  /** The team responsible for the record, when there is one. */
+  lead?: { teamId: string; teamName: string } | null;
 }
 
 function roleOf(m: CareTeamMember): CodeableConcept[] {
@@ -50,6 +60,19 @@ function participantOf(m: CareTeamMember): CareTeamParticipant {
   const organisation = { reference: `Organization/${m.organisationId}`, display: m.organisationName };
   return {
     id: m.memberId,
+    ...(m.userId && m.teamId
+      ? {
+          extension: [
+            {
+              url: CARE_TEAM_MEMBER_TEAM_EXTENSION,
+              valueReference: {
+                reference: `Organization/${m.teamId}`,
+                ...(m.teamName ? { display: m.teamName } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
     role: roleOf(m),
     ...(m.userId
       ? {
@@ -73,6 +96,13 @@ export function careTeamOf(personId: string, team: VersionedCareTeam): CareTeam 
     status: 'active',
     name: 'Care team',
     subject: { reference: `Patient/${personId}` },
+    ...(team.lead
+      ? {
+          managingOrganization: [
+            { reference: `Organization/${team.lead.teamId}`, display: team.lead.teamName },
+          ],
+        }
+      : {}),
     ...(team.members.length ? { participant: team.members.map(participantOf) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidFhir } from '../../../test/support/fhir-validator.js';
 import { personRowId } from '../../domain/interop/fhir-ids.js';
+import { RECORDED_BY_EXTENSION } from '../../domain/interop/recorded-by.js';
 import {
   consentOf,
   recordingOf,
@@ -46,6 +47,20 @@ describe('Consent mapping', () => {
       { system: SHARING_BASIS_SYSTEM, code: 'consent', display: 'The person consents' },
     ]);
     expect(consent.provision?.actor?.[0]?.reference.reference).toBe(`Organization/${basis.organisationId}`);
+  });
+
+  it('names who recorded it in our recorded-by extension, validly; a system is not named', () => {
+    const staff = { userId: '3e9d6f4b-5c7a-4d8e-9f0a-2b3c4d5e6f7a', name: 'Sam Okoro', system: false };
+    const recorded = consentOf(personId, { ...basis, recordedByAccount: staff });
+    expectValidFhir(recorded);
+    expect(recorded.extension).toContainEqual({
+      url: RECORDED_BY_EXTENSION,
+      valueReference: { reference: `Practitioner/${staff.userId}`, display: 'Sam Okoro' },
+    });
+    // Read-only: a client sending the resource back as it was read is not refused for it.
+    expect(field(() => recordingOf(recorded))).toBe('accepted');
+    const bySystem = consentOf(personId, { ...basis, recordedByAccount: { ...staff, system: true } });
+    expect(bySystem.extension?.some((x) => x.url === RECORDED_BY_EXTENSION)).toBe(false);
   });
 
   it('a withdrawn basis is inactive, valid, with its period ended', () => {

@@ -1,6 +1,11 @@
 import type { Consent, Extension } from '@medplum/fhirtypes';
 import { isUuid, parsePersonRowId, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
+import {
+  RECORDED_BY_EXTENSION,
+  type RecorderAccount,
+  recordedByExtension,
+} from '../../domain/interop/recorded-by.js';
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
 import {
   isSharingBasis,
@@ -25,11 +30,17 @@ import type { RecordSharingBasisInput, SharingBasis } from './schema.js';
  * - organization and provision.actor (role IRCP, information recipient): the organisation that
  *   sees the record; provision.period: from when it was recorded until it was withdrawn.
  * - Our extensions: the purpose (`sharing-purpose`), the note (`sharing-note`) and, once
- *   withdrawn, why (`sharing-withdrawal-reason`).
+ *   withdrawn, why (`sharing-withdrawal-reason`); who recorded it (`recorded-by`, a member of
+ *   staff's Practitioner; read only: R4 `performer` is who agrees, not who recorded it).
  * - Read only: dateTime (when recorded), performer (the person, when the basis is their consent),
  *   provision.period.
  */
-export type VersionedSharingBasis = SharingBasis & { versionId: number; lastUpdated: Date };
+export type VersionedSharingBasis = SharingBasis & {
+  versionId: number;
+  lastUpdated: Date;
+  /** Who recorded it: our `recorded-by` extension names a member of staff (domain/interop/recorded-by.ts). */
+  recordedByAccount?: RecorderAccount;
+};
 
 export const SHARING_BASIS_SYSTEM = whatmattersCodeSystem('sharing-basis');
 const PURPOSE_EXTENSION = whatmattersExtension('sharing-purpose');
@@ -46,6 +57,7 @@ export function consentOf(personId: string, b: VersionedSharingBasis): Consent {
     ...(b.withdrawalReason?.trim()
       ? [{ url: WITHDRAWAL_REASON_EXTENSION, valueString: b.withdrawalReason }]
       : []),
+    ...(b.recordedByAccount ? recordedByExtension(b.recordedByAccount) : []),
   ];
   const organisation = { reference: `Organization/${b.organisationId}`, display: b.organisationName };
   return {
@@ -98,7 +110,13 @@ const { bad, keepOnly, unkeptExtension } = elementRules('Consent', [
   'policyRule',
   'provision',
 ]);
-const EXTENSIONS = new Set([PURPOSE_EXTENSION, NOTE_EXTENSION, WITHDRAWAL_REASON_EXTENSION]);
+// Who recorded it is read-only (the one recording is who records it); bulk import reads it.
+const EXTENSIONS = new Set([
+  PURPOSE_EXTENSION,
+  NOTE_EXTENSION,
+  WITHDRAWAL_REASON_EXTENSION,
+  RECORDED_BY_EXTENSION,
+]);
 
 const extensionText = (c: Consent, url: string) => c.extension?.find((e) => e.url === url)?.valueString;
 

@@ -40,6 +40,7 @@ const sharingBasesQuery = fixedQuery((db, v: { personId: string }) =>
     .select([
       'o.name as organisation_name',
       'r.display_name as recorded_by',
+      'r.username as recorded_by_username',
       'w.display_name as withdrawn_by',
     ])
     .where('b.person_id', '=', v.personId)
@@ -213,7 +214,23 @@ export async function breakGlassGrantsSince(
 export async function versionedSharingBasesOf(
   db: Kysely<DB>,
   scope: RecordScope,
-): Promise<(SharingBasis & { versionId: number; lastUpdated: Date })[]> {
+): Promise<
+  (SharingBasis & {
+    versionId: number;
+    lastUpdated: Date;
+    /** The account that recorded it (FHIR names a member of staff; a system client's by name only). */
+    recordedByAccount: { userId: string; name: string; system: boolean };
+  })[]
+> {
   const rows = await sharingBasesQuery.rows(db, { personId: scope.personId });
-  return rows.map((r) => ({ ...rowToSharingBasis(r), versionId: r.version_id, lastUpdated: r.last_updated }));
+  return rows.map((r) => ({
+    ...rowToSharingBasis(r),
+    versionId: r.version_id,
+    lastUpdated: r.last_updated,
+    recordedByAccount: {
+      userId: r.recorded_by_user_id,
+      name: r.recorded_by,
+      system: r.recorded_by_username.startsWith('client:'),
+    },
+  }));
 }

@@ -20,6 +20,7 @@ const basis: VersionedSharingBasis = {
   purpose: 'Befriending',
   note: 'Asked at the first visit',
   recordedBy: 'Sam Okoro',
+  recordedByAccount: { userId: '3e9d6f4b-5c7a-4d8e-9f0a-2b3c4d5e6f7a', name: 'Sam Okoro', system: false },
   recordedAt: '2026-03-01T09:00:00.000Z',
   withdrawnAt: null,
   withdrawnBy: null,
@@ -38,7 +39,14 @@ describe('a Consent as a basis for sharing to restore', () => {
       note: 'Asked at the first visit',
       recordedAt: '2026-03-01T09:00:00.000Z',
       withdrawal: null,
+      // Who recorded it, as our recorded-by extension names them.
+      recordedBy: '3e9d6f4b-5c7a-4d8e-9f0a-2b3c4d5e6f7a',
     });
+    // A system recorded it: no Practitioner is named.
+    const bySystem = { ...basis, recordedByAccount: { ...basis.recordedByAccount, system: true } };
+    expect(
+      consentToRestore(consentOf(PERSON, bySystem as VersionedSharingBasis), PERSON).recordedBy,
+    ).toBeNull();
   });
 
   it('keeps a withdrawal with its date and reason, and one the person gave no reason for', () => {

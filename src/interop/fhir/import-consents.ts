@@ -2,6 +2,7 @@ import type { Consent } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { derivedUuid, isUuid, parseReference } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
+import { recorderIdOf } from '../../domain/interop/recorded-by.js';
 import type { SharingBasisKind } from '../../domain/sharing.js';
 import { recordingOf, withdrawalOf } from '../../features/sharing/fhir-consent.js';
 import { RecordSharingBasisContract, WithdrawSharingBasisContract } from '../../features/sharing/schema.js';
@@ -16,8 +17,10 @@ import { wellFormed } from './handler.js';
  * here: when it was recorded (`dateTime`, else `provision.period.start`) and, for an `inactive`
  * Consent, when it was withdrawn (`provision.period.end`, else `meta.lastUpdated`: withdrawing is
  * the only change a basis takes) and why (the mapping's `withdrawalOf`). Kept under its id: ours
- * as it is, another system's derived from it. Who recorded and withdrew it (`performer` is
- * read-only) is the import's account.
+ * as it is, another system's derived from it. Who recorded it is the Practitioner our
+ * `recorded-by` extension names (domain/interop/recorded-by.ts) when that account is held here or
+ * imported with it, else the import's account; who withdrew it is the import's account
+ * (`performer` is who agrees, and read-only).
  */
 export interface ConsentToRestore {
   basisId: string;
@@ -29,6 +32,8 @@ export interface ConsentToRestore {
   recordedAt: string | null;
   /** Null while in force. */
   withdrawal: { at: string | null; reason: string | null } | null;
+  /** The Practitioner (its id in the input) who recorded it, when the Consent names one. */
+  recordedBy: string | null;
 }
 
 /**
@@ -81,6 +86,8 @@ function read(consent: Consent, personId: string): ConsentToRestore {
         }
       : {}),
   };
+  const recorder = recorderIdOf(consent.extension);
+  if (recorder.problem) throw invalid(recorder.problem, 'extension');
   const recording = recordingOf(asOurs);
   const [problem] = RecordSharingBasisContract.problems(recording);
   if (problem) throw invalid(`${problem.field} ${problem.message}`, 'extension');
@@ -123,6 +130,7 @@ function read(consent: Consent, personId: string): ConsentToRestore {
     note: recording.note?.trim() ?? '',
     recordedAt,
     withdrawal,
+    recordedBy: recorder.id,
   };
 }
 

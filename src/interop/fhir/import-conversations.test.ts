@@ -32,6 +32,8 @@ describe('conversationToRestore', () => {
       whatGotInTheWay: '',
       nextReviewDate: '2026-05-10',
       recordedAt: '2026-02-10T15:30:00.000Z',
+      // Who recorded it, as our recorded-by extension names them.
+      recordedBy: userId,
       participants: [
         {
           participantId: '2d8c5e3a-4b6f-4c7d-8e9f-0a1b2c3d4e5f',

@@ -13,6 +13,7 @@ import {
 } from '../../domain/interop/encounter.js';
 import { derivedUuid, isUuid, parseReference } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
+import { RECORDED_BY_EXTENSION, recorderIdOf } from '../../domain/interop/recorded-by.js';
 import type {
   ConversationParticipant,
   RecordedConversationRow,
@@ -28,7 +29,9 @@ import { elementRules, wellFormed } from './handler.js';
  * the next review and who took part (kind, name, role), checked against the RecordConversation
  * contract as recording one is, kept under its id (ours as it is, another system's derived from
  * it) and recorded at `meta.lastUpdated` (conversations keep no versions: that is when it was
- * recorded), else now. Who recorded it is not in an Encounter: the import's account records it.
+ * recorded), else now. Who recorded it: the Practitioner our `recorded-by` extension names
+ * (domain/interop/recorded-by.ts), when that account is held here or imported with it
+ * (bulk-import.ts resolves it), else the import's account.
  * A participant's account and organisation are references to rows of another database: they are
  * kept only when held here (bulk-import.ts checks), else left out with the name and role kept.
  * Another system's Encounters (Synthea's visits) are not conversations: `isConversationEncounter`
@@ -37,13 +40,15 @@ import { elementRules, wellFormed } from './handler.js';
 /** A participant as recorded (its account and organisation kept only when held here), without the organisation's name. */
 export type ParticipantToRestore = Omit<ConversationParticipant, 'organisationName'>;
 
-/** A conversation as the service reads it for FHIR, less who recorded it (not in an Encounter). */
+/** A conversation as the service reads it for FHIR, with who recorded it as the input names them. */
 export type ConversationToRestore = Omit<
   RecordedConversationRow,
   'recordedBy' | 'recordedAt' | 'participants'
 > & {
   /** When it was recorded, or null for now. */
   recordedAt: string | null;
+  /** The Practitioner (its id in the input) who recorded it, when the Encounter names one. */
+  recordedBy: string | null;
   participants: ParticipantToRestore[];
 };
 
@@ -151,8 +156,10 @@ export function conversationToRestore(encounter: Encounter, personId: string): C
         texts.set(x.url, x.valueString.trim());
       else if (x.url === NEXT_REVIEW_DATE_EXTENSION && x.valueDate)
         nextReviewDate = dayOf(x.valueDate, 'extension');
-      else throw unkeptExtension(x.url);
+      else if (x.url !== RECORDED_BY_EXTENSION) throw unkeptExtension(x.url);
     }
+    const recorder = recorderIdOf(encounter.extension);
+    if (recorder.problem) throw bad(recorder.problem, 'extension');
     const lastUpdated = encounter.meta?.lastUpdated;
     const time = lastUpdated === undefined ? null : Date.parse(lastUpdated);
     if (time !== null && Number.isNaN(time))
@@ -171,6 +178,7 @@ export function conversationToRestore(encounter: Encounter, personId: string): C
       whatGotInTheWay: texts.get(WHAT_GOT_IN_THE_WAY_EXTENSION) ?? '',
       nextReviewDate,
       recordedAt: time === null ? null : new Date(time).toISOString(),
+      recordedBy: recorder.id,
       participants: participantsOf(encounter, conversationId),
     };
     // Checked as recording one is (lengths, kinds, at least one who took part).

@@ -13,7 +13,7 @@ import {
   OUTCOME_DOMAIN_SYSTEM,
   WHY_IT_MATTERS_EXTENSION,
 } from '../../features/outcomes/fhir-goal.js';
-import { gasGoalSetTimes, importedGasGoalId, outcomeToRestore } from './import-goals.js';
+import { gasGoalSetTimes, gasGoalSetters, importedGasGoalId, outcomeToRestore } from './import-goals.js';
 
 const PERSON = '3f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b';
 const ROW = '11111111-2222-4333-8444-555555555555';
@@ -190,5 +190,14 @@ describe('a Goal’s GAS goal to restore', () => {
         baseline('goal-c', '2025-07-02T10:00:00Z', GAS_SCORE_CODES.practitioner),
       ]),
     ).toEqual(new Map([['goal-a', '2025-07-01T09:30:00.000Z']]));
+    // Who set it: the baseline's Practitioner performer (our export names the member of staff).
+    const by = (performer: string) => ({ performer: [{ reference: performer, display: 'Sam' }] });
+    expect(
+      gasGoalSetters([
+        { ...baseline('goal-a', undefined), ...by('Practitioner/prac-1') },
+        { ...baseline('goal-b', undefined), ...by('Patient/p-1') },
+        { ...baseline('goal-c', undefined, GAS_SCORE_CODES.practitioner), ...by('Practitioner/prac-2') },
+      ]),
+    ).toEqual(new Map([['goal-a', 'prac-1']]));
   });
 });

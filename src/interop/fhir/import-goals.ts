@@ -6,6 +6,7 @@ import { derivedUuid, parseReference } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
 import { firstCreatedOf } from '../../domain/interop/first-created.js';
 import { GAS_SCORE_CODES, LOINC_SYSTEM, PCO_GAS_EXTENSION } from '../../domain/interop/pco.js';
+import { practitionerIdOf } from '../../domain/interop/recorded-by.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import { gasGoalProblems, gasGoalRow } from '../../features/outcomes/conversation-service.js';
 import {
@@ -91,6 +92,24 @@ export function gasGoalSetTimes(observations: readonly Observation[]): Map<strin
       times.set(focus.id, new Date(at).toISOString());
   }
   return times;
+}
+
+/**
+ * Who set each GAS goal, read from the GAS baseline Observations' performer (our export names the
+ * member of staff who set it as a Practitioner): the source id of the Goal each names → the
+ * Practitioner's id in the input. A baseline without a Practitioner performer names no one.
+ */
+export function gasGoalSetters(observations: readonly Observation[]): Map<string, string> {
+  const setters = new Map<string, string>();
+  for (const obs of observations) {
+    const baseline = (obs.code?.coding ?? []).some(
+      (c) => c.system === LOINC_SYSTEM && c.code === GAS_SCORE_CODES.baseline.code,
+    );
+    const focus = obs.focus?.[0]?.reference ? parseReference(obs.focus[0].reference) : null;
+    const by = obs.performer?.length === 1 ? practitionerIdOf(obs.performer[0]?.reference) : null;
+    if (baseline && focus?.type === 'Goal' && by) setters.set(focus.id, by);
+  }
+  return setters;
 }
 
 export function outcomeToRestore(

@@ -55,6 +55,8 @@ describe('an Observation as a rating or GAS score to restore', () => {
       note: 'Better since the club',
       ratedAt: '2025-07-01T09:30:00.000Z',
       conversationId: null,
+      // A carer's rating: no Practitioner performed it, so none is named as recording it.
+      recordedBy: null,
     });
   });
 
@@ -80,7 +82,11 @@ describe('an Observation as a rating or GAS score to restore', () => {
       level: 1,
       recordedAt: '2025-08-02T10:00:00.000Z',
       conversationId: null,
+      recordedBy: null,
     });
+    // A Practitioner performer (as our export names the member of staff) is who recorded it.
+    const byStaff = { ...attainment, performer: [{ reference: 'Practitioner/prac-7', display: 'Sam' }] };
+    expect(observationToRestore(byStaff, PERSON).recordedBy).toBe('prac-7');
   });
 
   it('skips what is derived or not kept, with the reason', () => {

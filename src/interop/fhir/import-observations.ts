@@ -4,6 +4,7 @@ import type { GasLevel } from '../../domain/gas.js';
 import { parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
 import { GAS_SCORE_CODES, LOINC_SYSTEM } from '../../domain/interop/pco.js';
+import { practitionerIdOf } from '../../domain/interop/recorded-by.js';
 import { isValidScore } from '../../domain/outcome-frameworks.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import {
@@ -22,7 +23,8 @@ import type { DB } from '../../store/schema.js';
  * (effectiveDateTime) and, for a rating, its viewpoint (the category). What is observed is read by
  * the Observation mapping's `newObservationOf` (the one from-FHIR mapping, checked as recording a
  * rating or GAS score is); the history it refuses on create (a past date, the performer, the
- * interpretation, which is the framework's label of the score) is read or dropped here. Observations
+ * interpretation, which is the framework's label of the score) is read or dropped here: a
+ * Practitioner performer (a practitioner's rating, a GAS score) is who recorded it. Observations
  * derived from something else are not imported on their own: a GAS baseline comes with its Goal, a
  * measure's score with its QuestionnaireResponse. `null` is returned for them with the reason.
  */
@@ -47,6 +49,8 @@ export type ObservationToRestore = (
 ) & {
   /** The conversation it was recorded at (its Encounter), kept when held or imported with it. */
   conversationId: string | null;
+  /** The Practitioner (its id in the input) who rated or scored it, when the performer is one. */
+  recordedBy: string | null;
 };
 
 export const DERIVED_FROM_GOAL =
@@ -102,6 +106,7 @@ export function observationToRestore(obs: Observation, personId: string): Observ
   if (encounter && encounterRef?.type !== 'Encounter')
     throw invalid('The encounter is the conversation it was recorded at: Encounter/{id}.', 'encounter');
   const conversationId = encounterRef ? importedRowId(personId, 'Encounter', encounterRef.id) : null;
+  const recordedBy = obs.performer?.length === 1 ? practitionerIdOf(obs.performer[0]?.reference) : null;
   const isGas = (obs.code?.coding ?? []).some(
     (c) => c.system === LOINC_SYSTEM && c.code === GAS_SCORE_CODES.practitioner.code,
   );
@@ -126,6 +131,7 @@ export function observationToRestore(obs: Observation, personId: string): Observ
       level: wanted.level,
       recordedAt,
       conversationId,
+      recordedBy,
     };
   }
   if (!wanted.claimed)
@@ -142,6 +148,7 @@ export function observationToRestore(obs: Observation, personId: string): Observ
     note: wanted.input.note?.trim() ?? '',
     ratedAt: recordedAt,
     conversationId,
+    recordedBy,
   };
 }
 

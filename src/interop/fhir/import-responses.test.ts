@@ -75,7 +75,11 @@ describe('responseToRestore', () => {
       recordedAt: '2026-03-02T10:00:00.000Z',
       completedBy: 'practitioner-with-person',
       item: stored().resource.item,
+      // The author Practitioner: the member of staff who recorded it.
+      recordedBy: practitionerId,
     });
+    // Completed by the person (the author is the Patient): no member of staff is named.
+    expect(responseToRestore(exported({ completedBy: 'person' }), personId).recordedBy).toBeNull();
   });
 
   it('reads who completed it as the mapping writes it: the person when they are the author', () => {

@@ -1,6 +1,7 @@
 import type { QuestionnaireResponse as FhirQuestionnaireResponse } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
+import { practitionerIdOf } from '../../domain/interop/recorded-by.js';
 import type { CompletedBy } from '../../domain/measures/measure-requests.js';
 import { responseProblem } from '../../domain/measures/response-checks.js';
 import type { QuestionnaireResponse } from '../../domain/measures/types.js';
@@ -23,8 +24,9 @@ import { elementRules, wellFormed } from './handler.js';
  * is the subject, else with a practitioner), kept under its id (ours as it is, another system's
  * derived from it), recorded at `meta.lastUpdated` (responses are never changed: that is when it
  * was recorded), else now. The status is kept: `completed`, or `entered-in-error` (its scores are
- * kept and, as for one marked so here, not shown). Who recorded it is not in the resource (an
- * `author` Practitioner is a user of another database): the import's account records it.
+ * kept and, as for one marked so here, not shown). Who recorded it: an `author` Practitioner (as
+ * our export names the member of staff who recorded it) when that account is held here or
+ * imported with it (bulk-import.ts resolves it), else the import's account.
  *
  * `scoredResponse` then checks the answers against the questionnaire of the library it names and
  * scores them as recording a measure does (the library's `score`, domain/measures): the scores
@@ -39,6 +41,8 @@ export interface ResponseToRestore {
   recordedAt: string | null;
   completedBy: CompletedBy;
   item: ResponseContent['item'];
+  /** The Practitioner (its id in the input) who recorded it, when `author` is one. */
+  recordedBy: string | null;
 }
 
 const { bad } = elementRules('QuestionnaireResponse', []);
@@ -69,6 +73,7 @@ export function responseToRestore(resource: FhirQuestionnaireResponse, personId:
       recordedAt,
       completedBy: completedByOf(resource),
       item: content.item,
+      recordedBy: practitionerIdOf(resource.author?.reference),
     };
   });
 }

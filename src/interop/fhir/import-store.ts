@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { insertJsonRows } from '../../store/json-rows.js';
 import type { DB } from '../../store/schema.js';
 
 /**
@@ -109,30 +110,42 @@ export interface ImportedRegistration {
   basis: Insertable<DB['sharing_basis']>;
 }
 
+/** Registrations per statement: each table's rows go as one JSON text of a few hundred kB. */
+const REGISTRATIONS_PER_STATEMENT = 1000;
+
 /**
- * Writes a batch's registrations, each table in one statement: the same rows registering writes
- * one at a time (people/store.ts insertPerson, store/care-team-member.ts, sharing's
- * recordRegistrationBasis), the NHS number's global index first.
+ * Writes a batch's registrations, each table in one statement a thousand people at a time
+ * (insertJsonRows: the rows as one JSON parameter): the same rows registering writes one at a time
+ * (people/store.ts insertPerson, store/care-team-member.ts, sharing's recordRegistrationBasis), the
+ * NHS number's global index first.
  */
 export async function insertRegistrations(
   db: Kysely<DB>,
-  rows: readonly ImportedRegistration[],
+  all: readonly ImportedRegistration[],
 ): Promise<void> {
+  for (let i = 0; i < all.length; i += REGISTRATIONS_PER_STATEMENT)
+    await insertRegistrationChunk(db, all.slice(i, i + REGISTRATIONS_PER_STATEMENT));
+}
+
+async function insertRegistrationChunk(db: Kysely<DB>, rows: readonly ImportedRegistration[]): Promise<void> {
   if (rows.length === 0) return;
   const numbered = rows.flatMap((r) =>
     r.person.nhs_number ? [{ nhs_number: r.person.nhs_number, person_id: r.person.person_id }] : [],
   );
-  if (numbered.length) await db.insertInto('person_nhs_number').values(numbered).execute();
-  await db
-    .insertInto('person')
-    .values(rows.map((r) => r.person))
-    .execute();
-  await db
-    .insertInto('care_team_member')
-    .values(rows.map((r) => r.membership))
-    .execute();
-  await db
-    .insertInto('sharing_basis')
-    .values(rows.map((r) => r.basis))
-    .execute();
+  if (numbered.length) await insertJsonRows(db, 'person_nhs_number', numbered);
+  await insertJsonRows(
+    db,
+    'person',
+    rows.map((r) => r.person),
+  );
+  await insertJsonRows(
+    db,
+    'care_team_member',
+    rows.map((r) => r.membership),
+  );
+  await insertJsonRows(
+    db,
+    'sharing_basis',
+    rows.map((r) => r.basis),
+  );
 }
