@@ -6,10 +6,12 @@ import { benchCommand } from './commands/bench.js';
 import { calcCommand } from './commands/calc.js';
 import { clientCommand } from './commands/client.js';
 import { codingCommand } from './commands/coding.js';
+import { communityCommand } from './commands/community.js';
 import { csvCommand } from './commands/csv.js';
 import { feedbackCommand } from './commands/feedback.js';
 import { fhirCommand } from './commands/fhir.js';
 import { migrateCommand } from './commands/migrate.js';
+import { postcodesCommand } from './commands/postcodes.js';
 import { rollupsCommand } from './commands/rollups.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
@@ -38,7 +40,9 @@ const COMMANDS: readonly Command[] = [
   codingCommand,
   feedbackCommand,
   csvCommand,
+  communityCommand,
   fhirCommand,
+  postcodesCommand,
 ];
 
 export function helpText(): string {

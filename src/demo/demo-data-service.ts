@@ -18,9 +18,11 @@ import { ServiceError } from '../services/errors.js';
 import type { DB } from '../store/schema.js';
 import { DEMO_CARE_FRAMEWORK_KEY, type DemoCare, demoCareGenerator } from './demo-care.js';
 import { seedDemoContracts } from './demo-contracts.js';
+import { writeDemoDirectory } from './demo-directory.js';
 import { writeDemoFeedback } from './demo-feedback.js';
 import { writeDemoMeasures } from './demo-measures.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from './demo-population.js';
+import { writeDemoSteps } from './demo-steps.js';
 import { createRandom } from './random.js';
 
 /** The one password of every demo account. Demo accounts exist only in a demo database. */
@@ -115,6 +117,8 @@ export class DemoDataService {
           progress({ stage: 'care', done, total }),
         );
         await seedDemoContracts(trx, today);
+        // The community resource directory, run by the area's voluntary and community organisations.
+        await writeDemoDirectory(trx, population, options.seed, today);
         if (this.feedbackOn)
           await writeDemoFeedback(trx, population, options.seed, today, this.feedbackOn(trx));
         await trx
@@ -249,6 +253,12 @@ async function writeCare(
     .execute();
   const domainIds = new Map(domains.map((d) => [d.code, d.domain_id]));
   const generator = demoCareGenerator(population, { seed, today });
+  // People who sign in to their own record (person@demo): they set their steps themselves.
+  const ownAccounts = new Map(
+    population.users.flatMap((u) =>
+      u.personId && u.roles.some((r) => r.role === 'person') ? [[u.personId, u.id] as const] : [],
+    ),
+  );
   const people = population.people.length;
   // Ten steps at least, so progress moves on a small demo too; never more than a chunk at a time.
   const step = Math.max(1, Math.min(CARE_CHUNK, Math.ceil(people / 10)));
@@ -264,6 +274,8 @@ async function writeCare(
       population.users.find((u) => u.username === 'person@demo')?.personId ?? null,
       insertInBatches,
     );
+    // Steps people set themselves since their latest conversation (demo-steps.ts).
+    await writeDemoSteps(trx, care, seed, today, ownAccounts, insertInBatches);
     careWritten(Math.min(people, start + step));
   }
 }

@@ -1,5 +1,6 @@
 /**
- * A person's story over time — conversations, outcomes, ratings, GAS attainment and plan changes —
+ * A person's story over time — conversations, outcomes, ratings, GAS attainment, plan changes and
+ * the steps the person set themselves and did —
  * as one list, newest first and grouped by month, the way people tend to recall it.
  */
 
@@ -9,7 +10,8 @@ export type TimelineKind =
   | 'rating'
   | 'gas-attainment'
   | 'plan-version'
-  | 'plan-comment';
+  | 'plan-comment'
+  | 'self-management-step';
 
 /** What every timeline entry has: when, and what kind of thing happened. */
 export interface TimelineEntry {

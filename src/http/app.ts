@@ -5,6 +5,7 @@ import { authFeature } from '../features/auth/plugin.js';
 import { calculationsFeature } from '../features/calculations/plugin.js';
 import { catalogueFeature } from '../features/catalogue/plugin.js';
 import { commissioningFeature } from '../features/commissioning/plugin.js';
+import { communityFeature } from '../features/community/plugin.js';
 import { contractsFeature } from '../features/contracts/plugin.js';
 import { csvExchangeFeature } from '../features/csv-exchange/plugin.js';
 import { dashboardsFeature } from '../features/dashboards/plugin.js';
@@ -19,6 +20,7 @@ import { peopleFeature } from '../features/people/plugin.js';
 import { plansFeature } from '../features/plans/plugin.js';
 import { questionnairesFeature } from '../features/questionnaires/plugin.js';
 import { rightsFeature } from '../features/rights/plugin.js';
+import { selfManagementFeature } from '../features/self-management/plugin.js';
 import { sharingFeature } from '../features/sharing/plugin.js';
 import { fhirBulkExportRoutes } from '../interop/fhir/bulk-export-routes.js';
 import { fhirRoutes } from '../interop/fhir/plugin.js';
@@ -100,6 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     questionnairesFeature,
     feedbackFeature,
     csvExchangeFeature,
+    selfManagementFeature,
+    communityFeature,
   ]) {
     await app.register(feature, { services });
   }

@@ -11,6 +11,9 @@ import { UserAccountService } from '../features/auth/user-accounts.js';
 import { CatalogueService } from '../features/catalogue/service.js';
 import { storedIndicatorCatalogue } from '../features/commissioning/indicator-catalogue.js';
 import { CommissioningService } from '../features/commissioning/service.js';
+import { CommunityExchangeService } from '../features/community/exchange-service.js';
+import { CommunitySearchService } from '../features/community/search-service.js';
+import { CommunityService } from '../features/community/service.js';
 import { ContractService } from '../features/contracts/service.js';
 import { CsvExchangeService } from '../features/csv-exchange/service.js';
 import { DrilldownService } from '../features/dashboards/drilldown-service.js';
@@ -34,6 +37,7 @@ import { PlanService } from '../features/plans/service.js';
 import { QuestionnaireService } from '../features/questionnaires/service.js';
 import { PersonAccess } from '../features/record-access/person-access.js';
 import { RightsService } from '../features/rights/service.js';
+import { SelfManagementService } from '../features/self-management/service.js';
 import { SharingService } from '../features/sharing/service.js';
 import { FhirExportService } from '../interop/fhir/bulk-export.js';
 import type { Database } from '../store/database.js';
@@ -63,6 +67,8 @@ export interface Services {
   outcomes: OutcomeService;
   plans: PlanService;
   records: PersonRecordService;
+  /** Small steps the person sets themselves between reviews, ticked off with what helped. */
+  selfManagement: SelfManagementService;
   rights: RightsService;
   /** Indicators: definitions as data and their disclosure-controlled values from the rollups. */
   indicators: IndicatorService;
@@ -76,6 +82,12 @@ export interface Services {
   drilldown: DrilldownService;
   /** The catalogue of measures ("mapping what really matters") and its gap analysis. */
   catalogue: CatalogueService;
+  /** The community resource directory: entries kept up to date by the organisations that run them. */
+  community: CommunityService;
+  /** Finding support in the community directory, for anyone: by need, place, day and time. */
+  communitySearch: CommunitySearchService;
+  /** The community directory as CSV and Open Referral UK JSON files: import with a per-row report, and export. */
+  communityExchange: CommunityExchangeService;
   /** Standard measures administered to people: responses, scores over time, requests and schedules. */
   measures: MeasureService;
   /** The questionnaire library: built-in instruments and imported FHIR Questionnaires. */
@@ -118,6 +130,7 @@ export function createServices(
   const outcomes = new OutcomeService(db, access, frameworks, audit);
   const plans = new PlanService(db, access, audit);
   const conversations = new ConversationService(db, access, frameworks, audit);
+  const selfManagement = new SelfManagementService(db, access, outcomes, audit);
   const indicatorCatalogue = storedIndicatorCatalogue(db);
   const commissioning = new CommissioningService(db, audit, frameworks, indicatorCatalogue);
   const indicators = new IndicatorService(db, audit);
@@ -148,7 +161,8 @@ export function createServices(
     conversationDrafts: new ConversationDraftService(db, access, conversations),
     outcomes,
     plans,
-    records: new PersonRecordService(db, access, outcomes, plans, sharing),
+    records: new PersonRecordService(db, access, outcomes, plans, sharing, selfManagement),
+    selfManagement,
     rights: new RightsService(db, access, audit, people, sharing, outcomes, plans, database.kind),
     indicators,
     commissioning,
@@ -156,6 +170,9 @@ export function createServices(
     dashboards: new DashboardService(indicators, people, contracts),
     drilldown: new DrilldownService(db, indicators, access, audit),
     catalogue: new CatalogueService(db, audit, frameworks, commissioning),
+    community: new CommunityService(db, audit),
+    communitySearch: new CommunitySearchService(db),
+    communityExchange: new CommunityExchangeService(db, audit),
     measures: new MeasureService(db, access, audit, questionnaires),
     questionnaires,
     feedback,

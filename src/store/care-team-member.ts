@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { DB } from './schema.js';
 
 /** A membership of a person's care team, as written. */
@@ -23,17 +23,23 @@ export async function insertCareTeamMember(
   scope: { readonly personId: string },
   member: NewCareTeamMember,
 ): Promise<void> {
-  await db
-    .insertInto('care_team_member')
-    .values({
-      person_id: scope.personId,
-      member_id: member.memberId,
-      organisation_id: member.organisationId,
-      team_id: member.teamId,
-      user_id: member.userId,
-      support_kind: member.supportKind,
-      role_description: member.roleDescription,
-      is_key_worker: member.isKeyWorker,
-    })
-    .execute();
+  await db.insertInto('care_team_member').values(careTeamMemberRow(scope, member)).execute();
+}
+
+/** The row of a membership (the one mapping, shared with FHIR bulk import's restore); no start date: today. */
+export function careTeamMemberRow(
+  scope: { readonly personId: string },
+  member: NewCareTeamMember & { startDate?: string },
+): Insertable<DB['care_team_member']> {
+  return {
+    person_id: scope.personId,
+    member_id: member.memberId,
+    organisation_id: member.organisationId,
+    team_id: member.teamId,
+    user_id: member.userId,
+    support_kind: member.supportKind,
+    role_description: member.roleDescription,
+    is_key_worker: member.isKeyWorker,
+    ...(member.startDate ? { start_date: member.startDate } : {}),
+  };
 }

@@ -53,6 +53,14 @@ describe('the header navigation', () => {
     expect(hrefs(actorWith('admin'), caseloadForAdmins)).toContain('/caseload');
   });
 
+  it('offers the public community directory to everyone, signed in or not', () => {
+    const withDirectory = { ...routes, '/community': 'public' } as Record<string, Access>;
+    expect(hrefs(null, withDirectory)).toEqual(['/', '/community']);
+    expect(hrefs(actorWith('person'), withDirectory)).toContain('/community');
+    // Public pages with an audience (the API documentation) stay out of an anonymous header.
+    expect(hrefs(null, withDirectory)).not.toContain('/api/docs');
+  });
+
   it('leaves out a link whose page does not exist', () => {
     const { '/frameworks': _, ...withoutFrameworks } = routes;
     expect(hrefs(actorWith('practitioner'), withoutFrameworks)).not.toContain('/frameworks');

@@ -14,6 +14,8 @@ const HEADER_LINKS: readonly { href: string; text: string; audience?: readonly R
   { href: '/', text: 'Home' },
   { href: '/caseload', text: 'Caseload' },
   { href: '/my', text: 'My record' },
+  // Public: anyone, signed in or not, may look for support in the community directory.
+  { href: '/community', text: 'Find support' },
   { href: '/organisations', text: 'Organisations' },
   { href: '/frameworks', text: 'Frameworks' },
   // The map of what measures exist and where the gaps are: for staff, not for people using services.
@@ -128,6 +130,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     audience: ['practitioner', 'team-manager'],
   },
   {
+    href: '/community/manage',
+    heading: 'Your community directory entries',
+    description:
+      'The groups and services your organisation runs, as people find them in the community directory: add one, keep each up to date, and check those due for review.',
+    audience: ['practitioner', 'team-manager', 'admin'],
+  },
+  {
     href: '/break-glass',
     heading: 'Emergency access',
     description:
@@ -191,6 +200,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     audience: ['practitioner', 'team-manager', 'commissioner', 'analyst'],
   },
   {
+    href: '/community',
+    heading: 'Find support in the community',
+    description:
+      'Groups, activities and services near a postcode, by need, day and time: walking groups, peer support, debt advice, carers’ centres and more.',
+    audience: ['practitioner', 'team-manager', 'commissioner', 'analyst', 'admin', 'person', 'carer'],
+  },
+  {
     href: '/catalogue',
     heading: 'Catalogue of measures',
     description:
@@ -213,7 +229,8 @@ export function homeTasksFor(actor: Actor, accessOf: (href: string) => Access | 
 
 /**
  * The header's links for this user: only pages their roles can open, as each route's declared
- * access (looked up through `accessOf`) decides. Nothing shows before sign-in except Home.
+ * access (looked up through `accessOf`) decides. Before sign-in: Home, and the public pages meant
+ * for everyone (a public route with no audience).
  */
 export function navigationFor(
   actor: Actor | null,
@@ -222,7 +239,7 @@ export function navigationFor(
 ): NavigationItem[] {
   const items = HEADER_LINKS.filter((link) => {
     if (link.href === '/') return true;
-    if (!actor) return false;
+    if (!actor) return !link.audience && accessOf(link.href) === 'public';
     if (link.audience && !hasRole(actor, ...link.audience)) return false;
     const access = accessOf(link.href);
     return access !== undefined && decideAccess(access, actor) === 'allow';

@@ -124,7 +124,7 @@ function pathFor(url: string, target: 'P' | 'Q'): string {
     .replace(':relationshipId', target === 'P' ? ids.relationship : crypto.randomUUID())
     .replace(':basisId', target === 'P' ? ids.basis : crypto.randomUUID())
     .replace(':version', '1')
-    .replace(':step', 'who')
+    .replace(/:step\b/, 'who')
     .replace(':type', 'Patient')
     .replace(/:(\w+)/g, () => crypto.randomUUID())
     .concat(url.endsWith('/plan/compare') ? '?from=1&to=2' : '');

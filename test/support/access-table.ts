@@ -32,6 +32,9 @@ const indicatorAuthors = { roles: ['commissioner', 'analyst'] } as const;
 const commissioners = { roles: ['commissioner'] } as const;
 const frameworkReaders = { roles: ['commissioner', 'analyst'] } as const;
 const contractReaders = { roles: ['commissioner', 'analyst', 'team-manager'] } as const;
+const communityStaff = {
+  roles: ['practitioner', 'team-manager', 'commissioner', 'analyst', 'admin'],
+} as const;
 
 export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /api/openapi.json': { access: 'public' },
@@ -92,6 +95,16 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /api/catalogue/gaps': { access: aggregateReaders },
   'GET /api/catalogue/:entryId': { access: 'signed-in', lookup: true },
   'POST /api/catalogue': { access: 'signed-in' },
+  // The community directory's writes: signed in (or an API client with community:write) at the
+  // door; the community service decides by the entry's organisation and audits refusals.
+  'POST /api/community/resources': { access: 'signed-in' },
+  'PUT /api/community/resources/:resourceId': { access: 'signed-in', lookup: true },
+  // Finding support is for anyone, signed in or not (docs/COMMUNITY.md, "Finding support"); an
+  // entry people may not see (closed, long out of date, or made up) answers 404.
+  'GET /api/community/resources': { access: 'public' },
+  'GET /api/community/resources/:resourceId': { access: 'public', lookup: true },
+  'GET /community': { access: 'public' },
+  'GET /community/resources/:resourceId': { access: 'public', lookup: true },
   'PUT /api/catalogue/:entryId': { access: 'signed-in', lookup: true },
   'POST /api/frameworks': { access: admin },
   // The questionnaire library: read by everyone signed in; an import passes the door and the
@@ -110,6 +123,19 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
     access: 'signed-in',
     person: 'contribute',
     sample: { score: 2 },
+  },
+  // Self-management steps (src/features/self-management): the steps are made-up ids, so 404 is a right answer.
+  'GET /api/people/:personId/self-management/steps': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/self-management/steps': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: { outcomeId: '00000000-0000-4000-8000-000000000000', words: 'Walk to the shop' },
+  },
+  'PUT /api/people/:personId/self-management/steps/:stepId/progress': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: { done: true },
+    lookup: true,
   },
   'GET /api/people/:personId/plan': { access: 'signed-in', person: 'view' },
   'GET /api/people/:personId/plan/versions/:version': { access: 'signed-in', person: 'view' },
@@ -151,6 +177,20 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /my/sharing': { access: { roles: ['person'] } },
   'GET /my/rights': { access: { roles: ['person'] } },
   'GET /my/people/:personId/rights': { access: { roles: ['carer'] }, person: 'carer-of' },
+  'GET /my/steps': { access: { roles: ['person', 'carer'] }, lookup: true },
+  'GET /my/people/:personId/steps': { access: { roles: ['carer'] }, person: 'carer-of' },
+  'GET /people/:personId/self-management/steps/new': { access: peopleAndStaff, person: 'contribute' },
+  'POST /people/:personId/self-management/steps/new': { access: peopleAndStaff, person: 'contribute' },
+  'GET /people/:personId/self-management/steps/:stepId': {
+    access: peopleAndStaff,
+    person: 'contribute',
+    lookup: true,
+  },
+  'POST /people/:personId/self-management/steps/:stepId': {
+    access: peopleAndStaff,
+    person: 'contribute',
+    lookup: true,
+  },
   'GET /people/:personId/outcomes/new': { access: peopleAndStaff, person: 'contribute' },
   'POST /people/:personId/outcomes/new': { access: peopleAndStaff, person: 'contribute' },
   'GET /people/:personId/outcomes/:outcomeId/rate': { access: peopleAndStaff, person: 'contribute' },
@@ -260,6 +300,24 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'POST /break-glass': { access: staff },
   'GET /break-glass/report': { access: managers },
   'GET /frameworks': { access: 'signed-in' },
+  // The community directory's staff pages (docs/COMMUNITY.md): staff at the door for what they
+  // read; writes are signed in at the door and the community service refuses anyone not of the
+  // organisation that runs the entry, audited. Made-up entry ids answer 404.
+  'GET /community/manage': { access: communityStaff },
+  'GET /community/manage/new': { access: communityStaff },
+  'POST /community/manage/new': { access: 'signed-in' },
+  'GET /community/manage/:resourceId/edit': { access: communityStaff, lookup: true },
+  'POST /community/manage/:resourceId/edit': { access: 'signed-in', lookup: true },
+  'POST /community/manage/:resourceId/review': { access: 'signed-in', lookup: true },
+  'POST /community/manage/:resourceId/close': { access: 'signed-in', lookup: true },
+  'POST /community/manage/:resourceId/reopen': { access: 'signed-in', lookup: true },
+  // The directory as files (docs/COMMUNITY.md, "Exchanging the directory"): anyone downloads what
+  // they may see; importing is staff at the door, and the exchange service refuses (audited) staff
+  // of no organisation and rows for organisations the importer does not keep.
+  'GET /community/export.csv': { access: 'public' },
+  'GET /community/export.json': { access: 'public' },
+  'GET /community/manage/import': { access: communityStaff },
+  'POST /community/manage/import': { access: 'signed-in' },
   'GET /catalogue': { access: 'signed-in' },
   'GET /catalogue/gaps': { access: aggregateReaders },
   'GET /catalogue/new': { access: { roles: ['admin', 'commissioner'] } },

@@ -135,6 +135,14 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
     'start adding something that matters to you',
   ],
   'open-rating-form': ['Started rating your progress', 'start rating your progress'],
+  'read-self-management-steps': [
+    'Looked at the steps you set yourself',
+    'look at the steps you set yourself',
+  ],
+  'open-step-form': ['Started setting a step for you', 'start setting a step for you'],
+  'set-step': ['Set a step for you to take', 'set a step for you to take'],
+  'open-step-progress-form': ['Started ticking off one of your steps', 'start ticking off one of your steps'],
+  'record-step-progress': ['Said how one of your steps went', 'say how one of your steps went'],
   'export-record': ['Exported your whole record', 'export your whole record'],
   'read-rights-requests': [
     'Looked at requests to correct or erase your record',

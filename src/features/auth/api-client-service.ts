@@ -16,6 +16,7 @@ export const API_SCOPES = {
   'directory:read': 'Read the directory of organisations and teams',
   'frameworks:read': 'Read outcomes frameworks with their domains and rating scales',
   'audit:verify': 'Check that the audit trail has not been changed (POST /api/audit/verification)',
+  'community:write': 'Add and change its own organisation’s entries in the community resource directory',
 } as const;
 export type ApiScope = keyof typeof API_SCOPES;
 

@@ -7,6 +7,7 @@ import { CARE_TEAM_SUPPORT_LABELS, type CareTeamSupportKind } from '../../domain
 import { CARERS_FRAMEWORK, CATEGORY_LABELS, type OutcomeCategory } from '../../domain/outcome-frameworks.js';
 import { ratingLabel, ratingLabelOnScale, VIEWPOINTS, type Viewpoint } from '../../domain/ratings.js';
 import { capabilitiesOf, type RelationKind, viewpointOf } from '../../domain/record-access.js';
+import { stepTally } from '../../domain/self-management.js';
 import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
 import { notFound } from '../../services/errors.js';
@@ -259,6 +260,8 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       },
       caredFor,
       questionnairesToFillIn,
+      // The steps set between reviews (features/self-management): how many are done, in the record just read.
+      steps: stepTally(record.selfManagementSteps),
       banners: bannersFor(query, { statementOf, rights, isSelf: viewpoint === 'person' }),
     });
   }

@@ -36,6 +36,8 @@ import {
   text,
 } from '../../web/forms.js';
 import type { PersonDetails, RelationshipEntry } from '../people/service.js';
+import type { StepsForReview } from '../self-management/service.js';
+import { stepView } from '../self-management/view.js';
 import type { ConversationForm } from './conversation-service.js';
 import { firstConversationStart } from './conversation-step-pages.js';
 import { type ConversationParties, conversationFromForm, errorsOnForm, GAS_LEVEL_FIELDS } from './form.js';
@@ -70,6 +72,8 @@ interface FormPage {
   person: PersonDetails;
   carers: RelationshipEntry[];
   form: ConversationForm;
+  /** The steps the person set themselves since the last conversation, to talk about at a review. */
+  steps: StepsForReview;
 }
 
 /** The form, as view-models: every radio and checkbox list built here so the template stays simple. */
@@ -138,6 +142,9 @@ function formModel(page: FormPage, kind: ConversationKind, body: FormBody, newCo
         : outcomes.map((o) => ({
             outcomeId: o.outcomeId,
             statement: o.statement,
+            steps: page.steps.steps
+              .filter((s) => s.outcomeId === o.outcomeId)
+              .map((s) => stepView(s, page.person.personId, todayIso(), 'practitioner')),
             ratings: viewpoints.map((v) => ({
               viewpoint: v,
               label: VIEWPOINT_LABELS[v],
@@ -231,12 +238,13 @@ export async function conversationPages(parent: FastifyInstance, opts: { service
 
   /** The person for the banner, their circle for who took part, and what the service gives the form. */
   const load = async (actor: Actor, personId: string): Promise<FormPage> => {
-    const [{ person }, carers, form] = await Promise.all([
+    const [{ person }, carers, form, steps] = await Promise.all([
       people.details(actor, personId),
       people.relationships(actor, personId),
       conversations.formFor(actor, personId),
+      opts.services.selfManagement.forReview(actor, personId),
     ]);
-    return { person, carers, form };
+    return { person, carers, form, steps };
   };
 
   const render = (

@@ -18,6 +18,21 @@ import {
 } from './store.js';
 
 /**
+ * Rows per statement: a batch of an import may hold many people's ratings, and one statement takes
+ * at most 65,535 parameters (PostgreSQL's protocol), so each table is written 1,000 rows at a time.
+ */
+const ROWS_PER_STATEMENT = 1000;
+
+/** Writes `rows` with `insert`, ROWS_PER_STATEMENT at a time. */
+async function inChunks<T>(
+  rows: readonly T[],
+  insert: (chunk: readonly T[]) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    await insert(rows.slice(i, i + ROWS_PER_STATEMENT));
+}
+
+/**
  * Personal outcomes restored by FHIR bulk import (interop/fhir/bulk-import.ts, import-goals.ts), on
  * the operator's behalf, inside the import's transaction, after its own checks: the rows as they
  * were recorded (their ids, status, who added them and when), written as adding an outcome writes
@@ -28,8 +43,8 @@ export async function restoreOutcomes(
   outcomes: readonly OutcomeRow[],
   domains: readonly OutcomeDomainRow[],
 ): Promise<void> {
-  await insertOutcomes(trx, outcomes);
-  await insertOutcomeDomains(trx, domains);
+  await inChunks(outcomes, (chunk) => insertOutcomes(trx, chunk));
+  await inChunks(domains, (chunk) => insertOutcomeDomains(trx, chunk));
 }
 
 export type { OutcomeDomainRow, OutcomeRow };
@@ -40,7 +55,7 @@ export type { OutcomeDomainRow, OutcomeRow };
  * before the attainments that score them.
  */
 export async function restoreGasGoals(trx: Kysely<DB>, goals: readonly GasGoalRow[]): Promise<void> {
-  await insertGasGoals(trx, goals);
+  await inChunks(goals, (chunk) => insertGasGoals(trx, chunk));
 }
 
 export type { GasGoalRow };
@@ -55,8 +70,8 @@ export async function restoreObservations(
   ratings: readonly RatingRow[],
   attainments: readonly GasAttainmentRow[],
 ): Promise<void> {
-  await insertRatings(trx, ratings);
-  await insertGasAttainments(trx, attainments);
+  await inChunks(ratings, (chunk) => insertRatings(trx, chunk));
+  await inChunks(attainments, (chunk) => insertGasAttainments(trx, chunk));
 }
 
 export type { GasAttainmentRow, RatingRow };
@@ -71,8 +86,8 @@ export async function restoreConversations(
   conversations: readonly ConversationRow[],
   participants: readonly ParticipantRow[],
 ): Promise<void> {
-  await insertConversations(trx, conversations);
-  await insertParticipants(trx, participants);
+  await inChunks(conversations, (chunk) => insertConversations(trx, chunk));
+  await inChunks(participants, (chunk) => insertParticipants(trx, chunk));
 }
 
 export type { ConversationRow, ParticipantRow };

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { careTeamMemberRow, type NewCareTeamMember } from '../../store/care-team-member.js';
 import type { DB } from '../../store/schema.js';
 import { relationshipRow } from './store.js';
 
@@ -31,6 +32,31 @@ export async function restoreRelationships(trx: Kysely<DB>, rows: readonly Relat
       .insertInto('relationship')
       // No account is linked and nothing allowed: FHIR carries neither (the columns' defaults).
       .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => relationshipRow(r)))
+      .execute();
+  }
+}
+
+/** A membership of a person's care team as it was: who, in which team, and the day it began. */
+export type CareTeamMemberRow = NewCareTeamMember & {
+  personId: string;
+  /** Absent: today. */
+  startDate?: string;
+};
+
+/**
+ * Care-team memberships restored by FHIR bulk import (interop/fhir/import-care-teams.ts), inside
+ * the import's transaction, after its own checks (the organisation, team and account are held; a
+ * membership held already is not written again): the row adding a member writes
+ * (store/care-team-member.ts), with the day it began.
+ */
+export async function restoreCareTeamMembers(
+  trx: Kysely<DB>,
+  rows: readonly CareTeamMemberRow[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('care_team_member')
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => careTeamMemberRow(r, r)))
       .execute();
   }
 }

@@ -14,6 +14,7 @@ import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors } from '../../web/forms.js';
 import { measuresOnRecord } from '../measures/pages.js';
 import { rightsOnRecord } from '../rights/pages.js';
+import { stepsSectionOf } from '../self-management/view.js';
 import { contactForm, errorsOnForm } from './form.js';
 import type { PersonDetails } from './schema.js';
 import { describeTimeline } from './timeline-view.js';
@@ -88,6 +89,8 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
           { personId: record.person.personId },
           todayIso(),
         ),
+        // Steps the person set themselves between reviews, by outcome (features/self-management).
+        stepsSection: stepsSectionOf(record, todayIso()),
         // Requests to correct or erase the record (rights-pages.ts).
         ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
       });

@@ -12,6 +12,7 @@ import type { DB } from '../../store/schema.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
 import type { PersonAccess, RecordScope, Relation } from '../record-access/person-access.js';
+import type { SelfManagementService, SelfManagementStep } from '../self-management/service.js';
 import type { LeadTeam, SharingBasis, SharingService } from '../sharing/service.js';
 import { RecordCache, recordStampOf } from './record-cache.js';
 import type { CareTeamMember, ConversationSummary, PersonDetails, RelationshipEntry } from './schema.js';
@@ -40,6 +41,7 @@ export type RecordEvent = RecordEventBase &
     | { kind: 'gas-attainment'; outcomeId: string; level: GasLevel }
     | { kind: 'plan-version'; version: number }
     | { kind: 'plan-comment'; version: number }
+    | { kind: 'self-management-step'; stepId: string; outcomeId: string; words: string }
   );
 
 export interface PersonRecord {
@@ -58,6 +60,8 @@ export interface PersonRecord {
   plan: PlanView;
   gasScores: GasReviewScore[];
   conversations: ConversationSummary[];
+  /** The small steps the person set themselves between reviews (features/self-management). */
+  selfManagementSteps: SelfManagementStep[];
   nextReviewDate: string | null;
   reviewStatus: ReviewStatus;
   timeline: TimelineMonth<RecordEvent>[];
@@ -74,9 +78,9 @@ type RecordParts = Omit<
  * care team, circle, what matters with ratings and GAS, the plan, conversations, and a timeline
  * of who did what. A carer sees it only as far as the person has authorised (view at all).
  * After the access check (audited on every read) one lookup says whether the record changed since
- * it was last read (record-cache.ts); only then are the parts read, in parallel, five statements
+ * it was last read (record-cache.ts); only then are the parts read, in parallel, six statements
  * whatever the record holds: the person with care team, circle and conversations; sharing; the
- * lead team; outcomes with GAS; the plan.
+ * lead team; outcomes with GAS; the plan; the self-management steps.
  */
 export class PersonRecordService {
   constructor(
@@ -85,6 +89,7 @@ export class PersonRecordService {
     private readonly outcomes: OutcomeService,
     private readonly plans: PlanService,
     private readonly sharing: SharingService,
+    private readonly selfManagement: SelfManagementService,
   ) {}
 
   private readonly cache = new RecordCache<RecordParts>();
@@ -110,14 +115,15 @@ export class PersonRecordService {
     };
   }
 
-  /** The record as the database holds it, whoever reads it: five statements in parallel. */
+  /** The record as the database holds it, whoever reads it: six statements in parallel. */
   private async readParts(scope: RecordScope): Promise<RecordParts> {
-    const [parts, sharing, lead, { outcomes, gasScores }, plan] = await Promise.all([
+    const [parts, sharing, lead, { outcomes, gasScores }, plan, selfManagementSteps] = await Promise.all([
       personPartsOf(this.db, scope),
       this.sharing.basesWithin(scope),
       this.sharing.leadWithin(scope),
       this.outcomes.outcomeRecordOf(scope),
       this.plans.planOf(scope),
+      this.selfManagement.ofRecord(scope),
     ]);
     if (!parts) throw new ServiceError(404, 'Not found', 'No person with that id.');
     const { person, careTeam, circle, conversations } = parts;
@@ -131,7 +137,8 @@ export class PersonRecordService {
       plan,
       gasScores,
       conversations,
-      timeline: buildTimeline(recordEvents(outcomes, plan, conversations)),
+      selfManagementSteps,
+      timeline: buildTimeline(recordEvents(outcomes, plan, conversations, selfManagementSteps)),
     };
   }
 }
@@ -141,8 +148,22 @@ function recordEvents(
   outcomes: PersonalOutcome[],
   plan: PlanView,
   conversations: ConversationSummary[],
+  steps: SelfManagementStep[],
 ): RecordEvent[] {
   const events: RecordEvent[] = [];
+  // A step on the timeline when it was done: setting one is small, doing it is the news.
+  for (const s of steps) {
+    if (!s.doneAt) continue;
+    events.push({
+      kind: 'self-management-step',
+      at: s.doneAt,
+      stepId: s.stepId,
+      outcomeId: s.outcomeId,
+      words: s.words,
+      detail: s.whatHelped || null,
+      by: s.progressBy,
+    });
+  }
   for (const c of conversations) {
     events.push({
       kind: 'conversation',

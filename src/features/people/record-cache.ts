@@ -20,6 +20,9 @@ const stampQuery = fixedQuery((db, v: RecordScope) =>
  * when there is no such person.
  */
 export async function recordStampOf(db: Kysely<DB>, scope: RecordScope): Promise<string | undefined> {
+  // A stamp read inside a writing transaction could name a state no other reader ever sees (the
+  // version goes up once per transaction, migration 0030): read it only outside transactions.
+  if (db.isTransaction) throw new Error('A record stamp is read outside any transaction.');
   const row = await stampQuery.first(db, scope);
   return row ? `${row.record_version}:${row.version}` : undefined;
 }

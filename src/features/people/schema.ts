@@ -8,6 +8,7 @@ import { REVIEW_STATUSES } from '../../domain/review-status.js';
 import { contract } from '../../services/contract.js';
 import { GasReviewScoreSchema, PersonalOutcomeSchema } from '../outcomes/schema.js';
 import { PlanViewSchema } from '../plans/schema.js';
+import { SelfManagementStepSchema } from '../self-management/schema.js';
 import { LeadTeamSchema, SharingBasisInput, SharingBasisSchema } from '../sharing/schema.js';
 
 /**
@@ -395,6 +396,7 @@ export const TimelineEventSchema = Type.Object(
       'gas-attainment',
       'plan-version',
       'plan-comment',
+      'self-management-step',
     ] as const),
     title: Type.String(),
     detail: nullable(Type.String()),
@@ -421,6 +423,7 @@ export const PersonRecordSchema = Type.Object(
     plan: PlanViewSchema,
     gasScores: Type.Array(GasReviewScoreSchema),
     conversations: Type.Array(ConversationSummarySchema),
+    selfManagementSteps: Type.Array(SelfManagementStepSchema),
     nextReviewDate: nullable(Type.String({ format: 'date' })),
     reviewStatus: ReviewStatusSchema,
     timeline: Type.Array(TimelineMonthSchema),

@@ -504,7 +504,12 @@ export class PeopleService {
   async versionedCareTeam(
     actor: Actor,
     personId: string,
-  ): Promise<{ members: CareTeamMember[]; versionId: number; lastUpdated: Date } | null> {
+  ): Promise<{
+    members: CareTeamMember[];
+    versionId: number;
+    lastUpdated: Date;
+    lead: { teamId: string; teamName: string } | null;
+  } | null> {
     const grant = await this.access.require(actor, personId, 'view', 'read-care-team');
     return versionedCareTeamOf(this.db, grant);
   }

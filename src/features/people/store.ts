@@ -1076,8 +1076,13 @@ export async function versionedRelationshipsOf(
 export async function versionedCareTeamOf(
   db: Kysely<DB>,
   scope: RecordScope,
-): Promise<{ members: CareTeamMember[]; versionId: number; lastUpdated: Date } | null> {
-  const [members, version] = await Promise.all([
+): Promise<{
+  members: CareTeamMember[];
+  versionId: number;
+  lastUpdated: Date;
+  lead: { teamId: string; teamName: string } | null;
+} | null> {
+  const [members, version, lead] = await Promise.all([
     careTeamOf(db, scope),
     db
       .selectFrom('care_team_member')
@@ -1087,7 +1092,19 @@ export async function versionedCareTeamOf(
       ])
       .where('person_id', '=', scope.personId)
       .executeTakeFirst(),
+    // The team responsible for the record (CareTeam.managingOrganization).
+    db
+      .selectFrom('person as p')
+      .innerJoin('team as t', 't.team_id', 'p.lead_team_id')
+      .select(['t.team_id', 't.name'])
+      .where('p.person_id', '=', scope.personId)
+      .executeTakeFirst(),
   ]);
   if (!version?.last_updated) return null;
-  return { members, versionId: Number(version.version), lastUpdated: new Date(version.last_updated) };
+  return {
+    members,
+    versionId: Number(version.version),
+    lastUpdated: new Date(version.last_updated),
+    lead: lead ? { teamId: lead.team_id, teamName: lead.name } : null,
+  };
 }

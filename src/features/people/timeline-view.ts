@@ -56,6 +56,12 @@ export function describeTimeline(record: PersonRecord): TimelineMonth<TimelineEv
           by: null,
           link,
         };
+      case 'self-management-step':
+        return {
+          title: `Step done towards “${statement}”: “${event.words}”`,
+          by: event.by,
+          link: `${base}#step-${event.stepId}`,
+        };
     }
   };
   return record.timeline.map(({ month, events }) => ({

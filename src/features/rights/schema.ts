@@ -367,6 +367,22 @@ export const EXPORT_COLUMNS = {
     recorded_by_user_id: uuid(),
     recorded_at: dateTime(),
   },
+  // Steps the person set themselves between reviews, ticked off with what helped (migration 0032).
+  self_management_step: {
+    person_id: uuid(),
+    step_id: uuid(),
+    outcome_id: uuid(),
+    words: text(),
+    target_date: nullable(calendarDate()),
+    done_at: nullable(dateTime()),
+    what_helped: text(),
+    what_got_in_the_way: text(),
+    set_by: text(),
+    created_by_user_id: uuid(),
+    created_at: dateTime(),
+    progress_by_user_id: nullable(uuid()),
+    progress_at: nullable(dateTime()),
+  },
   care_plan_version: {
     person_id: uuid(),
     version: int(),
