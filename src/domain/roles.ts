@@ -28,6 +28,15 @@ export function isRole(value: string): value is Role {
 /** Roles of people who use services rather than staff who provide them. */
 const SERVICE_USER_ROLES: readonly Role[] = ['person', 'carer'];
 
+/** Roles of staff who provide or commission services: every role but the service users'. */
+export const STAFF_ROLES = [
+  'practitioner',
+  'team-manager',
+  'commissioner',
+  'analyst',
+  'admin',
+] as const satisfies readonly Role[];
+
 /**
  * Whether someone holding these roles is a member of the public using the service, not staff: no
  * role at all, or only service users' roles. Their names are theirs to keep from other people.

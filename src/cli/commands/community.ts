@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { CommunityFileError, readCommunityCsv } from '../../features/community/csv-columns.js';
@@ -13,6 +13,7 @@ import { ServiceError } from '../../services/errors.js';
 import { createServices } from '../../services/index.js';
 import type { Command } from '../main.js';
 import { openMigratedDatabase } from '../open-database.js';
+import { readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
 
 const IMPORT_USAGE = 'community import FILE… [--dry-run] [--organisation ID]';
@@ -61,15 +62,7 @@ async function importFiles(args: string[]): Promise<number> {
   // Every file is read and checked first, so a file that cannot be read imports nothing at all.
   const contents: { file: string; content: string; format: ExchangeFormat }[] = [];
   for (const file of files) {
-    let content: string;
-    try {
-      content = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? error}`,
-      );
-    }
+    const content = await readInputFile(file);
     const format = formatOfContent(content);
     try {
       if (format === 'csv') readCommunityCsv(content);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { columnOf } from '../../features/csv-exchange/columns.js';
@@ -9,6 +9,7 @@ import { ServiceError } from '../../services/errors.js';
 import { createServices } from '../../services/index.js';
 import type { Command } from '../main.js';
 import { openMigratedDatabase } from '../open-database.js';
+import { readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
 
 const KINDS = CSV_KINDS.join('|');
@@ -62,17 +63,7 @@ export const csvCommand: Command = {
       throw new UsageError(`expected "${IMPORT_USAGE}".`);
     const scope = { organisationId, teamId: teamId ?? null };
 
-    let content = '';
-    if (action === 'import') {
-      try {
-        content = await readFile(file as string, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(
-          code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? error}`,
-        );
-      }
-    }
+    const content = action === 'import' ? await readInputFile(file as string) : '';
     const { database } = await openMigratedDatabase(loadConfig());
     try {
       const { csvExchange } = createServices(database);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { AuditService } from '../../features/audit/audit-trail.js';
@@ -12,6 +11,7 @@ import { FeedbackCollectionService } from '../../features/feedback/service.js';
 import { FeedbackCodingService } from '../../features/feedback-coding/service.js';
 import type { Command } from '../main.js';
 import { openMigratedDatabase } from '../open-database.js';
+import { readInputFile } from '../read-input-file.js';
 import { UsageError } from '../usage-error.js';
 
 const USAGE = 'feedback import --service S FILE.csv';
@@ -51,15 +51,7 @@ export const feedbackCommand: Command = {
     const service = parsed.values.service?.trim();
     const [file, ...extra] = parsed.positionals;
     if (!service || !file || extra.length) throw new UsageError(`expected "${USAGE}".`);
-    let content: string;
-    try {
-      content = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file}: ${code ?? error}`,
-      );
-    }
+    const content = await readInputFile(file);
     let rows: ReturnType<typeof readFeedbackCsv>;
     try {
       rows = readFeedbackCsv(content);

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import { isServiceUserOnly, type Role } from '../roles.js';
+import { isServiceUserOnly, type Role, STAFF_ROLES } from '../roles.js';
 import type { ReviewState } from './staleness.js';
 import type { ResourceStatus } from './vocabulary.js';
 
@@ -21,13 +21,7 @@ import type { ResourceStatus } from './vocabulary.js';
  * The roles of staff: those who may have entries to keep (their organisation's). The staff pages
  * admit these at the door; which entries each may change is decided below.
  */
-export const COMMUNITY_STAFF_ROLES = [
-  'practitioner',
-  'team-manager',
-  'commissioner',
-  'analyst',
-  'admin',
-] as const satisfies readonly Role[];
+export const COMMUNITY_STAFF_ROLES = STAFF_ROLES;
 
 /** Roles that may maintain any organisation's entries. */
 export const DIRECTORY_ADMIN_ROLES = ['admin'] as const satisfies readonly Role[];

@@ -67,6 +67,7 @@ import {
   teamNames,
   teamStaff,
   updateContact,
+  type VersionedCareTeam,
   versionedCareTeamOf,
   versionedRelationshipsOf,
 } from './store.js';
@@ -501,15 +502,7 @@ export class PeopleService {
   }
 
   /** The current care team with the version of the team as a whole (FHIR CareTeam), access checked and audited. */
-  async versionedCareTeam(
-    actor: Actor,
-    personId: string,
-  ): Promise<{
-    members: CareTeamMember[];
-    versionId: number;
-    lastUpdated: Date;
-    lead: { teamId: string; teamName: string } | null;
-  } | null> {
+  async versionedCareTeam(actor: Actor, personId: string): Promise<VersionedCareTeam | null> {
     const grant = await this.access.require(actor, personId, 'view', 'read-care-team');
     return versionedCareTeamOf(this.db, grant);
   }

@@ -1068,6 +1068,14 @@ export async function versionedRelationshipsOf(
   return rows.map((r) => ({ ...rowToRelationship(r), versionId: r.version_id, lastUpdated: r.last_updated }));
 }
 
+/** The current care team, the version of the team as a whole and the team responsible (FHIR CareTeam). */
+export interface VersionedCareTeam {
+  members: CareTeamMember[];
+  versionId: number;
+  lastUpdated: Date;
+  lead: { teamId: string; teamName: string } | null;
+}
+
 /**
  * The current care team with the version of the team as a whole (FHIR CareTeam): the sum of the
  * versions of every membership row, ended ones too, so adding, changing or ending a membership
@@ -1076,12 +1084,7 @@ export async function versionedRelationshipsOf(
 export async function versionedCareTeamOf(
   db: Kysely<DB>,
   scope: RecordScope,
-): Promise<{
-  members: CareTeamMember[];
-  versionId: number;
-  lastUpdated: Date;
-  lead: { teamId: string; teamName: string } | null;
-} | null> {
+): Promise<VersionedCareTeam | null> {
   const [members, version, lead] = await Promise.all([
     careTeamOf(db, scope),
     db

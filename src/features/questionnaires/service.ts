@@ -23,7 +23,7 @@ import type {
   Questionnaire,
   QuestionnaireResponse,
 } from '../../domain/measures/types.js';
-import type { Role } from '../../domain/roles.js';
+import { STAFF_ROLES } from '../../domain/roles.js';
 import { ContractError } from '../../services/contract.js';
 import { forbidden, notFound } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
@@ -55,13 +55,7 @@ export interface LibraryQuestionnaire extends QuestionnaireSummary {
  * is scored, its form): staff. People using services meet a questionnaire only when asked to fill
  * one in; the API's reads stay open to everyone signed in, as the measures they fill in need them.
  */
-export const QUESTIONNAIRE_READER_ROLES = [
-  'practitioner',
-  'team-manager',
-  'commissioner',
-  'analyst',
-  'admin',
-] as const satisfies readonly Role[];
+export const QUESTIONNAIRE_READER_ROLES = STAFF_ROLES;
 
 /** What the actor may do with the library: pages and navigation ask, they never decide. */
 export interface QuestionnairePermissions {
