@@ -359,6 +359,8 @@ describe('OAuth 2 client credentials and bearer tokens', () => {
       'GET /api/frameworks',
       'GET /api/organisations',
       'POST /api/audit/verification',
+      'POST /api/community/resources',
+      'PUT /api/community/resources/:resourceId',
     ]);
     // Every FHIR route but the public CapabilityStatement is open to system clients with SMART scopes.
     const fhir = t.app.routeCatalogue.filter((r) => r.url.startsWith('/fhir/') && r.access !== 'public');
