@@ -240,6 +240,13 @@ interface ImportRun {
   library?: LibraryQuestionnaire[];
   /** The directory's teams and accounts (import-practitioners.ts), for the records to name. */
   staff: StaffImport;
+  /**
+   * The NHS numbers of the batches in flight, each with when its batch is done. A batch that holds
+   * a number an earlier one holds waits for it: otherwise which of two people with one number is
+   * imported would depend on which transaction reached the unique index first, not on the input's
+   * order as it does one batch at a time.
+   */
+  nhsNumbersInFlight: Map<string, Promise<void>>;
 }
 
 class DryRunRollback extends Error {}
@@ -287,6 +294,7 @@ export async function runFhirImport(
       organisationsToAdd: new Set(),
       frameworkIds: await currentFrameworks(services),
       staff: emptyStaffImport(),
+      nhsNumbersInFlight: new Map(),
     };
     await importDirectory(run, spool.directoryFile);
     for (let b = 0; b < buckets; b++) await importBucket(run, spool.bucketFile(b));
@@ -613,6 +621,45 @@ async function importPeople(run: ImportRun, people: PersonGroup[]): Promise<(rep
     }
   }
   if (plans.length === 0) return recorded;
+  // Claimed before the first await, so batches claim in the input's order (pipeline.ts starts each in turn).
+  const earlier = claimNhsNumbers(run, plans);
+  try {
+    await Promise.all(earlier.waitFor);
+    await writeBatch(run, plans, notes);
+  } finally {
+    earlier.release();
+  }
+  return recorded;
+}
+
+/** This batch's NHS numbers held until it is done; the earlier batches in flight holding any of them. */
+function claimNhsNumbers(
+  run: ImportRun,
+  plans: PersonPlan[],
+): { waitFor: Promise<void>[]; release: () => void } {
+  let release = () => {};
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const waitFor = new Set<Promise<void>>();
+  const numbers = plans.flatMap((p) => (p.registration?.nhsNumber ? [p.registration.nhsNumber] : []));
+  for (const number of numbers) {
+    const holder = run.nhsNumbersInFlight.get(number);
+    if (holder && holder !== done) waitFor.add(holder); // (two in one batch: writePeople refuses the second)
+    run.nhsNumbersInFlight.set(number, done);
+  }
+  return {
+    waitFor: [...waitFor],
+    release: () => {
+      for (const number of numbers)
+        if (run.nhsNumbersInFlight.get(number) === done) run.nhsNumbersInFlight.delete(number);
+      release();
+    },
+  };
+}
+
+/** Writes the batch in one transaction; on failure, each person in one of their own. */
+async function writeBatch(run: ImportRun, plans: PersonPlan[], notes: ((report: ImportReport) => void)[]) {
   if (!run.library && plans.some((p) => p.responses.length))
     run.library = await run.services.questionnaires.listWithResources(importer);
   try {
@@ -621,7 +668,7 @@ async function importPeople(run: ImportRun, people: PersonGroup[]): Promise<(rep
   } catch (error) {
     if (plans.length === 1) {
       notes.push((report) => refusePerson(report, (plans[0] as PersonPlan).group, reasonOf(error)));
-      return recorded;
+      return;
     }
     for (const plan of plans) {
       try {
@@ -632,7 +679,6 @@ async function importPeople(run: ImportRun, people: PersonGroup[]): Promise<(rep
       }
     }
   }
-  return recorded;
 }
 
 async function inTransaction<T>(run: ImportRun, write: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
