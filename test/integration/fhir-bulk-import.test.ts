@@ -1106,3 +1106,102 @@ describe('an empty database and no Organization in the input', () => {
     }
   });
 });
+
+describe('importing Questionnaires with the responses to them', () => {
+  const person = 'sleep-person-1';
+  const personId = derivedUuid('fhir-import', 'Patient', person);
+  const url = 'https://example.org/fhir/Questionnaire/sleep-diary';
+  const questionnaire = {
+    resourceType: 'Questionnaire',
+    id: 'q-sleep',
+    meta: { versionId: '1', lastUpdated: '2024-01-10T09:00:00Z' },
+    url,
+    // The source's own number: taken here by nothing, but numbered afresh (this library's first).
+    version: '3',
+    name: 'SleepDiary',
+    title: 'Sleep diary',
+    status: 'active',
+    item: [
+      {
+        linkId: 'q1',
+        text: 'How well did you sleep last night?',
+        type: 'choice',
+        answerOption: [
+          { valueCoding: { system: 'https://example.org/sleep', code: 'well', display: 'Well' } },
+          { valueCoding: { system: 'https://example.org/sleep', code: 'badly', display: 'Badly' } },
+        ],
+      },
+    ],
+  };
+  const broken = {
+    ...questionnaire,
+    id: 'q-broken',
+    url: `${url}-broken`,
+    item: [{ linkId: 'q1', type: 'nonsense' }],
+  };
+  const response = (id: string, canonical: string, code: string) => ({
+    resourceType: 'QuestionnaireResponse',
+    id,
+    meta: { versionId: '1', lastUpdated: '2024-04-02T14:30:00Z' },
+    questionnaire: canonical,
+    status: 'completed',
+    subject: { reference: `Patient/${person}` },
+    authored: '2024-04-02',
+    author: { reference: `Patient/${person}` },
+    item: [{ linkId: 'q1', answer: [{ valueCoding: { system: 'https://example.org/sleep', code } }] }],
+  });
+  const lines = () =>
+    [
+      { resourceType: 'Patient', id: person, name: [{ family: 'Sleep', given: ['Sam'] }], gender: 'female' },
+      response('qr-by-url', `${url}|3`, 'well'),
+      response('qr-by-id', 'Questionnaire/q-sleep', 'badly'),
+      response('qr-broken', `${url}-broken|3`, 'well'),
+      questionnaire,
+      broken,
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+  const library = () =>
+    t.services.database.db
+      .selectFrom('questionnaire')
+      .select(['questionnaire_id', 'url', 'version'])
+      .where('url', 'like', `${url}%`)
+      .execute();
+  const responses = () =>
+    t.services.database.db
+      .selectFrom('questionnaire_response')
+      .select(['response_id', 'questionnaire_id'])
+      .where('person_id', '=', personId)
+      .orderBy('response_id')
+      .execute();
+
+  it('imports an administrator’s own questionnaire before the responses, which name it by url|version or id; a dry run writes nothing; a second run changes nothing', async () => {
+    const file = path.join(dir, 'Sleep.ndjson');
+    fs.writeFileSync(file, lines());
+    const expected = { Questionnaire: 1, Patient: 1, QuestionnaireResponse: 2 };
+
+    const dry = await runFhirImport(t.services, [file], { organisationId: HOST, dryRun: true });
+    expect(dry.skipped.map((s) => s.id)).toEqual(['q-broken', 'qr-broken']);
+    expect(dry.imported).toEqual(expected);
+    expect(await library()).toEqual([]);
+    expect(await responses()).toEqual([]);
+
+    const report = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(report.imported).toEqual(expected);
+    const reasons = report.skipped.map((s) => `${s.type} ${s.id} ${s.element ?? ''}`);
+    expect(reasons).toContain('Questionnaire q-broken Questionnaire.item[0].type');
+    expect(reasons).toContain('QuestionnaireResponse qr-broken QuestionnaireResponse.questionnaire');
+    const [held, ...others] = await library();
+    expect(others).toEqual([]);
+    expect(held).toMatchObject({ url, version: 1 });
+    expect((await responses()).map((r) => r.questionnaire_id)).toEqual([
+      held?.questionnaire_id,
+      held?.questionnaire_id,
+    ]);
+
+    const again = await runFhirImport(t.services, [file], { organisationId: HOST });
+    expect(again.imported).toEqual({});
+    expect(again.unchanged).toMatchObject({ Questionnaire: 1, Patient: 1, QuestionnaireResponse: 2 });
+    expect(await library()).toHaveLength(1);
+  });
+});

@@ -332,8 +332,60 @@ export class QuestionnaireService {
    */
   async import(actor: Actor, json: unknown): Promise<LibraryQuestionnaire> {
     await this.requireAdmin(actor, 'import-questionnaire', null, 'import questionnaires');
+    const { questionnaire, builtIn, resource, url, unsupported } = await this.importable(actor, json);
+    const questionnaireId = await this.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext('whatmatters.questionnaires'))`.execute(trx);
+      const { questionnaireId: id } = await store.insertQuestionnaire(trx, {
+        url,
+        title: titleOf(questionnaire),
+        instrumentKey: builtIn?.instrumentKey ?? null,
+        resource,
+        unsupported,
+        importedByUserId: actor.userId,
+      });
+      await this.audit.record(
+        actor,
+        { action: 'import-questionnaire', resourceType: 'questionnaire', resourceId: id },
+        trx,
+      );
+      return id;
+    });
+    return this.get(actor, questionnaireId);
+  }
+
+  /**
+   * What importing this JSON would put in the library, checked exactly as `import` checks it but
+   * not stored, under a made-up id: a dry run of a bulk import scores the responses to it against
+   * it. Admins only; refused as `import` refuses.
+   */
+  async wouldImport(actor: Actor, json: unknown): Promise<LibraryQuestionnaire> {
+    await this.requireAdmin(actor, 'import-questionnaire', null, 'import questionnaires');
+    const { questionnaire, builtIn, resource, url, unsupported, nextVersion } = await this.importable(
+      actor,
+      json,
+    );
+    const instrumentKey = builtIn?.instrumentKey ?? null;
+    return {
+      questionnaireId: randomUUID(),
+      url,
+      version: nextVersion,
+      title: titleOf(questionnaire),
+      instrumentKey,
+      status: 'active',
+      builtIn: false,
+      wordingNeeded: false,
+      scoring: scoringFor({ instrumentKey }, questionnaire),
+      unsupported,
+      importedAt: new Date().toISOString(),
+      questionnaire,
+      resource,
+    };
+  }
+
+  /** The checks of an import: refused (422 naming each problem by its path, audited) or what to store. */
+  private async importable(actor: Actor, json: unknown) {
     ImportQuestionnaireContract.check(json);
-    const { analysis, builtIn } = await this.previewOf(json);
+    const { analysis, builtIn, nextVersion } = await this.previewOf(json);
     const problems: ImportProblem[] = [...analysis.problems];
     if (builtIn?.differences.length) {
       problems.push(
@@ -356,27 +408,14 @@ export class QuestionnaireService {
       });
       throw new QuestionnaireProblems(problems.map((p) => ({ field: p.path, message: p.message })));
     }
-    const resource = json as Questionnaire;
-    const url = questionnaire.url?.split('|')[0] ?? `urn:uuid:${randomUUID()}`;
-    const unsupported: UnsupportedFeature[] = analysis.unsupported;
-    const questionnaireId = await this.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext('whatmatters.questionnaires'))`.execute(trx);
-      const { questionnaireId: id } = await store.insertQuestionnaire(trx, {
-        url,
-        title: titleOf(questionnaire),
-        instrumentKey: builtIn?.instrumentKey ?? null,
-        resource,
-        unsupported,
-        importedByUserId: actor.userId,
-      });
-      await this.audit.record(
-        actor,
-        { action: 'import-questionnaire', resourceType: 'questionnaire', resourceId: id },
-        trx,
-      );
-      return id;
-    });
-    return this.get(actor, questionnaireId);
+    return {
+      questionnaire,
+      builtIn,
+      nextVersion,
+      resource: json as Questionnaire,
+      url: questionnaire.url?.split('|')[0] ?? `urn:uuid:${randomUUID()}`,
+      unsupported: analysis.unsupported as UnsupportedFeature[],
+    };
   }
 
   /** Retires a questionnaire version: no longer given for new measures; responses keep it. Admins only. */

@@ -15,6 +15,7 @@ import type {
   RelatedPerson,
 } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../domain/actor.js';
 import { todayIso } from '../../domain/calendar.js';
 import { dateOfBirthProblem } from '../../domain/demographics.js';
 import { derivedUuid, isUuid } from '../../domain/interop/fhir-ids.js';
@@ -122,6 +123,7 @@ import {
   isTeamOrganization,
   type StaffImport,
 } from './import-practitioners.js';
+import { aliasOf, importQuestionnaires, type QuestionnaireAliases } from './import-questionnaires.js';
 import {
   heldRelationships,
   type RelationshipToRestore,
@@ -199,6 +201,16 @@ const MAX_BUCKETS = 256;
  */
 const importer = COMMAND_LINE_ACTOR;
 
+/**
+ * The command line imports questionnaires into the library as an administrator does: whoever runs
+ * it runs the server, and can make themselves an administrator with `whatmatters user` anyway. Only
+ * the questionnaire service sees this role; records are written as `importer`.
+ */
+const libraryImporter: Actor = {
+  ...COMMAND_LINE_ACTOR,
+  roles: [{ role: 'admin', organisationId: null, organisationName: null, teamId: null, teamName: null }],
+};
+
 /** The account that recorded something: the Practitioner (id in the input) named, else the importer. */
 type RecordedBy = (practitionerId: string | null) => string;
 
@@ -238,6 +250,10 @@ interface ImportRun {
    * first transaction that needs it (the service reads outside the import's transaction).
    */
   library?: LibraryQuestionnaire[];
+  /** What the input's Questionnaires became here, by the names responses give them (import-questionnaires.ts). */
+  questionnaireAliases: QuestionnaireAliases;
+  /** In a dry run: the questionnaires it would import, which responses are scored against but not written to. */
+  questionnairesToAdd: Set<string>;
   /** The directory's teams and accounts (import-practitioners.ts), for the records to name. */
   staff: StaffImport;
   /**
@@ -295,6 +311,8 @@ export async function runFhirImport(
       frameworkIds: await currentFrameworks(services),
       staff: emptyStaffImport(),
       nhsNumbersInFlight: new Map(),
+      questionnaireAliases: new Map(),
+      questionnairesToAdd: new Set(),
     };
     await importDirectory(run, spool.directoryFile);
     for (let b = 0; b < buckets; b++) await importBucket(run, spool.bucketFile(b));
@@ -480,8 +498,14 @@ async function hostingOrganisation(
 
 async function importDirectory(run: ImportRun, file: string): Promise<void> {
   const { report } = run;
+  const questionnaires: { r: FhirResourceLike; w: string }[] = [];
   for await (const { r, w } of spooled(file)) {
     const id = r.id ?? '';
+    // Questionnaires: few, and every response may name one, so all of them before anyone's record.
+    if (r.resourceType === 'Questionnaire') {
+      questionnaires.push({ r, w });
+      continue;
+    }
     // Teams, Practitioners and their roles: after every organisation (importStaff, below).
     if (r.resourceType === 'Practitioner' || r.resourceType === 'PractitionerRole' || isTeamOrganization(r))
       continue;
@@ -507,6 +531,21 @@ async function importDirectory(run: ImportRun, file: string): Promise<void> {
       continue;
     }
     noteSkip(report, { type: r.resourceType, id, where: w, reason: notImportedReason(r.resourceType) });
+  }
+  if (questionnaires.length) {
+    run.library ??= await run.services.questionnaires.listWithResources(importer);
+    await importQuestionnaires(
+      {
+        questionnaires: run.services.questionnaires,
+        importer: libraryImporter,
+        report,
+        dryRun: run.dryRun,
+        library: run.library,
+        aliases: run.questionnaireAliases,
+        pending: run.questionnairesToAdd,
+      },
+      questionnaires,
+    );
   }
   await importStaff(
     {
@@ -1603,7 +1642,9 @@ async function restoreMeasureResponses(
         countInto(outcome.unchanged, 'QuestionnaireResponse');
         continue;
       }
-      const questionnaire = byId.get(questionnaireOfResponse(library, r.questionnaire) ?? '');
+      const questionnaire =
+        aliasOf(run.questionnaireAliases, r.questionnaire) ??
+        byId.get(questionnaireOfResponse(library, r.questionnaire) ?? '');
       if (!questionnaire) {
         skip(unknownQuestionnaireReason(r.questionnaire), 'QuestionnaireResponse.questionnaire');
         continue;
@@ -1614,6 +1655,11 @@ async function restoreMeasureResponses(
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
         skip(`The QuestionnaireResponse was not imported: ${error.message}`, error.field);
+        continue;
+      }
+      if (run.questionnairesToAdd.has(questionnaire.questionnaireId)) {
+        // A dry run's questionnaire is not stored: the answers fit it, and that is all to check.
+        countInto(outcome.imported, 'QuestionnaireResponse');
         continue;
       }
       rows.push({
