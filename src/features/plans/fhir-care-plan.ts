@@ -13,6 +13,7 @@ import {
 } from '../../domain/care-plan.js';
 import { isUuid, parsePersonRowId, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
+import type { RecorderAccount } from '../../domain/interop/recorded-by.js';
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
 import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
@@ -207,8 +208,16 @@ function activityOf(personId: string, goal: PlanGoal, action: Action): CarePlanA
   };
 }
 
-/** One version of the person's plan as a CarePlan. */
-export function carePlanOf(personId: string, version: PlanVersion): CarePlan {
+/**
+ * One version of the person's plan as a CarePlan. `author` is who saved it: a reference to the
+ * Practitioner when the store says which member of staff that was (so an import records the
+ * version as saved by them again), else their name only (a system client's account is no
+ * Practitioner).
+ */
+export function carePlanOf(
+  personId: string,
+  version: PlanVersion & { createdByAccount?: RecorderAccount },
+): CarePlan {
   const { content } = version;
   const contained: Goal[] = content.goals
     .filter((g) => !g.outcomeId)
@@ -245,7 +254,16 @@ export function carePlanOf(personId: string, version: PlanVersion): CarePlan {
     intent: 'plan',
     title: 'Care and support plan',
     subject: { reference: `Patient/${personId}` },
-    ...(version.createdBy ? { author: { display: version.createdBy } } : {}),
+    ...(version.createdByAccount && !version.createdByAccount.system
+      ? {
+          author: {
+            reference: `Practitioner/${version.createdByAccount.userId}`,
+            display: version.createdByAccount.name,
+          },
+        }
+      : version.createdBy
+        ? { author: { display: version.createdBy } }
+        : {}),
     ...(content.goals.length ? { goal: content.goals.map((g) => goalReference(personId, g)) } : {}),
     ...(activity.length ? { activity } : {}),
     ...(notes.length ? { note: notes } : {}),
@@ -503,8 +521,8 @@ export function goalReferencesOf(plan: CarePlan): string[] {
 }
 
 async function currentPlan(ctx: FhirContext, personId: string): Promise<CarePlan[]> {
-  const view = await ctx.services.plans.view(ctx.actor, personId);
-  return view.current ? [carePlanOf(personId, view.current)] : [];
+  const current = await ctx.services.plans.currentRecorded(ctx.actor, personId);
+  return current ? [carePlanOf(personId, current)] : [];
 }
 
 /** Saves the plan a CarePlan states as a new version based on `basedOn` (0 for a first plan). */

@@ -39,6 +39,7 @@ import {
   planOf,
   planVersionExists,
   planVersionsOf,
+  type RecordedPlanVersion,
   unknownOrganisations,
 } from './store.js';
 
@@ -105,9 +106,15 @@ export class PlanService {
   }
 
   /** Every version with its content, newest first (FHIR CarePlan history), from one audited check. */
-  async history(actor: Actor, personId: string): Promise<PlanVersion[]> {
+  async history(actor: Actor, personId: string): Promise<RecordedPlanVersion[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-plan-version');
     return everyPlanVersionOf(this.db, grant);
+  }
+
+  /** The current version with who saved it (FHIR CarePlan read and export), or none: one audited check. */
+  async currentRecorded(actor: Actor, personId: string): Promise<RecordedPlanVersion | null> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-plan');
+    return (await everyPlanVersionOf(this.db, grant, { latestOnly: true }))[0] ?? null;
   }
 
   async compare(actor: Actor, personId: string, from: number, to: number): Promise<PlanComparison> {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { CarePlanContent } from '../../domain/care-plan.js';
+import type { RecorderAccount } from '../../domain/interop/recorded-by.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import { displayName } from '../people/service.js';
@@ -247,7 +248,25 @@ export async function unknownOrganisations(
 }
 
 /** Every version with its content, newest first, in one statement (FHIR CarePlan history). */
-export async function everyPlanVersionOf(db: Kysely<DB>, scope: RecordScope): Promise<PlanVersion[]> {
-  const rows = await versions(db, scope).select('v.content').orderBy('v.version', 'desc').execute();
-  return rows.map(withContent);
+export async function everyPlanVersionOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+  options: { latestOnly?: boolean } = {},
+): Promise<RecordedPlanVersion[]> {
+  let query = versions(db, scope)
+    .select(['v.content', 'u.user_id as created_by_user_id', 'u.username as created_by_username'])
+    .orderBy('v.version', 'desc');
+  if (options.latestOnly) query = query.limit(1);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    ...withContent(row),
+    createdByAccount: {
+      userId: row.created_by_user_id,
+      name: row.created_by,
+      system: row.created_by_username.startsWith('client:'),
+    },
+  }));
 }
+
+/** A version with the account that saved it (FHIR names a member of staff as the author). */
+export type RecordedPlanVersion = PlanVersion & { createdByAccount: RecorderAccount };

@@ -1108,6 +1108,7 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
       ...p.observations.map((o) => o.observation.recordedBy),
       ...p.responses.map((r) => r.response.recordedBy),
       ...p.goals.map((g) => g.gasSetBy),
+      ...p.planVersions.map((v) => v.version.savedBy),
     ]),
   );
   // (A dry run adds no account: what it would name is recorded by the importer, and rolled back.)
@@ -1175,7 +1176,7 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     changed.add(personId);
   for (const personId of await restoreOutcomes(run, trx, plans, outcomes, recordedBy)) changed.add(personId);
   for (const personId of await restoreRatings(trx, plans, outcomes, recordedBy)) changed.add(personId);
-  for (const personId of await restorePlans(trx, plans, outcomes)) changed.add(personId);
+  for (const personId of await restorePlans(trx, plans, outcomes, recordedBy)) changed.add(personId);
   // Last, when every basis for sharing is written: the team responsible, as the input names it.
   await careTeams.setLeadTeams(
     trx,
@@ -1412,12 +1413,14 @@ async function restoreRatings(
 
 /**
  * Writes the batch's CarePlans as versions of each person's plan (import-plans.ts), each under its
- * version number; a version held already is left as it is. Returns the people it changed.
+ * version number, saved by the Practitioner its `author` names (RecordedBy); a version held
+ * already is left as it is. Returns the people it changed.
  */
 async function restorePlans(
   trx: Kysely<DB>,
   plans: PersonPlan[],
   outcomes: PersonOutcome[],
+  recordedBy: RecordedBy,
 ): Promise<string[]> {
   const withPlans = plans.flatMap((plan, i) => {
     const outcome = outcomes[i] as PersonOutcome;
@@ -1446,7 +1449,7 @@ async function restorePlans(
         version: v.version,
         content: v.content,
         changeSummary: v.changeSummary,
-        createdByUserId: importer.userId,
+        createdByUserId: recordedBy(v.savedBy),
         ...(v.createdAt ? { createdAt: v.createdAt } : {}),
       });
       countInto(outcome.imported, 'CarePlan');

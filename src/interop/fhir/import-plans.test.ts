@@ -46,7 +46,21 @@ describe('a CarePlan as a version of the plan to restore', () => {
       content: version.content,
       changeSummary: 'Added the allotment',
       createdAt: '2026-06-01T10:00:00.000Z',
+      savedBy: null,
     });
+  });
+
+  it('reads who saved it from the author our export names: a member of staff, never a system client', () => {
+    const staff = { userId: '0b6f7a52-3c1d-4e5f-8a9b-0c1d2e3f4a5b', name: 'Sam Okoro', system: false };
+    const byStaff = carePlanOf(PERSON, { ...version, createdByAccount: staff });
+    expect(byStaff.author).toEqual({ reference: `Practitioner/${staff.userId}`, display: 'Sam Okoro' });
+    expect(planVersionToRestore(byStaff, PERSON).savedBy).toBe(staff.userId);
+    const bySystem = carePlanOf(PERSON, {
+      ...version,
+      createdByAccount: { ...staff, name: 'Care records system', system: true },
+    });
+    expect(bySystem.author).toEqual({ display: version.createdBy });
+    expect(planVersionToRestore(bySystem, PERSON).savedBy).toBeNull();
   });
 
   it('links another system’s Goal ids to the outcomes the import keeps them under', () => {

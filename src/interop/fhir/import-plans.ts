@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { actionWhoProblem, type CarePlanContent, repeatedIds } from '../../domain/care-plan.js';
 import { parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import { importedRowId } from '../../domain/interop/fhir-import.js';
+import { practitionerIdOf } from '../../domain/interop/recorded-by.js';
 import { planContentOf } from '../../features/plans/fhir-care-plan.js';
 import { SavePlanVersionContract } from '../../features/plans/schema.js';
 import { ServiceError } from '../../services/errors.js';
@@ -12,8 +13,9 @@ import type { DB } from '../../store/schema.js';
  * A CarePlan as a version of the person's plan to restore on import (bulk-import.ts): the plan's
  * content read by the CarePlan mapping's `planContentOf` (the one from-FHIR mapping, checked as
  * saving a plan is), kept as the version it was (`meta.versionId`, else 1) with when it was saved
- * (`meta.lastUpdated`). Every version of an export's history given is kept as its own version; who
- * saved it (`author`, a name) is read-only: the import records it. The Goals it names are this
+ * (`meta.lastUpdated`). Every version of an export's history given is kept as its own version,
+ * saved by the Practitioner its `author` names when that account is held here or imported (as our
+ * export names the member of staff who saved it), else by the import's account. The Goals it names are this
  * person's Goals as the import keeps them (ours as they are, another system's by derived ids).
  */
 export interface PlanVersionToRestore {
@@ -22,6 +24,8 @@ export interface PlanVersionToRestore {
   changeSummary: string;
   /** When the version was saved, or null for now. */
   createdAt: string | null;
+  /** The Practitioner (id in the input) who saved it, when `author` names one. */
+  savedBy: string | null;
 }
 
 const invalid = (message: string, element: string) =>
@@ -64,6 +68,7 @@ export function planVersionToRestore(plan: CarePlan, personId: string): PlanVers
     content,
     changeSummary,
     createdAt: lastUpdated ? new Date(lastUpdated).toISOString() : null,
+    savedBy: practitionerIdOf(plan.author?.reference),
   };
 }
 
