@@ -303,3 +303,35 @@ describe('PersonAccess.require applies the access rule to what is stored', () =>
     expect(listed).toEqual([expect.objectContaining({ person_id: personId, may_contribute: true })]);
   });
 });
+
+describe('PersonAccess shares a lookup between calls that arrive together', () => {
+  it('asks the database once for reads of one record side by side, each still audited; the next call asks again', async () => {
+    const c = cases.find((x) => x.relation === 'care-team') as Case;
+    let lookups = 0;
+    const counting = new PersonAccess(database.db, new AuditService(database.db, database.auditTrail));
+    const original = (
+      counting as unknown as { lookUpRelation: PersonAccess['relationTo'] }
+    ).lookUpRelation.bind(counting);
+    (counting as unknown as { lookUpRelation: PersonAccess['relationTo'] }).lookUpRelation = (a, p) => {
+      lookups++;
+      return original(a, p);
+    };
+    const before = (await auditEntriesOf(c.actor)).length;
+    const grants = await Promise.all(
+      ['read-a', 'read-b', 'read-c'].map((action) => counting.require(c.actor, personId, 'view', action)),
+    );
+    expect(grants.map((g) => g.relation.kind)).toEqual(['care-team', 'care-team', 'care-team']);
+    expect(lookups).toBe(1);
+    expect((await auditEntriesOf(c.actor)).length - before).toBe(3);
+    // Answered, nothing is kept: a later call looks again (a basis withdrawn meanwhile would count).
+    await counting.require(c.actor, personId, 'view', 'read-d');
+    expect(lookups).toBe(2);
+    // Another actor's calls never share this actor's lookup.
+    const other = cases.find((x) => x.relation === null && x.actor.roles[0]?.role === 'practitioner') as Case;
+    await Promise.all([
+      counting.relationTo(c.actor, personId),
+      counting.relationTo(other.actor, personId).then((r) => expect(r).toBeNull()),
+    ]);
+    expect(lookups).toBe(4);
+  });
+});

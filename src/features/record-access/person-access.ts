@@ -176,12 +176,33 @@ const careTeamMemberQueryFor = perShape((teams: number) =>
 );
 
 export class PersonAccess {
+  /**
+   * The relation lookups in flight, by actor and person: calls that arrive together for the same
+   * actor and record (a page's or an export's reads of one person, side by side) share one lookup
+   * instead of each asking the database. Nothing is kept once it is answered, so no decision
+   * outlives the moment it was made.
+   */
+  private readonly inFlight = new WeakMap<Actor, Map<string, Promise<Relation | null>>>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly audit: AuditService,
   ) {}
 
-  async relationTo(actor: Actor, personId: string): Promise<Relation | null> {
+  relationTo(actor: Actor, personId: string): Promise<Relation | null> {
+    let forActor = this.inFlight.get(actor);
+    const pending = forActor?.get(personId);
+    if (pending) return pending;
+    if (!forActor) {
+      forActor = new Map();
+      this.inFlight.set(actor, forActor);
+    }
+    const lookup = this.lookUpRelation(actor, personId).finally(() => forActor.delete(personId));
+    forActor.set(personId, lookup);
+    return lookup;
+  }
+
+  private async lookUpRelation(actor: Actor, personId: string): Promise<Relation | null> {
     if (actor.client) {
       const held = await organisationMemberQuery.first(this.db, {
         organisationId: actor.client.organisationId,
