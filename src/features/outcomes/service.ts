@@ -5,6 +5,7 @@ import { isGasLevel } from '../../domain/gas.js';
 import { frameworkKeyForRecord, isValidScore } from '../../domain/outcome-frameworks.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import { invalid, notFound } from '../../services/errors.js';
+import { InFlight } from '../../services/in-flight.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import type { Framework, FrameworkService } from '../frameworks/service.js';
@@ -66,6 +67,8 @@ export interface RateOutcomeForm {
  * viewpoint (disagreement kept, never averaged), and goal attainment scaling.
  */
 export class OutcomeService {
+  private readonly outcomesInFlight = new InFlight<VersionedOutcome[]>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly access: PersonAccess,
@@ -250,7 +253,9 @@ export class OutcomeService {
   /** The outcomes with their FHIR versions and who recorded each rating and GAS row: read as list is. */
   async versionedOutcomes(actor: Actor, personId: string): Promise<VersionedOutcome[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-outcomes');
-    return versionedOutcomesOf(this.db, grant);
+    // Each caller is checked and audited on its own; the read, the same for any relation that may
+    // view, is shared by FHIR Goal and Observation reading one person side by side (an export).
+    return this.outcomesInFlight.share(personId, () => versionedOutcomesOf(this.db, grant));
   }
 
   /**

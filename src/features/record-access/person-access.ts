@@ -12,6 +12,7 @@ import {
   viewpointOf,
 } from '../../domain/record-access.js';
 import { ServiceError } from '../../services/errors.js';
+import { InFlight } from '../../services/in-flight.js';
 import { fixedQuery, perShape } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
@@ -177,12 +178,10 @@ const careTeamMemberQueryFor = perShape((teams: number) =>
 
 export class PersonAccess {
   /**
-   * The relation lookups in flight, by actor and person: calls that arrive together for the same
-   * actor and record (a page's or an export's reads of one person, side by side) share one lookup
-   * instead of each asking the database. Nothing is kept once it is answered, so no decision
-   * outlives the moment it was made.
+   * Calls that arrive together for the same actor and record (a page's or an export's reads of one
+   * person, side by side) share one relation lookup (InFlight keeps nothing once answered).
    */
-  private readonly inFlight = new WeakMap<Actor, Map<string, Promise<Relation | null>>>();
+  private readonly inFlight = new WeakMap<Actor, InFlight<Relation | null>>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -190,16 +189,12 @@ export class PersonAccess {
   ) {}
 
   relationTo(actor: Actor, personId: string): Promise<Relation | null> {
-    let forActor = this.inFlight.get(actor);
-    const pending = forActor?.get(personId);
-    if (pending) return pending;
-    if (!forActor) {
-      forActor = new Map();
-      this.inFlight.set(actor, forActor);
+    let shared = this.inFlight.get(actor);
+    if (!shared) {
+      shared = new InFlight();
+      this.inFlight.set(actor, shared);
     }
-    const lookup = this.lookUpRelation(actor, personId).finally(() => forActor.delete(personId));
-    forActor.set(personId, lookup);
-    return lookup;
+    return shared.share(personId, () => this.lookUpRelation(actor, personId));
   }
 
   private async lookUpRelation(actor: Actor, personId: string): Promise<Relation | null> {
