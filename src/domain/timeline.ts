@@ -1,6 +1,6 @@
 /**
  * A person's story over time — conversations, outcomes, ratings, GAS attainment, plan changes and
- * the steps the person set themselves and did —
+ * the steps the person set themselves and did, referrals to community support and attendance —
  * as one list, newest first and grouped by month, the way people tend to recall it.
  */
 
@@ -11,7 +11,10 @@ export type TimelineKind =
   | 'gas-attainment'
   | 'plan-version'
   | 'plan-comment'
-  | 'self-management-step';
+  | 'self-management-step'
+  | 'community-referral'
+  | 'community-referral-answer'
+  | 'community-attendance';
 
 /** What every timeline entry has: when, and what kind of thing happened. */
 export interface TimelineEntry {

@@ -6,6 +6,8 @@ import { calculationsFeature } from '../features/calculations/plugin.js';
 import { catalogueFeature } from '../features/catalogue/plugin.js';
 import { commissioningFeature } from '../features/commissioning/plugin.js';
 import { communityFeature } from '../features/community/plugin.js';
+import { communityOutcomesFeature } from '../features/community-outcomes/plugin.js';
+import { communityReferralsFeature } from '../features/community-referrals/plugin.js';
 import { contractsFeature } from '../features/contracts/plugin.js';
 import { csvExchangeFeature } from '../features/csv-exchange/plugin.js';
 import { dashboardsFeature } from '../features/dashboards/plugin.js';
@@ -104,6 +106,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     csvExchangeFeature,
     selfManagementFeature,
     communityFeature,
+    communityReferralsFeature,
+    communityOutcomesFeature,
   ]) {
     await app.register(feature, { services });
   }

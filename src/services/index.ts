@@ -14,6 +14,8 @@ import { CommissioningService } from '../features/commissioning/service.js';
 import { CommunityExchangeService } from '../features/community/exchange-service.js';
 import { CommunitySearchService } from '../features/community/search-service.js';
 import { CommunityService } from '../features/community/service.js';
+import { CommunityOutcomesService } from '../features/community-outcomes/service.js';
+import { CommunityReferralService } from '../features/community-referrals/service.js';
 import { ContractService } from '../features/contracts/service.js';
 import { CsvExchangeService } from '../features/csv-exchange/service.js';
 import { DrilldownService } from '../features/dashboards/drilldown-service.js';
@@ -88,6 +90,10 @@ export interface Services {
   communitySearch: CommunitySearchService;
   /** The community directory as CSV and Open Referral UK JSON files: import with a per-row report, and export. */
   communityExchange: CommunityExchangeService;
+  /** Referrals and signposts to community resources: made from the record, answered by the organisation. */
+  communityReferrals: CommunityReferralService;
+  /** Outcomes of community support for commissioners: connections and change by kind of support. */
+  communityOutcomes: CommunityOutcomesService;
   /** Standard measures administered to people: responses, scores over time, requests and schedules. */
   measures: MeasureService;
   /** The questionnaire library: built-in instruments and imported FHIR Questionnaires. */
@@ -138,6 +144,8 @@ export function createServices(
   const questionnaires = new QuestionnaireService(db, audit);
   const feedbackCoding = new FeedbackCodingService(db, audit);
   const feedback = new FeedbackCollectionService(db, audit, feedbackCoding);
+  const communitySearch = new CommunitySearchService(db);
+  const communityReferrals = new CommunityReferralService(db, access, audit, communitySearch);
   return {
     database,
     audit,
@@ -161,7 +169,15 @@ export function createServices(
     conversationDrafts: new ConversationDraftService(db, access, conversations),
     outcomes,
     plans,
-    records: new PersonRecordService(db, access, outcomes, plans, sharing, selfManagement),
+    records: new PersonRecordService(
+      db,
+      access,
+      outcomes,
+      plans,
+      sharing,
+      selfManagement,
+      communityReferrals,
+    ),
     selfManagement,
     rights: new RightsService(db, access, audit, people, sharing, outcomes, plans, database.kind),
     indicators,
@@ -171,7 +187,9 @@ export function createServices(
     drilldown: new DrilldownService(db, indicators, access, audit),
     catalogue: new CatalogueService(db, audit, frameworks, commissioning),
     community: new CommunityService(db, audit),
-    communitySearch: new CommunitySearchService(db),
+    communitySearch,
+    communityReferrals,
+    communityOutcomes: new CommunityOutcomesService(indicators, audit),
     communityExchange: new CommunityExchangeService(db, audit),
     measures: new MeasureService(db, access, audit, questionnaires),
     questionnaires,

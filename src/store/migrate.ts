@@ -32,6 +32,8 @@ import * as recordTriggersPerTransaction from './migrations/0030-record-triggers
 import * as communityDirectory from './migrations/0031-community-directory.js';
 import * as selfManagement from './migrations/0032-self-management.js';
 import * as postcodeLocations from './migrations/0034-postcode-locations.js';
+import * as communityReferrals from './migrations/0035-community-referrals.js';
+import * as communityFacts from './migrations/0036-community-facts.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -69,6 +71,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0031-community-directory': communityDirectory,
   '0032-self-management': selfManagement,
   '0034-postcode-locations': postcodeLocations,
+  '0035-community-referrals': communityReferrals,
+  '0036-community-facts': communityFacts,
 };
 
 const provider: MigrationProvider = {

@@ -276,6 +276,38 @@ export interface SelfManagementStepTable {
   progress_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface CommunityReferralTable {
+  person_id: string;
+  referral_id: string;
+  resource_id: string;
+  outcome_id: string | null;
+  kind: string;
+  made_by: string;
+  needs: ColumnType<string[], string[] | undefined, string[]>;
+  reason: Text;
+  share_consent: boolean;
+  status: string;
+  decline_reason: string | null;
+  status_note: Text;
+  responded_by_user_id: string | null;
+  responded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface CommunityAttendanceTable {
+  person_id: string;
+  attendance_id: string;
+  referral_id: string;
+  attended_on: string;
+  outcome: string;
+  note: Text;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
 export interface GasGoalTable {
   person_id: string;
   goal_id: string;
@@ -906,6 +938,8 @@ export interface DB {
   personal_outcome_domain: PersonalOutcomeDomainTable;
   outcome_rating: OutcomeRatingTable;
   self_management_step: SelfManagementStepTable;
+  community_attendance: CommunityAttendanceTable;
+  community_referral: CommunityReferralTable;
   gas_goal: GasGoalTable;
   gas_attainment: GasAttainmentTable;
   care_plan_version: CarePlanVersionTable;

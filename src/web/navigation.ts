@@ -69,6 +69,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     audience: ['analyst'],
   },
   {
+    href: '/commissioning/community',
+    heading: 'Outcomes of community support',
+    description:
+      'People connected to walking groups, peer support, advice and other community support, and how what matters to them changed afterwards, beside every service; by the organisation that runs each.',
+    audience: ['commissioner', 'analyst'],
+  },
+  {
     href: '/my',
     heading: 'Your record',
     description:
@@ -135,6 +142,13 @@ const HOME_TASKS: readonly (HomeTask & { audience: readonly Role[] })[] = [
     description:
       'The groups and services your organisation runs, as people find them in the community directory: add one, keep each up to date, and check those due for review.',
     audience: ['practitioner', 'team-manager', 'admin'],
+  },
+  {
+    href: '/community/referrals',
+    heading: 'Referrals to your organisation',
+    description:
+      'People referred to the groups and services your organisation runs: accept or decline each, record who comes, and end the support.',
+    audience: ['practitioner', 'team-manager', 'commissioner', 'analyst'],
   },
   {
     href: '/break-glass',

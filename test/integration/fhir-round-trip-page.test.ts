@@ -129,8 +129,12 @@ describe('FHIR round trip: the person summary page after $export and import into
   });
 
   it('shows the same care team: organisations, teams, named workers, support, roles and key worker', () => {
+    // Referrals to community groups have no FHIR mapping yet (docs/FHIR.md): the care team's list
+    // of the groups the person is connected to does not travel, the care team itself does.
+    const withoutCommunity = (section = '') => section.replace(/ Community support Group or service .*$/, '');
     expect(beforeText['care-team']).toContain('Key worker');
-    expect(afterText['care-team']).toBe(beforeText['care-team']);
+    expect(beforeText['care-team']).toContain('Community support');
+    expect(afterText['care-team']).toBe(withoutCommunity(beforeText['care-team']));
   });
 
   it('shows the same conversations, recorded by the same practitioners', () => {
@@ -152,6 +156,34 @@ describe('FHIR round trip: the person summary page after $export and import into
     expect(original.length).toBeGreaterThan(1);
     expect(original.join(' ')).toMatch(RECORDED_BY);
     expect(byHeading(after.sharing).slice(1)).toEqual(original);
+  });
+
+  it('shows the same plan, saved by the same member of staff (its comments and earlier versions do not travel)', async () => {
+    const planText = async (t: TestApp, cookie: string) => {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `/people/${personId}/plan`,
+        headers: { cookie },
+      });
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+      const html = response.body;
+      return text(html.slice(html.indexOf('<main'), html.indexOf('</main>')));
+    };
+    const original = await planText(source, sourceCookie);
+    const savedBy = /Version \d+, saved by [^.]+? on [^.]+\./.exec(original)?.[0];
+    expect(savedBy, 'the demo person has a plan').toBeDefined();
+    const copy = await planText(target, targetCookie);
+    expect(copy).toContain(savedBy as string);
+    // The plan itself, up to its community support. What follows does not travel: referrals, and
+    // the plan's comments and earlier versions (an export carries the current CarePlan only).
+    const plan = (all: string) =>
+      all.slice(
+        all.indexOf('Print this plan') + 'Print this plan'.length,
+        all.indexOf(' Community support '),
+      );
+    const withoutCommentCount = (all: string) => all.replace(/^ (Earlier versions )?Comments \(\d+\)/, '');
+    expect(withoutCommentCount(plan(copy))).toBe(withoutCommentCount(plan(original)));
+    expect(plan(original)).toContain('My goals and hopes');
   });
 
   it('importing the export again changes nothing: the same page', async () => {

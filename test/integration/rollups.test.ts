@@ -1443,8 +1443,9 @@ describe('switching the triggers off, for benchmarks only', () => {
     // statement trigger for inserts on each of those seven (migration 0019); a row and a statement
     // trigger on each of the standard measures' two (measure_score, questionnaire_response: 0022);
     // a row and a statement trigger on each of feedback, feedback_code and feedback_change_story, and
-    // a row trigger on feedback_change and on feedback_service (0028).
-    expect(await setRollupTriggers(db, false)).toBe(28);
+    // a row trigger on feedback_change and on feedback_service (0028); a row and a statement trigger
+    // on each of community_referral and community_attendance, and a row trigger on community_resource (0036).
+    expect(await setRollupTriggers(db, false)).toBe(33);
     try {
       await post(`/api/people/${personId}/conversations`, practitioner, {
         kind: 'first',
@@ -1456,7 +1457,7 @@ describe('switching the triggers off, for benchmarks only', () => {
       expect(await countOf('rollup_dirty')).toBe(0);
       expect((await flushedDifferences(db)).length).toBeGreaterThan(0);
     } finally {
-      expect(await setRollupTriggers(db, true)).toBe(28);
+      expect(await setRollupTriggers(db, true)).toBe(33);
     }
     await db.transaction().execute((trx) => rebuildRollups(trx));
     expect(await compareWithRebuild(db)).toEqual([]);

@@ -32,6 +32,8 @@ const indicatorAuthors = { roles: ['commissioner', 'analyst'] } as const;
 const commissioners = { roles: ['commissioner'] } as const;
 const frameworkReaders = { roles: ['commissioner', 'analyst'] } as const;
 const contractReaders = { roles: ['commissioner', 'analyst', 'team-manager'] } as const;
+/** Staff who may work for an organisation receiving referrals (every staff role but an administrator's). */
+const referralReceivers = { roles: ['practitioner', 'team-manager', 'commissioner', 'analyst'] } as const;
 const communityStaff = {
   roles: ['practitioner', 'team-manager', 'commissioner', 'analyst', 'admin'],
 } as const;
@@ -137,6 +139,69 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
     sample: { done: true },
     lookup: true,
   },
+  // Referrals and signposts to community support (src/features/community-referrals, docs/REFERRALS.md):
+  // the person's under the person, by the record's rule; the organisation's admit its staff roles
+  // at the door and the service decides by the resource's organisation. Referral ids are made up
+  // here, so 404 is a right answer.
+  'GET /api/people/:personId/community-referrals': { access: 'signed-in', person: 'view' },
+  'POST /api/people/:personId/community-referrals': {
+    access: 'signed-in',
+    person: 'contribute',
+    sample: {
+      resourceId: '00000000-0000-4000-8000-000000000000',
+      kind: 'signpost',
+      needs: [],
+      reason: '',
+      shareConsent: false,
+    },
+  },
+  'POST /api/people/:personId/community-referrals/:referralId/responses': {
+    access: 'signed-in',
+    lookup: true,
+  },
+  'POST /api/people/:personId/community-referrals/:referralId/attendance': {
+    access: 'signed-in',
+    lookup: true,
+  },
+  'POST /api/people/:personId/community-referrals/:referralId/withdrawal': {
+    access: 'signed-in',
+    lookup: true,
+  },
+  'POST /api/people/:personId/community-referrals/:referralId/end': { access: 'signed-in', lookup: true },
+  'GET /api/community/referrals': { access: referralReceivers },
+  'GET /api/community/referrals/:personId/:referralId': { access: referralReceivers, lookup: true },
+  'GET /people/:personId/community-support/find': { access: peopleAndStaff, person: 'contribute' },
+  'GET /my/community-support/find': { access: { roles: ['person', 'carer'] }, lookup: true },
+  'GET /my/community-support': { access: { roles: ['person', 'carer'] }, lookup: true },
+  // Without a resource in the address the form has nothing to refer to: 404.
+  'GET /people/:personId/community-referrals/new': {
+    access: peopleAndStaff,
+    person: 'contribute',
+    lookup: true,
+  },
+  'POST /people/:personId/community-referrals/new': {
+    access: peopleAndStaff,
+    person: 'contribute',
+    lookup: true,
+  },
+  'POST /people/:personId/community-referrals/:referralId/withdrawal': {
+    access: peopleAndStaff,
+    lookup: true,
+  },
+  'POST /people/:personId/community-referrals/:referralId/end': { access: peopleAndStaff, lookup: true },
+  'GET /people/:personId/community-referrals/:referralId/attendance': {
+    access: peopleAndStaff,
+    lookup: true,
+  },
+  'POST /people/:personId/community-referrals/:referralId/attendance': {
+    access: peopleAndStaff,
+    lookup: true,
+  },
+  'GET /community/referrals': { access: referralReceivers },
+  'GET /community/referrals/:personId/:referralId': { access: referralReceivers, lookup: true },
+  'POST /community/referrals/:personId/:referralId/response': { access: referralReceivers, lookup: true },
+  'POST /community/referrals/:personId/:referralId/attendance': { access: referralReceivers, lookup: true },
+  'POST /community/referrals/:personId/:referralId/end': { access: referralReceivers, lookup: true },
   'GET /api/people/:personId/plan': { access: 'signed-in', person: 'view' },
   'GET /api/people/:personId/plan/versions/:version': { access: 'signed-in', person: 'view' },
   'GET /api/people/:personId/plan/compare': { access: 'signed-in', person: 'view' },
@@ -346,6 +411,7 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'POST /frameworks/:frameworkId/default': { access: admin, lookup: true },
   // Indicators: aggregates only (disclosure-controlled), within each role's units; defining one is
   // for commissioners and analysts. A made-up key is not an indicator: 404 is a right answer.
+  'GET /api/commissioning/community': { access: indicatorAuthors },
   'GET /api/indicators': { access: aggregateReaders },
   'GET /api/indicators/:key': { access: aggregateReaders, lookup: true },
   'GET /api/indicators/:key/values': { access: aggregateReaders, lookup: true },
@@ -468,6 +534,7 @@ export const ACCESS_TABLE: Record<string, RouteRule> = {
   'GET /dashboards/provider': { access: { roles: ['team-manager'] } },
   'GET /dashboards/provider/:chart.csv': { access: { roles: ['team-manager'] }, lookup: true },
   'GET /dashboards/commissioner': { access: commissioners },
+  'GET /commissioning/community': { access: indicatorAuthors },
   'GET /dashboards/commissioner/:chart.csv': { access: commissioners, lookup: true },
   'GET /dashboards/analyst': { access: { roles: ['analyst'] } },
   'GET /dashboards/analyst/:chart.csv': { access: { roles: ['analyst'] }, lookup: true },

@@ -1,4 +1,6 @@
+import { RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../community/vocabulary.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
+import { type CommunityFigure, communitySourceKey } from './community-sources.js';
 import { type IndicatorDefinition, indicatorDefinitionProblems } from './definition.js';
 import { allowedBreakdowns, type SourceKey } from './sources.js';
 
@@ -256,6 +258,53 @@ const entries: LibraryEntry[] = [
     periodicity: 'quarter',
   },
 ];
+
+/**
+ * Community support (issue 14; sources generated from the directory's kinds: community-sources.ts):
+ * people connected, and the change in the person's own rating of the linked outcome, over every
+ * kind of support and for each kind, so a contract with a voluntary or community organisation can
+ * carry them and every figure of the commissioner's community page opens onto its statements. The
+ * person's own viewpoint, as the library's change indicators for every service use.
+ */
+function communityEntries(kind: ResourceKind | null): LibraryEntry[] {
+  const of = kind ? ` (${RESOURCE_KIND_LABELS[kind].toLowerCase()})` : '';
+  const where = kind
+    ? `a community resource of the kind “${RESOURCE_KIND_LABELS[kind]}”`
+    : 'a community resource';
+  const entry = (
+    figure: CommunityFigure,
+    e: Omit<LibraryEntry, 'key' | 'source' | 'target'>,
+  ): LibraryEntry => ({
+    key: communitySourceKey(figure, kind),
+    source: communitySourceKey(figure, kind),
+    target: null,
+    ...e,
+  });
+  return [
+    entry('connected', {
+      name: `People connected to community support${of}`,
+      description: `How many referrals and signposts to ${where} the person went on to attend, counted in the month of the first attendance.`,
+      filters: {},
+      improvement: 'neutral',
+      periodicity: 'quarter',
+    }),
+    entry('rating-change', {
+      name: `Change in the person’s rating after community support${of}`,
+      description: `For people connected to ${where} with an outcome linked to the referral, the person’s latest rating of that outcome after the first attendance minus their latest rating at or before it, in points of the scale.`,
+      filters: { viewpoint: 'person' },
+      improvement: 'increase',
+      periodicity: 'quarter',
+    }),
+    entry('rating-improved', {
+      name: `Outcomes the person rates higher after community support${of}`,
+      description: `Of the outcomes linked to a connection to ${where} that the person rated both before and after the first attendance, the share they now rate higher.`,
+      filters: { viewpoint: 'person' },
+      improvement: 'increase',
+      periodicity: 'quarter',
+    }),
+  ];
+}
+entries.push(...communityEntries(null), ...RESOURCE_KINDS.flatMap((kind) => communityEntries(kind)));
 
 export const INDICATOR_LIBRARY: readonly IndicatorDefinition[] = entries.map((entry) => ({
   ...entry,

@@ -2,6 +2,12 @@ import { DEFAULT_GAS_RHO } from '../gas.js';
 import { MAX_SCALE_POINTS } from '../outcome-frameworks.js';
 import { VIEWPOINTS, type Viewpoint } from '../ratings.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
+import {
+  COMMUNITY_ROLLUP_MEASURES,
+  COMMUNITY_SOURCES,
+  type CommunityRollupMeasure,
+  type CommunitySourceKey,
+} from './community-sources.js';
 import type { Improvement } from './definition.js';
 import {
   FEEDBACK_ROLLUP_MEASURES,
@@ -43,7 +49,11 @@ export const CORE_ROLLUP_MEASURES = [
   'outcome',
 ] as const;
 export type CoreRollupMeasure = (typeof CORE_ROLLUP_MEASURES)[number];
-export type RollupMeasure = CoreRollupMeasure | MeasureRollupMeasure | FeedbackRollupMeasure;
+export type RollupMeasure =
+  | CoreRollupMeasure
+  | MeasureRollupMeasure
+  | FeedbackRollupMeasure
+  | CommunityRollupMeasure;
 
 /**
  * How a cell's value is made from its summed columns:
@@ -261,13 +271,14 @@ export const CORE_SOURCES = {
 } as const satisfies Record<string, IndicatorSource>;
 
 export type CoreSourceKey = keyof typeof CORE_SOURCES;
-export type SourceKey = CoreSourceKey | MeasureSourceKey | FeedbackSourceKey;
+export type SourceKey = CoreSourceKey | MeasureSourceKey | FeedbackSourceKey | CommunitySourceKey;
 
 /** Every source: those above, then each subject's module's (standard measures: measure-sources.ts). */
 export const INDICATOR_SOURCES: Readonly<Record<SourceKey, IndicatorSource>> = {
   ...CORE_SOURCES,
   ...MEASURE_SOURCES,
   ...FEEDBACK_SOURCES,
+  ...COMMUNITY_SOURCES,
 };
 export const SOURCE_KEYS = Object.keys(INDICATOR_SOURCES) as SourceKey[];
 
@@ -276,6 +287,7 @@ export const ROLLUP_MEASURES: readonly RollupMeasure[] = [
   ...CORE_ROLLUP_MEASURES,
   ...MEASURE_ROLLUP_MEASURES,
   ...FEEDBACK_ROLLUP_MEASURES,
+  ...COMMUNITY_ROLLUP_MEASURES,
 ];
 
 export function isSourceKey(value: string): value is SourceKey {

@@ -118,6 +118,8 @@ export async function communityManagePages(parent: FastifyInstance, opts: { serv
           stale: rows.filter((r) => r.status === 'active' && r.reviewState !== 'current'),
           rows,
           mayAdd: community.permissions(actor).add,
+          // The referrals made to the organisation's resources (features/community-referrals).
+          mayReceiveReferrals: opts.services.communityReferrals.mayReceive(actor),
           banner: saved && savedResource ? bannerText(saved, savedResource) : null,
         },
         errors,

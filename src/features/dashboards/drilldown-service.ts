@@ -19,6 +19,7 @@ import {
   NOT_STATED_ETHNICITY,
   UNKNOWN_DIM_VALUE,
 } from '../../domain/indicators/breakdowns.js';
+import { connectionsBehind } from '../../domain/indicators/community-sources.js';
 import { storiesBehind } from '../../domain/indicators/feedback-sources.js';
 import { representativeQuotes } from '../../domain/representative-quotes.js';
 import type { Role } from '../../domain/roles.js';
@@ -304,11 +305,15 @@ export class DrilldownService {
       breakdown,
       value,
     );
-    const [outcomes, conversations, comments] = await Promise.all([
-      store.outcomeTexts(this.db, filter),
-      store.conversationTexts(this.db, filter),
-      store.ratingComments(this.db, filter),
-    ]);
+    // Behind a community figure: the words of the outcomes its connections were made for.
+    const connections = connectionsBehind(indicator.source);
+    const [outcomes, conversations, comments] = connections
+      ? [await store.connectionOutcomeTexts(this.db, filter, connections), [], []]
+      : await Promise.all([
+          store.outcomeTexts(this.db, filter),
+          store.conversationTexts(this.db, filter),
+          store.ratingComments(this.db, filter),
+        ]);
     const people = new Set([
       ...outcomes.map((o) => o.personId),
       ...conversations.map((c) => c.personId),

@@ -1,6 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AggregateScope } from '../../domain/aggregate-access.js';
+import type { AttendanceOutcome } from '../../domain/community/referrals.js';
 import { NO_UNIT as NO_TEAM } from '../../domain/indicators/breakdowns.js';
+import type { ConnectionsBehind } from '../../domain/indicators/community-sources.js';
 import type { StoriesBehind } from '../../domain/indicators/feedback-sources.js';
 import type { DB } from '../../store/schema.js';
 
@@ -94,6 +96,13 @@ function personConditions(f: CellFilter): RawBuilder<unknown>[] {
     );
   }
   if (f.teamIds) c.push(f.teamIds.length ? sql`t.team_id in (${uuidList(f.teamIds)})` : sql`false`);
+  c.push(...demographicConditions(f));
+  return c;
+}
+
+/** The conditions on `p` (person) for the cell's demographic breakdown values. */
+function demographicConditions(f: CellFilter): RawBuilder<unknown>[] {
+  const c: RawBuilder<unknown>[] = [];
   if (f.sex !== undefined) c.push(sql`p.sex = ${f.sex}`);
   if (f.ethnicCategories !== undefined || f.ethnicityNotStated) {
     const codes = f.ethnicCategories ?? [];
@@ -372,5 +381,74 @@ export async function feedbackStories(
     maskedWhatWasGood: r.masked_what_was_good,
     maskedWhatCouldBeBetter: r.masked_what_could_be_better,
     codes: r.codes ?? [],
+  }));
+}
+
+/** An attendance that connects a person to a resource (migration 0036's rule). */
+const ATTENDED: AttendanceOutcome = 'attended';
+
+/**
+ * The statements of the outcomes linked to the connections behind a community figure, newest
+ * connection first, placed as the rollup places them (migration 0036): the organisation that runs
+ * the resource (units narrow by it), the month of the first attendance, or for a change the month of
+ * the latest rating after it from a viewpoint that also rated at or before it.
+ */
+export async function connectionOutcomeTexts(
+  db: Kysely<DB>,
+  f: CellFilter,
+  cell: ConnectionsBehind,
+  limit = TEXTS_PER_KIND,
+): Promise<OutcomeText[]> {
+  const c: RawBuilder<unknown>[] = [sql`p.registered_as = 'person'`, ...demographicConditions(f)];
+  if (f.scope.kind === 'units') {
+    const orgs = f.scope.organisationIds;
+    c.push(orgs.length ? sql`rs.organisation_id in (${uuidList(orgs)})` : sql`false`);
+  }
+  if (f.organisationIds) {
+    c.push(
+      f.organisationIds.length ? sql`rs.organisation_id in (${uuidList(f.organisationIds)})` : sql`false`,
+    );
+  }
+  // Community facts are in no team: a cell of one team holds none of them.
+  if (f.teamIds) c.push(sql`false`);
+  if (cell.kind !== null) c.push(sql`rs.kind = ${cell.kind}`);
+  const viewpoint = f.viewpoint !== undefined ? sql`and r.viewpoint = ${f.viewpoint}` : sql``;
+  c.push(
+    cell.fact === 'connected'
+      ? sql`c.first_on between ${f.fromDate}::date and ${f.toDate}::date`
+      : sql`exists (select 1 from (
+          select max(r.rated_on) filter (where r.rated_on > c.first_on) as last_on,
+            bool_or(r.rated_on <= c.first_on) as rated_before
+          from indicator_rating r
+          where r.person_id = o.person_id and r.outcome_id = o.outcome_id ${viewpoint}
+          group by r.viewpoint) x
+        where x.rated_before and x.last_on between ${f.fromDate}::date and ${f.toDate}::date)`,
+  );
+  const result = await sql<{
+    person_id: string;
+    outcome_id: string;
+    statement: string;
+    why_it_matters: string | null;
+    domain_codes: string[];
+    created_at: Date;
+  }>`select o.person_id, o.outcome_id, o.statement, o.why_it_matters, o.created_at,
+      ${domainCodesOf(sql.ref('o.outcome_id'), sql.ref('o.person_id'))} as domain_codes
+    from (select a.person_id, a.referral_id, min(a.attended_on) as first_on
+      from community_attendance a where a.outcome = ${ATTENDED}
+      group by a.person_id, a.referral_id) c
+    join community_referral cr on cr.person_id = c.person_id and cr.referral_id = c.referral_id
+    join community_resource rs on rs.resource_id = cr.resource_id
+    join personal_outcome o on o.person_id = cr.person_id and o.outcome_id = cr.outcome_id
+    join person p on p.person_id = c.person_id
+    where ${and(c)}
+    order by c.first_on desc, o.outcome_id
+    limit ${limit}`.execute(db);
+  return result.rows.map((r) => ({
+    personId: r.person_id,
+    outcomeId: r.outcome_id,
+    statement: r.statement,
+    whyItMatters: r.why_it_matters ?? '',
+    domainCodes: r.domain_codes ?? [],
+    createdAt: r.created_at,
   }));
 }

@@ -308,6 +308,48 @@ export class IndicatorService {
     };
   }
 
+  /**
+   * The totals of several indicators of one kind whose facts are parts of another's (each fact of
+   * the whole in exactly one part: community support by kind, say), disclosed as one table: the
+   * parts are a line of secondary suppression with the whole as its total, so a hidden part cannot
+   * be worked out from the whole and the others.
+   */
+  async evaluateParts(
+    actor: Actor,
+    request: { wholeKey: string; partKeys: readonly string[]; from?: string; to?: string },
+  ): Promise<{
+    indicator: Indicator;
+    from: string;
+    to: string;
+    parts: IndicatorValueRow[];
+    whole: IndicatorValueRow;
+  }> {
+    const scope = this.scopeOf(actor);
+    const whole = await this.get(actor, request.wholeKey);
+    const parts = await Promise.all(request.partKeys.map((key) => this.get(actor, key)));
+    const { from, to } = this.period(request.from, request.to);
+    const totalOf = async (indicator: Indicator) =>
+      (
+        await store.sumRollup(this.db, {
+          ...this.baseQuery(indicator, scope, from, to, undefined),
+          groupBy: 'none',
+        })
+      )[0] ?? emptyGroup('');
+    const [total, ...rows] = await Promise.all([whole, ...parts].map(totalOf));
+    const disclosed = this.discloseTable(whole, rows, total ?? emptyGroup(''), true);
+    return {
+      indicator: whole,
+      from,
+      to,
+      parts: parts.map((p, i) => ({
+        key: p.key,
+        label: p.name,
+        ...(disclosed.rows[i] as Omit<IndicatorValueRow, 'key' | 'label'>),
+      })),
+      whole: { key: whole.key, label: whole.name, ...disclosed.total },
+    };
+  }
+
   /** One value per month or calendar quarter, for charts over time (SPC). */
   async series(actor: Actor, request: SeriesRequest): Promise<IndicatorSeries> {
     const indicator = await this.get(actor, request.key);

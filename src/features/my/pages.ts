@@ -14,6 +14,7 @@ import { notFound } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 import { checked, FormBodySchema, renderWithErrors, serviceFieldErrors, text } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
+import { connectionsOf } from '../community-referrals/view.js';
 import type { Framework } from '../frameworks/service.js';
 import { errorsOnForm } from '../outcomes/form.js';
 import { OutcomeParams } from '../outcomes/schema.js';
@@ -430,6 +431,8 @@ export async function myPages(parent: FastifyInstance, opts: { services: Service
       ...context,
       pageTitle: viewpoint === 'person' ? 'Who supports me' : `Who supports ${record.person.name}`,
       careTeam: careTeamView(record.careTeam),
+      // Community groups the person is connected to (features/community-referrals): no access to the record.
+      communityConnections: connectionsOf(record.communityReferrals),
     });
   }
 

@@ -12,6 +12,7 @@ import { requireActor } from '../../http/request-actor.js';
 import { PersonParams } from '../../http/schemas.js';
 import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors } from '../../web/forms.js';
+import { connectionsOf } from '../community-referrals/view.js';
 import { measuresOnRecord } from '../measures/pages.js';
 import { rightsOnRecord } from '../rights/pages.js';
 import { stepsSectionOf } from '../self-management/view.js';
@@ -91,6 +92,8 @@ export async function peoplePages(parent: FastifyInstance, opts: { services: Ser
         ),
         // Steps the person set themselves between reviews, by outcome (features/self-management).
         stepsSection: stepsSectionOf(record, todayIso()),
+        // Community groups the person is connected to, beside the care team (features/community-referrals).
+        communityConnections: connectionsOf(record.communityReferrals),
         // Requests to correct or erase the record (rights-pages.ts).
         ...(await rightsOnRecord(opts.services.rights, { personId: record.person.personId }, record.sharing)),
       });

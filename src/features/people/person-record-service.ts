@@ -9,6 +9,7 @@ import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
 import { buildTimeline, type TimelineMonth } from '../../domain/timeline.js';
 import { ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
+import type { CommunityReferral, CommunityReferralService } from '../community-referrals/service.js';
 import type { GasReviewScore, OutcomeService, PersonalOutcome } from '../outcomes/service.js';
 import type { PlanService, PlanView } from '../plans/service.js';
 import type { PersonAccess, RecordScope, Relation } from '../record-access/person-access.js';
@@ -42,6 +43,14 @@ export type RecordEvent = RecordEventBase &
     | { kind: 'plan-version'; version: number }
     | { kind: 'plan-comment'; version: number }
     | { kind: 'self-management-step'; stepId: string; outcomeId: string; words: string }
+    | {
+        kind: 'community-referral' | 'community-referral-answer' | 'community-attendance';
+        referralId: string;
+        resourceName: string;
+        referralKind: CommunityReferral['kind'];
+        /** The status it was moved to (an answer), or whether the person came (attendance). */
+        status: string;
+      }
   );
 
 export interface PersonRecord {
@@ -62,6 +71,8 @@ export interface PersonRecord {
   conversations: ConversationSummary[];
   /** The small steps the person set themselves between reviews (features/self-management). */
   selfManagementSteps: SelfManagementStep[];
+  /** Referrals and signposts to community support, newest first (features/community-referrals). */
+  communityReferrals: CommunityReferral[];
   nextReviewDate: string | null;
   reviewStatus: ReviewStatus;
   timeline: TimelineMonth<RecordEvent>[];
@@ -78,9 +89,9 @@ type RecordParts = Omit<
  * care team, circle, what matters with ratings and GAS, the plan, conversations, and a timeline
  * of who did what. A carer sees it only as far as the person has authorised (view at all).
  * After the access check (audited on every read) one lookup says whether the record changed since
- * it was last read (record-cache.ts); only then are the parts read, in parallel, six statements
+ * it was last read (record-cache.ts); only then are the parts read, in parallel, eight statements
  * whatever the record holds: the person with care team, circle and conversations; sharing; the
- * lead team; outcomes with GAS; the plan; the self-management steps.
+ * lead team; outcomes with GAS; the plan; the self-management steps; the community referrals.
  */
 export class PersonRecordService {
   constructor(
@@ -90,6 +101,7 @@ export class PersonRecordService {
     private readonly plans: PlanService,
     private readonly sharing: SharingService,
     private readonly selfManagement: SelfManagementService,
+    private readonly communityReferrals: CommunityReferralService,
   ) {}
 
   private readonly cache = new RecordCache<RecordParts>();
@@ -115,16 +127,18 @@ export class PersonRecordService {
     };
   }
 
-  /** The record as the database holds it, whoever reads it: six statements in parallel. */
+  /** The record as the database holds it, whoever reads it: eight statements in parallel. */
   private async readParts(scope: RecordScope): Promise<RecordParts> {
-    const [parts, sharing, lead, { outcomes, gasScores }, plan, selfManagementSteps] = await Promise.all([
-      personPartsOf(this.db, scope),
-      this.sharing.basesWithin(scope),
-      this.sharing.leadWithin(scope),
-      this.outcomes.outcomeRecordOf(scope),
-      this.plans.planOf(scope),
-      this.selfManagement.ofRecord(scope),
-    ]);
+    const [parts, sharing, lead, { outcomes, gasScores }, plan, selfManagementSteps, communityReferrals] =
+      await Promise.all([
+        personPartsOf(this.db, scope),
+        this.sharing.basesWithin(scope),
+        this.sharing.leadWithin(scope),
+        this.outcomes.outcomeRecordOf(scope),
+        this.plans.planOf(scope),
+        this.selfManagement.ofRecord(scope),
+        this.communityReferrals.ofRecord(scope),
+      ]);
     if (!parts) throw new ServiceError(404, 'Not found', 'No person with that id.');
     const { person, careTeam, circle, conversations } = parts;
     return {
@@ -138,7 +152,10 @@ export class PersonRecordService {
       gasScores,
       conversations,
       selfManagementSteps,
-      timeline: buildTimeline(recordEvents(outcomes, plan, conversations, selfManagementSteps)),
+      communityReferrals,
+      timeline: buildTimeline(
+        recordEvents(outcomes, plan, conversations, selfManagementSteps, communityReferrals),
+      ),
     };
   }
 }
@@ -149,8 +166,42 @@ function recordEvents(
   plan: PlanView,
   conversations: ConversationSummary[],
   steps: SelfManagementStep[],
+  referrals: CommunityReferral[],
 ): RecordEvent[] {
   const events: RecordEvent[] = [];
+  // Community support: made, answered (accepted, declined, withdrawn, ended) and each day attended.
+  for (const r of referrals) {
+    const about = { referralId: r.referralId, resourceName: r.resource.name, referralKind: r.kind };
+    events.push({
+      kind: 'community-referral',
+      at: r.createdAt,
+      ...about,
+      status: r.kind === 'signpost' ? 'signposted' : 'sent',
+      detail: r.reason || null,
+      by: r.createdBy,
+    });
+    if (r.respondedAt && r.kind === 'referral') {
+      events.push({
+        kind: 'community-referral-answer',
+        at: r.respondedAt,
+        ...about,
+        status: r.status,
+        detail: r.statusNote || null,
+        by: r.respondedBy,
+      });
+    }
+    for (const a of r.attendance) {
+      events.push({
+        kind: 'community-attendance',
+        // A session has a day but no time: noon keeps it in its day whatever the time zone.
+        at: `${a.attendedOn}T12:00:00.000Z`,
+        ...about,
+        status: a.outcome,
+        detail: a.note || null,
+        by: a.recordedBy,
+      });
+    }
+  }
   // A step on the timeline when it was done: setting one is small, doing it is the news.
   for (const s of steps) {
     if (!s.doneAt) continue;

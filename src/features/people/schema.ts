@@ -6,6 +6,7 @@ import { PHONE_PATTERN, PHONE_PROBLEM } from '../../domain/phone.js';
 import { POSTCODE_PATTERN } from '../../domain/postcode.js';
 import { REVIEW_STATUSES } from '../../domain/review-status.js';
 import { contract } from '../../services/contract.js';
+import { CommunityReferralSchema } from '../community-referrals/schema.js';
 import { GasReviewScoreSchema, PersonalOutcomeSchema } from '../outcomes/schema.js';
 import { PlanViewSchema } from '../plans/schema.js';
 import { SelfManagementStepSchema } from '../self-management/schema.js';
@@ -397,6 +398,9 @@ export const TimelineEventSchema = Type.Object(
       'plan-version',
       'plan-comment',
       'self-management-step',
+      'community-referral',
+      'community-referral-answer',
+      'community-attendance',
     ] as const),
     title: Type.String(),
     detail: nullable(Type.String()),
@@ -424,6 +428,7 @@ export const PersonRecordSchema = Type.Object(
     gasScores: Type.Array(GasReviewScoreSchema),
     conversations: Type.Array(ConversationSummarySchema),
     selfManagementSteps: Type.Array(SelfManagementStepSchema),
+    communityReferrals: Type.Array(CommunityReferralSchema),
     nextReviewDate: nullable(Type.String({ format: 'date' })),
     reviewStatus: ReviewStatusSchema,
     timeline: Type.Array(TimelineMonthSchema),

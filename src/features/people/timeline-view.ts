@@ -2,6 +2,7 @@ import { CONVERSATION_KIND_LABELS } from '../../domain/conversations.js';
 import { gasLevelWithLabel } from '../../domain/gas.js';
 import { ratingLabel, VIEWPOINT_LABELS } from '../../domain/ratings.js';
 import type { TimelineEvent, TimelineMonth } from '../../domain/timeline.js';
+import { communityTitle } from '../community-referrals/view.js';
 import type { PersonRecord, RecordEvent } from './person-record-service.js';
 
 /**
@@ -34,6 +35,14 @@ export function describeTimeline(record: PersonRecord): TimelineMonth<TimelineEv
           title: `Comment on the plan (version ${event.version})`,
           by: event.by,
           link: `${base}/plan`,
+        };
+      case 'community-referral':
+      case 'community-referral-answer':
+      case 'community-attendance':
+        return {
+          title: communityTitle(event),
+          by: event.by,
+          link: `${base}/plan#referral-${event.referralId}`,
         };
     }
     const outcome = outcomes.get(event.outcomeId);

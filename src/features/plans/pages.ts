@@ -21,6 +21,7 @@ import type { Services } from '../../services/index.js';
 import { type FieldError, FormBodySchema, renderWithErrors, text } from '../../web/forms.js';
 import { homeFor } from '../../web/record-links.js';
 import { ACTION_STATUS_COLOURS } from '../../web/tag-colours.js';
+import { communitySupportOnPlan } from '../community-referrals/pages.js';
 import type { OrganisationSummary } from '../directory/service.js';
 import {
   blankAction,
@@ -145,6 +146,12 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
       ]);
       return reply.page('plan', {
         ...planContext(view, organisations),
+        // Referrals and signposts to community support, and a search for each outcome (features/community-referrals).
+        communitySupport: await communitySupportOnPlan(
+          opts.services.communityReferrals,
+          actor,
+          request.params.personId,
+        ),
         saved: request.query.saved ?? null,
         commented: request.query.commented === '1',
         values: {},

@@ -367,6 +367,38 @@ export const EXPORT_COLUMNS = {
     recorded_by_user_id: uuid(),
     recorded_at: dateTime(),
   },
+  // Referrals and signposts to community resources (migration 0035).
+  community_referral: {
+    person_id: uuid(),
+    referral_id: uuid(),
+    resource_id: uuid(),
+    outcome_id: nullable(uuid()),
+    kind: text(),
+    made_by: text(),
+    needs: Type.Array(text()),
+    reason: text(),
+    share_consent: Type.Boolean(),
+    status: text(),
+    decline_reason: nullable(text()),
+    status_note: text(),
+    responded_by_user_id: nullable(uuid()),
+    responded_at: nullable(dateTime()),
+    created_by_user_id: uuid(),
+    created_at: dateTime(),
+    updated_at: dateTime(),
+    version: int(),
+  },
+  // Attendance at a community resource (migration 0035).
+  community_attendance: {
+    person_id: uuid(),
+    attendance_id: uuid(),
+    referral_id: uuid(),
+    attended_on: calendarDate(),
+    outcome: text(),
+    note: text(),
+    recorded_by_user_id: uuid(),
+    recorded_at: dateTime(),
+  },
   // Steps the person set themselves between reviews, ticked off with what helped (migration 0032).
   self_management_step: {
     person_id: uuid(),

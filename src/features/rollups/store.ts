@@ -271,7 +271,7 @@ export async function rollupCells(db: Kysely<DB>): Promise<RollupCell[]> {
   }));
 }
 
-/** The rollup's mark triggers (row triggers, and statement triggers for inserts: migrations 0019, 0028), on every table that feeds it. */
+/** The rollup's mark triggers (row triggers, and statement triggers for inserts: migrations 0019, 0028, 0036), on every table that feeds it. */
 async function rollupTriggers(db: Kysely<DB>): Promise<{ table: string; trigger: string }[]> {
   const result = await sql<{ table: string; trigger: string }>`
     select c.relname as table, t.tgname as trigger
@@ -281,7 +281,9 @@ async function rollupTriggers(db: Kysely<DB>): Promise<{ table: string; trigger:
     where p.proname in ('wm_rollup_mark', 'wm_rollup_mark_inserted',
       -- feedback stories' marks (migration 0028)
       'wm_rollup_mark_story', 'wm_rollup_mark_stories_inserted',
-      'wm_rollup_mark_change_stories', 'wm_rollup_mark_service_stories')
+      'wm_rollup_mark_change_stories', 'wm_rollup_mark_service_stories',
+      -- a community resource moved to another organisation or kind (migration 0036)
+      'wm_rollup_mark_resource_people')
       and c.relnamespace = current_schema()::regnamespace
     order by c.relname, t.tgname`.execute(db);
   return result.rows;

@@ -266,6 +266,21 @@ export const FACT_BRANCHES = sql`
 export const INDICATOR_FACT_VIEW = indicatorFactView(FACT_BRANCHES);
 
 /**
+ * The person's breakdown values for a fact of a month (`p` is the person): age band on the month's
+ * first day, sex, ethnic group, deprivation quintile. One definition, used by the fact view below
+ * and by later subjects' branches that place their own facts (community support, 0036).
+ */
+export function personBreakdownCells(month: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`case when p.date_of_birth is null then 'unknown'
+          else ${ageBandCase(sql`greatest(0, extract(year from age(${month}, p.date_of_birth)))`)}
+        end as age_band,
+        p.sex,
+        ${ethnicGroupCase(ref('p.ethnic_category'))} as ethnicity,
+        case when p.deprivation_decile is null then 'unknown'
+          else ((p.deprivation_decile + 1) / 2)::text end as deprivation_quintile`;
+}
+
+/**
  * The fact view over a set of branches (each row: person_id, measure, period_month, viewpoint,
  * domain_codes and the five sums): the branches above, and later subjects' added after them by
  * their own migration (0022: standard measures), which re-creates the view with this function so
@@ -277,13 +292,7 @@ export function indicatorFactView(branches: RawBuilder<unknown>): RawBuilder<unk
         coalesce(t.organisation_id, ${NIL}::uuid) as organisation_id,
         coalesce(p.lead_team_id, ${NIL}::uuid) as team_id,
         f.viewpoint,
-        case when p.date_of_birth is null then 'unknown'
-          else ${ageBandCase(sql`greatest(0, extract(year from age(f.period_month, p.date_of_birth)))`)}
-        end as age_band,
-        p.sex,
-        ${ethnicGroupCase(ref('p.ethnic_category'))} as ethnicity,
-        case when p.deprivation_decile is null then 'unknown'
-          else ((p.deprivation_decile + 1) / 2)::text end as deprivation_quintile,
+        ${personBreakdownCells(ref('f.period_month'))},
         f.domain_codes, f.denominator, f.numerator, f.value_sum, f.value_sum_sq, f.weight_sum
       from (${branches}) f
       join person p on p.person_id = f.person_id

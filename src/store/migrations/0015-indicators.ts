@@ -31,13 +31,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       retired_at timestamptz,
       primary key (key, version)
     )`,
-    ...INDICATOR_LIBRARY.map(
-      (d) => sql`insert into indicator_definition
-        (key, version, name, description, source, filters, improvement, target, breakdowns, periodicity)
-        values (${d.key}, 1, ${d.name}, ${d.description}, ${d.source}, ${JSON.stringify(d.filters)}::jsonb,
-          ${d.improvement}, ${d.target}, ${JSON.stringify(d.breakdowns)}::jsonb, ${d.periodicity})`,
-    ),
+    ...INDICATOR_LIBRARY.map(libraryDefinitionInsert),
   ]);
+}
+
+/**
+ * A shipped library definition as version 1 of its key, unless that key's version 1 is there
+ * already (a later migration seeding a subject's definitions into a database made before them).
+ */
+export function libraryDefinitionInsert(d: (typeof INDICATOR_LIBRARY)[number]) {
+  return sql`insert into indicator_definition
+    (key, version, name, description, source, filters, improvement, target, breakdowns, periodicity)
+    values (${d.key}, 1, ${d.name}, ${d.description}, ${d.source}, ${JSON.stringify(d.filters)}::jsonb,
+      ${d.improvement}, ${d.target}, ${JSON.stringify(d.breakdowns)}::jsonb, ${d.periodicity})
+    on conflict (key, version) do nothing`;
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -15,6 +15,7 @@ import {
 } from '../../domain/indicators/measure-sources.js';
 import type { ResponseStatus } from '../../domain/measures/measure-requests.js';
 import { FACT_BRANCHES, indicatorFactView, monthOf } from './0014-rollups.js';
+import { libraryDefinitionInsert } from './0015-indicators.js';
 import { insertMarkTrigger, rowMarkTrigger } from './0019-rollup-insert-marks.js';
 import { executeStatements } from './execute-statements.js';
 
@@ -274,13 +275,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         )})`,
     sql`create or replace view indicator_fact as ${indicatorFactView(sql`${FACT_BRANCHES} ${MEASURE_FACT_BRANCHES}`)}`,
     ...MEASURE_ROLLUP_FEEDS.flatMap((feed) => [rowMarkTrigger(feed, ''), insertMarkTrigger(feed)]),
-    ...MEASURE_LIBRARY.map(
-      (d) => sql`insert into indicator_definition
-        (key, version, name, description, source, filters, improvement, target, breakdowns, periodicity)
-        values (${d.key}, 1, ${d.name}, ${d.description}, ${d.source}, ${JSON.stringify(d.filters)}::jsonb,
-          ${d.improvement}, ${d.target}, ${JSON.stringify(d.breakdowns)}::jsonb, ${d.periodicity})
-        on conflict (key, version) do nothing`,
-    ),
+    ...MEASURE_LIBRARY.map(libraryDefinitionInsert),
     // The new facts enter the rollup: every reviewed person's process measure, and any scores
     // recorded since 0021 (none in a new database, where this rebuild reads empty tables).
     sql`select wm_rollup_rebuild()`,

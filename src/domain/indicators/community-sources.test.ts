@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { RESOURCE_KIND_LABELS, RESOURCE_KINDS } from '../community/vocabulary.js';
+import {
+  COMMUNITY_ROLLUP_MEASURES,
+  COMMUNITY_SOURCES,
+  communityMeasure,
+  communitySourceKey,
+  connectionsBehind,
+} from './community-sources.js';
+import { INDICATOR_LIBRARY } from './library.js';
+import { allowedBreakdowns, INDICATOR_SOURCES, ROLLUP_MEASURES, SOURCE_KEYS, sourceOf } from './sources.js';
+
+describe('community support sources', () => {
+  it('have the three figures over every kind and for each kind of the directory, generated from it', () => {
+    expect(Object.keys(COMMUNITY_SOURCES)).toHaveLength(3 * (RESOURCE_KINDS.length + 1));
+    for (const kind of RESOURCE_KINDS) {
+      const connected = sourceOf(communitySourceKey('connected', kind));
+      expect(connected).toMatchObject({
+        kind: 'count',
+        measure: `community:connected:${kind}`,
+        unit: 'connections',
+      });
+      expect(connected.label).toContain(RESOURCE_KIND_LABELS[kind]);
+      expect(sourceOf(communitySourceKey('rating-change', kind))).toMatchObject({
+        kind: 'mean',
+        measure: `community:rating-change:${kind}`,
+        improvement: 'increase',
+      });
+      // % improved reads the same facts as the mean change: numerator rated higher.
+      expect(sourceOf(communitySourceKey('rating-improved', kind)).measure).toBe(
+        communityMeasure('rating-change', kind),
+      );
+    }
+    expect(communityMeasure('connected')).toBe('community:connected');
+  });
+
+  it('are in the engine’s sources and measures, each reading a measure the rollup keeps', () => {
+    for (const [key, s] of Object.entries(COMMUNITY_SOURCES)) {
+      expect(SOURCE_KEYS).toContain(key);
+      expect(INDICATOR_SOURCES[key as keyof typeof INDICATOR_SOURCES]).toBe(s);
+      expect(ROLLUP_MEASURES).toContain(s.measure);
+      expect(key).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    }
+    expect(COMMUNITY_ROLLUP_MEASURES).toHaveLength(2 * (RESOURCE_KINDS.length + 1));
+  });
+
+  it('offer no team or domain breakdown (facts sit in the organisation that runs the resource), viewpoint for a change', () => {
+    expect(allowedBreakdowns('community-connected')).toEqual([
+      'organisation',
+      'month',
+      'quarter',
+      'age-band',
+      'sex',
+      'ethnicity',
+      'deprivation-quintile',
+    ]);
+    expect(allowedBreakdowns('community-rating-change-walking-group')).toContain('viewpoint');
+    expect(sourceOf('community-rating-change').range).toEqual({ min: -9, max: 9 });
+  });
+
+  it('say which connections are behind a figure', () => {
+    expect(connectionsBehind('community-connected')).toEqual({ kind: null, fact: 'connected' });
+    expect(connectionsBehind('community-rating-improved-peer-support')).toEqual({
+      kind: 'peer-support',
+      fact: 'rating-change',
+    });
+    expect(connectionsBehind('rating-change')).toBeNull();
+  });
+
+  it('give the library an indicator of each figure over every kind and for each kind, each valid', () => {
+    for (const kind of [null, ...RESOURCE_KINDS]) {
+      for (const figure of ['connected', 'rating-change', 'rating-improved'] as const) {
+        const key = communitySourceKey(figure, kind);
+        const entry = INDICATOR_LIBRARY.find((d) => d.key === key);
+        expect(entry?.source, key).toBe(key);
+        expect(entry?.breakdowns).toContain('organisation');
+        if (figure !== 'connected') expect(entry?.filters).toEqual({ viewpoint: 'person' });
+      }
+    }
+  });
+});
