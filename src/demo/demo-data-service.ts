@@ -22,6 +22,13 @@ import { writeDemoDirectory } from './demo-directory.js';
 import { writeDemoFeedback } from './demo-feedback.js';
 import { writeDemoMeasures } from './demo-measures.js';
 import { DEMO_ACCOUNTS, type DemoPopulation, generateDemoPopulation } from './demo-population.js';
+import {
+  directoryStaff,
+  type ReferralSetting,
+  referralSetting,
+  writeDemoReferrals,
+  writeDirectoryStaff,
+} from './demo-referrals.js';
 import { writeDemoSteps } from './demo-steps.js';
 import { createRandom } from './random.js';
 
@@ -113,12 +120,16 @@ export class DemoDataService {
       withRollupsDeferred(trx, async () => {
         progress({ stage: 'people', done: 0, total });
         await writePopulation(trx, population, passwordHash);
-        await writeCare(trx, population, options.seed, today, (done) =>
+        // The community resource directory, run by the area's voluntary and community organisations,
+        // and their staff who answer referrals: before care, whose referrals point at its entries.
+        const directory = await writeDemoDirectory(trx, population, options.seed, today);
+        const staff = directoryStaff(directory, options.seed);
+        await writeDirectoryStaff(trx, staff);
+        const referrals = referralSetting(population, directory, staff, today);
+        await writeCare(trx, population, options.seed, today, referrals, (done) =>
           progress({ stage: 'care', done, total }),
         );
         await seedDemoContracts(trx, today);
-        // The community resource directory, run by the area's voluntary and community organisations.
-        await writeDemoDirectory(trx, population, options.seed, today);
         if (this.feedbackOn)
           await writeDemoFeedback(trx, population, options.seed, today, this.feedbackOn(trx));
         await trx
@@ -233,6 +244,7 @@ async function writeCare(
   population: DemoPopulation,
   seed: number | string,
   today: string,
+  referrals: ReferralSetting,
   careWritten: (people: number) => void,
 ): Promise<void> {
   const framework = await trx
@@ -276,6 +288,8 @@ async function writeCare(
     );
     // Steps people set themselves since their latest conversation (demo-steps.ts).
     await writeDemoSteps(trx, care, seed, today, ownAccounts, insertInBatches);
+    // Referrals and signposts to the directory's resources, attendance and later ratings (demo-referrals.ts).
+    await writeDemoReferrals(trx, care, referrals, seed, insertInBatches);
     careWritten(Math.min(people, start + step));
   }
 }

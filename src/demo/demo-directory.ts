@@ -132,13 +132,13 @@ export function demoDirectory(
   return { organisations, resources };
 }
 
-/** Writes the demo directory: its organisations, then its entries. */
+/** Writes the demo directory: its organisations, then its entries; returns it, for the demo's referrals. */
 export async function writeDemoDirectory(
   trx: Kysely<DB>,
   population: DemoPopulation,
   seed: number | string,
   today: string,
-): Promise<void> {
+): Promise<DemoDirectory> {
   const directory = demoDirectory(population, seed, today);
   await trx
     .insertInto('organisation')
@@ -152,4 +152,5 @@ export async function writeDemoDirectory(
     )
     .execute();
   for (const resource of directory.resources) await insertResource(trx, resource);
+  return directory;
 }

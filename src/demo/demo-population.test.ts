@@ -138,7 +138,7 @@ describe('generateDemoPopulation: users and roles', () => {
   const orgById = new Map(big.organisations.map((o) => [o.id, o]));
   const teamById = new Map(big.teams.map((t) => [t.id, t]));
 
-  it('includes every well-known demo account, one per role', () => {
+  it('includes every well-known demo account: one per role, and a voluntary-sector practitioner', () => {
     const roles = DEMO_ACCOUNTS.map((a) => a.role).sort();
     const expected: Role[] = [
       'admin',
@@ -146,6 +146,7 @@ describe('generateDemoPopulation: users and roles', () => {
       'carer',
       'commissioner',
       'person',
+      'practitioner',
       'practitioner',
       'team-manager',
     ];
@@ -155,6 +156,7 @@ describe('generateDemoPopulation: users and roles', () => {
       'analyst@demo',
       'carer@demo',
       'commissioner@demo',
+      'groups@demo',
       'manager@demo',
       'person@demo',
       'practitioner@demo',
@@ -179,6 +181,13 @@ describe('generateDemoPopulation: users and roles', () => {
     const carer = big.users.find((u) => u.username === 'carer@demo');
     expect(carer?.personId).toBeNull();
     expect(carer?.roles).toEqual([{ role: 'carer', organisationId: null, teamId: null }]);
+  });
+
+  it('puts groups@demo in a team of Riverside Good Neighbours that supports nobody one-to-one', () => {
+    const groups = big.users.find((u) => u.username === 'groups@demo');
+    const role = groups?.roles[0];
+    expect(orgById.get(role?.organisationId ?? '')?.name).toBe('Riverside Good Neighbours');
+    expect(teamById.get(role?.teamId ?? '')?.name).toBe('Groups and Activities Team');
   });
 
   it('puts practitioner@demo and manager@demo in the same team', () => {

@@ -179,6 +179,8 @@ const ORGANISATIONS: readonly OrganisationSpec[] = [
     teams: [
       { key: 'befriending-service', name: 'Befriending Service' },
       { key: 'peer-support', name: 'Peer Support Network' },
+      // Runs the groups people are referred to; supports nobody one-to-one, so it is in no care team.
+      { key: 'groups-activities', name: 'Groups and Activities Team' },
     ],
   },
   {
@@ -216,7 +218,10 @@ interface StaffSpec {
   roles: readonly RoleSpec[];
 }
 
-/** Well-known sign-in accounts, one per role. Keep in step with the README. */
+/**
+ * Well-known sign-in accounts: one per role, and a second practitioner in a voluntary organisation
+ * (groups@demo) who answers referrals to its groups. Keep in step with the README.
+ */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   {
     username: 'admin@demo',
@@ -254,6 +259,12 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     role: 'carer',
     description: 'An unpaid family carer of person@demo, who has let them see and add to their record.',
   },
+  {
+    username: 'groups@demo',
+    role: 'practitioner',
+    description:
+      'Groups coordinator at Riverside Good Neighbours, a voluntary organisation: answers referrals to its groups and records attendance.',
+  },
 ];
 
 /** person@demo is filled in from the generated people, so it is not listed here. */
@@ -280,6 +291,11 @@ const DEMO_ACCOUNT_DETAILS: Readonly<Record<string, Omit<StaffSpec, 'username'>>
     roles: [{ role: 'analyst', organisation: 'icb', team: 'population-health' }],
   },
   'carer@demo': { displayName: 'Carol Bennett', jobTitle: null, roles: [{ role: 'carer' }] },
+  'groups@demo': {
+    displayName: 'Bernadette Quinn',
+    jobTitle: 'Groups and Activities Coordinator',
+    roles: [{ role: 'practitioner', organisation: 'befriending', team: 'groups-activities' }],
+  },
 };
 
 function staff(
