@@ -348,7 +348,7 @@ export async function openRequestsOf(db: Db, scope: RecordScope): Promise<Stored
     .select(requestColumns)
     .where('r.person_id', '=', scope.personId)
     .where('r.status', '=', 'open')
-    .orderBy('r.due_on', sql`asc nulls last`)
+    .orderBy('r.due_on', (ob) => ob.asc().nullsLast())
     .orderBy('r.created_at')
     .execute();
   return rows.map(requestOf);
