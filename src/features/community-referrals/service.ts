@@ -25,7 +25,6 @@ import type { AuditService } from '../audit/audit-trail.js';
 import type { CommunityResource } from '../community/schema.js';
 import type { CommunitySearchAnswer, CommunitySearchInput } from '../community/search-schema.js';
 import type { CommunitySearchService } from '../community/search-service.js';
-import { resourceById } from '../community/store.js';
 import type { AccessGrant, PersonAccess, RecordScope } from '../record-access/person-access.js';
 import {
   CloseReferralContract,
@@ -204,7 +203,7 @@ export class CommunityReferralService {
   async makeForm(actor: Actor, personId: string, resourceId: string): Promise<ReferralForm> {
     const grant = await this.access.require(actor, personId, 'contribute', 'open-referral-form');
     const resource = await this.search.get(actor, resourceId);
-    const full = await resourceById(this.db, resource.resourceId);
+    const full = await this.search.entry(resource.resourceId);
     if (!full) throw notFound('The directory entry');
     return {
       grant,
@@ -218,7 +217,7 @@ export class CommunityReferralService {
   async make(actor: Actor, personId: string, input: MakeReferralInput): Promise<string> {
     MakeReferralContract.check(input);
     const grant = await this.access.require(actor, personId, 'contribute', 'make-community-referral');
-    const resource = await resourceById(this.db, input.resourceId);
+    const resource = await this.search.entry(input.resourceId);
     if (!resource) {
       await this.refuse(actor, 'make-community-referral', personId, null, 'no such directory entry');
       throw new ServiceError(422, 'Invalid input', 'Choose support from the directory', 'resourceId');

@@ -102,6 +102,15 @@ export class CommunitySearchService {
   }
 
   /**
+   * One entry as stored, listed for people or not, for a service that applies its own rule to it
+   * (referrals: domain/community/referral-access.ts decides what may be referred to). Entries are
+   * about organisations' offers, never a person, so reading one is not audited.
+   */
+  async entry(resourceId: string): Promise<CommunityResource | undefined> {
+    return store.resourceById(this.db, resourceId);
+  }
+
+  /**
    * One entry, if the actor may read it: anyone when it is listed for people; its maintainers also
    * when it is closed or hidden. 404 otherwise, so nobody learns of entries they may not read.
    */
