@@ -34,6 +34,7 @@ import * as selfManagement from './migrations/0032-self-management.js';
 import * as postcodeLocations from './migrations/0034-postcode-locations.js';
 import * as communityReferrals from './migrations/0035-community-referrals.js';
 import * as communityFacts from './migrations/0036-community-facts.js';
+import * as communityWellbeing from './migrations/0037-community-wellbeing.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0034-postcode-locations': postcodeLocations,
   '0035-community-referrals': communityReferrals,
   '0036-community-facts': communityFacts,
+  '0037-community-wellbeing': communityWellbeing,
 };
 
 const provider: MigrationProvider = {

@@ -3,9 +3,11 @@ import { beforeAll, expect, it } from 'vitest';
 import { flushRollups } from '../../src/features/rollups/store.js';
 import { describeInBrowser, expectNoAxeViolations } from '../support/browser.js';
 import { type CommunitySeed, seedCommunityOutcomes } from '../support/community-outcomes-seed.js';
+import { seedCommunityWellbeing } from '../support/community-wellbeing-seed.js';
 
 /**
- * Issue 14, part 4 (acceptance): a commissioner sees outcomes by kind of community support, opens
+ * Issue 14, part 4 (acceptance): a commissioner sees outcomes by kind of community support (ratings
+ * and wellbeing), opens
  * one kind by the organisation that runs it, and reads the de-identified statements behind a
  * figure. Every page is checked with axe (WCAG 2.2 AA).
  */
@@ -15,6 +17,7 @@ describeInBrowser('outcomes of community support for commissioners', { demoPeopl
 
   beforeAll(async () => {
     seed = await seedCommunityOutcomes(app.t.database.db);
+    await seedCommunityWellbeing(app.t.database.db, seed);
     await flushRollups(app.t.database.db);
   });
 
@@ -27,8 +30,12 @@ describeInBrowser('outcomes of community support for commissioners', { demoPeopl
       const kinds = page.locator('table#community-kinds');
       const walking = kinds.locator('tr').filter({ hasText: 'Walking group' });
       await expect(walking.count()).resolves.toBe(1);
-      // Average change 1.0 point; 10 of 15 outcomes rated higher.
-      await expect(walking.textContent()).resolves.toMatch(/1\.0[\s\S]*66\.7%/);
+      // Average change 1.0 point; 10 of 15 outcomes rated higher; wellbeing up 3.1 points on average,
+      // 50.0% reliably improved (11 of 18, rounded to 10 of 20).
+      await expect(walking.textContent()).resolves.toMatch(/1\.0[\s\S]*66\.7%[\s\S]*3\.1[\s\S]*50\.0%/);
+      await expect(
+        kinds.getByRole('columnheader', { name: 'Reliably improved in wellbeing' }).count(),
+      ).resolves.toBe(1);
       await expect(kinds.locator('tr').filter({ hasText: 'Peer support' }).textContent()).resolves.toContain(
         '*',
       );

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_KIND_LABELS, RESOURCE_KINDS } from '../community/vocabulary.js';
+import { RELIABLE_CHANGE } from '../measures/reliable-change.js';
 import {
+  COMMUNITY_FIGURES,
   COMMUNITY_ROLLUP_MEASURES,
   COMMUNITY_SOURCES,
   communityMeasure,
   communitySourceKey,
   connectionsBehind,
+  WELLBEING_SCORE,
 } from './community-sources.js';
 import { INDICATOR_LIBRARY } from './library.js';
 import { allowedBreakdowns, INDICATOR_SOURCES, ROLLUP_MEASURES, SOURCE_KEYS, sourceOf } from './sources.js';
 
 describe('community support sources', () => {
-  it('have the three figures over every kind and for each kind of the directory, generated from it', () => {
-    expect(Object.keys(COMMUNITY_SOURCES)).toHaveLength(3 * (RESOURCE_KINDS.length + 1));
+  it('have the five figures over every kind and for each kind of the directory, generated from it', () => {
+    expect(Object.keys(COMMUNITY_SOURCES)).toHaveLength(5 * (RESOURCE_KINDS.length + 1));
     for (const kind of RESOURCE_KINDS) {
       const connected = sourceOf(communitySourceKey('connected', kind));
       expect(connected).toMatchObject({
@@ -41,7 +44,7 @@ describe('community support sources', () => {
       expect(ROLLUP_MEASURES).toContain(s.measure);
       expect(key).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
     }
-    expect(COMMUNITY_ROLLUP_MEASURES).toHaveLength(2 * (RESOURCE_KINDS.length + 1));
+    expect(COMMUNITY_ROLLUP_MEASURES).toHaveLength(3 * (RESOURCE_KINDS.length + 1));
   });
 
   it('offer no team or domain breakdown (facts sit in the organisation that runs the resource), viewpoint for a change', () => {
@@ -69,13 +72,54 @@ describe('community support sources', () => {
 
   it('give the library an indicator of each figure over every kind and for each kind, each valid', () => {
     for (const kind of [null, ...RESOURCE_KINDS]) {
-      for (const figure of ['connected', 'rating-change', 'rating-improved'] as const) {
+      for (const figure of COMMUNITY_FIGURES) {
         const key = communitySourceKey(figure, kind);
         const entry = INDICATOR_LIBRARY.find((d) => d.key === key);
         expect(entry?.source, key).toBe(key);
         expect(entry?.breakdowns).toContain('organisation');
-        if (figure !== 'connected') expect(entry?.filters).toEqual({ viewpoint: 'person' });
+        if (figure.startsWith('rating-')) expect(entry?.filters).toEqual({ viewpoint: 'person' });
+        // A wellbeing score has no viewpoint: nothing to filter on.
+        if (figure.startsWith('wellbeing-')) expect(entry?.filters).toEqual({});
       }
     }
+  });
+
+  it('measure wellbeing on the SWEMWBS metric score, with its own reliable-change rule and range', () => {
+    expect(WELLBEING_SCORE).toMatchObject({
+      instrument: 'swemwbs',
+      scoreKey: 'metric',
+      higherIsBetter: true,
+    });
+    // The rule is reliable-change.ts's, carried through measure-sources.ts, not a copy.
+    expect(WELLBEING_SCORE.change.points).toBe(RELIABLE_CHANGE.swemwbs?.reliableChange);
+    for (const kind of [null, ...RESOURCE_KINDS]) {
+      const change = sourceOf(communitySourceKey('wellbeing-change', kind));
+      const improved = sourceOf(communitySourceKey('wellbeing-improved', kind));
+      expect(change).toMatchObject({
+        kind: 'mean',
+        unit: 'points',
+        measure: communityMeasure('wellbeing-change', kind),
+        improvement: 'increase',
+        viewpoints: [],
+        // Metric scores run 7 to 35: a change is at most 28 points either way.
+        range: { min: -28, max: 28 },
+      });
+      expect(change.label).toContain('SWEMWBS');
+      if (kind) expect(change.label).toContain(RESOURCE_KIND_LABELS[kind]);
+      // % reliably improved reads the same facts as the mean change.
+      expect(improved).toMatchObject({
+        kind: 'proportion',
+        unit: '%',
+        measure: change.measure,
+        range: { min: 0, max: 100 },
+        improvement: 'increase',
+      });
+      expect(improved.numerator).toContain('2.87');
+      expect(connectionsBehind(communitySourceKey('wellbeing-improved', kind))).toEqual({
+        kind,
+        fact: 'wellbeing-change',
+      });
+    }
+    expect(allowedBreakdowns('community-wellbeing-change')).not.toContain('viewpoint');
   });
 });

@@ -2,6 +2,7 @@ import { RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../comm
 import { MAX_SCALE_POINTS } from '../outcome-frameworks.js';
 import { VIEWPOINTS } from '../ratings.js';
 import type { Breakdown } from './breakdowns.js';
+import { MEASURE_SCORES, type MeasureScoreSpec } from './measure-sources.js';
 import type { IndicatorSource, ValueRange } from './sources.js';
 
 /**
@@ -20,10 +21,16 @@ import type { IndicatorSource, ValueRange } from './sources.js';
  * Per connection linked to one of the person's outcomes (the referral's `outcome_id`), the change
  * in how far that outcome is achieved across the support: the latest rating from a viewpoint after
  * the first attendance minus the latest from the same viewpoint at or before it (the baseline).
+ *
+ * Per connection of a person who completed SWEMWBS (the outcome measure the social prescribing
+ * standard names: docs/research/issue-14-social-prescribing.md), the change in their wellbeing
+ * across it: their latest metric score after the first attendance minus their latest at or before
+ * it, reliably improved by SWEMWBS's own rule (domain/measures/reliable-change.ts, applied in SQL by
+ * migration 0022's builder, reused by 0037).
  */
 
 /** What a connection's facts are counted as. */
-export const COMMUNITY_FACTS = ['connected', 'rating-change'] as const;
+export const COMMUNITY_FACTS = ['connected', 'rating-change', 'wellbeing-change'] as const;
 export type CommunityFact = (typeof COMMUNITY_FACTS)[number];
 
 export type CommunityRollupMeasure = `community:${string}`;
@@ -43,8 +50,25 @@ export const COMMUNITY_ROLLUP_MEASURES: readonly CommunityRollupMeasure[] = COMM
 
 export type CommunitySourceKey = `community-${string}`;
 
-/** The figures each kind of support has: people connected, mean change, % improved. */
-export const COMMUNITY_FIGURES = ['connected', 'rating-change', 'rating-improved'] as const;
+/**
+ * The wellbeing score a connection's change is measured on: SWEMWBS's aggregated score with a
+ * reliable-change rule (its metric score), found in the measures' own data, never named twice.
+ */
+export const WELLBEING_SCORE: MeasureScoreSpec & { change: NonNullable<MeasureScoreSpec['change']> } =
+  (() => {
+    const spec = MEASURE_SCORES.find((s) => s.instrument === 'swemwbs' && s.change);
+    if (!spec?.change) throw new Error('SWEMWBS has no aggregated score with a reliable-change rule');
+    return { ...spec, change: spec.change };
+  })();
+
+/** The figures each kind of support has: people connected, mean change, % improved; the same in wellbeing. */
+export const COMMUNITY_FIGURES = [
+  'connected',
+  'rating-change',
+  'rating-improved',
+  'wellbeing-change',
+  'wellbeing-improved',
+] as const;
 export type CommunityFigure = (typeof COMMUNITY_FIGURES)[number];
 
 /** The source of a figure, overall (kind null) or for one kind of support. */
@@ -69,10 +93,16 @@ const supportIn = (kind: ResourceKind | null) =>
 const labelled = (label: string, kind: ResourceKind | null) =>
   kind ? `${label}: ${RESOURCE_KIND_LABELS[kind]}` : label;
 
+/** A wellbeing change is at most the score's whole range either way. */
+const WELLBEING_SPAN = WELLBEING_SCORE.max - WELLBEING_SCORE.min;
+
 const connections = (kind: ResourceKind | null) =>
   `referrals and signposts to ${supportIn(kind)} that the person attended at least once, each counted once, in the month of the first attendance`;
 const rated = (kind: ResourceKind | null) =>
   `connections to ${supportIn(kind)} whose linked outcome was rated from the same viewpoint both at or before the first attendance and after it, in the month of the latest rating`;
+
+const measured = (kind: ResourceKind | null) =>
+  `connections to ${supportIn(kind)} of people with a ${WELLBEING_SCORE.name} at or before the first attendance and another after it, in the month of the latest`;
 
 function sourcesOf(kind: ResourceKind | null): [CommunitySourceKey, IndicatorSource][] {
   const always = { hasDomains: false, withoutBreakdowns: COMMUNITY_UNKEPT_BREAKDOWNS } as const;
@@ -124,6 +154,39 @@ function sourcesOf(kind: ResourceKind | null): [CommunitySourceKey, IndicatorSou
         improvement: 'increase',
       },
     ],
+    [
+      communitySourceKey('wellbeing-change', kind),
+      {
+        ...always,
+        label: labelled(
+          `Change in wellbeing (${WELLBEING_SCORE.name}) after connecting to community support`,
+          kind,
+        ),
+        measure: communityMeasure('wellbeing-change', kind),
+        kind: 'mean',
+        numerator: `the latest ${WELLBEING_SCORE.name} after the first attendance minus the latest at or before it, in points`,
+        denominator: measured(kind),
+        unit: 'points',
+        viewpoints: [],
+        range: { min: -WELLBEING_SPAN, max: WELLBEING_SPAN },
+        improvement: WELLBEING_SCORE.higherIsBetter ? 'increase' : 'decrease',
+      },
+    ],
+    [
+      communitySourceKey('wellbeing-improved', kind),
+      {
+        ...always,
+        label: labelled('People reliably improved in wellbeing after connecting to community support', kind),
+        measure: communityMeasure('wellbeing-change', kind),
+        kind: 'proportion',
+        numerator: `connections after which the person's ${WELLBEING_SCORE.name} improved by at least ${WELLBEING_SCORE.change.points} points (reliable improvement)`,
+        denominator: measured(kind),
+        unit: '%',
+        viewpoints: [],
+        range: PERCENT,
+        improvement: 'increase',
+      },
+    ],
   ];
 }
 
@@ -144,7 +207,8 @@ export interface ConnectionsBehind {
   kind: ResourceKind | null;
   /**
    * 'connected': connections by the month of their first attendance; 'rating-change': those with a
-   * rating before and after, by the month of the latest rating after it.
+   * rating before and after, by the month of the latest rating after it; 'wellbeing-change': those
+   * with a wellbeing score before and after, by the month of the latest score after it.
    */
   fact: CommunityFact;
 }

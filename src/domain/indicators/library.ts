@@ -1,6 +1,6 @@
 import { RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../community/vocabulary.js';
 import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
-import { type CommunityFigure, communitySourceKey } from './community-sources.js';
+import { type CommunityFigure, communitySourceKey, WELLBEING_SCORE } from './community-sources.js';
 import { type IndicatorDefinition, indicatorDefinitionProblems } from './definition.js';
 import { allowedBreakdowns, type SourceKey } from './sources.js';
 
@@ -299,6 +299,20 @@ function communityEntries(kind: ResourceKind | null): LibraryEntry[] {
       name: `Outcomes the person rates higher after community support${of}`,
       description: `Of the outcomes linked to a connection to ${where} that the person rated both before and after the first attendance, the share they now rate higher.`,
       filters: { viewpoint: 'person' },
+      improvement: 'increase',
+      periodicity: 'quarter',
+    }),
+    entry('wellbeing-change', {
+      name: `Change in wellbeing (${WELLBEING_SCORE.name}) after community support${of}`,
+      description: `For people connected to ${where} who completed ${WELLBEING_SCORE.name} at or before the first attendance and again after it, their latest score after it minus their latest at or before it, in points.`,
+      filters: {},
+      improvement: 'increase',
+      periodicity: 'quarter',
+    }),
+    entry('wellbeing-improved', {
+      name: `People reliably improved in wellbeing after community support${of}`,
+      description: `Of the connections to ${where} with a ${WELLBEING_SCORE.name} before and after the first attendance, the share whose score rose by at least ${WELLBEING_SCORE.change.points} points (reliable improvement).`,
+      filters: {},
       improvement: 'increase',
       periodicity: 'quarter',
     }),

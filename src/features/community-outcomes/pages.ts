@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { RESOURCE_KIND_LABELS, RESOURCE_KINDS } from '../../domain/community/vocabulary.js';
 import { SUPPRESSED } from '../../domain/disclosure.js';
 import { monthLabel } from '../../domain/indicators/breakdowns.js';
+import { WELLBEING_SCORE } from '../../domain/indicators/community-sources.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Services } from '../../services/index.js';
 import { COMMUNITY_OUTCOMES_ACCESS } from './api.js';
@@ -66,6 +67,13 @@ export async function communityOutcomesPages(parent: FastifyInstance, opts: { se
           connected: cell(f.connected, `people connected: ${name}`, unit, '0'),
           change: cell(f.change, `average change in rating: ${name}`, unit),
           improved: cell(f.improved, `outcomes rated higher: ${name}`, unit),
+          wellbeingChange: cell(f.wellbeingChange, `average change in wellbeing: ${name}`, unit, 'No scores'),
+          wellbeingImproved: cell(
+            f.wellbeingImproved,
+            `people reliably improved in wellbeing: ${name}`,
+            unit,
+            'No scores',
+          ),
         });
         // Kinds with no connection in the period are left out: a row of noughts says nothing.
         const kinds = outcomes.kinds
@@ -77,6 +85,7 @@ export async function communityOutcomesPages(parent: FastifyInstance, opts: { se
           }));
         return reply.page('community-outcomes', {
           pageTitle: 'Outcomes of community support',
+          wellbeing: { name: WELLBEING_SCORE.name, points: WELLBEING_SCORE.change.points },
           period,
           periodText: `${monthLabel(outcomes.from)} to ${monthLabel(outcomes.to)}`,
           kinds,
@@ -111,6 +120,14 @@ export async function communityOutcomesPages(parent: FastifyInstance, opts: { se
             {
               key: outcomes.all.improved.indicatorKey,
               text: 'Outcomes the person rates higher after community support',
+            },
+            {
+              key: outcomes.all.wellbeingChange.indicatorKey,
+              text: `Change in wellbeing (${WELLBEING_SCORE.name}) after community support`,
+            },
+            {
+              key: outcomes.all.wellbeingImproved.indicatorKey,
+              text: 'People reliably improved in wellbeing after community support',
             },
             {
               key: outcomes.everyService.change.indicatorKey,

@@ -32,6 +32,8 @@ const Figures = {
   connected: Figure,
   change: Figure,
   improved: Figure,
+  wellbeingChange: Figure,
+  wellbeingImproved: Figure,
 };
 
 /** The answer: every figure already through disclosure control. */

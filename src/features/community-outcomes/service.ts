@@ -13,7 +13,8 @@ import type { CommunityOutcomesInput } from './schema.js';
 
 /**
  * Outcomes of community support for commissioners (issue 14, part 4): people connected to each kind
- * of community support, and how the person's own rating of the linked outcome changed afterwards,
+ * of community support, how the person's own rating of the linked outcome changed afterwards and
+ * how their wellbeing (SWEMWBS) changed,
  * beside the same change for every service; and, for one kind, each organisation that runs it. Every
  * figure is a library indicator's (domain/indicators/library.ts, over community-sources.ts) read
  * through the indicator service, so it is kept in the rollup and leaves through the one disclosure
@@ -33,6 +34,9 @@ export interface CommunityFigures {
   connected: CommunityFigureValue;
   change: CommunityFigureValue;
   improved: CommunityFigureValue;
+  /** The change in wellbeing (SWEMWBS) across the connection, and the share reliably improved. */
+  wellbeingChange: CommunityFigureValue;
+  wellbeingImproved: CommunityFigureValue;
 }
 
 export interface KindOutcomes extends CommunityFigures {
@@ -63,7 +67,16 @@ const FIGURES: readonly { name: keyof CommunityFigures; figure: CommunityFigure 
   { name: 'connected', figure: 'connected' },
   { name: 'change', figure: 'rating-change' },
   { name: 'improved', figure: 'rating-improved' },
+  { name: 'wellbeingChange', figure: 'wellbeing-change' },
+  { name: 'wellbeingImproved', figure: 'wellbeing-improved' },
 ];
+
+/** Every figure by its name, from the one read for the f-th of FIGURES. */
+const byFigure = (pick: (f: number) => CommunityFigureValue): CommunityFigures =>
+  Object.fromEntries(FIGURES.map(({ name }, f) => [name, pick(f)])) as Record<
+    keyof CommunityFigures,
+    CommunityFigureValue
+  >;
 
 /** The library's indicators of the same change for every outcome, whatever the support. */
 export const EVERY_SERVICE_INDICATORS = {
@@ -104,15 +117,14 @@ export class CommunityOutcomesService {
         }),
       ),
     );
-    const [connected, change, improved] = tables as [
-      (typeof tables)[number],
-      (typeof tables)[number],
-      (typeof tables)[number],
-    ];
+    const [connected] = tables as [(typeof tables)[number]];
     const figureOf = (t: (typeof tables)[number], i: number | null): CommunityFigureValue => {
       const row = i === null ? t.whole : (t.parts[i] as IndicatorValueRow);
       return { indicatorKey: row.key, row };
     };
+    // Each figure of a kind (i) or of every kind (null).
+    const figuresOf = (i: number | null) =>
+      byFigure((f) => figureOf(tables[f] as (typeof tables)[number], i));
     const [everyChange, everyImproved] = await Promise.all([
       this.indicators.evaluate(actor, { key: EVERY_SERVICE_INDICATORS.change, ...period }),
       this.indicators.evaluate(actor, { key: EVERY_SERVICE_INDICATORS.improved, ...period }),
@@ -130,15 +142,9 @@ export class CommunityOutcomesService {
       kinds: RESOURCE_KINDS.map((kind, i) => ({
         kind,
         label: RESOURCE_KIND_LABELS[kind],
-        connected: figureOf(connected, i),
-        change: figureOf(change, i),
-        improved: figureOf(improved, i),
+        ...figuresOf(i),
       })),
-      all: {
-        connected: figureOf(connected, null),
-        change: figureOf(change, null),
-        improved: figureOf(improved, null),
-      },
+      all: figuresOf(null),
       everyService: {
         change: { indicatorKey: EVERY_SERVICE_INDICATORS.change, row: everyChange.total },
         improved: { indicatorKey: EVERY_SERVICE_INDICATORS.improved, row: everyImproved.total },
@@ -173,11 +179,11 @@ export class CommunityOutcomesService {
     });
     const organisations = ids.map((id) => {
       const name = values.flatMap((v) => v.rows).find((r) => r.key === id)?.label ?? id;
-      const [connected, change, improved] = values.map((v) => ({
-        indicatorKey: v.indicator.key,
-        row: v.rows.find((r) => r.key === id) ?? empty(id, name),
-      })) as [CommunityFigureValue, CommunityFigureValue, CommunityFigureValue];
-      return { organisationId: id, name, connected, change, improved };
+      const figures = byFigure((f) => {
+        const v = values[f] as (typeof values)[number];
+        return { indicatorKey: v.indicator.key, row: v.rows.find((r) => r.key === id) ?? empty(id, name) };
+      });
+      return { organisationId: id, name, ...figures };
     });
     organisations.sort((a, b) => a.name.localeCompare(b.name));
     return { kind, label: RESOURCE_KIND_LABELS[kind], organisations };

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AggregateScope } from '../../domain/aggregate-access.js';
 import type { AttendanceOutcome } from '../../domain/community/referrals.js';
 import { NO_UNIT as NO_TEAM } from '../../domain/indicators/breakdowns.js';
-import type { ConnectionsBehind } from '../../domain/indicators/community-sources.js';
+import { type ConnectionsBehind, WELLBEING_SCORE } from '../../domain/indicators/community-sources.js';
 import type { StoriesBehind } from '../../domain/indicators/feedback-sources.js';
 import type { DB } from '../../store/schema.js';
 
@@ -413,10 +413,18 @@ export async function connectionOutcomeTexts(
   if (f.teamIds) c.push(sql`false`);
   if (cell.kind !== null) c.push(sql`rs.kind = ${cell.kind}`);
   const viewpoint = f.viewpoint !== undefined ? sql`and r.viewpoint = ${f.viewpoint}` : sql``;
+  // A wellbeing change (migration 0037): a score at or before the first attendance, the latest after it in the period.
+  const wellbeing = sql`exists (select 1 from indicator_measure_score s
+    where s.person_id = c.person_id and s.instrument = ${WELLBEING_SCORE.instrument}
+      and s.score_key = ${WELLBEING_SCORE.scoreKey}
+    having bool_or(s.observed_on <= c.first_on)
+      and max(s.observed_on) filter (where s.observed_on > c.first_on) between ${f.fromDate}::date and ${f.toDate}::date)`;
   c.push(
     cell.fact === 'connected'
       ? sql`c.first_on between ${f.fromDate}::date and ${f.toDate}::date`
-      : sql`exists (select 1 from (
+      : cell.fact === 'wellbeing-change'
+        ? wellbeing
+        : sql`exists (select 1 from (
           select max(r.rated_on) filter (where r.rated_on > c.first_on) as last_on,
             bool_or(r.rated_on <= c.first_on) as rated_before
           from indicator_rating r

@@ -104,7 +104,7 @@ const scoreFacts = {
  * or beyond the caseness score on the worse side; recovery from caseness to not; reliable recovery
  * is recovery with reliable improvement.
  */
-function changeTerms(s: MeasureScoreSpec) {
+export function changeTerms(s: MeasureScoreSpec) {
   const rule = s.change;
   if (!rule) return null;
   const improvement = rule.higherIsBetter ? sql`(c.latest - c.first)` : sql`(c.first - c.latest)`;

@@ -40,13 +40,13 @@ const lit = (value: string) => sql.lit(value);
 const ATTENDED: AttendanceOutcome = 'attended';
 
 /** `array['community:<fact>', 'community:<fact>:<kind>']`: each fact under every kind and its own. */
-function measuresOf(fact: CommunityFact, kind: RawBuilder<unknown>): RawBuilder<unknown> {
+export function measuresOf(fact: CommunityFact, kind: RawBuilder<unknown>): RawBuilder<unknown> {
   const whens = RESOURCE_KINDS.map((k) => sql`when ${lit(k)} then ${lit(communityMeasure(fact, k))}`);
   return sql`unnest(array[${lit(communityMeasure(fact))}, case ${kind} ${sql.join(whens, sql` `)} end]::text[])`;
 }
 
 /** Each connected referral: its first attended day, grouped by person first. */
-const CONNECTED = sql`(
+export const CONNECTED = sql`(
   select a.person_id, a.referral_id, min(a.attended_on) as first_on
   from community_attendance a
   where a.outcome = ${lit(ATTENDED)}
@@ -54,7 +54,7 @@ const CONNECTED = sql`(
 )`;
 
 /** The month and unit of a community fact: the resource's organisation, no team. */
-const placed = (
+export const placed = (
   month: RawBuilder<unknown>,
   organisation: RawBuilder<unknown>,
 ) => sql`${month} as period_month,
