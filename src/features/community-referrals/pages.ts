@@ -543,10 +543,10 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
 /** The plan page's "Community support" section: the referrals, and a search for each outcome. */
 export async function communitySupportOnPlan(
   communityReferrals: Services['communityReferrals'],
-  actor: Actor,
-  personId: string,
+  grant: AccessGrant,
 ) {
-  const { referrals, mayRefer, viewpoint, outcomes } = await communityReferrals.forPlan(actor, personId);
+  const { personId } = grant;
+  const { referrals, mayRefer, viewpoint, outcomes } = await communityReferrals.forPlanOf(grant);
   // The person searches from their own pages; everyone else from the record's.
   const find = (outcomeId?: string) =>
     viewpoint === 'person'

@@ -136,7 +136,19 @@ export class CommunityReferralService {
     /** The outcomes still being worked on: each may be searched for. */
     outcomes: OutcomeChoice[];
   }> {
-    const grant = await this.access.require(actor, personId, 'view', 'read-community-referrals');
+    return this.forPlanOf(await this.access.require(actor, personId, 'view', 'read-community-referrals'));
+  }
+
+  /**
+   * The same, within the plan page's own audited access check (PlanService.page's grant), so
+   * opening the plan is audited once.
+   */
+  async forPlanOf(grant: AccessGrant): Promise<{
+    referrals: CommunityReferral[];
+    mayRefer: boolean;
+    viewpoint: Viewpoint;
+    outcomes: OutcomeChoice[];
+  }> {
     const [stored, outcomes] = await Promise.all([
       store.referralsOf(this.db, grant),
       this.activeOutcomes(grant),

@@ -147,11 +147,7 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
       return reply.page('plan', {
         ...planContext(view, organisations),
         // Referrals and signposts to community support, and a search for each outcome (features/community-referrals).
-        communitySupport: await communitySupportOnPlan(
-          opts.services.communityReferrals,
-          actor,
-          request.params.personId,
-        ),
+        communitySupport: await communitySupportOnPlan(opts.services.communityReferrals, view.grant),
         saved: request.query.saved ?? null,
         commented: request.query.commented === '1',
         values: {},
@@ -184,7 +180,11 @@ export async function planPages(parent: FastifyInstance, opts: { services: Servi
       return renderWithErrors(
         reply,
         'plan',
-        { ...planContext(view, organisations), values: { body: input.body } },
+        {
+          ...planContext(view, organisations),
+          communitySupport: await communitySupportOnPlan(opts.services.communityReferrals, view.grant),
+          values: { body: input.body },
+        },
         errors,
       );
     },

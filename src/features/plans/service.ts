@@ -64,6 +64,8 @@ export interface PlanReader {
 
 export interface PlanPage extends PlanReader {
   plan: PlanView;
+  /** The page's one audited access check, for a feature that adds its part of the page (community support). */
+  grant: AccessGrant;
 }
 
 export interface PlanVersionPage extends PlanReader {
@@ -129,7 +131,7 @@ export class PlanService {
   async page(actor: Actor, personId: string, need: 'view' | 'manage' = 'view'): Promise<PlanPage> {
     const grant = await this.access.require(actor, personId, need, 'read-plan');
     const [reader, plan] = await Promise.all([this.reader(grant), planOf(this.db, grant)]);
-    return { ...reader, plan };
+    return { ...reader, plan, grant };
   }
 
   /** One version, for its page: with the latest version's number, to say whether it is current. */
