@@ -145,7 +145,7 @@ export function createServices(
   const feedbackCoding = new FeedbackCodingService(db, audit);
   const feedback = new FeedbackCollectionService(db, audit, feedbackCoding);
   const communitySearch = new CommunitySearchService(db);
-  const communityReferrals = new CommunityReferralService(db, access, audit, communitySearch);
+  const communityReferrals = new CommunityReferralService(db, access, audit, communitySearch, plans);
   return {
     database,
     audit,

@@ -35,6 +35,7 @@ import * as postcodeLocations from './migrations/0034-postcode-locations.js';
 import * as communityReferrals from './migrations/0035-community-referrals.js';
 import * as communityFacts from './migrations/0036-community-facts.js';
 import * as communityWellbeing from './migrations/0037-community-wellbeing.js';
+import * as communityFactsPerResource from './migrations/0038-community-facts-per-resource.js';
 import type { DB } from './schema.js';
 
 /** The one ordered set of migrations, for PGlite and PostgreSQL alike. Names sort in order. */
@@ -75,6 +76,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0035-community-referrals': communityReferrals,
   '0036-community-facts': communityFacts,
   '0037-community-wellbeing': communityWellbeing,
+  '0038-community-facts-per-resource': communityFactsPerResource,
 };
 
 const provider: MigrationProvider = {

@@ -43,7 +43,7 @@ describeInBrowser('outcomes of community support for commissioners', { demoPeopl
       await expectNoAxeViolations(page);
 
       await page.getByLabel('Kind of support').selectOption('walking-group');
-      await page.getByRole('button', { name: 'Show organisations' }).click();
+      await page.getByRole('button', { name: 'Show organisations and groups' }).click();
       const organisations = page.locator('table#community-organisations');
       await expect(
         organisations.locator('tr').filter({ hasText: 'Riverside Walkers' }).count(),
@@ -51,6 +51,11 @@ describeInBrowser('outcomes of community support for commissioners', { demoPeopl
       await expect(
         organisations.locator('tr').filter({ hasText: 'Hillside Walkers' }).textContent(),
       ).resolves.toContain('*');
+      // Each group or service of the kind, named with who runs it.
+      const resources = page.locator('table#community-resources');
+      await expect(
+        resources.locator('tr').filter({ hasText: 'Riverside Tuesday Walk, Riverside Walkers' }).count(),
+      ).resolves.toBe(1);
       await expectNoAxeViolations(page);
 
       await page.goto(`${app.base}/commissioning/community?from=${seed.twoMonthsAgo}&to=${seed.lastMonth}`);

@@ -190,4 +190,44 @@ describeInBrowser('referrals to community support', { demoPeople: 10 }, (app) =>
       await expectNoAxeViolations(page);
     });
   });
+
+  it('a practitioner finds support for a plan goal not linked to an outcome, its words starting the reason', async () => {
+    const { t } = app;
+    const GOAL = 'Go to the Saturday allotment group with other growers';
+    const practitioner = await signIn(t.app, 'practitioner@demo');
+    const plan = (
+      await t.app.inject({ url: `/api/people/${personId}/plan`, headers: { cookie: practitioner } })
+    ).json();
+    const content = plan.current?.content;
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: `/api/people/${personId}/plan/versions`,
+      headers: { cookie: practitioner },
+      payload: {
+        content: {
+          ...content,
+          goals: [
+            ...content.goals,
+            { id: '0b7e9d52-3c1a-4f6e-8d2b-5a9c1e7f3d40', outcomeId: null, description: GOAL, actions: [] },
+          ],
+        },
+        basedOn: plan.current.version,
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+    await app.withPage(async (page) => {
+      await app.signIn(page, 'practitioner@demo');
+      await page.goto(`${app.base}/people/${personId}/plan`);
+      await page.getByRole('link', { name: `Find community support for the goal “${GOAL}”` }).click();
+      await expect(page.locator('main').textContent()).resolves.toContain(`For the plan goal “${GOAL}”`);
+      await expectNoAxeViolations(page);
+      await page.getByLabel('Outcome it helps with').selectOption({ value: 'seeing-people' });
+      await page.getByRole('button', { name: 'Search' }).click();
+      // The goal is kept through the search.
+      await expect(page.locator('main').textContent()).resolves.toContain(`For the plan goal “${GOAL}”`);
+      await page.getByRole('link', { name: `Refer to ${WALK}` }).click();
+      await expect(page.getByLabel('Why, in a few words (optional)').inputValue()).resolves.toBe(GOAL);
+      await expectNoAxeViolations(page);
+    });
+  });
 });

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithRebuild, flushRollups } from '../../src/features/rollups/store.js';
-import { NO_TEAM } from '../../src/store/migrations/0014-rollups.js';
 import { type CommunitySeed, seedCommunityOutcomes } from '../support/community-outcomes-seed.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
@@ -65,14 +64,15 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('connections to community support in the rollup', () => {
-  it('counts each connection once, in the month of its first attendance, in the organisation that runs the resource and no team', async () => {
+  it('counts each connection once, in the month of its first attendance, in the organisation that runs the resource and, as its unit, the resource', async () => {
     const { riverside, hillside, peers } = seed.organisations;
+    const { resources } = seed;
     const walking = await cells('community:connected:walking-group', seed.twoMonthsAgo);
     expect(walking).toEqual(
       [
         {
           organisationId: riverside,
-          teamId: NO_TEAM,
+          teamId: resources.riverside,
           viewpoint: '',
           denominator: 15,
           numerator: 0,
@@ -80,7 +80,7 @@ describe('connections to community support in the rollup', () => {
         },
         {
           organisationId: hillside,
-          teamId: NO_TEAM,
+          teamId: resources.hillside,
           viewpoint: '',
           denominator: 3,
           numerator: 0,
@@ -100,7 +100,7 @@ describe('connections to community support in the rollup', () => {
     // Baseline 2 (not the first rating, 3): ten rated 4 (+2), five rated 1 (−1).
     expect(change).toMatchObject({
       organisationId: seed.organisations.riverside,
-      teamId: NO_TEAM,
+      teamId: seed.resources.riverside,
       viewpoint: 'person',
       denominator: 15,
       numerator: 10,
@@ -218,6 +218,54 @@ describe('the commissioner’s view of community support', () => {
     expect(Object.keys(byName).sort()).toEqual(['Hillside Walkers', 'Riverside Walkers']);
     expect(byName['Hillside Walkers']?.connected.row.shown.value).toBe('*');
     expect(byName['Riverside Walkers']?.change.row.value).toBe(1);
+  });
+
+  it('shows one kind by resource, each named with the organisation that runs it, and opens onto its own statements', async () => {
+    const body = await outcomes(`?kind=walking-group&from=${seed.twoMonthsAgo}&to=${seed.lastMonth}`);
+    const byId = Object.fromEntries(
+      body.chosen.resources.map((r: { resourceId: string }) => [r.resourceId, r]),
+    ) as Record<
+      string,
+      {
+        name: string;
+        connected: { indicatorKey: string; row: { shown: { value: string } } };
+        change: { row: { value: number | null } };
+        improved: { row: { numerator: number | null; denominator: number | null } };
+      }
+    >;
+    expect(Object.keys(byId).sort()).toEqual([seed.resources.hillside, seed.resources.riverside].sort());
+    expect(byId[seed.resources.riverside]?.name).toBe('Riverside Tuesday Walk, Riverside Walkers');
+    expect(byId[seed.resources.hillside]?.name).toBe('Hillside Stroll, Hillside Walkers');
+    // Three people at Hillside: hidden; so Riverside's 15, beside the kind's total, is hidden too.
+    expect(byId[seed.resources.hillside]?.connected.row.shown.value).toBe('*');
+    expect(byId[seed.resources.riverside]?.connected.row.shown.value).toBe('*');
+    expect(byId[seed.resources.riverside]?.change.row.value).toBe(1);
+    expect(byId[seed.resources.riverside]?.improved.row).toMatchObject({ numerator: 10, denominator: 15 });
+
+    // The indicator itself breaks down by resource, named as such.
+    const values = await t.app.inject({
+      url: `/api/indicators/community-connected-walking-group/values?breakdown=team&from=${seed.twoMonthsAgo}&to=${seed.lastMonth}`,
+      headers: as('analyst'),
+    });
+    expect(values.statusCode, values.body).toBe(200);
+    expect(
+      values
+        .json()
+        .rows.map((r: { key: string }) => r.key)
+        .sort(),
+    ).toEqual([seed.resources.hillside, seed.resources.riverside].sort());
+
+    // A resource's statements are those behind its own connections, never another's.
+    const statements = async (resourceId: string) => {
+      const response = await t.app.inject({
+        url: `/indicators/community-rating-improved-walking-group/statements?team=${resourceId}&from=${seed.twoMonthsAgo}&to=${seed.lastMonth}&purpose=commissioning`,
+        headers: as('commissioner'),
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.body;
+    };
+    expect(await statements(seed.resources.riverside)).toContain('get out of the house');
+    expect(await statements(seed.resources.hillside)).not.toContain('get out of the house');
   });
 
   it('refuses a bad kind or month naming the field', async () => {

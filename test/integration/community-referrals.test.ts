@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data-service.js';
 import { todayIso } from '../../src/domain/calendar.js';
@@ -124,6 +125,53 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('the referrer’s side', () => {
+  it('finds support for a plan goal not linked to an outcome, and starts the reason with its words', async () => {
+    const referralsBefore = await count('community_referral');
+    const plan = (await get(`/api/people/${personId}/plan`, 'practitioner')).json();
+    const current = plan.current;
+    const goalId = '6f1c2a0e-4b7d-4c1e-9a55-0d3e8b7f2c11';
+    const description =
+      'Get back to the allotment on Saturdays with other growers, and take my grandson along when he visits in the school holidays, because that is where I feel most myself';
+    const saved = await post(`/api/people/${personId}/plan/versions`, 'practitioner', {
+      content: {
+        ...current.content,
+        goals: [...current.content.goals, { id: goalId, outcomeId: null, description, actions: [] }],
+      },
+      basedOn: current.version,
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+
+    const planPage = await get(`/people/${personId}/plan`, 'practitioner');
+    const findHref = `/people/${personId}/community-support/find?goalId=${goalId}`;
+    expect(planPage.body).toContain(`href="${findHref}" id="find-support-goal-${goalId}"`);
+    // A goal linked to an outcome is found through the outcome's own link, never twice.
+    for (const g of current.content.goals as { id: string; outcomeId: string | null }[]) {
+      if (g.outcomeId) expect(planPage.body).not.toContain(`find-support-goal-${g.id}`);
+    }
+
+    const find = await get(`${findHref}&domain=seeing-people`, 'practitioner');
+    expect(find.statusCode, find.body).toBe(200);
+    expect(find.body).toContain('For the plan goal “Get back to the allotment');
+    expect(find.body).toContain(`name="goalId" value="${goalId}"`);
+    const referHref = `/people/${personId}/community-referrals/new?resourceId=${resources.walk}&amp;kind=referral&amp;goalId=${goalId}`;
+    expect(find.body).toContain(referHref);
+
+    const form = await get(referHref.replaceAll('&amp;', '&'), 'practitioner');
+    expect(form.statusCode, form.body).toBe(200);
+    // The goal's words, cut at a word within the standard's 150 characters.
+    expect(form.body).toContain(
+      'Get back to the allotment on Saturdays with other growers, and take my grandson along when he visits in the school holidays, because that is where I…',
+    );
+    // A goal id that is not the plan's is ignored: an empty reason, as from the search.
+    const stranger = await get(
+      `/people/${personId}/community-referrals/new?resourceId=${resources.walk}&kind=referral&goalId=${randomUUID()}`,
+      'practitioner',
+    );
+    expect(stranger.statusCode).toBe(200);
+    expect(stranger.body).not.toContain('allotment');
+    expect(await count('community_referral')).toBe(referralsBefore);
+  });
+
   it('finds support for an outcome, near the person, with Refer and Signpost where open', async () => {
     const page = await get(
       `/people/${personId}/community-support/find?outcomeId=${outcomeId}&domain=seeing-people`,

@@ -14,6 +14,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
+let organisationId = '';
 
 const body = (over: Partial<CommunityResourceInput>): CommunityResourceInput => ({
   name: 'x',
@@ -46,7 +47,7 @@ const body = (over: Partial<CommunityResourceInput>): CommunityResourceInput => 
 
 beforeAll(async () => {
   t = await createTestApp();
-  const organisationId = crypto.randomUUID();
+  organisationId = crypto.randomUUID();
   await t.database.db
     .insertInto('organisation')
     .values({ organisation_id: organisationId, kind: 'voluntary-community', name: 'Search Test Neighbours' })
@@ -257,5 +258,64 @@ describe('the public pages', () => {
     const home = await t.app.inject({ method: 'GET', url: '/' });
     expect(home.body).toContain('href="/community"');
     expect(home.body).toMatch(/nhsuk-header__navigation[\s\S]*href="\/community"[\s\S]*Find support/);
+  });
+});
+
+// Last: these entries would change the counts the tests above check.
+describe('a page of results at a time', () => {
+  beforeAll(async () => {
+    for (let i = 1; i <= 43; i += 1) {
+      await insertResource(t.database.db, {
+        organisationId,
+        body: body({ name: `Paging Test Befriender ${String(i).padStart(2, '0')}`, kind: 'befriending' }),
+        maintainerUserId: null,
+        createdBy: null,
+        reviewDue: nextReviewDue(todayIso()),
+        lastReviewedAt: null,
+      });
+    }
+  }, 60_000);
+
+  it('answers 20 to a page, in order, with the count of all and nothing past the last page', async () => {
+    const pageOf = async (page: string) => {
+      const response = await api(`kind=befriending&words=Paging${page ? `&page=${page}` : ''}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as Answer & { page: number; pageSize: number };
+    };
+    const first = await pageOf('');
+    expect(first).toMatchObject({ count: 43, page: 1, pageSize: 20 });
+    expect(names(first)[0]).toBe('Paging Test Befriender 01');
+    expect(names(first)).toHaveLength(20);
+    expect(names(await pageOf('2'))[0]).toBe('Paging Test Befriender 21');
+    const third = await pageOf('3');
+    expect(names(third)).toEqual([
+      'Paging Test Befriender 41',
+      'Paging Test Befriender 42',
+      'Paging Test Befriender 43',
+    ]);
+    expect((await pageOf('4')).results).toEqual([]);
+    for (const bad of ['0', 'two', '10000']) {
+      const response = await api(`kind=befriending&page=${bad}`);
+      expect(response.statusCode, bad).toBe(400);
+      expect(response.json().errors?.[0]?.field ?? response.body).toContain('page');
+    }
+  });
+
+  it('links the pages before and after on the page, keeping the search, and says which results it shows', async () => {
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/community?kind=befriending&words=Paging&page=2',
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Showing results 21 to 40 of 43');
+    expect(page.body).toContain('href="/community?kind=befriending&amp;words=Paging"');
+    expect(page.body).toContain('href="/community?kind=befriending&amp;words=Paging&amp;page=3"');
+    expect(page.body).toContain('Paging Test Befriender 21');
+    expect(page.body).not.toContain('Paging Test Befriender 20<');
+    // A page number the links never give is refused on the form's first field, not as a broken page.
+    const bad = await t.app.inject({ method: 'GET', url: '/community?kind=befriending&page=x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#need"');
+    expect(bad.body).toContain('Choose a page of the results from the links below them');
   });
 });

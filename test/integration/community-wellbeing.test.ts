@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithRebuild, flushRollups } from '../../src/features/rollups/store.js';
-import { NO_TEAM } from '../../src/store/migrations/0014-rollups.js';
 import { type CommunitySeed, seedCommunityOutcomes } from '../support/community-outcomes-seed.js';
 import { seedCommunityWellbeing, type WellbeingSeed } from '../support/community-wellbeing-seed.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
@@ -79,7 +78,7 @@ describe('wellbeing across connections to community support, in the rollup', () 
     const walking = await cells('community:wellbeing-change:walking-group', seed.lastMonth);
     const byOrganisation = Object.fromEntries(walking.map((c) => [c.organisationId, c]));
     expect(byOrganisation[riverside]).toMatchObject({
-      teamId: NO_TEAM,
+      teamId: seed.resources.riverside,
       viewpoint: '',
       denominator: 15,
       // 20.87 − 18.00 is reliable (exactly 2.87), 20.86 − 18.00 is not.

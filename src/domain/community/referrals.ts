@@ -157,3 +157,16 @@ export function initialStatus(kind: ReferralKind): ReferralStatus {
 
 /** Whose point of view made it: the person themselves (a self-referral), a carer, or a practitioner. */
 export type ReferredBy = Viewpoint;
+
+/**
+ * A reason for referral to start from when support is found for a plan goal not linked to one of
+ * the person's outcomes: the goal's own words, within MAX_REFERRAL_REASON (SPIS's limit), cut at a
+ * word with an ellipsis when longer. The referrer reads and may change it before it is sent.
+ */
+export function reasonFromGoal(description: string): string {
+  const words = description.replace(/\s+/g, ' ').trim();
+  if (words.length <= MAX_REFERRAL_REASON) return words;
+  const room = words.slice(0, MAX_REFERRAL_REASON - 1);
+  const lastSpace = room.lastIndexOf(' ');
+  return `${(lastSpace > 0 ? room.slice(0, lastSpace) : room).trimEnd()}…`;
+}

@@ -11,7 +11,14 @@ import {
   WELLBEING_SCORE,
 } from './community-sources.js';
 import { INDICATOR_LIBRARY } from './library.js';
-import { allowedBreakdowns, INDICATOR_SOURCES, ROLLUP_MEASURES, SOURCE_KEYS, sourceOf } from './sources.js';
+import {
+  allowedBreakdowns,
+  breakdownLabel,
+  INDICATOR_SOURCES,
+  ROLLUP_MEASURES,
+  SOURCE_KEYS,
+  sourceOf,
+} from './sources.js';
 
 describe('community support sources', () => {
   it('have the five figures over every kind and for each kind of the directory, generated from it', () => {
@@ -47,9 +54,10 @@ describe('community support sources', () => {
     expect(COMMUNITY_ROLLUP_MEASURES).toHaveLength(3 * (RESOURCE_KINDS.length + 1));
   });
 
-  it('offer no team or domain breakdown (facts sit in the organisation that runs the resource), viewpoint for a change', () => {
+  it('break down by organisation and by resource (the unit in the team column), never by domain; viewpoint for a change', () => {
     expect(allowedBreakdowns('community-connected')).toEqual([
       'organisation',
+      'team',
       'month',
       'quarter',
       'age-band',
@@ -59,6 +67,9 @@ describe('community support sources', () => {
     ]);
     expect(allowedBreakdowns('community-rating-change-walking-group')).toContain('viewpoint');
     expect(sourceOf('community-rating-change').range).toEqual({ min: -9, max: 9 });
+    expect(breakdownLabel('community-connected', 'team')).toBe('Community resource');
+    expect(breakdownLabel('rating-change', 'team')).toBe('Team');
+    expect(breakdownLabel('community-connected', 'organisation')).toBe('Organisation');
   });
 
   it('say which connections are behind a figure', () => {

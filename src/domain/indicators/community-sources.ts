@@ -15,7 +15,8 @@ import type { IndicatorSource, ValueRange } from './sources.js';
  * attendance recorded as attended: a referral nobody took up says nothing about what the support
  * did. Each connection is one fact, in the London month of its first attendance, placed in the
  * organisation that runs the resource (so voluntary and community organisations sit beside clinical
- * providers in comparisons and funnel plots) and in no team. The person is still the unit of
+ * providers in comparisons and funnel plots) and, in the team column, in the resource itself
+ * (migration 0038: a resource is a unit of its organisation as a team is of a provider). The person is still the unit of
  * contribution, as for every person-owned fact: demographics are theirs.
  *
  * Per connection linked to one of the person's outcomes (the referral's `outcome_id`), the change
@@ -77,11 +78,11 @@ export const communitySourceKey = (
   kind: ResourceKind | null = null,
 ): CommunitySourceKey => (kind ? `community-${figure}-${kind}` : `community-${figure}`);
 
-/**
- * Facts are placed in the resource's organisation and no team, so a team breakdown would show only
- * "No team"; they are not coded to outcome domains.
- */
-export const COMMUNITY_UNKEPT_BREAKDOWNS: readonly Breakdown[] = ['team', 'domain'];
+/** Connections are not coded to outcome domains (the linked outcome's domain is the person's record). */
+export const COMMUNITY_UNKEPT_BREAKDOWNS: readonly Breakdown[] = ['domain'];
+
+/** Facts are kept per resource in the rollup's team column (migration 0038): its breakdown's name. */
+export const COMMUNITY_UNIT = 'Community resource';
 
 /** Scores run from 1 to at most MAX_SCALE_POINTS, so a change is at most one less either way. */
 const LARGEST_SCALE_STEP = MAX_SCALE_POINTS - 1;
@@ -105,7 +106,11 @@ const measured = (kind: ResourceKind | null) =>
   `connections to ${supportIn(kind)} of people with a ${WELLBEING_SCORE.name} at or before the first attendance and another after it, in the month of the latest`;
 
 function sourcesOf(kind: ResourceKind | null): [CommunitySourceKey, IndicatorSource][] {
-  const always = { hasDomains: false, withoutBreakdowns: COMMUNITY_UNKEPT_BREAKDOWNS } as const;
+  const always = {
+    hasDomains: false,
+    withoutBreakdowns: COMMUNITY_UNKEPT_BREAKDOWNS,
+    teamUnit: COMMUNITY_UNIT,
+  } as const;
   return [
     [
       communitySourceKey('connected', kind),

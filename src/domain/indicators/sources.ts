@@ -1,7 +1,7 @@
 import { DEFAULT_GAS_RHO } from '../gas.js';
 import { MAX_SCALE_POINTS } from '../outcome-frameworks.js';
 import { VIEWPOINTS, type Viewpoint } from '../ratings.js';
-import { BREAKDOWNS, type Breakdown } from './breakdowns.js';
+import { BREAKDOWN_LABELS, BREAKDOWNS, type Breakdown } from './breakdowns.js';
 import {
   COMMUNITY_ROLLUP_MEASURES,
   COMMUNITY_SOURCES,
@@ -95,6 +95,11 @@ export interface IndicatorSource {
   improvement?: Improvement;
   /** Breakdowns its facts carry no values for (feedback stories: no sex, ethnicity, deprivation). */
   withoutBreakdowns?: readonly Breakdown[];
+  /**
+   * What its facts' unit inside an organisation is, when not a team: community facts are kept per
+   * resource in the rollup's team column (migration 0038), so their "team" breakdown is by resource.
+   */
+  teamUnit?: string;
 }
 
 /** Scores run from 1 to at most MAX_SCALE_POINTS, so a change or a gap is at most one less. */
@@ -313,4 +318,10 @@ export function allowedBreakdowns(key: SourceKey): Breakdown[] {
       (b !== 'viewpoint' || source.viewpoints.length > 1) &&
       !source.withoutBreakdowns?.includes(b),
   );
+}
+
+/** A breakdown's name for a source's values: "Team", or the source's own unit ("Community resource"). */
+export function breakdownLabel(key: SourceKey, breakdown: Breakdown): string {
+  const unit = breakdown === 'team' ? sourceOf(key).teamUnit : undefined;
+  return unit ?? BREAKDOWN_LABELS[breakdown];
 }

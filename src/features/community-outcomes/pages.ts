@@ -19,6 +19,9 @@ export interface FigureCell {
   about: string;
 }
 
+/** The unit a figure is narrowed to, as the statements page reads it (organisation or team). */
+type Unit = { organisation?: string; team?: string };
+
 const search = (params: Record<string, string | undefined>) => {
   const text = new URLSearchParams(
     Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
@@ -26,7 +29,7 @@ const search = (params: Record<string, string | undefined>) => {
   return text ? `?${text}` : '';
 };
 
-/** The page for commissioners and analysts: outcomes of community support by kind, and by organisation. */
+/** The page for commissioners and analysts: outcomes of community support by kind, organisation and resource. */
 export async function communityOutcomesPages(parent: FastifyInstance, opts: { services: Services }) {
   const { services } = opts;
   {
@@ -45,7 +48,7 @@ export async function communityOutcomesPages(parent: FastifyInstance, opts: { se
         const cell = (
           figure: CommunityFigureValue,
           about: string,
-          unit: { organisation?: string } = {},
+          unit: Unit = {},
           none = 'No ratings',
         ): FigureCell => {
           const { row } = figure;
@@ -63,7 +66,7 @@ export async function communityOutcomesPages(parent: FastifyInstance, opts: { se
             about,
           };
         };
-        const cells = (f: CommunityFigures, name: string, unit: { organisation?: string } = {}) => ({
+        const cells = (f: CommunityFigures, name: string, unit: Unit = {}) => ({
           connected: cell(f.connected, `people connected: ${name}`, unit, '0'),
           change: cell(f.change, `average change in rating: ${name}`, unit),
           improved: cell(f.improved, `outcomes rated higher: ${name}`, unit),
@@ -100,6 +103,11 @@ export async function communityOutcomesPages(parent: FastifyInstance, opts: { se
                 organisations: outcomes.chosen.organisations.map((o) => ({
                   name: o.name,
                   ...cells(o, o.name, { organisation: o.organisationId }),
+                })),
+                // A resource is a unit of its organisation: its statements are the team cell's.
+                resources: outcomes.chosen.resources.map((r) => ({
+                  name: r.name,
+                  ...cells(r, r.name, { team: r.resourceId }),
                 })),
               }
             : null,

@@ -3,7 +3,8 @@ import { RESOURCE_KINDS } from '../../domain/community/vocabulary.js';
 import { IndicatorValueRowSchema, Month } from '../indicators/schema.js';
 
 /**
- * The commissioner's view of community support: which kind of support to open by organisation, over
+ * The commissioner's view of community support: which kind of support to open by organisation and
+ * resource, over
  * which months. One contract: the page's query string, the API's, and the service's input.
  */
 export const CommunityOutcomesQuery = Type.Object(
@@ -11,7 +12,7 @@ export const CommunityOutcomesQuery = Type.Object(
     kind: Type.Optional(
       Type.Union(
         RESOURCE_KINDS.map((k) => Type.Literal(k)),
-        { description: 'A kind of community support, to see each organisation that runs it' },
+        { description: 'A kind of community support, to see each organisation and resource of it' },
       ),
     ),
     from: Type.Optional(Month),
@@ -54,6 +55,16 @@ export const CommunityOutcomesSchema = Type.Object(
           organisations: Type.Array(
             Type.Object(
               { organisationId: Type.String(), name: Type.String(), ...Figures },
+              { additionalProperties: false },
+            ),
+          ),
+          resources: Type.Array(
+            Type.Object(
+              {
+                resourceId: Type.String({ description: 'The directory entry (community resource)' }),
+                name: Type.String({ description: 'The resource, then the organisation that runs it' }),
+                ...Figures,
+              },
               { additionalProperties: false },
             ),
           ),

@@ -15,7 +15,8 @@ import type { CommunityOutcomesInput } from './schema.js';
  * Outcomes of community support for commissioners (issue 14, part 4): people connected to each kind
  * of community support, how the person's own rating of the linked outcome changed afterwards and
  * how their wellbeing (SWEMWBS) changed,
- * beside the same change for every service; and, for one kind, each organisation that runs it. Every
+ * beside the same change for every service; and, for one kind, each organisation that runs it and
+ * each resource (group or service) of that kind. Every
  * figure is a library indicator's (domain/indicators/library.ts, over community-sources.ts) read
  * through the indicator service, so it is kept in the rollup and leaves through the one disclosure
  * control; the kinds are disclosed as one table whose rows add up to the whole, so a hidden kind
@@ -49,6 +50,13 @@ export interface OrganisationOutcomes extends CommunityFigures {
   name: string;
 }
 
+/** One resource's figures: a unit of the organisation that runs it (migration 0038). */
+export interface ResourceOutcomes extends CommunityFigures {
+  resourceId: string;
+  /** "Resource, Organisation", as a unit inside an organisation is named everywhere. */
+  name: string;
+}
+
 export interface CommunityOutcomes {
   from: string;
   to: string;
@@ -58,8 +66,13 @@ export interface CommunityOutcomes {
   all: CommunityFigures;
   /** The same change for every outcome rated twice, whatever the support (clinical services too). */
   everyService: { change: CommunityFigureValue; improved: CommunityFigureValue };
-  /** The kind chosen, by the organisation that runs it; null when none was chosen. */
-  chosen: { kind: ResourceKind; label: string; organisations: OrganisationOutcomes[] } | null;
+  /** The kind chosen, by the organisation that runs it and by resource; null when none was chosen. */
+  chosen: {
+    kind: ResourceKind;
+    label: string;
+    organisations: OrganisationOutcomes[];
+    resources: ResourceOutcomes[];
+  } | null;
 }
 
 /** The library's indicators of each figure (the person's own viewpoint for the change). */
@@ -129,7 +142,7 @@ export class CommunityOutcomesService {
       this.indicators.evaluate(actor, { key: EVERY_SERVICE_INDICATORS.change, ...period }),
       this.indicators.evaluate(actor, { key: EVERY_SERVICE_INDICATORS.improved, ...period }),
     ]);
-    const chosen = input.kind ? await this.byOrganisation(actor, input.kind, period) : null;
+    const chosen = input.kind ? await this.chosenKind(actor, input.kind, period) : null;
     await this.audit.record(actor, {
       action: 'read-community-outcomes',
       resourceType: 'indicator',
@@ -153,19 +166,37 @@ export class CommunityOutcomesService {
     };
   }
 
-  /** One kind's figures by the organisation that runs it: each a breakdown of the kind's indicator. */
-  private async byOrganisation(
+  /** One kind's figures by the organisation that runs it and by resource. */
+  private async chosenKind(
     actor: Actor,
     kind: ResourceKind,
     period: { from?: string; to?: string },
   ): Promise<NonNullable<CommunityOutcomes['chosen']>> {
+    const [organisations, resources] = await Promise.all([
+      this.byUnit(actor, kind, period, 'organisation'),
+      this.byUnit(actor, kind, period, 'team'),
+    ]);
+    return {
+      kind,
+      label: RESOURCE_KIND_LABELS[kind],
+      organisations: organisations.map(({ id, ...rest }) => ({ organisationId: id, ...rest })),
+      resources: resources.map(({ id, ...rest }) => ({ resourceId: id, ...rest })),
+    };
+  }
+
+  /**
+   * One kind's figures by unit: each a breakdown of the kind's indicator by organisation, or by the
+   * rollup's team column, which holds the resource for community facts (migration 0038).
+   */
+  private async byUnit(
+    actor: Actor,
+    kind: ResourceKind,
+    period: { from?: string; to?: string },
+    breakdown: 'organisation' | 'team',
+  ): Promise<({ id: string; name: string } & CommunityFigures)[]> {
     const values = await Promise.all(
       FIGURES.map(({ figure }) =>
-        this.indicators.evaluate(actor, {
-          key: communitySourceKey(figure, kind),
-          breakdown: 'organisation',
-          ...period,
-        }),
+        this.indicators.evaluate(actor, { key: communitySourceKey(figure, kind), breakdown, ...period }),
       ),
     );
     const ids = [...new Set(values.flatMap((v) => v.rows.map((r) => r.key)))];
@@ -177,15 +208,15 @@ export class CommunityOutcomesService {
       value: null,
       shown: { numerator: '0', denominator: '0', value: '' },
     });
-    const organisations = ids.map((id) => {
+    const units = ids.map((id) => {
       const name = values.flatMap((v) => v.rows).find((r) => r.key === id)?.label ?? id;
       const figures = byFigure((f) => {
         const v = values[f] as (typeof values)[number];
         return { indicatorKey: v.indicator.key, row: v.rows.find((r) => r.key === id) ?? empty(id, name) };
       });
-      return { organisationId: id, name, ...figures };
+      return { id, name, ...figures };
     });
-    organisations.sort((a, b) => a.name.localeCompare(b.name));
-    return { kind, label: RESOURCE_KIND_LABELS[kind], organisations };
+    units.sort((a, b) => a.name.localeCompare(b.name));
+    return units;
   }
 }

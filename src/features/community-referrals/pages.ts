@@ -9,6 +9,7 @@ import {
   DECLINE_REASON_LABELS,
   DECLINE_REASONS,
   MAX_REFERRAL_REASON,
+  reasonFromGoal,
 } from '../../domain/community/referrals.js';
 import { milesText } from '../../domain/community/search.js';
 import { NEED_LABELS, NEEDS, RESOURCE_KIND_LABELS } from '../../domain/community/vocabulary.js';
@@ -26,15 +27,14 @@ import {
   renderWithErrors,
   text,
 } from '../../web/forms.js';
-import { searchInputOf, sessionLines } from '../community/search-pages.js';
+import { resultPages, searchFieldOf, searchInputOf, sessionLines } from '../community/search-pages.js';
 import type { CommunitySearchInput } from '../community/search-schema.js';
-import { SEARCH_FIELDS } from '../community/search-schema.js';
 import { errorsOnForm, type MappedForm } from '../outcomes/form.js';
 import type { AccessGrant } from '../record-access/person-access.js';
 import { attendanceFromForm, closeFromForm, makeReferralFromForm, respondFromForm } from './form.js';
 import { ReferralParams } from './schema.js';
 import type { ReceivedReferral, ReferralForm } from './service.js';
-import { findSupportHref, receivedHref, referralFormHref, referralView } from './view.js';
+import { findSupportHref, receivedHref, referralFormHref, referralView, type SupportFor } from './view.js';
 
 const personOrCarer = { roles: ['person', 'carer'] } as const;
 /** Everyone who may add to a record; the service decides whose record. */
@@ -46,6 +46,7 @@ const NewReferralQuery = Type.Object({
   resourceId: Type.Optional(Type.String({ maxLength: 100 })),
   kind: Type.Optional(Type.String({ maxLength: 20 })),
   outcomeId: Type.Optional(Type.String({ maxLength: 100 })),
+  goalId: Type.Optional(Type.String({ maxLength: 100 })),
 });
 const ReceivedQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) });
 
@@ -85,19 +86,18 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
 
   async function findPage(reply: FastifyReply, actor: Actor, personId: string, query: FormBody) {
     const outcomeId = text(query, 'outcomeId') || undefined;
+    const goalId = text(query, 'goalId') || undefined;
+    const about = { ...(outcomeId ? { outcomeId } : {}), ...(goalId ? { goalId } : {}) };
     const asked = searchInputOf(query) as CommunitySearchInput;
     let errors: FieldError[] = [];
     let found: Awaited<ReturnType<typeof communityReferrals.findSupport>> | null = null;
     try {
-      found = await communityReferrals.findSupport(actor, personId, {
-        ...asked,
-        ...(outcomeId ? { outcomeId } : {}),
-      });
+      found = await communityReferrals.findSupport(actor, personId, { ...asked, ...about });
     } catch (error) {
-      errors = formErrors(error, (path) => ((SEARCH_FIELDS as string[]).includes(path) ? path : 'words'));
+      errors = formErrors(error, searchFieldOf('words'));
       // The search as typed was refused: show the person's outcomes with no results.
-      found = await communityReferrals.findSupport(actor, personId, outcomeId ? { outcomeId } : {});
-      found.answer = { postcode: null, count: 0, results: [] };
+      found = await communityReferrals.findSupport(actor, personId, about);
+      found.answer = { postcode: null, count: 0, page: 1, pageSize: 1, results: [] };
     }
     const context = await around(actor, found.grant);
     const domainGroups = await communitySearch.domainChoices();
@@ -110,8 +110,10 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
         pageTitle: context.isSelf
           ? 'Find community support'
           : `Find community support with ${context.person.name}`,
-        action: context.isSelf ? '/my/community-support/find' : findSupportHref(personId),
+        action: findSupportHref(personId, {}, context.isSelf),
         outcome: found.outcome,
+        // A plan goal not linked to an outcome: its words are shown, and go on to the referral form.
+        goal: found.goal && !found.goal.outcomeId ? found.goal : null,
         outcomeItems: [
           { value: '', text: 'Any of them', selected: !found.outcome },
           ...found.outcomes.map((o) => ({
@@ -138,9 +140,14 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
         postcodeUnknown: found.postcodeUnknown,
         answer: {
           ...found.answer,
+          ...resultPages(findSupportHref(personId, {}, context.isSelf), { ...asked, ...about }, found.answer),
           results: found.answer.results.map((h) => {
             const choices = found?.choices[h.resource.resourceId] ?? { refer: false, signpost: false };
-            const outcomeFor = found?.outcome?.outcomeId;
+            // What the referral is for: the outcome chosen (a linked goal's), else the plan goal.
+            const forWhat = {
+              outcomeId: found?.outcome?.outcomeId,
+              goalId: found?.outcome ? undefined : found?.goal?.goalId,
+            };
             return {
               ...h.resource,
               kindLabel: RESOURCE_KIND_LABELS[h.resource.kind],
@@ -152,10 +159,10 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
                     ? 'Online'
                     : null,
               referHref: choices.refer
-                ? referralFormHref(personId, h.resource.resourceId, 'referral', outcomeFor)
+                ? referralFormHref(personId, h.resource.resourceId, 'referral', forWhat)
                 : null,
               signpostHref: choices.signpost
-                ? referralFormHref(personId, h.resource.resourceId, 'signpost', outcomeFor)
+                ? referralFormHref(personId, h.resource.resourceId, 'signpost', forWhat)
                 : null,
             };
           }),
@@ -282,11 +289,13 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { resourceId = '', kind, outcomeId } = request.query;
+      const { resourceId = '', kind, outcomeId, goalId } = request.query;
       if (!/^[0-9a-f-]{36}$/i.test(resourceId)) throw notFound('The directory entry');
-      const form = await communityReferrals.makeForm(actor, request.params.personId, resourceId);
-      // Only one of the record's own outcomes is chosen in advance; anything else in the address is ignored.
-      const outcome = form.outcomes.find((o) => o.outcomeId === outcomeId);
+      const form = await communityReferrals.makeForm(actor, request.params.personId, resourceId, goalId);
+      // Only one of the record's own outcomes (or the plan goal's) is chosen in advance; anything
+      // else in the address is ignored.
+      const wanted = form.goal?.outcomeId ?? outcomeId;
+      const outcome = form.outcomes.find((o) => o.outcomeId === wanted);
       const resourceNeeds = new Set<string>(form.resource.needs);
       return makePage(
         reply,
@@ -298,7 +307,8 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
           outcomeId: outcome?.outcomeId ?? '',
           // The needs the resource helps with are a starting point; the form asks which are the person's.
           needs: NEEDS.filter((n) => resourceNeeds.has(n) && outcome !== undefined).slice(0, 2),
-          reason: '',
+          // Support found for a plan goal: its words start the reason, for the referrer to read and change.
+          reason: form.goal && !outcome ? reasonFromGoal(form.goal.description) : '',
           shareConsent: false,
         },
         [],
@@ -540,23 +550,27 @@ export async function communityReferralPages(parent: FastifyInstance, opts: { se
   );
 }
 
-/** The plan page's "Community support" section: the referrals, and a search for each outcome. */
+/** The plan page's "Community support": the referrals, and a search for each outcome and unlinked goal. */
 export async function communitySupportOnPlan(
   communityReferrals: Services['communityReferrals'],
   grant: AccessGrant,
 ) {
   const { personId } = grant;
-  const { referrals, mayRefer, viewpoint, outcomes } = await communityReferrals.forPlanOf(grant);
+  const { referrals, mayRefer, viewpoint, outcomes, goals } = await communityReferrals.forPlanOf(grant);
   // The person searches from their own pages; everyone else from the record's.
-  const find = (outcomeId?: string) =>
-    viewpoint === 'person'
-      ? `/my/community-support/find${outcomeId ? `?outcomeId=${outcomeId}` : ''}`
-      : findSupportHref(personId, outcomeId);
+  const find = (about: SupportFor = {}) => findSupportHref(personId, about, viewpoint === 'person');
   return {
     referrals: referrals.map((r) => referralView(r, viewpoint)),
     mayRefer,
     findHrefs: mayRefer
-      ? outcomes.map((o) => ({ outcomeId: o.outcomeId, statement: o.statement, href: find(o.outcomeId) }))
+      ? outcomes.map((o) => ({
+          outcomeId: o.outcomeId,
+          statement: o.statement,
+          href: find({ outcomeId: o.outcomeId }),
+        }))
+      : [],
+    goalHrefs: mayRefer
+      ? goals.map((g) => ({ goalId: g.goalId, description: g.description, href: find({ goalId: g.goalId }) }))
       : [],
     findHref: find(),
   };

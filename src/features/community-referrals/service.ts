@@ -25,6 +25,7 @@ import type { AuditService } from '../audit/audit-trail.js';
 import type { CommunityResource } from '../community/schema.js';
 import type { CommunitySearchAnswer, CommunitySearchInput } from '../community/search-schema.js';
 import type { CommunitySearchService } from '../community/search-service.js';
+import type { PlanService } from '../plans/service.js';
 import type { AccessGrant, PersonAccess, RecordScope } from '../record-access/person-access.js';
 import {
   CloseReferralContract,
@@ -69,8 +70,10 @@ export interface SupportSearch {
   grant: AccessGrant;
   /** The outcomes still being worked on. */
   outcomes: OutcomeChoice[];
-  /** The outcome the search is for, when one was chosen. */
+  /** The outcome the search is for, when one was chosen (or the chosen plan goal is linked to it). */
   outcome: OutcomeChoice | null;
+  /** The plan goal the search is for, when one was chosen (from the plan page). */
+  goal: GoalChoice | null;
   /** The search as run: the outcome's domain and the person's postcode filled in when not given. */
   input: CommunitySearchInput;
   /** The person's postcode was recorded but its area is not known here, so distances are left out. */
@@ -86,6 +89,19 @@ export interface ReferralForm {
   resource: CommunityResource;
   outcomes: OutcomeChoice[];
   choices: ReferralChoices;
+  /** The plan goal the referral is made for, when one was chosen: its words start the reason. */
+  goal: GoalChoice | null;
+}
+
+/**
+ * A goal of the person's current plan, to find support for. A goal linked to one of the outcomes
+ * still being worked on is found through that outcome (`outcomeId`); any other goal by its words.
+ */
+export interface GoalChoice {
+  goalId: string;
+  description: string;
+  /** The linked outcome, when it is one still being worked on. */
+  outcomeId: string | null;
 }
 
 const stale = () =>
@@ -113,6 +129,8 @@ export class CommunityReferralService {
     private readonly access: PersonAccess,
     private readonly audit: AuditService,
     private readonly search: CommunitySearchService,
+    /** The person's plan, read within this service's own access check (its goals to find support for). */
+    private readonly plans: PlanService,
     /** Today's UK date: whether an entry is hidden, and attendance not in the future. Tests give a fixed day. */
     private readonly today: () => string = () => todayIso(),
   ) {}
@@ -148,17 +166,38 @@ export class CommunityReferralService {
     mayRefer: boolean;
     viewpoint: Viewpoint;
     outcomes: OutcomeChoice[];
+    /** The plan's goals not linked to an outcome still being worked on: found by their own words. */
+    goals: GoalChoice[];
   }> {
     const [stored, outcomes] = await Promise.all([
       store.referralsOf(this.db, grant),
       this.activeOutcomes(grant),
     ]);
+    const goals = grant.can.contribute ? await this.planGoals(grant, outcomes) : [];
     return {
       referrals: this.withActions(stored, grant),
       mayRefer: grant.can.contribute,
       viewpoint: grant.viewpoint,
       outcomes,
+      goals: goals.filter((g) => g.outcomeId === null),
     };
+  }
+
+  /** The current plan's goals, each with its outcome when that is one still being worked on. */
+  private async planGoals(scope: RecordScope, outcomes: OutcomeChoice[]): Promise<GoalChoice[]> {
+    const { current } = await this.plans.planOf(scope);
+    const active = new Set(outcomes.map((o) => o.outcomeId));
+    return (current?.content.goals ?? []).map((g) => ({
+      goalId: g.id,
+      description: g.description,
+      outcomeId: g.outcomeId && active.has(g.outcomeId) ? g.outcomeId : null,
+    }));
+  }
+
+  /** The plan goal asked for, if it is one of the current plan's; anything else is ignored. */
+  private async goalOf(scope: RecordScope, outcomes: OutcomeChoice[], goalId: string | undefined) {
+    if (!goalId) return null;
+    return (await this.planGoals(scope, outcomes)).find((g) => g.goalId === goalId) ?? null;
   }
 
   /** The referrals of a record already opened (the scope is an audited access check's grant), without actions. */
@@ -174,15 +213,18 @@ export class CommunityReferralService {
   async findSupport(
     actor: Actor,
     personId: string,
-    query: CommunitySearchInput & { outcomeId?: string },
+    query: CommunitySearchInput & { outcomeId?: string; goalId?: string },
   ): Promise<SupportSearch> {
     const grant = await this.access.require(actor, personId, 'contribute', 'find-community-support');
     const [outcomes, postcode] = await Promise.all([
       this.activeOutcomes(grant),
       store.postcodeOf(this.db, grant),
     ]);
-    const { outcomeId, ...asked } = query;
-    const outcome = outcomes.find((o) => o.outcomeId === outcomeId) ?? null;
+    const { outcomeId, goalId, ...asked } = query;
+    const goal = await this.goalOf(grant, outcomes, goalId);
+    // A goal linked to an outcome is searched for as that outcome (its domain).
+    const wanted = goal?.outcomeId ?? outcomeId;
+    const outcome = outcomes.find((o) => o.outcomeId === wanted) ?? null;
     const firstDomain = outcome?.domainCodes[0];
     const input: CommunitySearchInput = {
       ...(firstDomain ? { domain: firstDomain } : {}),
@@ -208,20 +250,22 @@ export class CommunityReferralService {
         choicesFor(targetOf(h.resource, today), grant.viewpoint),
       ]),
     );
-    return { grant, outcomes, outcome, input, postcodeUnknown, answer, choices };
+    return { grant, outcomes, outcome, goal, input, postcodeUnknown, answer, choices };
   }
 
   /** To make a referral to a resource: checked as making one is, so only those who may see the form. */
-  async makeForm(actor: Actor, personId: string, resourceId: string): Promise<ReferralForm> {
+  async makeForm(actor: Actor, personId: string, resourceId: string, goalId?: string): Promise<ReferralForm> {
     const grant = await this.access.require(actor, personId, 'contribute', 'open-referral-form');
     const resource = await this.search.get(actor, resourceId);
     const full = await this.search.entry(resource.resourceId);
     if (!full) throw notFound('The directory entry');
+    const outcomes = await this.activeOutcomes(grant);
     return {
       grant,
       resource: full,
-      outcomes: await this.activeOutcomes(grant),
+      outcomes,
       choices: choicesFor(targetOf(full, this.today()), grant.viewpoint),
+      goal: await this.goalOf(grant, outcomes, goalId),
     };
   }
 

@@ -32,18 +32,30 @@ const MADE_BY: Record<Viewpoint, [forThePerson: string, forOthers: string]> = {
   practitioner: ['your care team', 'the care team'],
 };
 
+/** What a search or referral is for: one of the person's outcomes, or a goal of their plan. */
+export interface SupportFor {
+  outcomeId?: string | undefined;
+  goalId?: string | undefined;
+}
+
+/** `&outcomeId=…&goalId=…` for what is given, nothing for what is not. */
+const forParams = (about: SupportFor) =>
+  (['outcomeId', 'goalId'] as const).map((name) => (about[name] ? `&${name}=${about[name]}` : '')).join('');
+
 /** The address of the form to refer or signpost to a resource. */
 export const referralFormHref = (
   personId: string,
   resourceId: string,
   kind: ReferralKind,
-  outcomeId?: string,
-) =>
-  `/people/${personId}/community-referrals/new?resourceId=${resourceId}&kind=${kind}${outcomeId ? `&outcomeId=${outcomeId}` : ''}`;
+  about: SupportFor = {},
+) => `/people/${personId}/community-referrals/new?resourceId=${resourceId}&kind=${kind}${forParams(about)}`;
 
-/** The address of the search for support, for one outcome when given. */
-export const findSupportHref = (personId: string, outcomeId?: string) =>
-  `/people/${personId}/community-support/find${outcomeId ? `?outcomeId=${outcomeId}` : ''}`;
+/** The address of the search for support, for one outcome or plan goal when given; the person's own when self. */
+export const findSupportHref = (personId: string, about: SupportFor = {}, self = false) => {
+  const params = forParams(about);
+  const path = self ? '/my/community-support/find' : `/people/${personId}/community-support/find`;
+  return params ? `${path}?${params.slice(1)}` : path;
+};
 
 /** The address of one received referral, on the organisation's side. */
 export const receivedHref = (personId: string, referralId: string) =>

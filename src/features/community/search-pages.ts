@@ -27,7 +27,12 @@ import {
 } from '../../web/forms.js';
 import { ResourceIdParams } from './schema.js';
 import type { PublicCommunityResource } from './search-schema.js';
-import { type CommunitySearchAnswer, type CommunitySearchInput, SEARCH_FIELDS } from './search-schema.js';
+import {
+  type CommunitySearchAnswer,
+  type CommunitySearchInput,
+  SEARCH_FIELDS,
+  SEARCH_FORM_FIELDS,
+} from './search-schema.js';
 
 /** "Tuesdays, 10:00 to 11:30", one line per session, Monday first; none means by arrangement. */
 export function sessionLines(sessions: readonly SessionTime[]): string[] {
@@ -46,6 +51,36 @@ export function searchInputOf(query: FormBody): Record<string, string> {
   }
   return input;
 }
+
+/**
+ * Which results of a search this page shows ("21 to 40"), and links to the pages before and after
+ * it keeping the rest of the search (`params`: the search as asked and anything else the page keeps).
+ */
+export function resultPages(
+  path: string,
+  params: Record<string, string | undefined>,
+  answer: Pick<CommunitySearchAnswer, 'count' | 'page' | 'pageSize' | 'results'>,
+) {
+  const href = (page: number) => {
+    const query = new URLSearchParams(
+      Object.entries({ ...params, page: page > 1 ? String(page) : undefined }).filter(
+        (e): e is [string, string] => e[1] !== undefined && e[1] !== '',
+      ),
+    ).toString();
+    return query ? `${path}?${query}` : path;
+  };
+  const first = (answer.page - 1) * answer.pageSize + 1;
+  return {
+    pageNumber: answer.page,
+    shown: answer.results.length ? { first, last: first + answer.results.length - 1 } : null,
+    previous: answer.page > 1 ? href(answer.page - 1) : null,
+    next: answer.page * answer.pageSize < answer.count ? href(answer.page + 1) : null,
+  };
+}
+
+/** A refused search's error, on its own form field; the page number (not on the form) on `fallback`. */
+export const searchFieldOf = (fallback: string) => (path: string) =>
+  SEARCH_FORM_FIELDS.includes(path) ? path : fallback;
 
 const options = <T extends string>(
   values: readonly T[],
@@ -104,7 +139,7 @@ export async function communitySearchPages(parent: FastifyInstance, opts: { serv
           answer = await communitySearch.search(input as CommunitySearchInput);
         } catch (error) {
           // Each field's id is its name, so the error summary links to it.
-          errors = formErrors(error, (path) => ((SEARCH_FIELDS as string[]).includes(path) ? path : 'need'));
+          errors = formErrors(error, searchFieldOf('need'));
         }
       }
       const domainGroups = await communitySearch.domainChoices();
@@ -140,6 +175,7 @@ export async function communitySearchPages(parent: FastifyInstance, opts: { serv
           answer: answer
             ? {
                 ...answer,
+                ...resultPages('/community', input, answer),
                 results: answer.results.map((h) => ({
                   ...describe(h.resource),
                   distanceText:

@@ -5,6 +5,9 @@ import { POSTCODE_PATTERN } from '../../domain/postcode.js';
 import { contract } from '../../services/contract.js';
 import { CommunityResourceSchema } from './schema.js';
 
+/** Results to a page of a search: nearest first, a page at a time. */
+export const SEARCH_PAGE_SIZE = 20;
+
 /**
  * The one contract of a search of the community directory: the JSON API's query string, the
  * service's input, and the public page's GET form (each field's name is the form field's name and
@@ -68,14 +71,24 @@ export const CommunitySearchQuery = Type.Object(
     ),
     free: Type.Optional(yes('Free support only')),
     selfReferral: Type.Optional(yes('Only support people can contact themselves')),
+    page: Type.Optional(
+      Type.String({
+        pattern: '^[1-9][0-9]{0,3}$',
+        description: `Which page of the results, ${SEARCH_PAGE_SIZE} to a page (1 to 9999; default 1)`,
+        errorMessage: 'Choose a page of the results from the links below them',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type CommunitySearchInput = Static<typeof CommunitySearchQuery>;
 export const CommunitySearchContract = contract(CommunitySearchQuery);
 
-/** The fields of a search, in the order the form shows them (and the error summary lists them). */
+/** The fields of a search, in the order the form shows them (and the error summary lists them), then the page. */
 export const SEARCH_FIELDS = Object.keys(CommunitySearchQuery.properties) as (keyof CommunitySearchInput)[];
+
+/** The fields the search form shows: a refusal of anything else (the page) is shown at the first. */
+export const SEARCH_FORM_FIELDS: readonly string[] = SEARCH_FIELDS.filter((f) => f !== 'page');
 
 /**
  * An entry as the public sees it: everything but who on the staff keeps it up to date (a staff
@@ -99,7 +112,9 @@ export const CommunitySearchAnswerSchema = Type.Object({
   postcode: Type.Union([Type.String(), Type.Null()], {
     description: 'The postcode distances are measured from',
   }),
-  count: Type.Integer(),
+  count: Type.Integer({ description: 'How many entries match, on every page' }),
+  page: Type.Integer({ minimum: 1, description: 'The page these results are' }),
+  pageSize: Type.Integer({ minimum: 1, description: 'Results to a page' }),
   results: Type.Array(CommunitySearchHitSchema),
 });
 export type CommunitySearchAnswer = Static<typeof CommunitySearchAnswerSchema>;

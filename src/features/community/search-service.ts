@@ -14,11 +14,9 @@ import {
   CommunitySearchContract,
   type CommunitySearchInput,
   type PublicCommunityResource,
+  SEARCH_PAGE_SIZE,
 } from './search-schema.js';
 import * as store from './store.js';
-
-/** At most this many results are answered, nearest first: enough to choose from, never the whole region. */
-export const MAX_SEARCH_RESULTS = 100;
 
 /** An entry as the public sees it: without the staff member who keeps it up to date. */
 export function publicResource(resource: CommunityResource): PublicCommunityResource {
@@ -48,8 +46,8 @@ export class CommunitySearchService {
   }
 
   /**
-   * The entries matching the search, nearest first then by name, at most MAX_SEARCH_RESULTS (with
-   * the count of all that match). A postcode whose sector is not known is refused (422, naming
+   * The entries matching the search, nearest first then by name, a page of SEARCH_PAGE_SIZE at a
+   * time (with the count of all that match; a page past the last has no results). A postcode whose sector is not known is refused (422, naming
    * `postcode`), as is a distance with no postcode or an outcome domain that does not exist.
    */
   async search(input: CommunitySearchInput): Promise<CommunitySearchAnswer> {
@@ -91,10 +89,13 @@ export class CommunitySearchService {
       freeOnly: query.free === 'yes',
       selfReferralOnly: query.selfReferral === 'yes',
     });
+    const page = query.page ? Number(query.page) : 1;
     return {
       postcode,
       count: hits.length,
-      results: hits.slice(0, MAX_SEARCH_RESULTS).map((h) => ({
+      page,
+      pageSize: SEARCH_PAGE_SIZE,
+      results: hits.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE).map((h) => ({
         resource: publicResource(h.resource.entry),
         distanceMiles: h.distanceMiles === null ? null : Math.round(h.distanceMiles * 100) / 100,
       })),

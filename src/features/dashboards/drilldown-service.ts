@@ -400,11 +400,19 @@ export class DrilldownService {
       throw await refuse('an organisation outside the actor’s units', 'see that organisation’s figures');
     }
     if (request.teamId && !scope.teamIds.includes(request.teamId)) {
-      const team = await this.db
-        .selectFrom('team')
-        .select('organisation_id')
-        .where('team_id', '=', request.teamId)
-        .executeTakeFirst();
+      // A unit inside an organisation: a team, or a community resource (migration 0038).
+      const id = request.teamId;
+      const team =
+        (await this.db
+          .selectFrom('team')
+          .select('organisation_id')
+          .where('team_id', '=', id)
+          .executeTakeFirst()) ??
+        (await this.db
+          .selectFrom('community_resource')
+          .select('organisation_id')
+          .where('resource_id', '=', id)
+          .executeTakeFirst());
       if (!team || !scope.organisationIds.includes(team.organisation_id)) {
         throw await refuse('a team outside the actor’s units', 'see that team’s figures');
       }

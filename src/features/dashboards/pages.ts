@@ -4,13 +4,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import { AGGREGATE_READER_ROLES } from '../../domain/aggregate-access.js';
 import { SUPPRESSED } from '../../domain/disclosure.js';
-import {
-  BREAKDOWN_LABELS,
-  BREAKDOWNS,
-  type Breakdown,
-  monthLabel,
-} from '../../domain/indicators/breakdowns.js';
+import { BREAKDOWNS, type Breakdown, monthLabel } from '../../domain/indicators/breakdowns.js';
 import { IMPROVEMENT_LABELS } from '../../domain/indicators/definition.js';
+import { breakdownLabel } from '../../domain/indicators/sources.js';
 import { requireActor } from '../../http/request-actor.js';
 import { notFound } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
@@ -267,11 +263,12 @@ function unitsPanel(
     const key = ctx.query.indicator ?? DEFAULT_INDICATOR;
     const scope = scopeOf(ctx);
     const values = await ctx.services.dashboards.values(ctx.actor, key, level, ctx.period, scope);
-    const title = `${values.indicator.name} by ${BREAKDOWN_LABELS[level].toLowerCase()}`;
+    const unit = breakdownLabel(values.indicator.source, level);
+    const title = `${values.indicator.name} by ${unit.toLowerCase()}`;
     return {
       slug,
       title,
-      chart: await valuesChart(`${slug}-`, title, values, BREAKDOWN_LABELS[level]),
+      chart: await valuesChart(`${slug}-`, title, values, unit),
       empty: '',
       drill: drillLinks(ctx, values),
     };
@@ -321,12 +318,13 @@ const ANALYST_PANELS: Record<string, PanelBuilder> = {
       breakdown,
       ...ctx.period,
     });
-    const title = `${values.indicator.name} by ${BREAKDOWN_LABELS[breakdown].toLowerCase()}`;
+    const category = breakdownLabel(values.indicator.source, breakdown);
+    const title = `${values.indicator.name} by ${category.toLowerCase()}`;
     const chart = await renderBarChart({
       idPrefix: 'breakdown-',
       title,
       valueLabel: valueLabel(values.indicator),
-      categoryLabel: BREAKDOWN_LABELS[breakdown],
+      categoryLabel: category,
       decimals: values.indicator.kind === 'count' ? 0 : 1,
       categories: groups.map((g) => ({
         label: g.row?.label ?? '',
@@ -659,7 +657,7 @@ export async function dashboardPages(parent: FastifyInstance, opts: { services: 
         indicatorItems: await indicatorItems(services, actor, chosen),
         breakdownItems: indicator.breakdowns.map((x) => ({
           value: x,
-          text: BREAKDOWN_LABELS[x],
+          text: breakdownLabel(indicator.source, x),
           selected: x === breakdown,
         })),
         aItems: groupItems(a),

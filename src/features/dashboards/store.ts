@@ -389,8 +389,8 @@ const ATTENDED: AttendanceOutcome = 'attended';
 
 /**
  * The statements of the outcomes linked to the connections behind a community figure, newest
- * connection first, placed as the rollup places them (migration 0036): the organisation that runs
- * the resource (units narrow by it), the month of the first attendance, or for a change the month of
+ * connection first, placed as the rollup places them (migrations 0036, 0038): the organisation that
+ * runs the resource and the resource as its unit (units narrow by them), the month of the first attendance, or for a change the month of
  * the latest rating after it from a viewpoint that also rated at or before it.
  */
 export async function connectionOutcomeTexts(
@@ -400,17 +400,16 @@ export async function connectionOutcomeTexts(
   limit = TEXTS_PER_KIND,
 ): Promise<OutcomeText[]> {
   const c: RawBuilder<unknown>[] = [sql`p.registered_as = 'person'`, ...demographicConditions(f)];
+  // The resource is the unit inside its organisation, in the rollup's team column (migration 0038).
+  const inUnits = (column: string, ids: readonly string[]) =>
+    ids.length ? sql`${sql.ref(column)} in (${uuidList(ids)})` : sql`false`;
   if (f.scope.kind === 'units') {
-    const orgs = f.scope.organisationIds;
-    c.push(orgs.length ? sql`rs.organisation_id in (${uuidList(orgs)})` : sql`false`);
-  }
-  if (f.organisationIds) {
     c.push(
-      f.organisationIds.length ? sql`rs.organisation_id in (${uuidList(f.organisationIds)})` : sql`false`,
+      sql`(${inUnits('rs.organisation_id', f.scope.organisationIds)} or ${inUnits('rs.resource_id', f.scope.teamIds)})`,
     );
   }
-  // Community facts are in no team: a cell of one team holds none of them.
-  if (f.teamIds) c.push(sql`false`);
+  if (f.organisationIds) c.push(inUnits('rs.organisation_id', f.organisationIds));
+  if (f.teamIds) c.push(inUnits('rs.resource_id', f.teamIds));
   if (cell.kind !== null) c.push(sql`rs.kind = ${cell.kind}`);
   const viewpoint = f.viewpoint !== undefined ? sql`and r.viewpoint = ${f.viewpoint}` : sql``;
   // A wellbeing change (migration 0037): a score at or before the first attendance, the latest after it in the period.

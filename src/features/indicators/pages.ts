@@ -16,7 +16,7 @@ import {
   PERIODICITIES,
   PERIODICITY_LABELS,
 } from '../../domain/indicators/definition.js';
-import { SOURCE_KEYS, sourceOf } from '../../domain/indicators/sources.js';
+import { breakdownLabel, SOURCE_KEYS, sourceOf } from '../../domain/indicators/sources.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Services } from '../../services/index.js';
@@ -43,7 +43,7 @@ function libraryRow(indicator: Indicator) {
     source: indicator.sourceLabel,
     improvement: IMPROVEMENT_LABELS[indicator.improvement],
     target: targetText(indicator),
-    breakdowns: indicator.breakdowns.map((b) => BREAKDOWN_LABELS[b]).join(', ') || 'None',
+    breakdowns: indicator.breakdowns.map((b) => breakdownLabel(indicator.source, b)).join(', ') || 'None',
   };
 }
 
@@ -57,7 +57,7 @@ const periodText = (values: Pick<IndicatorValues, 'from' | 'to'>) =>
 const valuesView = (values: IndicatorValues) => ({
   ...values,
   period: periodText(values),
-  breakdownLabel: values.breakdown ? BREAKDOWN_LABELS[values.breakdown] : null,
+  breakdownLabel: values.breakdown ? breakdownLabel(values.indicator.source, values.breakdown) : null,
 });
 
 /**

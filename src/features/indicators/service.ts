@@ -13,7 +13,6 @@ import {
   suppressList,
 } from '../../domain/disclosure.js';
 import {
-  BREAKDOWN_LABELS,
   type Breakdown,
   breakdownValueLabel,
   dimOf,
@@ -26,7 +25,7 @@ import {
   type Periodicity,
 } from '../../domain/indicators/definition.js';
 import { INDICATOR_LIBRARY } from '../../domain/indicators/library.js';
-import { type SourceKey, sourceOf } from '../../domain/indicators/sources.js';
+import { breakdownLabel, type SourceKey, sourceOf } from '../../domain/indicators/sources.js';
 import { cellValue, formatValue, type RollupSums, VALUE_DECIMALS } from '../../domain/indicators/value.js';
 import { ContractError } from '../../services/contract.js';
 import { forbidden, invalid, notFound } from '../../services/errors.js';
@@ -264,8 +263,8 @@ export class IndicatorService {
     const breakdown = request.breakdown ?? null;
     if (breakdown && !indicator.breakdowns.includes(breakdown)) {
       throw invalid(
-        `${indicator.name} is not broken down by ${BREAKDOWN_LABELS[breakdown].toLowerCase()}: choose one of ${
-          indicator.breakdowns.map((b) => BREAKDOWN_LABELS[b].toLowerCase()).join(', ') ||
+        `${indicator.name} is not broken down by ${breakdownLabel(indicator.source, breakdown).toLowerCase()}: choose one of ${
+          indicator.breakdowns.map((b) => breakdownLabel(indicator.source, b).toLowerCase()).join(', ') ||
           'none (the total only)'
         }.`,
         'breakdown',

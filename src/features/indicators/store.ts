@@ -77,15 +77,20 @@ export async function insertDefinition(
     .execute();
 }
 
-/** Names of organisations and teams by id, and of outcome domains by code, for labelling rows. */
+/**
+ * Names of organisations and of the units inside them by id, and of outcome domains by code, for
+ * labelling rows. The units are the rollup's team column: teams, and community resources (migration
+ * 0038 keeps community facts per resource there, a unit of the organisation that runs it).
+ */
 export async function unitAndDomainNames(db: Kysely<DB>): Promise<{
   organisations: Map<string, string>;
   teams: Map<string, { name: string; organisationId: string }>;
   domains: Map<string, string>;
 }> {
-  const [organisations, teams, domains] = await Promise.all([
+  const [organisations, teams, resources, domains] = await Promise.all([
     db.selectFrom('organisation').select(['organisation_id', 'name']).execute(),
     db.selectFrom('team').select(['team_id', 'name', 'organisation_id']).execute(),
+    db.selectFrom('community_resource').select(['resource_id', 'name', 'organisation_id']).execute(),
     // A code kept across versions names the same domain; the newest framework's words are used.
     db
       .selectFrom('outcome_domain as d')
@@ -96,7 +101,10 @@ export async function unitAndDomainNames(db: Kysely<DB>): Promise<{
   ]);
   return {
     organisations: new Map(organisations.map((o) => [o.organisation_id, o.name])),
-    teams: new Map(teams.map((t) => [t.team_id, { name: t.name, organisationId: t.organisation_id }])),
+    teams: new Map([
+      ...teams.map((t) => [t.team_id, { name: t.name, organisationId: t.organisation_id }] as const),
+      ...resources.map((r) => [r.resource_id, { name: r.name, organisationId: r.organisation_id }] as const),
+    ]),
     domains: new Map(domains.map((d) => [d.code, d.name])),
   };
 }

@@ -53,22 +53,32 @@ export const CONNECTED = sql`(
   group by a.person_id, a.referral_id
 )`;
 
-/** The month and unit of a community fact: the resource's organisation, no team. */
+/**
+ * Where a community fact's unit is kept in the rollup's team column: in no team (NO_TEAM, as this
+ * migration first placed every community fact), or in the resource itself (migration 0038: a
+ * resource is a unit of the organisation that runs it, as a team is, so figures break down per
+ * resource).
+ */
+export type CommunityUnit = 'no-team' | 'resource';
+
+/** The month and unit of a community fact: the resource's organisation, and no team or the resource. */
 export const placed = (
   month: RawBuilder<unknown>,
   organisation: RawBuilder<unknown>,
+  resource: RawBuilder<unknown>,
+  unit: CommunityUnit,
 ) => sql`${month} as period_month,
-    ${organisation} as organisation_id, ${lit(NO_TEAM)}::uuid as team_id`;
+    ${organisation} as organisation_id, ${unit === 'resource' ? sql`${resource}` : sql`${lit(NO_TEAM)}::uuid`} as team_id`;
 
 /**
  * The community facts, already placed (the fact view's columns, in its order). Ratings are read
  * through `indicator_rating` (0014), so a rating's date is the one every rating fact uses.
  */
-export const COMMUNITY_FACTS = sql`
+export const communityFacts = (unit: CommunityUnit) => sql`
   -- community:connected: a referral or signpost the person attended at least once, in the month
   -- of the first attendance.
   select c.person_id, ${measuresOf('connected', sql`rs.kind`)} as measure,
-    ${placed(monthOf(sql`c.first_on`), sql`rs.organisation_id`)}, ''::text as viewpoint,
+    ${placed(monthOf(sql`c.first_on`), sql`rs.organisation_id`, sql`rs.resource_id`, unit)}, ''::text as viewpoint,
     ${personBreakdownCells(monthOf(sql`c.first_on`))}, '{}'::text[] as domain_codes,
     1::bigint as denominator, 0::bigint as numerator,
     0::float8 as value_sum, 0::float8 as value_sum_sq, 0::float8 as weight_sum
@@ -83,12 +93,12 @@ export const COMMUNITY_FACTS = sql`
   -- the first attendance (baseline: the latest such) and after it (the latest), in the month of the
   -- latest; numerator rated higher than the baseline, value the change.
   select ch.person_id, ${measuresOf('rating-change', sql`ch.kind`)},
-    ${placed(monthOf(sql`ch.last_on`), sql`ch.organisation_id`)}, ch.viewpoint,
+    ${placed(monthOf(sql`ch.last_on`), sql`ch.organisation_id`, sql`ch.resource_id`, unit)}, ch.viewpoint,
     ${personBreakdownCells(monthOf(sql`ch.last_on`))}, '{}'::text[],
     1, (ch.latest > ch.baseline)::int,
     (ch.latest - ch.baseline)::float8, ((ch.latest - ch.baseline) * (ch.latest - ch.baseline))::float8, 0
   from (
-    select c.person_id, c.referral_id, rs.kind, rs.organisation_id, r.viewpoint,
+    select c.person_id, c.referral_id, rs.resource_id, rs.kind, rs.organisation_id, r.viewpoint,
       max(r.rated_on) filter (where r.rated_on > c.first_on) as last_on,
       (array_agg(r.score order by r.rated_on desc, r.rated_at desc, r.rating_id desc)
         filter (where r.rated_on <= c.first_on))[1] as baseline,
@@ -98,7 +108,7 @@ export const COMMUNITY_FACTS = sql`
     join community_referral cr on cr.person_id = c.person_id and cr.referral_id = c.referral_id
     join community_resource rs on rs.resource_id = cr.resource_id
     join indicator_rating r on r.person_id = cr.person_id and r.outcome_id = cr.outcome_id
-    group by c.person_id, c.referral_id, rs.kind, rs.organisation_id, r.viewpoint
+    group by c.person_id, c.referral_id, rs.resource_id, rs.kind, rs.organisation_id, r.viewpoint
   ) ch
   join person p on p.person_id = ch.person_id
   where p.registered_as = 'person' and ch.baseline is not null and ch.latest is not null
@@ -117,7 +127,7 @@ export const COMMUNITY_ROLLUP_FEEDS: readonly { table: string; columns: readonly
 /** The fact view with every subject's facts: people's (0014, 0022), stories' (0028), then connections'. */
 export const FACT_VIEW_WITH_COMMUNITY = sql`${FACT_VIEW_WITH_FEEDBACK}
   union all
-  ${COMMUNITY_FACTS}`;
+  ${communityFacts('no-team')}`;
 
 /** The library's indicators over community support: seeded here for databases made before them. */
 const COMMUNITY_LIBRARY = INDICATOR_LIBRARY.filter((d) => isCommunitySource(d.source));

@@ -4,7 +4,13 @@ import { INDICATOR_LIBRARY } from '../../domain/indicators/library.js';
 import { monthOf, personBreakdownCells } from './0014-rollups.js';
 import { libraryDefinitionInsert } from './0015-indicators.js';
 import { changeTerms } from './0022-measure-rollups.js';
-import { CONNECTED, FACT_VIEW_WITH_COMMUNITY, measuresOf, placed } from './0036-community-facts.js';
+import {
+  CONNECTED,
+  type CommunityUnit,
+  FACT_VIEW_WITH_COMMUNITY,
+  measuresOf,
+  placed,
+} from './0036-community-facts.js';
 import { executeStatements } from './execute-statements.js';
 
 /**
@@ -31,17 +37,17 @@ const terms = changeTerms(WELLBEING_SCORE);
 if (!terms) throw new Error('the wellbeing score has no reliable-change rule');
 
 /** The wellbeing facts, in the fact view's columns and order (0036's rating-change branch's). */
-export const WELLBEING_FACTS = sql`
+export const wellbeingFacts = (unit: CommunityUnit) => sql`
   -- community:wellbeing-change: a connection of a person with a wellbeing score at or before the
   -- first attendance (baseline: the latest such) and after it (the latest), in the month of the
   -- latest; numerator reliably improved, value the change. changeTerms reads c.first and c.latest.
   select c.person_id, ${measuresOf('wellbeing-change', sql`c.kind`)},
-    ${placed(monthOf(sql`c.last_on`), sql`c.organisation_id`)}, ''::text,
+    ${placed(monthOf(sql`c.last_on`), sql`c.organisation_id`, sql`c.resource_id`, unit)}, ''::text,
     ${personBreakdownCells(monthOf(sql`c.last_on`))}, '{}'::text[],
     1, ${terms.improved}::int,
     (c.latest - c.first)::float8, ((c.latest - c.first) * (c.latest - c.first))::float8, 0
   from (
-    select k.person_id, k.referral_id, rs.kind, rs.organisation_id,
+    select k.person_id, k.referral_id, rs.resource_id, rs.kind, rs.organisation_id,
       max(s.observed_on) filter (where s.observed_on > k.first_on) as last_on,
       (array_agg(s.value order by s.observed_on desc, s.recorded_at desc, s.response_id desc)
         filter (where s.observed_on <= k.first_on))[1] as first,
@@ -52,7 +58,7 @@ export const WELLBEING_FACTS = sql`
     join community_resource rs on rs.resource_id = cr.resource_id
     join indicator_measure_score s on s.person_id = k.person_id
       and s.instrument = ${lit(WELLBEING_SCORE.instrument)} and s.score_key = ${lit(WELLBEING_SCORE.scoreKey)}
-    group by k.person_id, k.referral_id, rs.kind, rs.organisation_id
+    group by k.person_id, k.referral_id, rs.resource_id, rs.kind, rs.organisation_id
   ) c
   join person p on p.person_id = c.person_id
   where p.registered_as = 'person' and c.first is not null and c.latest is not null
@@ -61,7 +67,7 @@ export const WELLBEING_FACTS = sql`
 /** The fact view with every subject's facts, the wellbeing of connections last. */
 export const FACT_VIEW_WITH_WELLBEING = sql`${FACT_VIEW_WITH_COMMUNITY}
   union all
-  ${WELLBEING_FACTS}`;
+  ${wellbeingFacts('no-team')}`;
 
 /** The library's wellbeing indicators: seeded here for databases made before them. */
 const WELLBEING_LIBRARY = INDICATOR_LIBRARY.filter(
