@@ -65,6 +65,15 @@ describeInBrowser('dashboards, contracts and the statements behind a figure', { 
       await page.goto(`${app.base}/indicators/person-rated-achieved`);
       await expect(page.locator('figure.wm-chart').count()).resolves.toBeGreaterThan(0);
       await expectNoAxeViolations(page);
+
+      // The library, a table per subject: community support's indicators under their own heading.
+      await page.goto(`${app.base}/indicators`);
+      await page.getByRole('link', { name: 'Community support' }).first().click();
+      expect(new URL(page.url()).hash).toBe('#indicators-community');
+      await expect(page.getByRole('heading', { name: 'Community support', level: 2 }).count()).resolves.toBe(
+        1,
+      );
+      await expectNoAxeViolations(page);
     });
   });
 

@@ -145,6 +145,14 @@ describe('the indicator library', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Outcomes the person rates mostly or fully achieved');
     expect(page.body).toContain('Define an indicator');
+    // One table per subject with indicators, in order, each under its heading and listed at the
+    // top (the library has none over feedback: a subject with none has no section).
+    const headings = [...page.body.matchAll(/<h2 id="indicators-([a-z]+)">/g)].map((m) => m[1]);
+    expect(headings).toEqual(['outcomes', 'measures', 'community']);
+    expect(page.body).toContain('<a href="#indicators-community">Community support</a>');
+    const community = page.body.slice(page.body.indexOf('id="indicators-community"'));
+    expect(community).toContain('People connected to community support');
+    expect(community).not.toContain('Outcomes the person rates mostly or fully achieved');
     const { status, body } = await getJson('analyst', '/api/indicators');
     expect(status).toBe(200);
     expect(body.length).toBeGreaterThanOrEqual(12);

@@ -16,7 +16,9 @@ import {
   breakdownLabel,
   INDICATOR_SOURCES,
   ROLLUP_MEASURES,
+  SOURCE_GROUPS,
   SOURCE_KEYS,
+  sourceGroupOf,
   sourceOf,
 } from './sources.js';
 
@@ -70,6 +72,15 @@ describe('community support sources', () => {
     expect(breakdownLabel('community-connected', 'team')).toBe('Community resource');
     expect(breakdownLabel('rating-change', 'team')).toBe('Team');
     expect(breakdownLabel('community-connected', 'organisation')).toBe('Organisation');
+  });
+
+  it('are listed under community support, each other source under its own subject', () => {
+    for (const key of Object.keys(COMMUNITY_SOURCES)) {
+      expect(sourceGroupOf(key as keyof typeof COMMUNITY_SOURCES)).toBe('community');
+    }
+    expect(sourceGroupOf('rating-change')).toBe('outcomes');
+    const groups = new Set(SOURCE_KEYS.map(sourceGroupOf));
+    expect([...groups]).toEqual([...SOURCE_GROUPS]);
   });
 
   it('say which connections are behind a figure', () => {

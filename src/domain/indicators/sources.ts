@@ -295,6 +295,24 @@ export const ROLLUP_MEASURES: readonly RollupMeasure[] = [
   ...COMMUNITY_ROLLUP_MEASURES,
 ];
 
+/** The subjects sources are about, in the order people meet them: each source is in one. */
+export const SOURCE_GROUPS = ['outcomes', 'measures', 'feedback', 'community'] as const;
+export type SourceGroup = (typeof SOURCE_GROUPS)[number];
+export const SOURCE_GROUP_LABELS: Record<SourceGroup, string> = {
+  outcomes: 'Personal outcomes, plans and reviews',
+  measures: 'Standard measures',
+  feedback: 'Care experience feedback',
+  community: 'Community support',
+};
+
+/** Which subject a source is about: the module it comes from. */
+export function sourceGroupOf(key: SourceKey): SourceGroup {
+  if (Object.hasOwn(CORE_SOURCES, key)) return 'outcomes';
+  if (Object.hasOwn(MEASURE_SOURCES, key)) return 'measures';
+  if (Object.hasOwn(FEEDBACK_SOURCES, key)) return 'feedback';
+  return 'community';
+}
+
 export function isSourceKey(value: string): value is SourceKey {
   return Object.hasOwn(INDICATOR_SOURCES, value);
 }

@@ -16,7 +16,14 @@ import {
   PERIODICITIES,
   PERIODICITY_LABELS,
 } from '../../domain/indicators/definition.js';
-import { breakdownLabel, SOURCE_KEYS, sourceOf } from '../../domain/indicators/sources.js';
+import {
+  breakdownLabel,
+  SOURCE_GROUP_LABELS,
+  SOURCE_GROUPS,
+  SOURCE_KEYS,
+  sourceGroupOf,
+  sourceOf,
+} from '../../domain/indicators/sources.js';
 import { VIEWPOINT_LABELS, VIEWPOINTS } from '../../domain/ratings.js';
 import { requireActor } from '../../http/request-actor.js';
 import type { Services } from '../../services/index.js';
@@ -131,9 +138,16 @@ export async function indicatorPages(parent: FastifyInstance, opts: { services: 
     async (request, reply) => {
       const actor = requireActor(request);
       const all = await indicators.list(actor);
+      // One table per subject (outcomes, measures, feedback, community support), each under its
+      // own heading, so a reader finds their area among a hundred indicators.
+      const groups = SOURCE_GROUPS.map((group) => ({
+        id: `indicators-${group}`,
+        label: SOURCE_GROUP_LABELS[group],
+        indicators: all.filter((i) => sourceGroupOf(i.source) === group).map(libraryRow),
+      })).filter((g) => g.indicators.length > 0);
       return reply.page('indicators', {
         pageTitle: 'Indicators',
-        indicators: all.map(libraryRow),
+        groups,
         mayDefine: indicators.mayDefine(actor),
       });
     },
