@@ -38,7 +38,8 @@ const entry = (over: Record<string, unknown>) => ({
   name: 'Riverside Park Health Walk',
   kind: 'walking-group',
   summary: 'A gentle hour’s walk around Riverside Park, with a cuppa after.',
-  description: 'Led by trained volunteers.',
+  // A word no demo entry has: searches for it find these entries on the first page, whatever the demo holds.
+  description: 'Led by trained volunteers from Quillfield.',
   needs: ['loneliness-isolation', 'physical-activity'],
   domainCodes: ['seeing-people'],
   online: false,
@@ -149,7 +150,7 @@ describe('the referrer’s side', () => {
       if (g.outcomeId) expect(planPage.body).not.toContain(`find-support-goal-${g.id}`);
     }
 
-    const find = await get(`${findHref}&domain=seeing-people`, 'practitioner');
+    const find = await get(`${findHref}&domain=seeing-people&words=Quillfield`, 'practitioner');
     expect(find.statusCode, find.body).toBe(200);
     expect(find.body).toContain('For the plan goal “Get back to the allotment');
     expect(find.body).toContain(`name="goalId" value="${goalId}"`);
@@ -174,7 +175,7 @@ describe('the referrer’s side', () => {
 
   it('finds support for an outcome, near the person, with Refer and Signpost where open', async () => {
     const page = await get(
-      `/people/${personId}/community-support/find?outcomeId=${outcomeId}&domain=seeing-people`,
+      `/people/${personId}/community-support/find?outcomeId=${outcomeId}&domain=seeing-people&words=Quillfield`,
       'practitioner',
     );
     expect(page.statusCode, page.body).toBe(200);
