@@ -148,6 +148,10 @@ export async function writeDemoDirectory(
         kind: 'voluntary-community',
         name: o.name,
         ods_code: null,
+        // After the population's organisations (written a millisecond apart, ending before now), so
+        // the NHS trust stays the hosting organisation: left to the database, these would take the
+        // transaction's start, earlier than the trust's, and the first of them would host.
+        created_at: new Date(),
       })),
     )
     .execute();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../src/domain/calendar.js';
+import { hostingOrganisation } from '../../src/features/auth/client-account.js';
 import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
 
 /**
@@ -86,5 +87,18 @@ describe('the demo referrals', () => {
       .execute();
     expect(staff.length).toBeGreaterThan(0);
     for (const s of staff) expect(s.password_hash).toBeNull();
+  });
+
+  it('keeps the NHS trust as the hosting organisation, the directory’s organisations made after it', async () => {
+    // `whatmatters fhir export` and system clients act for the first organisation made: the
+    // directory's, written later in the same transaction, must not come first.
+    const hosting = await hostingOrganisation(t.database.db);
+    const trust = await t.database.db
+      .selectFrom('organisation')
+      .select(['organisation_id', 'name'])
+      .where('kind', '=', 'nhs-trust')
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow();
+    expect(hosting).toEqual({ organisationId: trust.organisation_id, name: trust.name });
   });
 });
