@@ -12,6 +12,12 @@ import { whatmattersExtension } from './uk-core.js';
  */
 export const RECORDED_BY_EXTENSION = whatmattersExtension('recorded-by');
 
+/**
+ * Who withdrew a basis for sharing: R4 Consent has no element for it (`performer` is who agrees,
+ * https://hl7.org/fhir/R4/consent.html), so the same shape as `recorded-by` under its own url.
+ */
+export const WITHDRAWN_BY_EXTENSION = whatmattersExtension('withdrawn-by');
+
 /** The account that recorded something, as the stores read it. */
 export interface RecorderAccount {
   userId: string;
@@ -28,12 +34,13 @@ interface ExtensionLike {
 /** The extension naming the member of staff who recorded it, or none for a system's account. */
 export function recordedByExtension(
   account: RecorderAccount,
+  url: string = RECORDED_BY_EXTENSION,
 ): { url: string; valueReference: { reference: string; display: string } }[] {
   return account.system
     ? []
     : [
         {
-          url: RECORDED_BY_EXTENSION,
+          url,
           valueReference: { reference: `Practitioner/${account.userId}`, display: account.name },
         },
       ];
@@ -43,11 +50,14 @@ export function recordedByExtension(
  * The id of the Practitioner a recorded-by extension names (the source database's account id),
  * null when there is none; a malformed one is refused by the caller (`problem`).
  */
-export function recorderIdOf(extensions: readonly ExtensionLike[] | undefined): {
+export function recorderIdOf(
+  extensions: readonly ExtensionLike[] | undefined,
+  url: string = RECORDED_BY_EXTENSION,
+): {
   id: string | null;
   problem: string | null;
 } {
-  const found = (extensions ?? []).filter((x) => x.url === RECORDED_BY_EXTENSION);
+  const found = (extensions ?? []).filter((x) => x.url === url);
   if (found.length === 0) return { id: null, problem: null };
   const ref = found[0]?.valueReference?.reference;
   const parsed = ref ? parseReference(ref) : null;

@@ -13,6 +13,7 @@ import { GAS_LEVELS } from '../../domain/gas.js';
 import { FIRST_CREATED_EXTENSION } from '../../domain/interop/first-created.js';
 import { GAS_GOAL_MEASURE, GAS_LEVEL_ANSWERS, PCO_GAS_EXTENSION } from '../../domain/interop/pco.js';
 import {
+  addedByOf,
   GAS_SCORING_EXTENSION,
   GOAL_STATUS_OF,
   goalOf,
@@ -36,6 +37,30 @@ describe('Goal mapping', () => {
       extension: [{ url: FIRST_CREATED_EXTENSION, valueInstant: outcomeFixture().createdAt }],
     });
     expect(goal.target).toBeUndefined();
+  });
+
+  it('says who added it as expressedBy, validly: the person, a member of staff, a carer; reads it back', () => {
+    const account = { userId: '7c4d2e1f-3a5b-4c6d-8e9f-0a1b2c3d4e5f', name: 'Ada Lee', system: false };
+    const staff = goalOf(personId, outcomeFixture({ addedBy: 'practitioner', addedByAccount: account }));
+    expectValidFhir(staff);
+    expect(staff.expressedBy).toEqual({ reference: `Practitioner/${account.userId}`, display: 'Ada Lee' });
+    expect(addedByOf(staff, personId)).toEqual({ viewpoint: 'practitioner', practitionerId: account.userId });
+    const carer = goalOf(
+      personId,
+      outcomeFixture({ addedBy: 'carer', addedByAccount: { ...account, name: 'Pat' } }),
+    );
+    expectValidFhir(carer);
+    expect(carer.expressedBy).toEqual({ type: 'RelatedPerson', display: 'Pat' });
+    expect(addedByOf(carer, personId)).toEqual({ viewpoint: 'carer', practitionerId: null });
+    const person = goalOf(personId, outcomeFixture({ addedByAccount: account }));
+    expect(addedByOf(person, personId)).toEqual({ viewpoint: 'person', practitionerId: null });
+    // A system client's account is no one's: left out, and read back as a practitioner's.
+    const system = goalOf(
+      personId,
+      outcomeFixture({ addedBy: 'practitioner', addedByAccount: { ...account, system: true } }),
+    );
+    expect(system.expressedBy).toBeUndefined();
+    expect(addedByOf(system, personId)).toEqual({ viewpoint: 'practitioner', practitionerId: null });
   });
 
   it('maps every outcome status, each to a valid lifecycle status', () => {

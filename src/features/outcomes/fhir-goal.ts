@@ -12,6 +12,7 @@ import {
   PCO_GAS_EXTENSION,
 } from '../../domain/interop/pco.js';
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
+import type { Viewpoint } from '../../domain/ratings.js';
 import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ContractError } from '../../services/contract.js';
@@ -45,6 +46,39 @@ export const GOAL_STATUS_OF: Readonly<
 };
 
 export const goalIdOf = (personId: string, outcomeId: string) => personRowId(personId, outcomeId);
+
+/**
+ * Who added it, as R4 Goal.expressedBy (Reference(Patient | Practitioner | PractitionerRole |
+ * RelatedPerson), https://hl7.org/fhir/R4/goal-definitions.html#Goal.expressedBy): the person's
+ * Patient; a member of staff's Practitioner (their account's id, as recorded-by names one); a
+ * carer by name as a RelatedPerson (their account is no RelatedPerson's id: as a carer's rating
+ * names them). A system client's account is no one's: left out (read back as a practitioner's).
+ */
+function expressedByOf(personId: string, o: VersionedOutcome): Pick<Goal, 'expressedBy'> {
+  if (o.addedBy === 'person') return { expressedBy: { reference: `Patient/${personId}` } };
+  const account = o.addedByAccount;
+  if (!account || account.system) return {};
+  if (o.addedBy === 'carer') return { expressedBy: { type: 'RelatedPerson', display: account.name } };
+  return { expressedBy: { reference: `Practitioner/${account.userId}`, display: account.name } };
+}
+
+/**
+ * Who added a Goal, read back from `expressedBy` (expressedByOf's inverse): the viewpoint (the
+ * person when it is their Patient, a carer for a RelatedPerson, else a practitioner, as when it is
+ * absent) and the Practitioner's id in the input when it names one. Read by bulk import.
+ */
+export function addedByOf(
+  goal: Goal,
+  personId: string,
+): { viewpoint: Viewpoint; practitionerId: string | null } {
+  const by = goal.expressedBy;
+  const ref = by?.reference ? parseReference(by.reference) : null;
+  const type = ref?.type ?? by?.type;
+  if (type === 'Patient' && (!ref || ref.id === personId || by?.reference === goal.subject?.reference))
+    return { viewpoint: 'person', practitionerId: null };
+  if (type === 'RelatedPerson') return { viewpoint: 'carer', practitionerId: null };
+  return { viewpoint: 'practitioner', practitionerId: type === 'Practitioner' ? (ref?.id ?? null) : null };
+}
 
 const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
 
@@ -106,7 +140,7 @@ export function goalOf(personId: string, o: VersionedOutcome): Goal {
     description: { text: o.statement },
     subject: { reference: `Patient/${personId}` },
     startDate: todayIso(new Date(o.createdAt)),
-    ...(o.addedBy === 'person' ? { expressedBy: { reference: `Patient/${personId}` } } : {}),
+    ...expressedByOf(personId, o),
     ...(gas
       ? {
           target: [

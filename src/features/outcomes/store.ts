@@ -601,6 +601,8 @@ export interface VersionedGasGoal extends Omit<GasGoal, 'attainments'> {
 export interface VersionedOutcome extends Omit<PersonalOutcome, 'ratings' | 'gas'> {
   versionId: number;
   lastUpdated: string;
+  /** The account that added it (FHIR's Goal.expressedBy names a member of staff by it). */
+  addedByAccount?: RecordedByAccount;
   ratings: (OutcomeRating & { ratedByAccount: RecordedByAccount })[];
   gas: VersionedGasGoal | null;
 }
@@ -620,9 +622,10 @@ export async function versionedOutcomesOf(db: Db, scope: RecordScope): Promise<V
   const [outcomes, versions, goals, attainments, raters] = await Promise.all([
     outcomesOf(db, scope),
     db
-      .selectFrom('personal_outcome')
-      .select(['outcome_id', 'version_id', 'last_updated'])
-      .where('person_id', '=', personId)
+      .selectFrom('personal_outcome as o')
+      .innerJoin('user_account as u', 'u.user_id', 'o.created_by_user_id')
+      .select(['o.outcome_id', 'o.version_id', 'o.last_updated', 'u.user_id', 'u.display_name', 'u.username'])
+      .where('o.person_id', '=', personId)
       .execute(),
     db
       .selectFrom('gas_goal as g')
@@ -664,6 +667,7 @@ export async function versionedOutcomesOf(db: Db, scope: RecordScope): Promise<V
       ...o,
       versionId: version?.version_id ?? 1,
       lastUpdated: (version?.last_updated ?? new Date(o.createdAt)).toISOString(),
+      ...(version ? { addedByAccount: accountOf(version) } : {}),
       ratings: o.ratings.map((r) => ({
         ...r,
         ratedByAccount: raterOf.get(r.ratingId) ?? { userId: '', name: r.ratedBy, system: false },

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidFhir } from '../../../test/support/fhir-validator.js';
 import { personRowId } from '../../domain/interop/fhir-ids.js';
-import { RECORDED_BY_EXTENSION } from '../../domain/interop/recorded-by.js';
+import { RECORDED_BY_EXTENSION, WITHDRAWN_BY_EXTENSION } from '../../domain/interop/recorded-by.js';
 import {
   consentOf,
   recordingOf,
   SHARING_BASIS_SYSTEM,
   type VersionedSharingBasis,
   withdrawalOf,
+  withdrawnByOf,
 } from './fhir-consent.js';
 
 const personId = '0b6a3c1e-2f4d-4a5b-8c7d-9e0f1a2b3c4d';
@@ -74,6 +75,41 @@ describe('Consent mapping', () => {
     expectValidFhir(withdrawn);
     expect(withdrawn.status).toBe('inactive');
     expect(withdrawn.provision?.period?.end).toBe('2026-04-01T09:00:00.000Z');
+  });
+
+  it('names who withdrew it in our withdrawn-by extension, validly: staff, the person, a carer', () => {
+    const staff = { userId: '4fa07a5c-6d8b-4e9f-8a1b-3c4d5e6f7a8b', name: 'Ada Lee', system: false };
+    const withdrawn = { ...basis, withdrawnAt: '2026-04-01T09:00:00.000Z', withdrawalReason: 'Moved away' };
+    const byOf = (personIdOfAccount: string | null, system = false) =>
+      consentOf(personId, {
+        ...withdrawn,
+        withdrawnByAccount: { ...staff, system, personId: personIdOfAccount },
+      });
+    const byStaff = byOf(null);
+    expectValidFhir(byStaff);
+    expect(byStaff.extension).toContainEqual({
+      url: WITHDRAWN_BY_EXTENSION,
+      valueReference: { reference: `Practitioner/${staff.userId}`, display: 'Ada Lee' },
+    });
+    expect(withdrawnByOf(byStaff)).toEqual({ id: staff.userId, problem: null });
+    const byPerson = byOf(personId);
+    expectValidFhir(byPerson);
+    expect(byPerson.extension).toContainEqual({
+      url: WITHDRAWN_BY_EXTENSION,
+      valueReference: { reference: `Patient/${personId}`, display: 'Ada Lee' },
+    });
+    expect(withdrawnByOf(byPerson).id).toBeNull();
+    const byCarer = byOf('5ab18b6d-7e9c-4fa0-9b2c-4d5e6f7a8b9c');
+    expectValidFhir(byCarer);
+    expect(byCarer.extension).toContainEqual({
+      url: WITHDRAWN_BY_EXTENSION,
+      valueReference: { type: 'RelatedPerson', display: 'Ada Lee' },
+    });
+    // A system's account is no one's; a basis in force names no one; read-only on update.
+    expect(byOf(null, true).extension?.some((x) => x.url === WITHDRAWN_BY_EXTENSION)).toBe(false);
+    const inForce = consentOf(personId, { ...basis, withdrawnByAccount: { ...staff, personId: null } });
+    expect(inForce.extension?.some((x) => x.url === WITHDRAWN_BY_EXTENSION)).toBe(false);
+    expect(field(() => recordingOf(byStaff))).toBe('accepted');
   });
 
   it('reads back the RecordSharingBasis input', () => {

@@ -2,9 +2,11 @@ import type { Consent, Extension } from '@medplum/fhirtypes';
 import { isUuid, parsePersonRowId, parseReference, personRowId } from '../../domain/interop/fhir-ids.js';
 import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js';
 import {
+  practitionerIdOf,
   RECORDED_BY_EXTENSION,
   type RecorderAccount,
   recordedByExtension,
+  WITHDRAWN_BY_EXTENSION,
 } from '../../domain/interop/recorded-by.js';
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
 import {
@@ -31,7 +33,9 @@ import type { RecordSharingBasisInput, SharingBasis } from './schema.js';
  *   sees the record; provision.period: from when it was recorded until it was withdrawn.
  * - Our extensions: the purpose (`sharing-purpose`), the note (`sharing-note`) and, once
  *   withdrawn, why (`sharing-withdrawal-reason`); who recorded it (`recorded-by`, a member of
- *   staff's Practitioner; read only: R4 `performer` is who agrees, not who recorded it).
+ *   staff's Practitioner; read only: R4 `performer` is who agrees, not who recorded it) and, once
+ *   withdrawn, who withdrew it (`withdrawn-by`: a member of staff's Practitioner, the person's
+ *   Patient, or a carer as a RelatedPerson by name; read only, like recorded-by).
  * - Read only: dateTime (when recorded), performer (the person, when the basis is their consent),
  *   provision.period.
  */
@@ -40,7 +44,37 @@ export type VersionedSharingBasis = SharingBasis & {
   lastUpdated: Date;
   /** Who recorded it: our `recorded-by` extension names a member of staff (domain/interop/recorded-by.ts). */
   recordedByAccount?: RecorderAccount;
+  /** Who withdrew it; `personId` is the person an account belongs to (none for a member of staff). */
+  withdrawnByAccount?: RecorderAccount & { personId: string | null };
 };
+
+/**
+ * The `withdrawn-by` extension: a member of staff as their Practitioner (as recorded-by writes
+ * one), the person withdrawing their own as their Patient, a carer by name as a RelatedPerson
+ * (the account is not a RelatedPerson's id; as a carer's rating names them); none for a system's.
+ */
+function withdrawnByExtension(
+  personId: string,
+  account: VersionedSharingBasis['withdrawnByAccount'],
+): Extension[] {
+  if (!account || account.system) return [];
+  if (account.personId === null) return recordedByExtension(account, WITHDRAWN_BY_EXTENSION);
+  const valueReference =
+    account.personId === personId
+      ? { reference: `Patient/${personId}`, display: account.name }
+      : { type: 'RelatedPerson' as const, display: account.name };
+  return [{ url: WITHDRAWN_BY_EXTENSION, valueReference }];
+}
+
+/**
+ * The Practitioner (its id in the input) our `withdrawn-by` extension names, null when it names
+ * the person, a carer or no one; more than one is refused (`problem`). Read by bulk import.
+ */
+export function withdrawnByOf(c: Consent): { id: string | null; problem: string | null } {
+  const found = (c.extension ?? []).filter((e) => e.url === WITHDRAWN_BY_EXTENSION);
+  if (found.length > 1) return { id: null, problem: 'Who withdrew it is one reference.' };
+  return { id: practitionerIdOf(found[0]?.valueReference?.reference), problem: null };
+}
 
 export const SHARING_BASIS_SYSTEM = whatmattersCodeSystem('sharing-basis');
 const PURPOSE_EXTENSION = whatmattersExtension('sharing-purpose');
@@ -58,6 +92,7 @@ export function consentOf(personId: string, b: VersionedSharingBasis): Consent {
       ? [{ url: WITHDRAWAL_REASON_EXTENSION, valueString: b.withdrawalReason }]
       : []),
     ...(b.recordedByAccount ? recordedByExtension(b.recordedByAccount) : []),
+    ...(b.withdrawnAt ? withdrawnByExtension(personId, b.withdrawnByAccount) : []),
   ];
   const organisation = { reference: `Organization/${b.organisationId}`, display: b.organisationName };
   return {
@@ -110,12 +145,13 @@ const { bad, keepOnly, unkeptExtension } = elementRules('Consent', [
   'policyRule',
   'provision',
 ]);
-// Who recorded it is read-only (the one recording is who records it); bulk import reads it.
+// Who recorded and who withdrew it are read-only (the caller is who records or withdraws); bulk import reads them.
 const EXTENSIONS = new Set([
   PURPOSE_EXTENSION,
   NOTE_EXTENSION,
   WITHDRAWAL_REASON_EXTENSION,
   RECORDED_BY_EXTENSION,
+  WITHDRAWN_BY_EXTENSION,
 ]);
 
 const extensionText = (c: Consent, url: string) => c.extension?.find((e) => e.url === url)?.valueString;

@@ -42,6 +42,8 @@ const sharingBasesQuery = fixedQuery((db, v: { personId: string }) =>
       'r.display_name as recorded_by',
       'r.username as recorded_by_username',
       'w.display_name as withdrawn_by',
+      'w.username as withdrawn_by_username',
+      'w.person_id as withdrawn_by_person_id',
     ])
     .where('b.person_id', '=', v.personId)
     .orderBy('b.withdrawn_at', 'desc')
@@ -220,6 +222,8 @@ export async function versionedSharingBasesOf(
     lastUpdated: Date;
     /** The account that recorded it (FHIR names a member of staff; a system client's by name only). */
     recordedByAccount: { userId: string; name: string; system: boolean };
+    /** The account that withdrew it; `personId` is set for a person's own (or a carer's) account. */
+    withdrawnByAccount?: { userId: string; name: string; system: boolean; personId: string | null };
   })[]
 > {
   const rows = await sharingBasesQuery.rows(db, { personId: scope.personId });
@@ -232,5 +236,15 @@ export async function versionedSharingBasesOf(
       name: r.recorded_by,
       system: r.recorded_by_username.startsWith('client:'),
     },
+    ...(r.withdrawn_by_user_id && r.withdrawn_by !== null && r.withdrawn_by_username !== null
+      ? {
+          withdrawnByAccount: {
+            userId: r.withdrawn_by_user_id,
+            name: r.withdrawn_by,
+            system: r.withdrawn_by_username.startsWith('client:'),
+            personId: r.withdrawn_by_person_id,
+          },
+        }
+      : {}),
   }));
 }

@@ -54,11 +54,13 @@ describe('a Consent as a basis for sharing to restore', () => {
     expect(consentToRestore(consentOf(PERSON, withdrawn), PERSON).withdrawal).toEqual({
       at: '2026-05-02T10:30:00.000Z',
       reason: 'Moved away',
+      by: null,
     });
     const noReason = consentOf(PERSON, { ...withdrawn, withdrawalReason: null });
     expect(consentToRestore(noReason, PERSON).withdrawal).toEqual({
       at: '2026-05-02T10:30:00.000Z',
       reason: null,
+      by: null,
     });
     // Without a period end, the last update (withdrawing is the only change) says when.
     const { provision, ...rest } = noReason;
@@ -68,6 +70,29 @@ describe('a Consent as a basis for sharing to restore', () => {
       meta: { versionId: '2', lastUpdated: '2026-05-03T08:00:00Z' },
     };
     expect(consentToRestore(lastUpdated, PERSON).withdrawal?.at).toBe('2026-05-03T08:00:00.000Z');
+  });
+
+  it('keeps who withdrew it: the Practitioner withdrawn-by names; the person or a carer names none', () => {
+    const STAFF = '4fa07a5c-6d8b-4e9f-8a1b-3c4d5e6f7a8b';
+    const withdrawn = { ...basis, withdrawnAt: '2026-05-02T10:30:00.000Z', withdrawalReason: 'Moved away' };
+    const byStaff = consentOf(PERSON, {
+      ...withdrawn,
+      withdrawnByAccount: { userId: STAFF, name: 'Ada Lee', system: false, personId: null },
+    });
+    expect(consentToRestore(byStaff, PERSON).withdrawal?.by).toBe(STAFF);
+    const byPerson = consentOf(PERSON, {
+      ...withdrawn,
+      withdrawnByAccount: { userId: STAFF, name: 'Jo Bloggs', system: false, personId: PERSON },
+    });
+    expect(consentToRestore(byPerson, PERSON).withdrawal?.by).toBeNull();
+    // Two are refused, naming the element.
+    const twice: Consent = {
+      ...byStaff,
+      extension: [...(byStaff.extension ?? []), ...(byStaff.extension ?? []).slice(-1)],
+    };
+    expect(() => consentToRestore(twice, PERSON)).toThrow(
+      expect.objectContaining({ field: 'Consent.extension' }),
+    );
   });
 
   it('derives ids for another system’s Consent and Organization, and reads another person’s id as theirs', () => {
@@ -113,7 +138,7 @@ describe('a Consent as a basis for sharing to restore', () => {
   it('finds the Consent that is the basis registering the person writes: in force, direct care, that organisation', () => {
     const direct = consentToRestore(consentOf(PERSON, { ...basis, basis: 'direct-care' }), PERSON);
     const consent = consentToRestore(consentOf(PERSON, basis), PERSON);
-    const withdrawn = { ...direct, withdrawal: { at: null, reason: null } };
+    const withdrawn = { ...direct, withdrawal: { at: null, reason: null, by: null } };
     expect(registrationConsent([consent, withdrawn, direct], ORGANISATION)).toBe(direct);
     expect(registrationConsent([consent, withdrawn], ORGANISATION)).toBeUndefined();
     expect(registrationConsent([direct], derivedUuid('another'))).toBeUndefined();
@@ -122,7 +147,7 @@ describe('a Consent as a basis for sharing to restore', () => {
   it('registers the person into the organisation of their direct-care basis in force, when it is held here', () => {
     const direct = consentToRestore(consentOf(PERSON, { ...basis, basis: 'direct-care' }), PERSON);
     const consent = consentToRestore(consentOf(PERSON, basis), PERSON);
-    const withdrawn = { ...direct, withdrawal: { at: null, reason: null } };
+    const withdrawn = { ...direct, withdrawal: { at: null, reason: null, by: null } };
     expect(registeringOrganisation([consent, direct], new Set([ORGANISATION]))).toBe(ORGANISATION);
     expect(registeringOrganisation([consent, direct], new Set())).toBeNull();
     expect(registeringOrganisation([consent, withdrawn], new Set([ORGANISATION]))).toBeNull();

@@ -4,7 +4,7 @@ import { derivedUuid, isUuid, parseReference } from '../../domain/interop/fhir-i
 import { importedRowId } from '../../domain/interop/fhir-import.js';
 import { recorderIdOf } from '../../domain/interop/recorded-by.js';
 import type { SharingBasisKind } from '../../domain/sharing.js';
-import { recordingOf, withdrawalOf } from '../../features/sharing/fhir-consent.js';
+import { recordingOf, withdrawalOf, withdrawnByOf } from '../../features/sharing/fhir-consent.js';
 import { RecordSharingBasisContract, WithdrawSharingBasisContract } from '../../features/sharing/schema.js';
 import { ServiceError } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
@@ -19,8 +19,8 @@ import { wellFormed } from './handler.js';
  * the only change a basis takes) and why (the mapping's `withdrawalOf`). Kept under its id: ours
  * as it is, another system's derived from it. Who recorded it is the Practitioner our
  * `recorded-by` extension names (domain/interop/recorded-by.ts) when that account is held here or
- * imported with it, else the import's account; who withdrew it is the import's account
- * (`performer` is who agrees, and read-only).
+ * imported with it, else the import's account; who withdrew it, likewise the Practitioner our
+ * `withdrawn-by` extension names (`performer` is who agrees, and read-only), else the import's.
  */
 export interface ConsentToRestore {
   basisId: string;
@@ -31,7 +31,12 @@ export interface ConsentToRestore {
   /** When it was recorded, or null for now. */
   recordedAt: string | null;
   /** Null while in force. */
-  withdrawal: { at: string | null; reason: string | null } | null;
+  withdrawal: {
+    at: string | null;
+    reason: string | null;
+    /** The Practitioner (its id in the input) who withdrew it, when `withdrawn-by` names one. */
+    by: string | null;
+  } | null;
   /** The Practitioner (its id in the input) who recorded it, when the Consent names one. */
   recordedBy: string | null;
 }
@@ -106,7 +111,10 @@ function read(consent: Consent, personId: string): ConsentToRestore {
     }
     const [tooLong] = WithdrawSharingBasisContract.problems({ ...(reason ? { reason } : {}) });
     if (tooLong) throw invalid(`The withdrawal reason ${tooLong.message}`, 'extension');
+    const by = withdrawnByOf(consent);
+    if (by.problem) throw invalid(by.problem, 'extension');
     withdrawal = {
+      by: by.id,
       at:
         instant(period?.end, 'provision.period.end') ??
         instant(consent.meta?.lastUpdated, 'meta.lastUpdated'),

@@ -57,11 +57,26 @@ describe('a Goal as a personal outcome to restore', () => {
       importance: 4,
       status: 'achieved',
       addedBy: 'person',
+      addedByPractitioner: null,
       createdAt: '2025-06-01T12:00:00Z',
       domains: [{ id: '9f2b8c1e-4a5d-4e6f-8a7b-9c0d1e2f3a4b', name: 'Social life' }],
       gas: null,
     });
     expect(skips).toEqual([]);
+  });
+
+  it('keeps who added it as our export names them: a Practitioner, a carer (RelatedPerson), absent', () => {
+    const STAFF = '7c4d2e1f-3a5b-4c6d-8e9f-0a1b2c3d4e5f';
+    const by = (expressedBy: Goal['expressedBy']) =>
+      outcomeToRestore({ ...exported, expressedBy }, PERSON, () => {});
+    const staff = by({ reference: `Practitioner/${STAFF}`, display: 'Ada Lee' });
+    expect([staff.addedBy, staff.addedByPractitioner]).toEqual(['practitioner', STAFF]);
+    const carer = by({ type: 'RelatedPerson', display: 'Pat Jones' });
+    expect([carer.addedBy, carer.addedByPractitioner]).toEqual(['carer', null]);
+    const role = by({ reference: 'PractitionerRole/r-1' });
+    expect([role.addedBy, role.addedByPractitioner]).toEqual(['practitioner', null]);
+    const none = by(undefined);
+    expect([none.addedBy, none.addedByPractitioner]).toEqual(['practitioner', null]);
   });
 
   it('refuses what the Goal mapping refuses, naming the element', () => {

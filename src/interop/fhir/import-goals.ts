@@ -10,6 +10,7 @@ import { practitionerIdOf } from '../../domain/interop/recorded-by.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import { gasGoalProblems, gasGoalRow } from '../../features/outcomes/conversation-service.js';
 import {
+  addedByOf,
   GAS_SCORING_EXTENSION,
   GOAL_STATUS_OF,
   gasOf,
@@ -26,7 +27,7 @@ import type { DB } from '../../store/schema.js';
  * it was recorded elsewhere (or exported from here), kept under its id. The Goal's own words,
  * why it matters and importance are read by the Goal mapping's `newOutcomeOf` (the one from-FHIR
  * mapping, checked as adding an outcome is); what only a record's history has — when it was added
- * (startDate), its status, who expressed it — is read here. A domain (category) is found in the
+ * (startDate), its status, who expressed it (the mapping's `addedByOf`) — is read here. A domain (category) is found in the
  * record's framework by its name (domain ids differ between databases), else by id; one not found
  * is left out and reported. A GAS goal (the PCO scaling extensions, `gas-scoring`, the target) is
  * read by the Goal mapping's `gasOf` and checked as setting one is; one refused is left out and
@@ -39,6 +40,11 @@ export interface OutcomeToRestore {
   importance: number | null;
   status: OutcomeStatus;
   addedBy: Viewpoint;
+  /**
+   * The Practitioner (its id in the input) who added it, when `expressedBy` names one: recorded by
+   * that account when held here or imported (bulk-import.ts), else by the import's.
+   */
+  addedByPractitioner: string | null;
   /** Midday of the start date, or null for now. */
   createdAt: string | null;
   domains: { id: string; name: string }[];
@@ -151,9 +157,8 @@ export function outcomeToRestore(
   };
   if (!asNew.extension?.length) delete asNew.extension;
   const { input } = newOutcomeOf(asNew, { personId });
-  const selfExpressed =
-    expressedBy?.reference?.endsWith(`Patient/${personId}`) ||
-    expressedBy?.reference === goal.subject?.reference;
+  // Who added it (the Goal mapping's reading of expressedBy): the viewpoint, and the member of staff.
+  const addedBy = addedByOf({ ...goal, expressedBy }, personId);
   const domains = (category ?? []).flatMap((c) =>
     (c.coding ?? [])
       .filter((x) => x.system === OUTCOME_DOMAIN_SYSTEM)
@@ -170,7 +175,8 @@ export function outcomeToRestore(
     whyItMatters: input.whyItMatters?.trim() ?? '',
     importance: input.importance ?? null,
     status,
-    addedBy: selfExpressed ? 'person' : 'practitioner',
+    addedBy: addedBy.viewpoint,
+    addedByPractitioner: addedBy.practitionerId,
     createdAt,
     domains,
     gas: gasGoalToRestore(goal, personId, outcomeId, gasSetAt ?? createdAt, skip),
