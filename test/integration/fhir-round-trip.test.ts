@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Consent, Goal, Resource } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedUuid } from '../../src/domain/interop/fhir-ids.js';
+import { whatmattersExtension } from '../../src/domain/interop/uk-core.js';
 import { COMMAND_LINE_CLIENT, clientAccountId } from '../../src/features/auth/client-account.js';
 import { runFhirImport } from '../../src/interop/fhir/bulk-import.js';
 import { importedGasGoalId } from '../../src/interop/fhir/import-goals.js';
@@ -18,7 +19,8 @@ import { createTestApp, signIn, type TestApp } from '../support/test-app.js';
  * RelatedPeople, Encounters and QuestionnaireResponses, read from /fhir as their practitioner, written
  * as NDJSON (as $export writes them) and imported into an empty database, give the same person, the
  * same personal outcomes, the same ratings of them, every version of the plan, the same bases for
- * sharing, the same circle, the same conversations and the same completed measures with their scores. The full
+ * sharing, the same circle, the same conversations and the same completed measures with their scores;
+ * with the Practitioners they name, who added each outcome and who withdrew each basis too. The full
  * acceptance — the same person summary page — needs the other types' import (docs/FHIR.md, "Bulk
  * import"), which is not there yet.
  */
@@ -506,6 +508,135 @@ describe('FHIR round trip: export from one database, import into an empty one', 
       expect(await gasGoalsOf(fresh)).toEqual(gas);
     } finally {
       await fresh.close();
+    }
+  }, 120_000);
+  it('with the Practitioners they name, gives who added each outcome and who withdrew each basis', async () => {
+    const cookie = await signIn(source.app, 'practitioner@demo');
+    // A basis withdrawn by a member of staff (the demo's are in force): one not of their own
+    // organisation, so they keep sight of the record.
+    const own = await source.services.database.db
+      .selectFrom('user_account as u')
+      .innerJoin('user_role as r', 'r.user_id', 'u.user_id')
+      .select('r.organisation_id')
+      .where('u.username', '=', 'practitioner@demo')
+      .execute();
+    const ownOrgs = new Set(own.map((o) => o.organisation_id));
+    const consents = async () =>
+      (
+        (
+          await source.app.inject({
+            url: `/fhir/Consent?patient=${personId}&_count=100`,
+            headers: { cookie },
+          })
+        ).json() as Bundle
+      ).entry?.map((e) => e.resource as Consent) ?? [];
+    const toWithdraw = (await consents()).find(
+      (c) => c.status === 'active' && !ownOrgs.has(c.organization?.[0]?.reference?.split('/')[1] ?? ''),
+    );
+    expect(toWithdraw, 'a basis in force of another organisation').toBeTruthy();
+    const withdrawn = await source.app.inject({
+      method: 'PUT',
+      url: `/fhir/Consent/${toWithdraw?.id}`,
+      headers: { cookie },
+      payload: {
+        ...toWithdraw,
+        status: 'inactive',
+        extension: [
+          ...(toWithdraw?.extension ?? []),
+          { url: whatmattersExtension('sharing-withdrawal-reason'), valueString: 'No longer involved' },
+        ],
+      },
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    // Its own input: the Consents again, and every Practitioner the Goals and Consents name.
+    const byDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wm-fhir-round-trip-by-'));
+    const goals = fs
+      .readFileSync(path.join(dir, 'Goal.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Goal);
+    const now = await consents();
+    const named = new Set(
+      [
+        ...goals.map((g) => g.expressedBy?.reference),
+        ...now.flatMap((c) => (c.extension ?? []).map((e) => e.valueReference?.reference)),
+      ].flatMap((r) => (r?.startsWith('Practitioner/') ? [r] : [])),
+    );
+    const practitioners: Resource[] = [];
+    for (const ref of named) {
+      const read = await source.app.inject({ url: `/fhir/${ref}`, headers: { cookie } });
+      expect(read.statusCode, read.body).toBe(200);
+      practitioners.push(read.json() as Resource);
+    }
+    const ndjson = (rs: Resource[]) => rs.map((r) => JSON.stringify(r)).join('\n');
+    fs.writeFileSync(path.join(byDir, 'Practitioner.ndjson'), ndjson(practitioners));
+    fs.writeFileSync(path.join(byDir, 'Consent.ndjson'), ndjson(now));
+    const fresh = await createTestApp();
+    try {
+      await fresh.services.database.db
+        .insertInto('organisation')
+        .values({ organisation_id: crypto.randomUUID(), kind: 'council-adult-social-care', name: 'Fresh' })
+        .execute();
+      const input = [
+        path.join(byDir, 'Practitioner.ndjson'),
+        ...files().map((f) => (f.endsWith('Consent.ndjson') ? path.join(byDir, 'Consent.ndjson') : f)),
+      ];
+      const report = await runFhirImport(fresh.services, input);
+      expect(report.people).toEqual({ imported: 1, unchanged: 0, refused: 0 });
+      const cli = clientAccountId(COMMAND_LINE_CLIENT);
+      // Who a Goal or Consent names travels: a member of staff is the same account; anyone else
+      // (the person, a carer, a system) is the command line's account.
+      const staffOf = async (t: TestApp) =>
+        new Set(
+          (
+            await t.services.database.db
+              .selectFrom('user_account')
+              .select('user_id')
+              .where('person_id', 'is', null)
+              .where('username', 'not like', 'client:%')
+              .execute()
+          ).map((u) => u.user_id),
+        );
+      const staff = await staffOf(source);
+      const addedBy = async (t: TestApp, expected = false) =>
+        (
+          await t.services.database.db
+            .selectFrom('personal_outcome')
+            .select(['outcome_id', 'added_by', 'created_by_user_id'])
+            .where('person_id', '=', personId)
+            .orderBy('outcome_id')
+            .execute()
+        ).map((o) => ({
+          ...o,
+          created_by_user_id:
+            !expected || (o.added_by === 'practitioner' && staff.has(o.created_by_user_id))
+              ? o.created_by_user_id
+              : cli,
+        }));
+      const original = await addedBy(source, true);
+      expect(original.some((o) => o.created_by_user_id !== cli)).toBe(true);
+      expect(await addedBy(fresh)).toEqual(original);
+      const withdrawnBy = async (t: TestApp, expected = false) =>
+        (
+          await t.services.database.db
+            .selectFrom('sharing_basis')
+            .select(['basis_id', 'withdrawn_by_user_id', 'withdrawal_reason'])
+            .where('person_id', '=', personId)
+            .where('withdrawn_at', 'is not', null)
+            .orderBy('basis_id')
+            .execute()
+        ).map((b) => ({
+          ...b,
+          withdrawn_by_user_id:
+            !expected || staff.has(b.withdrawn_by_user_id ?? '') ? b.withdrawn_by_user_id : cli,
+        }));
+      const bases = await withdrawnBy(source, true);
+      expect(bases.length).toBeGreaterThan(0);
+      expect(bases.some((b) => b.withdrawn_by_user_id !== cli)).toBe(true);
+      expect(await withdrawnBy(fresh)).toEqual(bases);
+    } finally {
+      await fresh.close();
+      fs.rmSync(byDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -10,7 +10,8 @@ import type { Viewpoint } from '../ratings.js';
  * the organisation, which accepts or declines it; a *signpost* gives the person the organisation's
  * name and contact details and "is not a referral" (the standard's Signpost details), so it has no
  * accept or decline step. Referral statuses, decline reasons and attendance are not elements of the
- * standard: they are ours, mapped to FHIR Task.status where they leave the system.
+ * standard: they are ours, carried exactly in our own code systems where they leave the system over
+ * FHIR (ServiceRequest, with request-status beside them: domain/interop/service-request.ts).
  */
 
 export const REFERRAL_KINDS = ['referral', 'signpost'] as const;

@@ -98,6 +98,7 @@ export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
   'Organization',
   'Practitioner',
   'PractitionerRole',
+  'HealthcareService',
   'Questionnaire',
   'Location',
   'Medication',
@@ -109,11 +110,12 @@ const refOf = (v: unknown): string | null =>
 
 /**
  * The source id of the Patient a resource is about: its own id for a Patient, else its `patient`,
- * `subject` or `beneficiary` reference to a Patient. Null for a resource about no patient.
+ * `subject`, `beneficiary` or `for` reference to a Patient. Null for a resource about no patient.
  */
 export function patientKeyOf(resource: FhirResourceLike): string | null {
   if (resource.resourceType === 'Patient') return resource.id ?? null;
-  for (const element of ['patient', 'subject', 'beneficiary']) {
+  // (`for`: a Task's person, R4 Task.for.)
+  for (const element of ['patient', 'subject', 'beneficiary', 'for']) {
     const ref = refOf(resource[element]);
     const parsed = ref ? parseReference(ref) : null;
     if (parsed?.type === 'Patient') return parsed.id;

@@ -8,6 +8,7 @@ export const FHIR_RESOURCE_TYPES = [
   'Organization',
   'Practitioner',
   'PractitionerRole',
+  'HealthcareService',
   'CareTeam',
   'Goal',
   'CarePlan',
@@ -16,6 +17,8 @@ export const FHIR_RESOURCE_TYPES = [
   'QuestionnaireResponse',
   'Consent',
   'Encounter',
+  'ServiceRequest',
+  'Task',
 ] as const;
 
 export type FhirResourceType = (typeof FHIR_RESOURCE_TYPES)[number];

@@ -143,6 +143,26 @@ export class CommunityReferralService {
     return this.withActions(await store.referralsOf(this.db, grant), grant);
   }
 
+  /**
+   * The person's referrals for FHIR (features/community-referrals/fhir-service-request.ts,
+   * fhir-task.ts): as `list`, under the same audited check, with the accounts that made, answered
+   * and recorded them, which FHIR references by id.
+   */
+  async forFhir(
+    actor: Actor,
+    personId: string,
+  ): Promise<{
+    referrals: CommunityReferral[];
+    accounts: Awaited<ReturnType<typeof store.referralAccountsOf>>;
+  }> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-community-referrals');
+    const [stored, accounts] = await Promise.all([
+      store.referralsOf(this.db, grant),
+      store.referralAccountsOf(this.db, grant),
+    ]);
+    return { referrals: this.withActions(stored, grant), accounts };
+  }
+
   /** For the plan page: the referrals, whether the reader may make one, and from which viewpoint. */
   async forPlan(
     actor: Actor,

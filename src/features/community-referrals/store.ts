@@ -7,6 +7,7 @@ import type {
 } from '../../domain/community/referrals.js';
 import type { Need, ResourceKind } from '../../domain/community/vocabulary.js';
 import type { Viewpoint } from '../../domain/ratings.js';
+import { STAFF_ROLES } from '../../domain/roles.js';
 import type { DB } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type { Attendance, CommunityReferral, ReceivedReferral } from './schema.js';
@@ -307,6 +308,21 @@ export interface NewReferral {
   createdByUserId: string;
 }
 
+/** A referral's columns as it is made: the one mapping, which a restored referral adds its answer to. */
+const referralRow = (personId: string, r: NewReferral) => ({
+  person_id: personId,
+  referral_id: r.referralId,
+  resource_id: r.resourceId,
+  outcome_id: r.outcomeId,
+  kind: r.kind,
+  made_by: r.madeBy,
+  needs: r.needs,
+  reason: r.reason,
+  share_consent: r.shareConsent,
+  status: r.status,
+  created_by_user_id: r.createdByUserId,
+});
+
 /** The one way a referral is written (the service; the demo builds its rows through it too). */
 export async function insertReferrals(
   db: Kysely<DB>,
@@ -316,21 +332,7 @@ export async function insertReferrals(
   if (!referrals.length) return;
   await db
     .insertInto('community_referral')
-    .values(
-      referrals.map((r) => ({
-        person_id: scope.personId,
-        referral_id: r.referralId,
-        resource_id: r.resourceId,
-        outcome_id: r.outcomeId,
-        kind: r.kind,
-        made_by: r.madeBy,
-        needs: r.needs,
-        reason: r.reason,
-        share_consent: r.shareConsent,
-        status: r.status,
-        created_by_user_id: r.createdByUserId,
-      })),
-    )
+    .values(referrals.map((r) => referralRow(scope.personId, r)))
     .execute();
 }
 
@@ -383,27 +385,179 @@ export async function attendanceOnDay(
   return !!row;
 }
 
+/** An attendance as it is recorded. */
+export interface NewAttendance {
+  attendanceId: string;
+  attendedOn: string;
+  outcome: AttendanceOutcome;
+  note: string;
+  recordedByUserId: string;
+}
+
+/** An attendance's columns as it is recorded: the one mapping, which a restored one adds its time to. */
+const attendanceRow = (referral: { personId: string; referralId: string }, a: NewAttendance) => ({
+  person_id: referral.personId,
+  attendance_id: a.attendanceId,
+  referral_id: referral.referralId,
+  attended_on: a.attendedOn,
+  outcome: a.outcome,
+  note: a.note,
+  recorded_by_user_id: a.recordedByUserId,
+});
+
 export async function insertAttendance(
   db: Kysely<DB>,
   referral: { personId: string; referralId: string },
-  attendance: {
-    attendanceId: string;
-    attendedOn: string;
-    outcome: AttendanceOutcome;
-    note: string;
-    recordedByUserId: string;
-  },
+  attendance: NewAttendance,
 ): Promise<void> {
+  await db.insertInto('community_attendance').values(attendanceRow(referral, attendance)).execute();
+}
+
+/** An account that made, answered or recorded something: its id, name, and whether a system's (an import, an API client). */
+export interface ReferralAccount {
+  userId: string;
+  name: string;
+  system: boolean;
+  /** A member of staff's (a staff role): only those are Practitioners over FHIR, not a person's or a carer's own account. */
+  staff: boolean;
+}
+
+/**
+ * Who made and who answered each of the person's referrals, and who recorded each attendance, as
+ * accounts (ids, not only the names the pages show): for FHIR, whose references name the
+ * Practitioner (features/community-referrals/fhir-service-request.ts, fhir-task.ts).
+ */
+export async function referralAccountsOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<{
+  createdBy: Map<string, ReferralAccount>;
+  respondedBy: Map<string, ReferralAccount>;
+  attendanceRecordedBy: Map<string, ReferralAccount>;
+}> {
+  const [referrals, attendance] = await Promise.all([
+    db
+      .selectFrom('community_referral as r')
+      .innerJoin('user_account as c', 'c.user_id', 'r.created_by_user_id')
+      .leftJoin('user_account as rb', 'rb.user_id', 'r.responded_by_user_id')
+      .select([
+        'r.referral_id',
+        'r.created_by_user_id',
+        'c.display_name as created_by',
+        'c.username as created_by_username',
+        'r.responded_by_user_id',
+        'rb.display_name as responded_by',
+        'rb.username as responded_by_username',
+      ])
+      .where('r.person_id', '=', scope.personId)
+      .execute(),
+    db
+      .selectFrom('community_attendance as a')
+      .innerJoin('user_account as u', 'u.user_id', 'a.recorded_by_user_id')
+      .select(['a.attendance_id', 'a.recorded_by_user_id', 'u.display_name', 'u.username'])
+      .where('a.person_id', '=', scope.personId)
+      .execute(),
+  ]);
+  const userIds = [
+    ...new Set([
+      ...referrals.flatMap((r) => [
+        r.created_by_user_id,
+        ...(r.responded_by_user_id ? [r.responded_by_user_id] : []),
+      ]),
+      ...attendance.map((a) => a.recorded_by_user_id),
+    ]),
+  ];
+  const staffIds = new Set(
+    userIds.length
+      ? (
+          await db
+            .selectFrom('user_role')
+            .select('user_id')
+            .distinct()
+            .where('user_id', 'in', userIds)
+            .where('role', 'in', STAFF_ROLES)
+            .execute()
+        ).map((r) => r.user_id)
+      : [],
+  );
+  const account = (userId: string, name: string | null, username: string | null): ReferralAccount => ({
+    userId,
+    name: name ?? '',
+    system: (username ?? '').startsWith('client:'),
+    staff: staffIds.has(userId),
+  });
+  const createdBy = new Map<string, ReferralAccount>();
+  const respondedBy = new Map<string, ReferralAccount>();
+  for (const r of referrals) {
+    createdBy.set(r.referral_id, account(r.created_by_user_id, r.created_by, r.created_by_username));
+    if (r.responded_by_user_id)
+      respondedBy.set(
+        r.referral_id,
+        account(r.responded_by_user_id, r.responded_by, r.responded_by_username),
+      );
+  }
+  const attendanceRecordedBy = new Map(
+    attendance.map((a) => [a.attendance_id, account(a.recorded_by_user_id, a.display_name, a.username)]),
+  );
+  return { createdBy, respondedBy, attendanceRecordedBy };
+}
+
+/** A referral as bulk import restores it (features/community-referrals/import-writes.ts). */
+export interface RestoredReferralRow extends NewReferral {
+  personId: string;
+  declineReason: DeclineReason | null;
+  statusNote: string;
+  respondedByUserId: string | null;
+  respondedAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  version: number;
+}
+
+/** Restored referrals, as they were (ids, status, answer, who and when); a row held already is left. */
+export async function insertRestoredReferrals(
+  db: Kysely<DB>,
+  rows: readonly RestoredReferralRow[],
+): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('community_referral')
+    .values(
+      rows.map((r) => ({
+        ...referralRow(r.personId, r),
+        decline_reason: r.declineReason,
+        status_note: r.statusNote,
+        responded_by_user_id: r.respondedByUserId,
+        responded_at: r.respondedAt,
+        ...(r.createdAt ? { created_at: r.createdAt } : {}),
+        ...(r.updatedAt ? { updated_at: r.updatedAt } : {}),
+        version: r.version,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** An attendance as bulk import restores it. */
+export interface RestoredAttendanceRow extends NewAttendance {
+  personId: string;
+  referralId: string;
+  recordedAt: string | null;
+}
+
+export async function insertRestoredAttendance(
+  db: Kysely<DB>,
+  rows: readonly RestoredAttendanceRow[],
+): Promise<void> {
+  if (!rows.length) return;
   await db
     .insertInto('community_attendance')
-    .values({
-      person_id: referral.personId,
-      attendance_id: attendance.attendanceId,
-      referral_id: referral.referralId,
-      attended_on: attendance.attendedOn,
-      outcome: attendance.outcome,
-      note: attendance.note,
-      recorded_by_user_id: attendance.recordedByUserId,
-    })
+    .values(
+      rows.map((a) => ({
+        ...attendanceRow(a, a),
+        ...(a.recordedAt ? { recorded_at: a.recordedAt } : {}),
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }

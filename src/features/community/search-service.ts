@@ -127,6 +127,30 @@ export class CommunitySearchService {
     return publicResource(resource);
   }
 
+  /**
+   * Every entry the actor may read, by the one rule `get` applies (resource-access.ts): those listed
+   * for people, and those the actor maintains even when closed or hidden. Someone who maintains an
+   * entry sees who keeps it; anyone else sees it as the public does. For whole-directory readers
+   * such as FHIR (a directory: hundreds of entries, not millions), by name then id.
+   */
+  async readable(actor: Actor | null): Promise<(PublicCommunityResource & Partial<CommunityResource>)[]> {
+    const today = this.today();
+    const entries = await store.resourcesOfOrganisations(this.db, 'all');
+    const readable = [];
+    for (const resource of entries) {
+      const facts = {
+        organisationId: resource.organisationId,
+        status: resource.status,
+        reviewState: reviewState(resource.reviewDue, today),
+      };
+      const may = resourcePermissions(actor, facts);
+      if (may.read) readable.push(may.maintain ? resource : publicResource(resource));
+    }
+    return readable.sort(
+      (a, b) => a.name.localeCompare(b.name, 'en-GB') || a.resourceId.localeCompare(b.resourceId),
+    );
+  }
+
   /** Every entry people may see, each with where it meets: one query, then the domain's rule. */
   private async listedWithLocations() {
     const rows = await store

@@ -53,6 +53,20 @@ export interface CommunityPermissions {
   manage: boolean;
 }
 
+/** An entry as a bulk import restores it: its id, organisation and body, and what its record said of its review. */
+export interface EntryToRestore {
+  resourceId: string;
+  organisationId: string;
+  /** Checked by `restore` as adding an entry checks it. */
+  body: CommunityResourceInput;
+  status: ResourceStatus;
+  /** When the record says it is next due for review; null for the usual interval from today. */
+  reviewDue: string | null;
+  lastReviewedAt: Date | null;
+  /** The account here that keeps it up to date, when the record names one held here. */
+  maintainerUserId: string | null;
+}
+
 const RESOURCE = 'community_resource';
 
 const stale = (what: string) =>
@@ -243,6 +257,47 @@ export class CommunityService {
       await this.audit.record(actor, { action, resourceType: RESOURCE, resourceId }, trx);
     });
     return this.found(resourceId);
+  }
+
+  /**
+   * Restores an entry from a bulk import (FHIR HealthcareService), kept under its id: checked as
+   * adding one is (the contract, then the rules across fields), so what the pages would refuse is
+   * refused here too, naming the field. An entry held already under that id is left as it is
+   * ('unchanged'): an import never overwrites what staff keep. With `write` false (a dry run) it is
+   * only checked. The command line's operator imports; the organisation has been checked by the
+   * importer (held here, or imported in the same run). Audited as the exchange import's adds are.
+   */
+  async restore(
+    actor: Actor,
+    entry: EntryToRestore,
+    options: { write: boolean },
+  ): Promise<'added' | 'unchanged'> {
+    if (await store.resourceById(this.db, entry.resourceId)) return 'unchanged';
+    const body = await this.check(entry.body);
+    if (!options.write) return 'added';
+    await this.db.transaction().execute(async (trx) => {
+      await store.insertResource(trx, {
+        resourceId: entry.resourceId,
+        organisationId: entry.organisationId,
+        body,
+        maintainerUserId: entry.maintainerUserId,
+        createdBy: actor.userId,
+        reviewDue: entry.reviewDue ?? nextReviewDue(this.today()),
+        lastReviewedAt: entry.lastReviewedAt,
+        status: entry.status,
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'import-community-resource',
+          resourceType: RESOURCE,
+          resourceId: entry.resourceId,
+          purpose: 'added',
+        },
+        trx,
+      );
+    });
+    return 'added';
   }
 
   /** The body as it is stored (postcode written the one way), or a refusal naming every field at fault. */

@@ -1,15 +1,21 @@
 import type { Kysely } from 'kysely';
+import { inChunks } from '../../store/in-chunks.js';
 import type { DB } from '../../store/schema.js';
-import { insertResponses, insertScores, type NewResponseRow, type NewScoreRow } from './store.js';
+import {
+  insertRequests,
+  insertResponses,
+  insertScores,
+  linkResponseToRequest,
+  type NewRequestRow,
+  type NewResponseRow,
+  type NewScoreRow,
+} from './store.js';
 
 /** A completed measure as it was recorded: the row recording one writes, with when it was recorded. */
 export type ResponseRow = NewResponseRow;
 
 /** A score of a restored response: the row recording a measure writes for each score. */
 export type ScoreRow = NewScoreRow;
-
-/** Rows per statement: well under PostgreSQL's 65,535 parameters a statement. */
-const ROWS_PER_STATEMENT = 1000;
 
 /**
  * Completed measures restored by FHIR bulk import (interop/fhir/bulk-import.ts,
@@ -23,8 +29,23 @@ export async function restoreResponses(
   responses: readonly ResponseRow[],
   scores: readonly ScoreRow[],
 ): Promise<void> {
-  for (let i = 0; i < responses.length; i += ROWS_PER_STATEMENT)
-    await insertResponses(trx, responses.slice(i, i + ROWS_PER_STATEMENT));
-  for (let i = 0; i < scores.length; i += ROWS_PER_STATEMENT)
-    await insertScores(trx, scores.slice(i, i + ROWS_PER_STATEMENT));
+  await inChunks(responses, (chunk) => insertResponses(trx, chunk));
+  await inChunks(scores, (chunk) => insertScores(trx, chunk));
+}
+
+/** A measure request as it stood, with how it stands and when it was asked and closed. */
+export type RequestRow = NewRequestRow & { restored: NonNullable<NewRequestRow['restored']> };
+
+/**
+ * Measure requests restored by FHIR bulk import (interop/fhir/import-measure-requests.ts), inside
+ * the import's transaction, after its checks (the questionnaire is in the library; a completed
+ * one's response is held; one held already is not written again): written by the store's
+ * insertRequests, as asking for a measure writes them. A response the request names, restored
+ * before it without one, is linked back to it, as completing a request links them.
+ */
+export async function restoreRequests(trx: Kysely<DB>, requests: readonly RequestRow[]): Promise<void> {
+  await inChunks(requests, (chunk) => insertRequests(trx, chunk));
+  for (const r of requests)
+    if (r.restored.responseId)
+      await linkResponseToRequest(trx, r.personId, r.restored.responseId, r.requestId);
 }

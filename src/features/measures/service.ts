@@ -580,6 +580,12 @@ export class MeasureService {
     return store.responsesOf(this.db, grant);
   }
 
+  /** Every request of the person, open or closed, as stored (for /fhir Task): for whoever may view the record. */
+  async requests(actor: Actor, personId: string): Promise<store.StoredRequest[]> {
+    const grant = await this.access.require(actor, personId, 'view', 'read-measure-requests');
+    return store.requestsOf(this.db, grant);
+  }
+
   /** One measure's scores over time, for its page and chart. */
   async history(actor: Actor, personId: string, questionnaireId: string, today: string) {
     const grant = await this.access.require(actor, personId, 'view', 'read-measure-history');

@@ -44,6 +44,9 @@ export interface StoredRequest {
   status: MeasureRequestStatus;
   responseId: string | null;
   createdAt: string;
+  createdByUserId: string;
+  /** When it was completed or cancelled; null while open. */
+  closedAt: string | null;
 }
 
 export interface StoredSchedule {
@@ -90,6 +93,13 @@ export interface NewRequestRow {
   notBefore: string | null;
   sentToPerson: boolean;
   createdByUserId: string;
+  /** Absent: open, asked now. An import gives how it stands and when it was asked and closed. */
+  restored?: {
+    status: MeasureRequestStatus;
+    responseId: string | null;
+    createdAt: string | null;
+    closedAt: string | null;
+  };
 }
 
 export interface NewScheduleRow {
@@ -179,6 +189,14 @@ export const insertRequests = (db: Db, rows: readonly NewRequestRow[]): Promise<
     not_before: r.notBefore,
     sent_to_person: r.sentToPerson,
     created_by_user_id: r.createdByUserId,
+    ...(r.restored
+      ? {
+          status: r.restored.status,
+          response_id: r.restored.responseId,
+          closed_at: r.restored.status === 'open' ? null : new Date(r.restored.closedAt ?? Date.now()),
+          ...(r.restored.createdAt ? { created_at: new Date(r.restored.createdAt) } : {}),
+        }
+      : {}),
   }));
 
 export const insertSchedules = (db: Db, rows: readonly NewScheduleRow[]): Promise<void> =>
@@ -207,6 +225,22 @@ export async function completeRequest(
     .where('status', '=', 'open')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Names the request a response completed, on a response written without one (a restored one). */
+export async function linkResponseToRequest(
+  db: Db,
+  personId: string,
+  responseId: string,
+  requestId: string,
+): Promise<void> {
+  await db
+    .updateTable('questionnaire_response')
+    .set({ request_id: requestId })
+    .where('person_id', '=', personId)
+    .where('response_id', '=', responseId)
+    .where('request_id', 'is', null)
+    .execute();
 }
 
 /** Ends a schedule and cancels its open requests; false when there was no such schedule in force. */
@@ -307,6 +341,8 @@ function requestOf(r: {
   status: string;
   response_id: string | null;
   created_at: Date;
+  created_by_user_id: string;
+  closed_at: Date | null;
 }): StoredRequest {
   return {
     requestId: r.request_id,
@@ -319,6 +355,8 @@ function requestOf(r: {
     status: r.status as MeasureRequestStatus,
     responseId: r.response_id,
     createdAt: isoDateTime(r.created_at),
+    createdByUserId: r.created_by_user_id,
+    closedAt: r.closed_at === null ? null : isoDateTime(r.closed_at),
   };
 }
 
@@ -334,6 +372,8 @@ const requestColumns = [
   'r.status',
   'r.response_id',
   'r.created_at',
+  'r.created_by_user_id',
+  'r.closed_at',
 ] as const;
 
 /** The person's next review, read from `person as p`: the latest conversation's, else the plan's. */
@@ -350,6 +390,18 @@ export async function openRequestsOf(db: Db, scope: RecordScope): Promise<Stored
     .where('r.status', '=', 'open')
     .orderBy('r.due_on', (ob) => ob.asc().nullsLast())
     .orderBy('r.created_at')
+    .execute();
+  return rows.map(requestOf);
+}
+
+/** Every request of the person, open or closed, oldest first (for /fhir Task and its export). */
+export async function requestsOf(db: Db, scope: RecordScope): Promise<StoredRequest[]> {
+  const rows = await db
+    .selectFrom('measure_request as r')
+    .select(requestColumns)
+    .where('r.person_id', '=', scope.personId)
+    .orderBy('r.created_at')
+    .orderBy('r.request_id')
     .execute();
   return rows.map(requestOf);
 }

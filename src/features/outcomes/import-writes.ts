@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inChunks } from '../../store/in-chunks.js';
 import type { DB } from '../../store/schema.js';
 import {
   type ConversationRow,
@@ -16,21 +17,6 @@ import {
   type ParticipantRow,
   type RatingRow,
 } from './store.js';
-
-/**
- * Rows per statement: a batch of an import may hold many people's ratings, and one statement takes
- * at most 65,535 parameters (PostgreSQL's protocol), so each table is written 1,000 rows at a time.
- */
-const ROWS_PER_STATEMENT = 1000;
-
-/** Writes `rows` with `insert`, ROWS_PER_STATEMENT at a time. */
-async function inChunks<T>(
-  rows: readonly T[],
-  insert: (chunk: readonly T[]) => Promise<void>,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-    await insert(rows.slice(i, i + ROWS_PER_STATEMENT));
-}
 
 /**
  * Personal outcomes restored by FHIR bulk import (interop/fhir/bulk-import.ts, import-goals.ts), on

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { careTeamMemberRow, type NewCareTeamMember } from '../../store/care-team-member.js';
+import { inChunks } from '../../store/in-chunks.js';
 import type { DB } from '../../store/schema.js';
 import { relationshipRow } from './store.js';
 
@@ -15,9 +16,6 @@ export interface RelationshipRow {
   createdAt?: string;
 }
 
-/** Rows per statement: well under PostgreSQL's 65,535 parameters a statement. */
-const ROWS_PER_STATEMENT = 1000;
-
 /**
  * Relationships restored by FHIR bulk import (interop/fhir/bulk-import.ts,
  * import-related-people.ts), inside the import's transaction, after its own checks (one held
@@ -27,13 +25,13 @@ const ROWS_PER_STATEMENT = 1000;
  * an account does.
  */
 export async function restoreRelationships(trx: Kysely<DB>, rows: readonly RelationshipRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await trx
+  await inChunks(rows, (chunk) =>
+    trx
       .insertInto('relationship')
       // No account is linked and nothing allowed: FHIR carries neither (the columns' defaults).
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => relationshipRow(r)))
-      .execute();
-  }
+      .values(chunk.map((r) => relationshipRow(r)))
+      .execute(),
+  );
 }
 
 /** A membership of a person's care team as it was: who, in which team, and the day it began. */
@@ -53,10 +51,10 @@ export async function restoreCareTeamMembers(
   trx: Kysely<DB>,
   rows: readonly CareTeamMemberRow[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await trx
+  await inChunks(rows, (chunk) =>
+    trx
       .insertInto('care_team_member')
-      .values(rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => careTeamMemberRow(r, r)))
-      .execute();
-  }
+      .values(chunk.map((r) => careTeamMemberRow(r, r)))
+      .execute(),
+  );
 }

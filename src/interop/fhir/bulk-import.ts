@@ -13,6 +13,7 @@ import type {
   Patient,
   QuestionnaireResponse,
   RelatedPerson,
+  Task,
 } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../domain/actor.js';
@@ -47,6 +48,7 @@ import {
   COMMAND_LINE_CLIENT,
   ensureClientAccount,
 } from '../../features/auth/client-account.js';
+import { isAttendanceTask } from '../../features/community-referrals/fhir-task.js';
 import {
   type ResponseRow,
   type ScoreRow,
@@ -106,6 +108,13 @@ import {
   outcomeToRestore,
   registeredAs,
 } from './import-goals.js';
+import { importHealthcareServices } from './import-healthcare-services.js';
+import {
+  measureRequestToRestore,
+  NOT_A_MEASURE_REQUEST,
+  type PersonRequests,
+  restoreMeasureRequests,
+} from './import-measure-requests.js';
 import {
   heldObservations,
   heldOutcomeScales,
@@ -124,6 +133,13 @@ import {
   type StaffImport,
 } from './import-practitioners.js';
 import { aliasOf, importQuestionnaires, type QuestionnaireAliases } from './import-questionnaires.js';
+import {
+  type CommunityPlan,
+  communityAccounts,
+  emptyCommunityPlan,
+  planCommunityResource,
+  restoreCommunityReferrals,
+} from './import-referrals.js';
 import {
   heldRelationships,
   type RelationshipToRestore,
@@ -499,8 +515,14 @@ async function hostingOrganisation(
 async function importDirectory(run: ImportRun, file: string): Promise<void> {
   const { report } = run;
   const questionnaires: { r: FhirResourceLike; w: string }[] = [];
+  const healthcareServices: { r: FhirResourceLike; w: string }[] = [];
   for await (const { r, w } of spooled(file)) {
     const id = r.id ?? '';
+    // Directory entries: after every organisation and member of staff they name (below).
+    if (r.resourceType === 'HealthcareService') {
+      healthcareServices.push({ r, w });
+      continue;
+    }
     // Questionnaires: few, and every response may name one, so all of them before anyone's record.
     if (r.resourceType === 'Questionnaire') {
       questionnaires.push({ r, w });
@@ -563,6 +585,22 @@ async function importDirectory(run: ImportRun, file: string): Promise<void> {
     },
     () => spooled(file),
   );
+  // The community directory's entries, before anyone's record: referrals name them.
+  await importHealthcareServices(
+    {
+      db: run.db,
+      community: run.services.community,
+      importer,
+      report,
+      dryRun: run.dryRun,
+      organisationsToAdd: new Set([
+        ...run.organisationsToAdd,
+        ...(run.pendingOrganisation ? [run.pendingOrganisation.organisationId] : []),
+      ]),
+      accounts: run.staff.accounts,
+    },
+    healthcareServices,
+  );
 }
 
 function notImportedReason(type: string): string {
@@ -604,6 +642,10 @@ interface PersonPlan {
   responses: { response: ResponseToRestore; id: string; where: string }[];
   /** The person's care team (import-care-teams.ts). */
   careTeams: { careTeam: CareTeamToRestore; id: string; where: string }[];
+  /** Referrals and signposts to community support, and attendance on them (import-referrals.ts). */
+  community: CommunityPlan;
+  /** The measures asked of the person: Tasks for a questionnaire (import-measure-requests.ts). */
+  measureRequests: PersonRequests['requests'];
 }
 
 async function importBucket(run: ImportRun, file: string): Promise<void> {
@@ -699,7 +741,7 @@ function claimNhsNumbers(
 
 /** Writes the batch in one transaction; on failure, each person in one of their own. */
 async function writeBatch(run: ImportRun, plans: PersonPlan[], notes: ((report: ImportReport) => void)[]) {
-  if (!run.library && plans.some((p) => p.responses.length))
+  if (!run.library && plans.some((p) => p.responses.length || p.measureRequests.length))
     run.library = await run.services.questionnaires.listWithResources(importer);
   try {
     const outcomes = await inTransaction(run, (trx) => writePeople(run, trx, plans));
@@ -758,6 +800,22 @@ function refusePerson(report: ImportReport, group: PersonGroup, reason: string, 
   }
 }
 
+/**
+ * A resource its mapping refused (a ServiceError, naming the element where it can): skipped with the
+ * mapping's reason; the person is still imported. Anything else is a fault, and is thrown.
+ */
+function refused(
+  at: { type: string; id: string; where: string },
+  error: unknown,
+): ImportReport['skipped'][number] {
+  if (!(error instanceof ServiceError)) throw error;
+  return {
+    ...at,
+    reason: `The ${at.type} was not imported: ${error.message}`,
+    ...(error.field ? { element: error.field } : {}),
+  };
+}
+
 /** What to write for a person, checked before any write: refuses (Refused) what cannot be kept. */
 function planPerson(group: PersonGroup): PersonPlan {
   const skips: ImportReport['skipped'] = [];
@@ -799,7 +857,9 @@ function planPerson(group: PersonGroup): PersonPlan {
   const relatedPeople: PersonPlan['relatedPeople'] = [];
   const conversations: PersonPlan['conversations'] = [];
   const responses: PersonPlan['responses'] = [];
+  const measureRequests: PersonPlan['measureRequests'] = [];
   const careTeams: PersonPlan['careTeams'] = [];
+  const community = emptyCommunityPlan();
   for (const other of group.others) {
     const at = { type: other.resource.resourceType, id: other.resource.id ?? '', where: other.where };
     if (other.resource.resourceType === 'Goal') {
@@ -814,12 +874,7 @@ function planPerson(group: PersonGroup): PersonPlan {
         goals.push({ outcome, id: at.id, where: at.where, gasSetBy: gasSetters.get(at.id) ?? null });
         skips.push(...goalSkips);
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The Goal was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -833,12 +888,7 @@ function planPerson(group: PersonGroup): PersonPlan {
       try {
         observations.push({ observation: observationToRestore(resource, group.personId), ...at });
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The Observation was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -847,12 +897,7 @@ function planPerson(group: PersonGroup): PersonPlan {
         const version = planVersionToRestore(other.resource as unknown as CarePlan, group.personId);
         planVersions.push({ version, ...at });
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The CarePlan was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -869,12 +914,7 @@ function planPerson(group: PersonGroup): PersonPlan {
             ...at,
           });
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The ${at.type} was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -890,12 +930,7 @@ function planPerson(group: PersonGroup): PersonPlan {
           ...at,
         });
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The Encounter was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -906,12 +941,7 @@ function planPerson(group: PersonGroup): PersonPlan {
           ...at,
         });
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The QuestionnaireResponse was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -926,12 +956,25 @@ function planPerson(group: PersonGroup): PersonPlan {
         careTeams.push({ careTeam, ...at });
         skips.push(...teamSkips);
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        skips.push({
-          ...at,
-          reason: `The CareTeam was not imported: ${error.message}`,
-          ...(error.field ? { element: error.field } : {}),
-        });
+        skips.push(refused(at, error));
+      }
+      continue;
+    }
+    if (
+      other.resource.resourceType === 'ServiceRequest' ||
+      (other.resource.resourceType === 'Task' && isAttendanceTask(other.resource))
+    ) {
+      const skip = planCommunityResource(community, other.resource, group.personId, at);
+      if (skip) skips.push(skip);
+      continue;
+    }
+    if (other.resource.resourceType === 'Task') {
+      try {
+        const request = measureRequestToRestore(other.resource as unknown as Task, group.personId);
+        if (request) measureRequests.push({ request, ...at });
+        else skips.push({ ...at, reason: NOT_A_MEASURE_REQUEST });
+      } catch (error) {
+        skips.push(refused(at, error));
       }
       continue;
     }
@@ -949,6 +992,8 @@ function planPerson(group: PersonGroup): PersonPlan {
     conversations,
     responses,
     careTeams,
+    community,
+    measureRequests,
   };
 }
 
@@ -1104,11 +1149,15 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     run.staff,
     plans.flatMap((p) => [
       ...p.consents.map((c) => c.basis.recordedBy),
+      ...p.consents.map((c) => c.basis.withdrawal?.by ?? null),
+      ...p.goals.map((g) => g.outcome.addedByPractitioner),
       ...p.conversations.map((c) => c.conversation.recordedBy),
       ...p.observations.map((o) => o.observation.recordedBy),
       ...p.responses.map((r) => r.response.recordedBy),
+      ...p.measureRequests.map((r) => r.request.requestedBy),
       ...p.goals.map((g) => g.gasSetBy),
       ...p.planVersions.map((v) => v.version.savedBy),
+      ...communityAccounts(p.community),
     ]),
   );
   // (A dry run adds no account: what it would name is recorded by the importer, and rolled back.)
@@ -1174,9 +1223,29 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     changed.add(personId);
   for (const personId of await restoreMeasureResponses(run, trx, plans, outcomes, recordedBy))
     changed.add(personId);
+  // After the responses: a completed request names the response that completed it.
+  const asked = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome
+      ? [{ personId: plan.group.personId, requests: plan.measureRequests, outcome }]
+      : [];
+  });
+  for (const personId of await restoreMeasureRequests(trx, asked, {
+    library: run.library ?? [],
+    aliases: run.questionnaireAliases,
+    questionnairesToAdd: run.questionnairesToAdd,
+    recordedBy,
+  }))
+    changed.add(personId);
   for (const personId of await restoreOutcomes(run, trx, plans, outcomes, recordedBy)) changed.add(personId);
   for (const personId of await restoreRatings(trx, plans, outcomes, recordedBy)) changed.add(personId);
   for (const personId of await restorePlans(trx, plans, outcomes, recordedBy)) changed.add(personId);
+  // After the outcomes a referral may be for; its directory entry was imported before anyone's record.
+  const community = plans.flatMap((plan, i) => {
+    const outcome = outcomes[i] as PersonOutcome;
+    return 'person' in outcome ? [{ personId: plan.group.personId, community: plan.community, outcome }] : [];
+  });
+  for (const personId of await restoreCommunityReferrals(trx, community, recordedBy)) changed.add(personId);
   // Last, when every basis for sharing is written: the team responsible, as the input names it.
   await careTeams.setLeadTeams(
     trx,
@@ -1282,7 +1351,7 @@ async function restoreOutcomes(
         status: o.status,
         addedBy: o.addedBy,
         conversationId: null,
-        createdByUserId: importer.userId,
+        createdByUserId: recordedBy(o.addedByPractitioner),
         ...(o.createdAt ? { createdAt: o.createdAt } : {}),
       });
       const known = domains.get(frameworkId);
@@ -1535,7 +1604,7 @@ async function restoreConsents(
           withdrawal: b.withdrawal
             ? {
                 ...(b.withdrawal.at ? { at: b.withdrawal.at } : {}),
-                byUserId: importer.userId,
+                byUserId: recordedBy(b.withdrawal.by),
                 reason: b.withdrawal.reason,
               }
             : null,

@@ -1,4 +1,6 @@
 import type { FhirResourceType } from '../../domain/interop/fhir-types.js';
+import { healthcareServiceFhir } from '../../features/community/fhir-healthcare-service.js';
+import { serviceRequestFhir } from '../../features/community-referrals/fhir-service-request.js';
 import { organizationFhir } from '../../features/directory/fhir-organization.js';
 import { practitionerFhir } from '../../features/directory/fhir-practitioner.js';
 import { practitionerRoleFhir } from '../../features/directory/fhir-practitioner-role.js';
@@ -13,6 +15,8 @@ import { carePlanFhir } from '../../features/plans/fhir-care-plan.js';
 import { questionnaireFhir } from '../../features/questionnaires/fhir-questionnaire.js';
 import { consentFhir } from '../../features/sharing/fhir-consent.js';
 import type { FhirHandler } from './handler.js';
+// Task: measures asked of a person and attendance on community referrals, one handler (tasks.ts).
+import { tasksFhir } from './tasks.js';
 
 /**
  * The resource types `/fhir` serves, each by its handler (one file per type, beside its feature).
@@ -26,6 +30,7 @@ export const FHIR_HANDLERS: readonly FhirHandler[] = [
   organizationFhir as unknown as FhirHandler,
   practitionerFhir as unknown as FhirHandler,
   practitionerRoleFhir as unknown as FhirHandler,
+  healthcareServiceFhir as unknown as FhirHandler,
   questionnaireFhir as unknown as FhirHandler,
   questionnaireResponseFhir as unknown as FhirHandler,
   carePlanFhir as unknown as FhirHandler,
@@ -33,6 +38,8 @@ export const FHIR_HANDLERS: readonly FhirHandler[] = [
   careTeamFhir as unknown as FhirHandler,
   relatedPersonFhir as unknown as FhirHandler,
   encounterFhir as unknown as FhirHandler,
+  serviceRequestFhir as unknown as FhirHandler,
+  tasksFhir as unknown as FhirHandler,
 ];
 
 const byType = new Map<string, FhirHandler>(FHIR_HANDLERS.map((h) => [h.type, h]));
