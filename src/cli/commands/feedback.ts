@@ -28,6 +28,23 @@ export const SOME_ROWS_REJECTED = 3;
  * nothing twice. Prints one line of JSON on stdout. Exits 0 when every row was imported or already
  * there, 3 when some rows were refused, 2 on bad usage or a file that cannot be read (one line).
  */
+/**
+ * `--service VALUE` as `--service=VALUE`: a key made before keys stopped beginning with '-' may
+ * still begin with one, and parseArgs would take it for an option ("argument is ambiguous").
+ */
+export function withServiceJoined(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = args[i + 1];
+    if (arg === '--service' && value !== undefined && value.startsWith('-') && value !== '--') {
+      out.push(`--service=${value}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export const feedbackCommand: Command = {
   name: 'feedback',
   usage: USAGE,
@@ -40,7 +57,7 @@ export const feedbackCommand: Command = {
     >;
     try {
       parsed = parseArgs({
-        args: rest,
+        args: withServiceJoined(rest),
         options: { service: { type: 'string' } },
         allowPositionals: true,
         strict: true,

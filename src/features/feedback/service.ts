@@ -24,8 +24,17 @@ import { suggestTouchpoints } from './touchpoints-service.js';
 
 export type { FeedbackService as FeedbackServiceInfo } from './store.js';
 
-/** 96 random bits as 16 URL-safe characters: a service's public key (domain/feedback/vocabulary.ts). */
-const newServiceKey = () => randomBytes(12).toString('base64url');
+/**
+ * 96 random bits as 16 URL-safe characters: a service's public key (domain/feedback/vocabulary.ts).
+ * Never beginning with '-': `whatmatters feedback import --service KEY` would read it as an option
+ * (1 key in 64 did; the 63 others are as random as before).
+ */
+export function newServiceKey(): string {
+  for (;;) {
+    const key = randomBytes(12).toString('base64url');
+    if (!key.startsWith('-')) return key;
+  }
+}
 
 /** Today in the service's calendar (the UK). */
 const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
