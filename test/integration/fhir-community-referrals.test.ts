@@ -177,7 +177,18 @@ describe('FHIR bulk export and import of referrals and attendance', () => {
   }, 600_000);
 
   it('restores every referral and attendance as it was, and importing again changes nothing', async () => {
+    // A dry run into the empty database first: it writes nothing, and reports what the real run
+    // then does, referrals to the directory entries it would add included.
+    const dry = await runFhirImport(target.services, files, { dryRun: true });
+    expect(await referralRows(target)).toEqual([]);
+    expect(await target.database.db.selectFrom('community_resource').select('resource_id').execute()).toEqual(
+      [],
+    );
     const first = await runFhirImport(target.services, files);
+    expect({ imported: dry.imported, skipped: dry.skipped }).toEqual({
+      imported: first.imported,
+      skipped: first.skipped,
+    });
     expect(first.people).toMatchObject({ refused: 0 });
     // (Tasks of measures asked are another mapping's: attendance is checked by its rows below.)
     expect(first.skipped.filter((s) => s.type === 'ServiceRequest')).toEqual([]);

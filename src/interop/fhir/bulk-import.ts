@@ -261,6 +261,8 @@ interface ImportRun {
   pendingOrganisation: OrganisationToAdd | null;
   /** In a dry run: the input's organisations it would add (not written), which a Consent may name. */
   organisationsToAdd: Set<string>;
+  /** In a dry run: the input's directory entries it would add (not written), which a referral may name. */
+  entriesToAdd: Set<string>;
   /**
    * The questionnaire library, which QuestionnaireResponses are scored by: read once, before the
    * first transaction that needs it (the service reads outside the import's transaction).
@@ -324,6 +326,7 @@ export async function runFhirImport(
       dryRun,
       pendingOrganisation: pending,
       organisationsToAdd: new Set(),
+      entriesToAdd: new Set(),
       frameworkIds: await currentFrameworks(services),
       staff: emptyStaffImport(),
       nhsNumbersInFlight: new Map(),
@@ -598,6 +601,7 @@ async function importDirectory(run: ImportRun, file: string): Promise<void> {
         ...(run.pendingOrganisation ? [run.pendingOrganisation.organisationId] : []),
       ]),
       accounts: run.staff.accounts,
+      entriesToAdd: run.entriesToAdd,
     },
     healthcareServices,
   );
@@ -1219,7 +1223,14 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
   for (const personId of await restoreConsents(run, trx, plans, outcomes, registrationBases, recordedBy))
     changed.add(personId);
   for (const personId of await restoreRelatedPeople(trx, plans, outcomes)) changed.add(personId);
-  for (const personId of await restoreConversations(trx, plans, outcomes, recordedBy, run.staff))
+  for (const personId of await restoreConversations(
+    trx,
+    plans,
+    outcomes,
+    recordedBy,
+    run.staff,
+    run.organisationsToAdd,
+  ))
     changed.add(personId);
   for (const personId of await restoreMeasureResponses(run, trx, plans, outcomes, recordedBy))
     changed.add(personId);
@@ -1245,7 +1256,8 @@ async function writePeople(run: ImportRun, trx: Kysely<DB>, plans: PersonPlan[])
     const outcome = outcomes[i] as PersonOutcome;
     return 'person' in outcome ? [{ personId: plan.group.personId, community: plan.community, outcome }] : [];
   });
-  for (const personId of await restoreCommunityReferrals(trx, community, recordedBy)) changed.add(personId);
+  for (const personId of await restoreCommunityReferrals(trx, community, recordedBy, run.entriesToAdd))
+    changed.add(personId);
   // Last, when every basis for sharing is written: the team responsible, as the input names it.
   await careTeams.setLeadTeams(
     trx,
@@ -1771,6 +1783,8 @@ async function restoreConversations(
   recordedBy: RecordedBy,
   /** In a dry run, the accounts it would add: a participant naming one is linked (not written). */
   staff: StaffImport,
+  /** In a dry run, the organisations it would add: a participant naming one is linked (not written). */
+  organisationsToAdd: ReadonlySet<string>,
 ): Promise<string[]> {
   const withConversations = plans.flatMap((plan, i) => {
     const outcome = outcomes[i] as PersonOutcome;
@@ -1828,7 +1842,7 @@ async function restoreConversations(
             element: `Encounter.participant[${i}].individual.reference`,
             reason: `Practitioner/${p.userId} is not a user here: ${p.name} is kept by name and role.`,
           });
-        if (p.organisationId && !organisationId)
+        if (p.organisationId && !organisationId && !organisationsToAdd.has(p.organisationId))
           outcome.skips.push({
             type: 'Encounter',
             id,

@@ -42,6 +42,8 @@ export interface HealthcareServiceImport {
   organisationsToAdd: ReadonlySet<string>;
   /** A Practitioner's id in the input → the account here it names (import-practitioners.ts). */
   accounts: ReadonlyMap<string, string>;
+  /** In a dry run: the entries it would add (not written) are noted here, for the referrals that name them. */
+  entriesToAdd: Set<string>;
 }
 
 async function organisationHeld(db: Kysely<DB>, organisationId: string): Promise<boolean> {
@@ -100,6 +102,7 @@ export async function importHealthcareServices(
         },
         { write: !ctx.dryRun },
       );
+      if (outcome === 'added' && ctx.dryRun) ctx.entriesToAdd.add(entry.resourceId);
       countInto(outcome === 'added' ? report.imported : report.unchanged, 'HealthcareService');
     } catch (error) {
       if (error instanceof ContractError) {

@@ -142,6 +142,8 @@ export async function restoreCommunityReferrals(
   trx: Kysely<DB>,
   people: CommunityOfPerson[],
   accountOf: (practitionerId: string | null) => string,
+  /** In a dry run: directory entries it would have added before (not written, so not in the database). */
+  entriesToAdd: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
   const withAny = people.filter((p) => p.community.referrals.length || p.community.attendance.length);
   if (withAny.length === 0) return [];
@@ -166,7 +168,7 @@ export async function restoreCommunityReferrals(
         countInto(outcome.unchanged, 'ServiceRequest');
         continue;
       }
-      if (!found.resources.has(r.resourceId)) {
+      if (!found.resources.has(r.resourceId) && !entriesToAdd.has(r.resourceId)) {
         outcome.skips.push({
           ...at,
           element: 'ServiceRequest.performer',
@@ -254,6 +256,15 @@ export async function restoreCommunityReferrals(
     }
     if (wrote) changed.push(personId);
   }
-  await restoreReferrals(trx, referralRows, attendanceRows);
+  // A dry run counts a referral to an entry it would have added, but cannot write it (the entry
+  // is not there to name), nor the attendance on it; the transaction is rolled back anyway.
+  const unwritable = new Set(
+    referralRows.filter((r) => entriesToAdd.has(r.resourceId)).map((r) => `${r.personId}/${r.referralId}`),
+  );
+  await restoreReferrals(
+    trx,
+    referralRows.filter((r) => !unwritable.has(`${r.personId}/${r.referralId}`)),
+    attendanceRows.filter((a) => !unwritable.has(`${a.personId}/${a.referralId}`)),
+  );
   return changed;
 }
