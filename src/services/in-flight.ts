@@ -5,10 +5,11 @@
  * caller that shared it. For reads that several parts of one page or one export make side by side
  * (an access decision, one person's outcomes).
  */
-export class InFlight<V> {
-  private readonly pending = new Map<string, Promise<V>>();
+export class InFlight<V, K = string> {
+  /** Keyed by value (a person's id) or by identity (the grants array a bulk export hands every type). */
+  private readonly pending = new Map<K, Promise<V>>();
 
-  share(key: string, lookUp: () => Promise<V>): Promise<V> {
+  share(key: K, lookUp: () => Promise<V>): Promise<V> {
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
     const answer = lookUp().finally(() => this.pending.delete(key));

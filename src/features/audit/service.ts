@@ -144,6 +144,10 @@ const ACTION_WORDS: Readonly<Record<string, readonly [done: string, attempted: s
   'open-step-progress-form': ['Started ticking off one of your steps', 'start ticking off one of your steps'],
   'record-step-progress': ['Said how one of your steps went', 'say how one of your steps went'],
   'export-record': ['Exported your whole record', 'export your whole record'],
+  'fhir-bulk-export': [
+    'Copied your record to another system (a FHIR bulk export)',
+    'copy your record to another system (a FHIR bulk export)',
+  ],
   'read-rights-requests': [
     'Looked at requests to correct or erase your record',
     'look at requests to correct or erase your record',

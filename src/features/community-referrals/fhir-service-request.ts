@@ -33,8 +33,9 @@ import type { FhirContext } from '../../interop/fhir/handler.js';
 import { elementRules, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { goalIdOf } from '../outcomes/fhir-goal.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import { MakeReferralContract } from './schema.js';
-import type { CommunityReferral } from './service.js';
+import type { CommunityReferral, ReferralsForFhir } from './service.js';
 import type { ReferralAccount } from './store.js';
 
 /**
@@ -388,8 +389,8 @@ const params: SearchParamDefinition<ServiceRequest>[] = [
   },
 ];
 
-async function serviceRequestsOf(ctx: FhirContext, personId: string): Promise<ServiceRequest[]> {
-  const { referrals, accounts } = await ctx.services.communityReferrals.forFhir(ctx.actor, personId);
+/** A person's ServiceRequests from their referrals as read for FHIR: the one mapping of both reads. */
+function serviceRequestsFrom(personId: string, { referrals, accounts }: ReferralsForFhir): ServiceRequest[] {
   return referrals.map((r) =>
     serviceRequestOf(personId, r, {
       createdBy: accounts.createdBy.get(r.referralId),
@@ -398,10 +399,24 @@ async function serviceRequestsOf(ctx: FhirContext, personId: string): Promise<Se
   );
 }
 
+async function serviceRequestsOf(ctx: FhirContext, personId: string): Promise<ServiceRequest[]> {
+  return serviceRequestsFrom(personId, await ctx.services.communityReferrals.forFhir(ctx.actor, personId));
+}
+
+/** Bulk export: the grants were checked and audited by the caller (PersonAccess.requireEach). */
+async function serviceRequestsOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, ServiceRequest[]>> {
+  const each = await ctx.services.communityReferrals.forFhirOfEach(grants);
+  return new Map([...each].map(([personId, read]) => [personId, serviceRequestsFrom(personId, read)]));
+}
+
 export const serviceRequestFhir = personResources<ServiceRequest>({
   type: 'ServiceRequest',
   documentation:
     'The person’s referrals (intent order) and signposts (intent proposal) to community support: the directory entry as performer (HealthcareService), the needs as reasonCode, the reason as note, the outcome it is for as supportingInfo (Goal), who made it as requester, and our exact status, decline reason, answer and agreement to share as extensions. Read only.',
   searchParams: params,
   listForPerson: serviceRequestsOf,
+  listForPeople: serviceRequestsOfEach,
 });

@@ -18,10 +18,11 @@ import {
 import type { FhirContext } from '../../interop/fhir/handler.js';
 import { elementRules, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import { serviceRequestIdOf } from './fhir-service-request.js';
 import type { Attendance } from './schema.js';
 import { RecordAttendanceContract } from './schema.js';
-import type { CommunityReferral } from './service.js';
+import type { CommunityReferral, ReferralsForFhir } from './service.js';
 import type { ReferralAccount } from './store.js';
 
 /**
@@ -199,11 +200,21 @@ const params: SearchParamDefinition<Task>[] = [
   },
 ];
 
-async function tasksOf(ctx: FhirContext, personId: string): Promise<Task[]> {
-  const { referrals, accounts } = await ctx.services.communityReferrals.forFhir(ctx.actor, personId);
+/** A person's attendance Tasks from their referrals as read for FHIR: the one mapping of both reads. */
+function tasksFrom(personId: string, { referrals, accounts }: ReferralsForFhir): Task[] {
   return referrals.flatMap((r) =>
     r.attendance.map((a) => taskOf(personId, r, a, accounts.attendanceRecordedBy.get(a.attendanceId))),
   );
+}
+
+async function tasksOf(ctx: FhirContext, personId: string): Promise<Task[]> {
+  return tasksFrom(personId, await ctx.services.communityReferrals.forFhir(ctx.actor, personId));
+}
+
+/** Bulk export: the grants were checked and audited by the caller (PersonAccess.requireEach). */
+async function tasksOfEach(ctx: FhirContext, grants: readonly AccessGrant[]): Promise<Map<string, Task[]>> {
+  const each = await ctx.services.communityReferrals.forFhirOfEach(grants);
+  return new Map([...each].map(([personId, read]) => [personId, tasksFrom(personId, read)]));
 }
 
 export const taskFhir = personResources<Task>({
@@ -212,4 +223,5 @@ export const taskFhir = personResources<Task>({
     'Attendance on the person’s referrals and signposts to community support, one Task per session day: businessStatus attended or did-not-attend, the referral as basedOn and focus (ServiceRequest), the directory entry as owner (HealthcareService), the day as executionPeriod.start, who recorded it as our recorded-by extension. Read only; each is version 1.',
   searchParams: params,
   listForPerson: tasksOf,
+  listForPeople: tasksOfEach,
 });

@@ -20,6 +20,7 @@ import {
 import { reviewState } from '../../domain/community/staleness.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import { forbidden, notFound, ServiceError } from '../../services/errors.js';
+import { InFlight } from '../../services/in-flight.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import type { CommunityResource } from '../community/schema.js';
@@ -104,6 +105,12 @@ export interface GoalChoice {
   outcomeId: string | null;
 }
 
+/** A person's referrals as FHIR maps them, with the accounts it names by id. */
+export interface ReferralsForFhir {
+  referrals: CommunityReferral[];
+  accounts: store.ReferralAccounts;
+}
+
 const stale = () =>
   new ServiceError(
     409,
@@ -124,6 +131,14 @@ const stale = () =>
  * `referralActions`; pages show only what the answers' `actions` hold.
  */
 export class CommunityReferralService {
+  /** One person's referrals and accounts for FHIR while read (ServiceRequest and Task side by side). */
+  private readonly fhirInFlight = new InFlight<{
+    stored: store.StoredReferral[];
+    accounts: store.ReferralAccounts;
+  }>();
+  /** The same for many people, by the grants array bulk export hands every handler. */
+  private readonly fhirOfEachInFlight = new InFlight<Map<string, ReferralsForFhir>, readonly AccessGrant[]>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly access: PersonAccess,
@@ -148,19 +163,46 @@ export class CommunityReferralService {
    * fhir-task.ts): as `list`, under the same audited check, with the accounts that made, answered
    * and recorded them, which FHIR references by id.
    */
-  async forFhir(
-    actor: Actor,
-    personId: string,
-  ): Promise<{
-    referrals: CommunityReferral[];
-    accounts: Awaited<ReturnType<typeof store.referralAccountsOf>>;
-  }> {
+  async forFhir(actor: Actor, personId: string): Promise<ReferralsForFhir> {
     const grant = await this.access.require(actor, personId, 'view', 'read-community-referrals');
-    const [stored, accounts] = await Promise.all([
-      store.referralsOf(this.db, grant),
-      store.referralAccountsOf(this.db, grant),
-    ]);
+    // Each caller is checked and audited on its own; the read, the same for any relation that may
+    // view, is shared by ServiceRequest and Task reading one person side by side (an export).
+    const { stored, accounts } = await this.fhirInFlight.share(personId, async () => {
+      const [stored, accounts] = await Promise.all([
+        store.referralsOf(this.db, grant),
+        store.referralAccountsOf(this.db, grant),
+      ]);
+      return { stored, accounts };
+    });
     return { referrals: this.withActions(stored, grant), accounts };
+  }
+
+  /**
+   * `forFhir` for many people at once (bulk export): for each grant, what `forFhir` gives that
+   * person (people with no referrals left out), read with a few statements for all of them. No
+   * access check or audit here: the grants were checked and audited by the caller,
+   * PersonAccess.requireEach. ServiceRequest and Task, called side by side with the same grants
+   * array, share one read while it is in flight.
+   */
+  forFhirOfEach(grants: readonly AccessGrant[]): Promise<Map<string, ReferralsForFhir>> {
+    return this.fhirOfEachInFlight.share(grants, () => this.readForFhirOfEach(grants));
+  }
+
+  private async readForFhirOfEach(grants: readonly AccessGrant[]): Promise<Map<string, ReferralsForFhir>> {
+    const [stored, accounts] = await Promise.all([
+      store.referralsOfEach(this.db, grants),
+      store.referralAccountsOfEach(this.db, grants),
+    ]);
+    const each = new Map<string, ReferralsForFhir>();
+    for (const grant of grants) {
+      const referrals = stored.get(grant.personId);
+      if (!referrals) continue;
+      each.set(grant.personId, {
+        referrals: this.withActions(referrals, grant),
+        accounts: accounts.get(grant.personId) ?? store.noReferralAccounts(),
+      });
+    }
+    return each;
   }
 
   /** For the plan page: the referrals, whether the reader may make one, and from which viewpoint. */

@@ -8,6 +8,7 @@ import type {
 import type { Need, ResourceKind } from '../../domain/community/vocabulary.js';
 import type { Viewpoint } from '../../domain/ratings.js';
 import { STAFF_ROLES } from '../../domain/roles.js';
+import { byPerson, personIdsOf } from '../../store/by-person.js';
 import type { DB } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
 import type { Attendance, CommunityReferral, ReceivedReferral } from './schema.js';
@@ -136,20 +137,6 @@ async function attendanceOf(
   return groupAttendance(rows);
 }
 
-/** All the person's attendance, grouped by referral: one statement however many referrals there are. */
-async function attendanceOfPerson(db: Kysely<DB>, personId: string): Promise<Map<string, Attendance[]>> {
-  const rows = await db
-    .selectFrom('community_attendance as a')
-    .leftJoin('user_account as u', 'u.user_id', 'a.recorded_by_user_id')
-    .selectAll('a')
-    .select('u.display_name as recorded_by')
-    .where('a.person_id', '=', personId)
-    .orderBy('a.attended_on')
-    .orderBy('a.attendance_id')
-    .execute();
-  return groupAttendance(rows);
-}
-
 function groupAttendance(rows: AttendanceRow[]): Map<string, Attendance[]> {
   const grouped = new Map<string, Attendance[]>();
   for (const row of rows) {
@@ -160,15 +147,51 @@ function groupAttendance(rows: AttendanceRow[]): Map<string, Attendance[]> {
   return grouped;
 }
 
+/** The distinct people of the scopes, for an `in` list. */
 /** Every referral and signpost the person has, newest first, with attendance: two statements, always. */
 export async function referralsOf(db: Kysely<DB>, scope: RecordScope): Promise<StoredReferral[]> {
-  const rows = await selectReferrals(db)
-    .where('r.person_id', '=', scope.personId)
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.referral_id')
-    .execute();
-  const attendance = await attendanceOfPerson(db, scope.personId);
-  return rows.map((r) => rowToReferral(r, attendance.get(r.referral_id) ?? []));
+  return (await referralsOfEach(db, [scope])).get(scope.personId) ?? [];
+}
+
+/**
+ * The same for each of many people (bulk export), by person, each newest first as `referralsOf`
+ * gives it: two statements however many people and referrals; none when there are no scopes.
+ * People with no referrals are left out.
+ */
+export async function referralsOfEach(
+  db: Kysely<DB>,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, StoredReferral[]>> {
+  const personIds = personIdsOf(scopes);
+  const referrals = new Map<string, StoredReferral[]>();
+  if (!personIds.length) return referrals;
+  const [rows, attendanceRows] = await Promise.all([
+    selectReferrals(db)
+      .where('r.person_id', 'in', personIds)
+      .orderBy('r.created_at', 'desc')
+      .orderBy('r.referral_id')
+      .execute(),
+    db
+      .selectFrom('community_attendance as a')
+      .leftJoin('user_account as u', 'u.user_id', 'a.recorded_by_user_id')
+      .selectAll('a')
+      .select('u.display_name as recorded_by')
+      .where('a.person_id', 'in', personIds)
+      .orderBy('a.attended_on')
+      .orderBy('a.attendance_id')
+      .execute(),
+  ]);
+  const attendance = new Map<string, Map<string, Attendance[]>>();
+  for (const [personId, own] of byPerson(attendanceRows, (r) => r.person_id))
+    attendance.set(personId, groupAttendance(own));
+  for (const [personId, own] of byPerson(rows, (r) => r.person_id)) {
+    const ofPerson = attendance.get(personId);
+    referrals.set(
+      personId,
+      own.map((r) => rowToReferral(r, ofPerson?.get(r.referral_id) ?? [])),
+    );
+  }
+  return referrals;
 }
 
 /**
@@ -422,25 +445,47 @@ export interface ReferralAccount {
   staff: boolean;
 }
 
+/** Who made, answered and recorded what in one person's record, by referral and attendance id. */
+export interface ReferralAccounts {
+  createdBy: Map<string, ReferralAccount>;
+  respondedBy: Map<string, ReferralAccount>;
+  attendanceRecordedBy: Map<string, ReferralAccount>;
+}
+
+/** Accounts of a record with no referrals: nothing made, answered or recorded. */
+export const noReferralAccounts = (): ReferralAccounts => ({
+  createdBy: new Map(),
+  respondedBy: new Map(),
+  attendanceRecordedBy: new Map(),
+});
+
 /**
  * Who made and who answered each of the person's referrals, and who recorded each attendance, as
  * accounts (ids, not only the names the pages show): for FHIR, whose references name the
  * Practitioner (features/community-referrals/fhir-service-request.ts, fhir-task.ts).
  */
-export async function referralAccountsOf(
+export async function referralAccountsOf(db: Kysely<DB>, scope: RecordScope): Promise<ReferralAccounts> {
+  return (await referralAccountsOfEach(db, [scope])).get(scope.personId) ?? noReferralAccounts();
+}
+
+/**
+ * The same for each of many people (bulk export), by person: three statements however many
+ * people there are; none when there are no scopes. People with no referrals are left out.
+ */
+export async function referralAccountsOfEach(
   db: Kysely<DB>,
-  scope: RecordScope,
-): Promise<{
-  createdBy: Map<string, ReferralAccount>;
-  respondedBy: Map<string, ReferralAccount>;
-  attendanceRecordedBy: Map<string, ReferralAccount>;
-}> {
+  scopes: readonly RecordScope[],
+): Promise<Map<string, ReferralAccounts>> {
+  const personIds = personIdsOf(scopes);
+  const byPerson = new Map<string, ReferralAccounts>();
+  if (!personIds.length) return byPerson;
   const [referrals, attendance] = await Promise.all([
     db
       .selectFrom('community_referral as r')
       .innerJoin('user_account as c', 'c.user_id', 'r.created_by_user_id')
       .leftJoin('user_account as rb', 'rb.user_id', 'r.responded_by_user_id')
       .select([
+        'r.person_id',
         'r.referral_id',
         'r.created_by_user_id',
         'c.display_name as created_by',
@@ -449,13 +494,13 @@ export async function referralAccountsOf(
         'rb.display_name as responded_by',
         'rb.username as responded_by_username',
       ])
-      .where('r.person_id', '=', scope.personId)
+      .where('r.person_id', 'in', personIds)
       .execute(),
     db
       .selectFrom('community_attendance as a')
       .innerJoin('user_account as u', 'u.user_id', 'a.recorded_by_user_id')
-      .select(['a.attendance_id', 'a.recorded_by_user_id', 'u.display_name', 'u.username'])
-      .where('a.person_id', '=', scope.personId)
+      .select(['a.person_id', 'a.attendance_id', 'a.recorded_by_user_id', 'u.display_name', 'u.username'])
+      .where('a.person_id', 'in', personIds)
       .execute(),
   ]);
   const userIds = [
@@ -486,9 +531,16 @@ export async function referralAccountsOf(
     system: (username ?? '').startsWith('client:'),
     staff: staffIds.has(userId),
   });
-  const createdBy = new Map<string, ReferralAccount>();
-  const respondedBy = new Map<string, ReferralAccount>();
+  const accountsOf = (personId: string): ReferralAccounts => {
+    let accounts = byPerson.get(personId);
+    if (!accounts) {
+      accounts = noReferralAccounts();
+      byPerson.set(personId, accounts);
+    }
+    return accounts;
+  };
   for (const r of referrals) {
+    const { createdBy, respondedBy } = accountsOf(r.person_id);
     createdBy.set(r.referral_id, account(r.created_by_user_id, r.created_by, r.created_by_username));
     if (r.responded_by_user_id)
       respondedBy.set(
@@ -496,10 +548,13 @@ export async function referralAccountsOf(
         account(r.responded_by_user_id, r.responded_by, r.responded_by_username),
       );
   }
-  const attendanceRecordedBy = new Map(
-    attendance.map((a) => [a.attendance_id, account(a.recorded_by_user_id, a.display_name, a.username)]),
-  );
-  return { createdBy, respondedBy, attendanceRecordedBy };
+  for (const a of attendance) {
+    accountsOf(a.person_id).attendanceRecordedBy.set(
+      a.attendance_id,
+      account(a.recorded_by_user_id, a.display_name, a.username),
+    );
+  }
+  return byPerson;
 }
 
 /** A referral as bulk import restores it (features/community-referrals/import-writes.ts). */

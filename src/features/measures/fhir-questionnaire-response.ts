@@ -10,6 +10,7 @@ import { ContractError } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
 import { canonicalOf } from '../questionnaires/fhir-questionnaire.js';
 import type { QuestionnaireSummary } from '../questionnaires/service.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { RecordMeasureInput } from './schema.js';
 import type { StoredResponse } from './store.js';
 
@@ -89,14 +90,41 @@ const params: SearchParamDefinition<QuestionnaireResponse>[] = [
   },
 ];
 
-/** Every response in the person's record, read through the measures service (checked and audited there). */
-async function listForPerson(ctx: FhirContext, personId: string): Promise<QuestionnaireResponse[]> {
-  const rows = await ctx.services.measures.responses(ctx.actor, personId);
-  const recorders = [...new Set(rows.map((r) => r.recordedByUserId))];
+/**
+ * Stored responses of one or many people as resources, each person's in the order given: who
+ * recorded them is looked up once for them all (a member of staff is named as the author).
+ */
+async function responsesAsFhir(
+  ctx: FhirContext,
+  stored: ReadonlyMap<string, readonly StoredResponse[]>,
+): Promise<Map<string, QuestionnaireResponse[]>> {
+  const recorders = [...new Set([...stored.values()].flatMap((rows) => rows.map((r) => r.recordedByUserId)))];
   const staff = new Set(
     recorders.length ? (await ctx.services.directory.staff(ctx.actor, recorders)).map((s) => s.userId) : [],
   );
-  return rows.map((row) => questionnaireResponseOf(personId, row, staff.has(row.recordedByUserId)));
+  return new Map(
+    [...stored].map(([personId, rows]) => [
+      personId,
+      rows.map((row) => questionnaireResponseOf(personId, row, staff.has(row.recordedByUserId))),
+    ]),
+  );
+}
+
+/** Every response in the person's record, read through the measures service (checked and audited there). */
+async function listForPerson(ctx: FhirContext, personId: string): Promise<QuestionnaireResponse[]> {
+  const rows = await ctx.services.measures.responses(ctx.actor, personId);
+  return (await responsesAsFhir(ctx, new Map([[personId, rows]]))).get(personId) ?? [];
+}
+
+/**
+ * The same for many people at once (bulk export): one read of their responses and one of who
+ * recorded them, whatever the number of people. The grants were checked and audited by the caller.
+ */
+async function listForPeople(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, QuestionnaireResponse[]>> {
+  return responsesAsFhir(ctx, await ctx.services.measures.responsesOfEach(grants));
 }
 
 // ——— from FHIR ———
@@ -260,6 +288,7 @@ export const questionnaireResponseFhir = personResources<QuestionnaireResponse>(
     },
   ],
   listForPerson,
+  listForPeople,
   async create(ctx, resource) {
     const { personId, questionnaire, input } = responseToRecordOf(resource, ctx.actor);
     let questionnaireId: string | null;

@@ -24,6 +24,7 @@ import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/h
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { canonicalOf } from '../questionnaires/fhir-questionnaire.js';
 import type { QuestionnaireSummary } from '../questionnaires/service.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { ResponseContent } from './fhir-questionnaire-response.js';
 import type { StoredRequest } from './store.js';
 
@@ -104,20 +105,49 @@ export function measureTaskOf(
   };
 }
 
-/** Every request of the person as a Task, read through the measures service (checked and audited there). */
-export async function measureTasksOf(ctx: FhirContext, personId: string): Promise<Task[]> {
-  const requests = await ctx.services.measures.requests(ctx.actor, personId);
-  if (requests.length === 0) return [];
+/**
+ * Stored requests of one or many people as Tasks, each person's in the order given: the library
+ * and who asked are looked up once for them all (nothing is looked up when there are none).
+ */
+async function requestsAsTasks(
+  ctx: FhirContext,
+  stored: ReadonlyMap<string, readonly StoredRequest[]>,
+): Promise<Map<string, Task[]>> {
+  const all = [...stored.values()].flat();
+  if (all.length === 0) return new Map();
   const library = new Map(
     (await ctx.services.questionnaires.list(ctx.actor)).map((q) => [q.questionnaireId, q]),
   );
-  const askers = [...new Set(requests.map((r) => r.createdByUserId))];
+  const askers = [...new Set(all.map((r) => r.createdByUserId))];
   const staff = new Set((await ctx.services.directory.staff(ctx.actor, askers)).map((s) => s.userId));
-  return requests.flatMap((r) => {
-    // (The foreign key keeps every request's questionnaire in the library.)
-    const questionnaire = library.get(r.questionnaireId);
-    return questionnaire ? [measureTaskOf(personId, r, questionnaire, staff.has(r.createdByUserId))] : [];
-  });
+  return new Map(
+    [...stored].map(([personId, requests]) => [
+      personId,
+      requests.flatMap((r) => {
+        // (The foreign key keeps every request's questionnaire in the library.)
+        const questionnaire = library.get(r.questionnaireId);
+        return questionnaire ? [measureTaskOf(personId, r, questionnaire, staff.has(r.createdByUserId))] : [];
+      }),
+    ]),
+  );
+}
+
+/** Every request of the person as a Task, read through the measures service (checked and audited there). */
+export async function measureTasksOf(ctx: FhirContext, personId: string): Promise<Task[]> {
+  const requests = await ctx.services.measures.requests(ctx.actor, personId);
+  return (await requestsAsTasks(ctx, new Map([[personId, requests]]))).get(personId) ?? [];
+}
+
+/**
+ * The same for many people at once (bulk export): one read of their requests, one of the library
+ * and one of who asked, whatever the number of people. The grants were checked and audited by the
+ * caller (PersonAccess.requireEach).
+ */
+export async function measureTasksOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, Task[]>> {
+  return requestsAsTasks(ctx, await ctx.services.measures.requestsOfEach(grants));
 }
 
 const codes = (concept: Task['businessStatus']) =>
@@ -157,6 +187,7 @@ export const measureTaskFhir = personResources<Task>({
     'Measures asked of the person (SDC Task for questionnaire): the questionnaire as input (url|version), its response as output once completed.',
   searchParams: measureTaskParams,
   listForPerson: measureTasksOf,
+  listForPeople: measureTasksOfEach,
 });
 
 // ——— from FHIR ———

@@ -580,10 +580,34 @@ export class MeasureService {
     return store.responsesOf(this.db, grant);
   }
 
+  /**
+   * `responses` of many people at once (FHIR bulk export), in one statement. No check or audit
+   * here: the grants were checked and audited by the caller, PersonAccess.requireEach. Only grants
+   * that allow viewing are read, as `responses` requires; people with none are left out.
+   */
+  responsesOfEach(grants: readonly AccessGrant[]): Promise<Map<string, store.StoredResponse[]>> {
+    return store.responsesOfEach(
+      this.db,
+      grants.filter((g) => g.can.view),
+    );
+  }
+
   /** Every request of the person, open or closed, as stored (for /fhir Task): for whoever may view the record. */
   async requests(actor: Actor, personId: string): Promise<store.StoredRequest[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-measure-requests');
     return store.requestsOf(this.db, grant);
+  }
+
+  /**
+   * `requests` of many people at once (FHIR bulk export), in one statement. No check or audit
+   * here: the grants were checked and audited by the caller, PersonAccess.requireEach. Only grants
+   * that allow viewing are read, as `requests` requires; people with none are left out.
+   */
+  requestsOfEach(grants: readonly AccessGrant[]): Promise<Map<string, store.StoredRequest[]>> {
+    return store.requestsOfEach(
+      this.db,
+      grants.filter((g) => g.can.view),
+    );
   }
 
   /** One measure's scores over time, for its page and chart. */
@@ -661,6 +685,19 @@ export class MeasureService {
   async scoresForFhir(actor: Actor, personId: string): Promise<StoredScore[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-measures');
     return store.scoresOf(this.db, grant);
+  }
+
+  /**
+   * scoresForFhir for many people at once (bulk export): no check or audit here, as the grants
+   * were checked and audited by the caller (PersonAccess.requireEach). Only grants that allow
+   * viewing are read, as scoresForFhir requires; the read is the same for every relation that may
+   * view. People with no scores are left out of the map.
+   */
+  scoresForFhirOfEach(grants: readonly AccessGrant[]): Promise<Map<string, StoredScore[]>> {
+    return store.scoresOfEach(
+      this.db,
+      grants.filter((g) => g.can.view),
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import type {
   MeasureRequestStatus,
 } from '../../domain/measures/measure-requests.js';
 import type { InstrumentKey, QuestionnaireResponse } from '../../domain/measures/types.js';
+import { byPerson, personIdsOf } from '../../store/by-person.js';
 import type { DB } from '../../store/schema.js';
 import { type CareStaffIds, careTeamMemberships, type RecordScope } from '../record-access/person-access.js';
 
@@ -116,6 +117,8 @@ const isoDate = (value: string | Date): string =>
   typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 const isoDateTime = (value: string | Date): string =>
   typeof value === 'string' ? new Date(value).toISOString() : value.toISOString();
+
+/** The people of these scopes, each once: for `person_id in (...)` reads of many records at once. */
 
 // ——— the library ———
 
@@ -279,6 +282,20 @@ export async function scoresOf(
   scope: RecordScope,
   measure?: { instrument: InstrumentKey } | { url: string },
 ): Promise<StoredScore[]> {
+  return (await scoresOfEach(db, [scope], measure)).get(scope.personId) ?? [];
+}
+
+/**
+ * scoresOf for many people at once (bulk export): one read however many people, each person's
+ * scores in the same order. People with no scores are left out of the map.
+ */
+export async function scoresOfEach(
+  db: Db,
+  scopes: readonly RecordScope[],
+  measure?: { instrument: InstrumentKey } | { url: string },
+): Promise<Map<string, StoredScore[]>> {
+  const personIds = personIdsOf(scopes);
+  if (!personIds.length) return new Map();
   const rows = await db
     .selectFrom('measure_score as s')
     .innerJoin('questionnaire_response as r', (join) =>
@@ -287,6 +304,7 @@ export async function scoresOf(
     .innerJoin('user_account as u', 'u.user_id', 'r.recorded_by_user_id')
     .innerJoin('questionnaire as q', 'q.questionnaire_id', 's.questionnaire_id')
     .select([
+      's.person_id',
       'q.url',
       'q.title',
       's.response_id',
@@ -300,7 +318,7 @@ export async function scoresOf(
       'r.recorded_at',
       'u.display_name',
     ])
-    .where('s.person_id', '=', scope.personId)
+    .where('s.person_id', 'in', personIds)
     .where('r.status', '<>', 'entered-in-error')
     .$if(measure !== undefined && 'instrument' in measure, (q) =>
       q.where('s.instrument', '=', (measure as { instrument: InstrumentKey }).instrument),
@@ -314,20 +332,25 @@ export async function scoresOf(
     .orderBy('s.response_id')
     .orderBy('s.score_key')
     .execute();
-  return rows.map((r) => ({
-    responseId: r.response_id,
-    questionnaireId: r.questionnaire_id,
-    measureKey: r.instrument ?? r.url,
-    title: r.title,
-    scoreKey: r.score_key,
-    instrument: r.instrument as InstrumentKey | null,
-    value: Number(r.value),
-    band: r.band,
-    observedOn: isoDate(r.observed_on),
-    completedBy: r.completed_by as CompletedBy,
-    recordedBy: r.display_name,
-    recordedAt: isoDateTime(r.recorded_at),
-  }));
+  // Grouped by person in the order read, so each person's scores keep the order above.
+  return byPerson(
+    rows,
+    (r) => r.person_id,
+    (r): StoredScore => ({
+      responseId: r.response_id,
+      questionnaireId: r.questionnaire_id,
+      measureKey: r.instrument ?? r.url,
+      title: r.title,
+      scoreKey: r.score_key,
+      instrument: r.instrument as InstrumentKey | null,
+      value: Number(r.value),
+      band: r.band,
+      observedOn: isoDate(r.observed_on),
+      completedBy: r.completed_by as CompletedBy,
+      recordedBy: r.display_name,
+      recordedAt: isoDateTime(r.recorded_at),
+    }),
+  );
 }
 
 function requestOf(r: {
@@ -396,14 +419,26 @@ export async function openRequestsOf(db: Db, scope: RecordScope): Promise<Stored
 
 /** Every request of the person, open or closed, oldest first (for /fhir Task and its export). */
 export async function requestsOf(db: Db, scope: RecordScope): Promise<StoredRequest[]> {
+  return (await requestsOfEach(db, [scope])).get(scope.personId) ?? [];
+}
+
+/**
+ * Every request of each of these people, each person's as `requestsOf` gives them, in one
+ * statement (bulk export); people with none are left out.
+ */
+export async function requestsOfEach(
+  db: Db,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, StoredRequest[]>> {
+  if (scopes.length === 0) return new Map();
   const rows = await db
     .selectFrom('measure_request as r')
-    .select(requestColumns)
-    .where('r.person_id', '=', scope.personId)
+    .select([...requestColumns, 'r.person_id'])
+    .where('r.person_id', 'in', personIdsOf(scopes))
     .orderBy('r.created_at')
     .orderBy('r.request_id')
     .execute();
-  return rows.map(requestOf);
+  return byPerson(rows, (r) => r.person_id, requestOf);
 }
 
 export async function requestById(
@@ -516,10 +551,23 @@ export interface StoredResponse {
 
 /** Every response of the person, entered in error too, oldest first. */
 export async function responsesOf(db: Db, scope: RecordScope): Promise<StoredResponse[]> {
+  return (await responsesOfEach(db, [scope])).get(scope.personId) ?? [];
+}
+
+/**
+ * Every response of each of these people, each person's as `responsesOf` gives them, in one
+ * statement (bulk export); people with none are left out.
+ */
+export async function responsesOfEach(
+  db: Db,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, StoredResponse[]>> {
+  if (scopes.length === 0) return new Map();
   const rows = await db
     .selectFrom('questionnaire_response as r')
     .innerJoin('questionnaire as q', 'q.questionnaire_id', 'r.questionnaire_id')
     .select([
+      'r.person_id',
       'r.response_id',
       'r.questionnaire_id',
       'q.url',
@@ -531,21 +579,25 @@ export async function responsesOf(db: Db, scope: RecordScope): Promise<StoredRes
       'r.recorded_by_user_id',
       'r.completed_by',
     ])
-    .where('r.person_id', '=', scope.personId)
+    .where('r.person_id', 'in', personIdsOf(scopes))
     .orderBy('r.authored_on')
     .orderBy('r.recorded_at')
     .orderBy('r.response_id')
     .execute();
-  return rows.map((r) => ({
-    responseId: r.response_id,
-    questionnaireId: r.questionnaire_id,
-    questionnaireUrl: r.url,
-    questionnaireVersion: r.version,
-    status: r.status as QuestionnaireResponse['status'],
-    resource: r.resource as QuestionnaireResponse,
-    authoredOn: isoDate(r.authored_on),
-    recordedAt: r.recorded_at,
-    recordedByUserId: r.recorded_by_user_id,
-    completedBy: r.completed_by as CompletedBy,
-  }));
+  return byPerson(
+    rows,
+    (r) => r.person_id,
+    (r): StoredResponse => ({
+      responseId: r.response_id,
+      questionnaireId: r.questionnaire_id,
+      questionnaireUrl: r.url,
+      questionnaireVersion: r.version,
+      status: r.status as QuestionnaireResponse['status'],
+      resource: r.resource as QuestionnaireResponse,
+      authoredOn: isoDate(r.authored_on),
+      recordedAt: r.recorded_at,
+      recordedByUserId: r.recorded_by_user_id,
+      completedBy: r.completed_by as CompletedBy,
+    }),
+  );
 }

@@ -10,7 +10,7 @@ import { invalid } from '../../services/errors.js';
 import type { DB } from '../../store/schema.js';
 import type { AuditService } from '../audit/audit-trail.js';
 import type { Framework, FrameworkService } from '../frameworks/service.js';
-import type { PersonAccess, RecordScope } from '../record-access/person-access.js';
+import type { AccessGrant, PersonAccess, RecordScope } from '../record-access/person-access.js';
 import {
   type GasGoalInput,
   RecordConversationContract,
@@ -34,6 +34,7 @@ import {
   type RatingRow,
   type RecordedConversationRow,
   recordedConversationsOf,
+  recordedConversationsOfEach,
   setOutcomeStatus,
 } from './store.js';
 
@@ -76,6 +77,21 @@ export class ConversationService {
   async recordedConversations(actor: Actor, personId: string): Promise<RecordedConversationRow[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-conversations');
     return recordedConversationsOf(this.db, grant);
+  }
+
+  /**
+   * recordedConversations for many people at once (bulk export): no check or audit here, as the
+   * grants were checked and audited by the caller (PersonAccess.requireEach). Only grants that
+   * allow viewing are read, as recordedConversations requires; the read is the same for every
+   * relation that may view. People with no conversations are left out of the map.
+   */
+  recordedConversationsOfEach(
+    grants: readonly AccessGrant[],
+  ): Promise<Map<string, RecordedConversationRow[]>> {
+    return recordedConversationsOfEach(
+      this.db,
+      grants.filter((g) => g.can.view),
+    );
   }
 
   /**

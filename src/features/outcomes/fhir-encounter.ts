@@ -15,6 +15,7 @@ import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js'
 import { recordedByExtension } from '../../domain/interop/recorded-by.js';
 import type { FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { ConversationParticipant, RecordedConversationRow } from './conversation-service.js';
 
 /**
@@ -113,10 +114,22 @@ async function encountersOf(ctx: FhirContext, personId: string): Promise<Encount
   return rows.map((c) => encounterOf(personId, c));
 }
 
+/** encountersOf for many people at once (bulk export), the grants checked by the caller. */
+async function encountersOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, Encounter[]>> {
+  const conversations = await ctx.services.conversations.recordedConversationsOfEach(grants);
+  return new Map(
+    [...conversations].map(([personId, rows]) => [personId, rows.map((c) => encounterOf(personId, c))]),
+  );
+}
+
 export const encounterFhir = personResources<Encounter>({
   type: 'Encounter',
   documentation:
     'The person’s good conversations (first conversation, review, other), one Encounter each: when, the kind (type), who took part with their roles, and the summary, what helped, what got in the way and the next review as extensions. Read only. Conversations keep no versions: each is version 1, last updated when it was recorded.',
   searchParams: params,
   listForPerson: encountersOf,
+  listForPeople: encountersOfEach,
 });

@@ -17,6 +17,7 @@ import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ContractError } from '../../services/contract.js';
 import { ServiceError } from '../../services/errors.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { AddOutcomeInput, GasGoalInput } from './schema.js';
 import type { VersionedOutcome } from './service.js';
 
@@ -407,6 +408,12 @@ async function goalsOf(ctx: FhirContext, personId: string): Promise<Goal[]> {
   return (await ctx.services.outcomes.versionedOutcomes(ctx.actor, personId)).map((o) => goalOf(personId, o));
 }
 
+/** goalsOf for many people at once (bulk export), the grants checked by the caller. */
+async function goalsOfEach(ctx: FhirContext, grants: readonly AccessGrant[]): Promise<Map<string, Goal[]>> {
+  const outcomes = await ctx.services.outcomes.versionedOutcomesOfEach(grants);
+  return new Map([...outcomes].map(([personId, own]) => [personId, own.map((o) => goalOf(personId, o))]));
+}
+
 export const goalFhir = personResources<Goal>({
   type: 'Goal',
   documentation:
@@ -416,6 +423,7 @@ export const goalFhir = personResources<Goal>({
     { name: 'Goal:patient', referencesOf: (g) => (g.subject?.reference ? [g.subject.reference] : []) },
   ],
   listForPerson: goalsOf,
+  listForPeople: goalsOfEach,
   async create(ctx, goal) {
     const { personId, input, gas } = newOutcomeOf(goal, ctx.actor);
     const outcomeId = await withFhirFields(

@@ -18,6 +18,7 @@ import { elementRules, type FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
 import type { StoredScore } from '../measures/service.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import { goalIdOf, outcomeOfGoalReference, subjectPersonOf, withFhirFields } from './fhir-goal.js';
 import type { RecordedByAccount, VersionedOutcome } from './store.js';
 
@@ -179,6 +180,35 @@ async function observationsOf(ctx: FhirContext, personId: string): Promise<Obser
     ctx.services.outcomes.versionedOutcomes(ctx.actor, personId),
     ctx.services.measures.scoresForFhir(ctx.actor, personId),
   ]);
+  return observationsFrom(personId, outcomes, scores);
+}
+
+/**
+ * observationsOf for many people at once (bulk export), the grants checked by the caller: the
+ * outcomes read is shared with Goal's, asked side by side with the same grants.
+ */
+async function observationsOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, Observation[]>> {
+  const [outcomes, scores] = await Promise.all([
+    ctx.services.outcomes.versionedOutcomesOfEach(grants),
+    ctx.services.measures.scoresForFhirOfEach(grants),
+  ]);
+  const observations = new Map<string, Observation[]>();
+  for (const { personId } of grants) {
+    const own = observationsFrom(personId, outcomes.get(personId) ?? [], scores.get(personId) ?? []);
+    if (own.length) observations.set(personId, own);
+  }
+  return observations;
+}
+
+/** One person's Observations: each outcome's ratings and GAS scores, then the measures' scores. */
+function observationsFrom(
+  personId: string,
+  outcomes: readonly VersionedOutcome[],
+  scores: readonly StoredScore[],
+): Observation[] {
   return [
     ...outcomes.flatMap((o) => [...ratingObservations(personId, o), ...gasObservations(personId, o)]),
     ...scores.map((s) => scoreObservation(personId, s)),
@@ -400,6 +430,7 @@ export const observationFhir = personResources<Observation>({
     { name: 'Observation:focus', referencesOf: (o) => refs(o.focus) },
   ],
   listForPerson: observationsOf,
+  listForPeople: observationsOfEach,
   async create(ctx, obs) {
     const wanted = newObservationOf(obs);
     const rowId = await withFhirFields(

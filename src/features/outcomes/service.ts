@@ -37,6 +37,7 @@ import {
   registrationOf,
   type VersionedOutcome,
   versionedOutcomesOf,
+  versionedOutcomesOfEach,
 } from './store.js';
 
 export type { AddOutcomeInput, RateOutcomeInput } from './schema.js';
@@ -68,6 +69,11 @@ export interface RateOutcomeForm {
  */
 export class OutcomeService {
   private readonly outcomesInFlight = new InFlight<VersionedOutcome[]>();
+  /** The same for many people: one read per grants array while it is in flight (see versionedOutcomesOfEach). */
+  private readonly outcomesOfEachInFlight = new InFlight<
+    Map<string, VersionedOutcome[]>,
+    readonly AccessGrant[]
+  >();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -256,6 +262,23 @@ export class OutcomeService {
     // Each caller is checked and audited on its own; the read, the same for any relation that may
     // view, is shared by FHIR Goal and Observation reading one person side by side (an export).
     return this.outcomesInFlight.share(personId, () => versionedOutcomesOf(this.db, grant));
+  }
+
+  /**
+   * versionedOutcomes for many people at once (bulk export): no check or audit here, as the
+   * grants were checked and audited by the caller (PersonAccess.requireEach). Only grants that
+   * allow viewing are read, as versionedOutcomes requires; the read is the same for every relation
+   * that may view. FHIR Goal and Observation ask side by side with the same
+   * grants array and share one read, kept only while it is in flight. People with no outcomes are
+   * left out of the map.
+   */
+  versionedOutcomesOfEach(grants: readonly AccessGrant[]): Promise<Map<string, VersionedOutcome[]>> {
+    return this.outcomesOfEachInFlight.share(grants, () =>
+      versionedOutcomesOfEach(
+        this.db,
+        grants.filter((g) => g.can.view),
+      ),
+    );
   }
 
   /**

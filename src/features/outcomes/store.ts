@@ -18,6 +18,7 @@ import {
   type RatingPoint,
   type Viewpoint,
 } from '../../domain/ratings.js';
+import { byPerson, personIdsOf } from '../../store/by-person.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, GasAttainmentTable, GasGoalTable } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
@@ -430,12 +431,12 @@ export interface OutcomeRecord {
 }
 
 /**
- * What matters to the person, in the order it was added, each with its framework, domains,
- * ratings by viewpoint and GAS goal with its attainments, and the person's GAS T-score at each
- * review — in one statement however many outcomes: each outcome's rows of the other tables come
- * as JSON arrays beside it, mapped by the same row mappers.
+ * What matters to people, each outcome with its framework, domains, ratings by viewpoint and GAS
+ * goal with its attainments — in one statement however many outcomes: each outcome's rows of the
+ * other tables come as JSON arrays beside it, mapped by the same row mappers. Which people's, and
+ * the order, are the caller's (outcomeRecordQuery, outcomeRecordsOfEach).
  */
-const outcomeRecordQuery = fixedQuery((db, v: { personId: string }) =>
+const outcomeRecordSelect = (db: Db) =>
   db
     .selectFrom('personal_outcome as o')
     .innerJoin('outcome_framework as f', 'f.framework_id', 'o.framework_id')
@@ -495,15 +496,56 @@ const outcomeRecordQuery = fixedQuery((db, v: { personId: string }) =>
           .whereRef('g.person_id', '=', 'o.person_id')
           .whereRef('g.outcome_id', '=', 'o.outcome_id'),
       ).as('goal'),
-    ])
+    ]);
+
+/**
+ * What matters to the person, in the order it was added, and the person's GAS T-score at each
+ * review (outcomeRecordSelect): one statement, compiled once (the record page reads it).
+ */
+const outcomeRecordQuery = fixedQuery((db, v: { personId: string }) =>
+  outcomeRecordSelect(db)
     .where('o.person_id', '=', v.personId)
     .orderBy('o.created_at')
     .orderBy('o.outcome_id'),
 );
 
-export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<OutcomeRecord> {
-  const rows = await outcomeRecordQuery.rows(db, { personId: scope.personId });
+type OutcomeRecordRow = Awaited<ReturnType<typeof outcomeRecordQuery.rows>>[number];
 
+export async function outcomeRecordOf(db: Db, scope: RecordScope): Promise<OutcomeRecord> {
+  return outcomeRecordFrom(await outcomeRecordQuery.rows(db, { personId: scope.personId }));
+}
+
+/**
+ * outcomeRecordOf for many people at once (bulk export): one statement for all of them, in the
+ * same order, each person's rows mapped as outcomeRecordOf maps them. People with no outcomes are
+ * left out of the map.
+ */
+export async function outcomeRecordsOfEach(
+  db: Db,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, OutcomeRecord>> {
+  const personIds = personIdsOf(scopes);
+  if (!personIds.length) return new Map();
+  const [only] = personIds;
+  const rows: OutcomeRecordRow[] =
+    personIds.length === 1 && only !== undefined
+      ? // One person (a single read through versionedOutcomesOf): the statement compiled once.
+        await outcomeRecordQuery.rows(db, { personId: only })
+      : await outcomeRecordSelect(db)
+          .where('o.person_id', 'in', personIds)
+          .orderBy('o.created_at')
+          .orderBy('o.outcome_id')
+          .execute();
+  const records = new Map<string, OutcomeRecord>();
+  for (const [personId, own] of byPerson(rows, (r) => r.person_id)) {
+    records.set(personId, outcomeRecordFrom(own));
+  }
+  return records;
+}
+
+/** The distinct people of these scopes, for an `in` list. */
+/** One person's outcome record from their rows of outcomeRecordSelect, in order. */
+function outcomeRecordFrom(rows: readonly OutcomeRecordRow[]): OutcomeRecord {
   const goalsForScoring: GasGoalForScoring[] = [];
   const reviews: (GasAttainmentAtReview & { at: number })[] = [];
   const outcomes = rows.map((o): PersonalOutcome => {
@@ -615,22 +657,44 @@ const accountOf = (u: { user_id: string; display_name: string; username: string 
 
 /**
  * The person's outcomes (as outcomesOf reads them) with each row's FHIR version and the account
- * that recorded each rating, GAS goal and attainment: four indexed reads of the same record.
+ * that recorded each rating, GAS goal and attainment (versionedOutcomesOfEach for one person).
  */
 export async function versionedOutcomesOf(db: Db, scope: RecordScope): Promise<VersionedOutcome[]> {
-  const personId = scope.personId;
-  const [outcomes, versions, goals, attainments, raters] = await Promise.all([
-    outcomesOf(db, scope),
+  return (await versionedOutcomesOfEach(db, [scope])).get(scope.personId) ?? [];
+}
+
+/**
+ * Each person's outcomes (as outcomesOf reads them) with each row's FHIR version and the account
+ * that recorded each rating, GAS goal and attainment: five indexed reads however many people.
+ * People with no outcomes are left out of the map.
+ */
+export async function versionedOutcomesOfEach(
+  db: Db,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, VersionedOutcome[]>> {
+  const personIds = personIdsOf(scopes);
+  if (!personIds.length) return new Map();
+  const [records, versions, goals, attainments, raters] = await Promise.all([
+    outcomeRecordsOfEach(db, scopes),
     db
       .selectFrom('personal_outcome as o')
       .innerJoin('user_account as u', 'u.user_id', 'o.created_by_user_id')
-      .select(['o.outcome_id', 'o.version_id', 'o.last_updated', 'u.user_id', 'u.display_name', 'u.username'])
-      .where('o.person_id', '=', personId)
+      .select([
+        'o.person_id',
+        'o.outcome_id',
+        'o.version_id',
+        'o.last_updated',
+        'u.user_id',
+        'u.display_name',
+        'u.username',
+      ])
+      .where('o.person_id', 'in', personIds)
       .execute(),
     db
       .selectFrom('gas_goal as g')
       .innerJoin('user_account as u', 'u.user_id', 'g.created_by_user_id')
       .select([
+        'g.person_id',
         'g.goal_id',
         'g.version_id',
         'g.last_updated',
@@ -639,62 +703,74 @@ export async function versionedOutcomesOf(db: Db, scope: RecordScope): Promise<V
         'u.display_name',
         'u.username',
       ])
-      .where('g.person_id', '=', personId)
+      .where('g.person_id', 'in', personIds)
       .execute(),
     db
       .selectFrom('gas_attainment as a')
       .innerJoin('user_account as u', 'u.user_id', 'a.recorded_by_user_id')
       .selectAll('a')
       .select(['u.display_name', 'u.username'])
-      .where('a.person_id', '=', personId)
+      .where('a.person_id', 'in', personIds)
       .orderBy('a.recorded_at')
       .orderBy('a.attainment_id')
       .execute(),
     db
       .selectFrom('outcome_rating as r')
       .innerJoin('user_account as u', 'u.user_id', 'r.rated_by_user_id')
-      .select(['r.rating_id', 'u.user_id', 'u.display_name', 'u.username'])
-      .where('r.person_id', '=', personId)
+      .select(['r.person_id', 'r.rating_id', 'u.user_id', 'u.display_name', 'u.username'])
+      .where('r.person_id', 'in', personIds)
       .execute(),
   ]);
-  const versionOf = new Map(versions.map((v) => [v.outcome_id, v]));
-  const goalOf = new Map(goals.map((g) => [g.goal_id, g]));
-  const raterOf = new Map(raters.map((r) => [r.rating_id, accountOf(r)]));
-  return outcomes.map((o) => {
-    const version = versionOf.get(o.outcomeId);
-    const goal = o.gas ? goalOf.get(o.gas.goalId) : undefined;
-    return {
-      ...o,
-      versionId: version?.version_id ?? 1,
-      lastUpdated: (version?.last_updated ?? new Date(o.createdAt)).toISOString(),
-      ...(version ? { addedByAccount: accountOf(version) } : {}),
-      ratings: o.ratings.map((r) => ({
-        ...r,
-        ratedByAccount: raterOf.get(r.ratingId) ?? { userId: '', name: r.ratedBy, system: false },
-      })),
-      gas:
-        o.gas && goal
-          ? {
-              ...o.gas,
-              versionId: goal.version_id,
-              lastUpdated: goal.last_updated.toISOString(),
-              createdAt: goal.created_at.toISOString(),
-              createdBy: accountOf(goal),
-              attainments: attainments
-                .filter((a) => a.goal_id === goal.goal_id)
-                .map((a) => ({
-                  ...rowToAttainment(a),
-                  attainmentId: a.attainment_id,
-                  recordedBy: accountOf({
-                    user_id: a.recorded_by_user_id,
-                    display_name: a.display_name,
-                    username: a.username,
-                  }),
-                })),
-            }
-          : null,
-    };
-  });
+  // Row ids are unique within a person's record only: every lookup is by person, then id.
+  const key = (personId: string, id: string) => `${personId}/${id}`;
+  const versionOf = new Map(versions.map((v) => [key(v.person_id, v.outcome_id), v]));
+  const goalOf = new Map(goals.map((g) => [key(g.person_id, g.goal_id), g]));
+  const raterOf = new Map(raters.map((r) => [key(r.person_id, r.rating_id), accountOf(r)]));
+  const attainmentsOf = byPerson(attainments, (a) => key(a.person_id, a.goal_id));
+  const versioned = new Map<string, VersionedOutcome[]>();
+  for (const [personId, { outcomes }] of records) {
+    versioned.set(
+      personId,
+      outcomes.map((o) => {
+        const version = versionOf.get(key(personId, o.outcomeId));
+        const goal = o.gas ? goalOf.get(key(personId, o.gas.goalId)) : undefined;
+        return {
+          ...o,
+          versionId: version?.version_id ?? 1,
+          lastUpdated: (version?.last_updated ?? new Date(o.createdAt)).toISOString(),
+          ...(version ? { addedByAccount: accountOf(version) } : {}),
+          ratings: o.ratings.map((r) => ({
+            ...r,
+            ratedByAccount: raterOf.get(key(personId, r.ratingId)) ?? {
+              userId: '',
+              name: r.ratedBy,
+              system: false,
+            },
+          })),
+          gas:
+            o.gas && goal
+              ? {
+                  ...o.gas,
+                  versionId: goal.version_id,
+                  lastUpdated: goal.last_updated.toISOString(),
+                  createdAt: goal.created_at.toISOString(),
+                  createdBy: accountOf(goal),
+                  attainments: (attainmentsOf.get(key(personId, goal.goal_id)) ?? []).map((a) => ({
+                    ...rowToAttainment(a),
+                    attainmentId: a.attainment_id,
+                    recordedBy: accountOf({
+                      user_id: a.recorded_by_user_id,
+                      display_name: a.display_name,
+                      username: a.username,
+                    }),
+                  })),
+                }
+              : null,
+        };
+      }),
+    );
+  }
+  return versioned;
 }
 
 /** One who took part in a conversation, with the ids the record page leaves out. */
@@ -725,20 +801,33 @@ export interface RecordedConversationRow {
 
 /**
  * The person's conversations, newest first as the record shows them (people/store.ts
- * personPartsOf), each with who took part in the order they were recorded: two indexed reads.
+ * personPartsOf), each with who took part in the order they were recorded
+ * (recordedConversationsOfEach for one person).
  */
 export async function recordedConversationsOf(
   db: Db,
   scope: RecordScope,
 ): Promise<RecordedConversationRow[]> {
-  const personId = scope.personId;
+  return (await recordedConversationsOfEach(db, [scope])).get(scope.personId) ?? [];
+}
+
+/**
+ * Each person's conversations, newest first, each with who took part in the order they were
+ * recorded: two indexed reads however many people. People with none are left out of the map.
+ */
+export async function recordedConversationsOfEach(
+  db: Db,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, RecordedConversationRow[]>> {
+  const personIds = personIdsOf(scopes);
+  if (!personIds.length) return new Map();
   const [conversations, participants] = await Promise.all([
     db
       .selectFrom('conversation as c')
       .innerJoin('user_account as u', 'u.user_id', 'c.recorded_by_user_id')
       .selectAll('c')
       .select(['u.display_name', 'u.username'])
-      .where('c.person_id', '=', personId)
+      .where('c.person_id', 'in', personIds)
       .orderBy('c.held_on', 'desc')
       .orderBy('c.recorded_at', 'desc')
       .execute(),
@@ -747,35 +836,41 @@ export async function recordedConversationsOf(
       .leftJoin('organisation as o', 'o.organisation_id', 'cp.organisation_id')
       .selectAll('cp')
       .select('o.name as organisation_name')
-      .where('cp.person_id', '=', personId)
+      .where('cp.person_id', 'in', personIds)
       // The order they were recorded in, as the record page shows them: the table keeps no position.
       .orderBy(sql`cp.ctid`)
       .execute(),
   ]);
-  return conversations.map((c) => ({
-    conversationId: c.conversation_id,
-    kind: c.kind as ConversationKind,
-    heldOn: c.held_on,
-    summary: c.summary,
-    whatHelped: c.what_helped,
-    whatGotInTheWay: c.what_got_in_the_way,
-    nextReviewDate: c.next_review_date,
-    recordedAt: c.recorded_at.toISOString(),
-    recordedBy: accountOf({
-      user_id: c.recorded_by_user_id,
-      display_name: c.display_name,
-      username: c.username,
-    }),
-    participants: participants
-      .filter((p) => p.conversation_id === c.conversation_id)
-      .map((p) => ({
-        participantId: p.participant_id,
-        kind: p.kind,
-        name: p.name,
-        role: p.role,
-        userId: p.user_id,
-        organisationId: p.organisation_id,
-        organisationName: p.organisation_name,
+  const participantsOf = byPerson(participants, (p) => `${p.person_id}/${p.conversation_id}`);
+  const recorded = new Map<string, RecordedConversationRow[]>();
+  for (const [personId, own] of byPerson(conversations, (c) => c.person_id)) {
+    recorded.set(
+      personId,
+      own.map((c) => ({
+        conversationId: c.conversation_id,
+        kind: c.kind as ConversationKind,
+        heldOn: c.held_on,
+        summary: c.summary,
+        whatHelped: c.what_helped,
+        whatGotInTheWay: c.what_got_in_the_way,
+        nextReviewDate: c.next_review_date,
+        recordedAt: c.recorded_at.toISOString(),
+        recordedBy: accountOf({
+          user_id: c.recorded_by_user_id,
+          display_name: c.display_name,
+          username: c.username,
+        }),
+        participants: (participantsOf.get(`${personId}/${c.conversation_id}`) ?? []).map((p) => ({
+          participantId: p.participant_id,
+          kind: p.kind,
+          name: p.name,
+          role: p.role,
+          userId: p.user_id,
+          organisationId: p.organisation_id,
+          organisationName: p.organisation_name,
+        })),
       })),
-  }));
+    );
+  }
+  return recorded;
 }

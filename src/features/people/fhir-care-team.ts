@@ -5,6 +5,7 @@ import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js'
 import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/interop/uk-core.js';
 import type { FhirContext } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { CareTeamMember } from './schema.js';
 
 /**
@@ -135,6 +136,15 @@ async function listCareTeam(ctx: FhirContext, personId: string): Promise<CareTea
   return team ? [careTeamOf(personId, team)] : [];
 }
 
+/** Everyone's CareTeam at once (bulk export), after the caller checked and audited each grant. */
+async function listCareTeamsOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, CareTeam[]>> {
+  const teams = await ctx.services.people.versionedCareTeamsOfEach(grants);
+  return new Map([...teams].map(([personId, team]) => [personId, [careTeamOf(personId, team)]]));
+}
+
 export const careTeamFhir = personResources<CareTeam>({
   type: 'CareTeam',
   documentation:
@@ -143,4 +153,5 @@ export const careTeamFhir = personResources<CareTeam>({
   includes: [{ name: 'CareTeam:participant', referencesOf: memberReferences }],
   personOfId: (id) => (isUuid(id) ? id : null),
   listForPerson: listCareTeam,
+  listForPeople: listCareTeamsOfEach,
 });

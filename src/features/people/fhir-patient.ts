@@ -286,4 +286,9 @@ export const patientFhir: FhirHandler<Patient> = {
   async listForPerson(ctx, personId) {
     return [patientOf(await ctx.services.people.versionedDetails(ctx.actor, personId))];
   },
+  /** Everyone's Patient at once (bulk export), after the caller checked and audited each grant. */
+  async listForPeople(ctx, grants) {
+    const people = await ctx.services.people.versionedDetailsOfEach(grants);
+    return new Map([...people].map(([personId, person]) => [personId, [patientOf(person)]]));
+  },
 };

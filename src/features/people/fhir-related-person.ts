@@ -6,6 +6,7 @@ import { isPhoneNumberOrBlank } from '../../domain/phone.js';
 import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { AddRelationshipInput, RelationshipEntry } from './schema.js';
 
 /**
@@ -151,12 +152,22 @@ async function listRelatedPeople(ctx: FhirContext, personId: string): Promise<Re
   return rows.map((r) => relatedPersonOf(personId, r));
 }
 
+/** Everyone's RelatedPersons at once (bulk export), after the caller checked and audited each grant. */
+async function listRelatedPeopleOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, RelatedPerson[]>> {
+  const rows = await ctx.services.people.versionedRelationshipsOfEach(grants);
+  return new Map([...rows].map(([personId, of]) => [personId, of.map((r) => relatedPersonOf(personId, r))]));
+}
+
 export const relatedPersonFhir = personResources<RelatedPerson>({
   type: 'RelatedPerson',
   documentation:
     'The people important to the person: family, friends, carers, with how they are related (v3 RoleCode where the words name one) and how to contact them. Create adds someone; there is no update.',
   searchParams: params,
   listForPerson: listRelatedPeople,
+  listForPeople: listRelatedPeopleOfEach,
   async create(ctx, related) {
     const personId = wellFormed('RelatedPerson', () => patientOfRelatedPerson(related));
     const relationshipId = await ctx.services.people.addRelationship(

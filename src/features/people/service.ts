@@ -59,7 +59,7 @@ import {
   personOf,
   placementFacts,
   relationshipsOf,
-  rowToPerson,
+  rowToVersionedPerson,
   sameNameAndBirth,
   setCarerAuthorisation,
   teamCaseloadPage,
@@ -68,8 +68,14 @@ import {
   teamStaff,
   updateContact,
   type VersionedCareTeam,
+  type VersionedPerson,
+  type VersionedRelationship,
   versionedCareTeamOf,
+  versionedCareTeamsOf,
+  versionedPeopleOf,
+  versionedPersonOf,
   versionedRelationshipsOf,
+  versionedRelationshipsOfEach,
 } from './store.js';
 
 export type {
@@ -431,7 +437,7 @@ export class PeopleService {
     actor: Actor,
     filter: PeopleFilter,
     page: { offset: number; count: number },
-  ): Promise<{ people: (PersonDetails & { versionId: number; lastUpdated: Date })[]; hasMore: boolean }> {
+  ): Promise<{ people: VersionedPerson[]; hasMore: boolean }> {
     const rows = await visiblePeoplePage(this.db, actor, filter, page);
     const shown = rows.slice(0, page.count);
     await this.audit.record(actor, {
@@ -441,24 +447,27 @@ export class PeopleService {
       listedPersonIds: shown.map((r) => r.person_id),
     });
     return {
-      people: shown.map((r) => ({ ...rowToPerson(r), versionId: r.version_id, lastUpdated: r.last_updated })),
+      people: shown.map(rowToVersionedPerson),
       hasMore: rows.length > page.count,
     };
   }
 
   /** The person's details with the version FHIR shows (migration 0029), access checked and audited. */
-  async versionedDetails(
-    actor: Actor,
-    personId: string,
-  ): Promise<PersonDetails & { versionId: number; lastUpdated: Date }> {
+  async versionedDetails(actor: Actor, personId: string): Promise<VersionedPerson> {
     const grant = await this.access.require(actor, personId, 'view', 'read-person');
-    const row = await this.db
-      .selectFrom('person')
-      .selectAll()
-      .where('person_id', '=', grant.personId)
-      .executeTakeFirst();
-    if (!row) throw new ServiceError(404, 'Not found', 'No person with that id.');
-    return { ...rowToPerson(row), versionId: row.version_id, lastUpdated: row.last_updated };
+    const person = await versionedPersonOf(this.db, grant);
+    if (!person) throw new ServiceError(404, 'Not found', 'No person with that id.');
+    return person;
+  }
+
+  /**
+   * `versionedDetails` of many people at once (bulk export), by person, in one query. No access
+   * check or audit here: the grants were checked and audited by the caller,
+   * PersonAccess.requireEach. Every reader who may view a record sees the same details (as
+   * `versionedDetails` gives them, whatever the relation), so no grant hides any of them.
+   */
+  versionedDetailsOfEach(grants: readonly AccessGrant[]): Promise<Map<string, VersionedPerson>> {
+    return versionedPeopleOf(this.db, grants);
   }
 
   /** Updates contact preferences and communication needs. The person may change their own. */
@@ -507,13 +516,32 @@ export class PeopleService {
     return versionedCareTeamOf(this.db, grant);
   }
 
+  /**
+   * `versionedCareTeam` of many people at once (bulk export), by person, in three queries; people
+   * who never had a care team are left out. No access check or audit here: the grants were checked
+   * and audited by the caller, PersonAccess.requireEach. Every reader who may view a record sees
+   * the same care team, so no grant hides any of it.
+   */
+  versionedCareTeamsOfEach(grants: readonly AccessGrant[]): Promise<Map<string, VersionedCareTeam>> {
+    return versionedCareTeamsOf(this.db, grants);
+  }
+
   /** The people important to the person with the version FHIR shows (RelatedPerson), access checked and audited. */
-  async versionedRelationships(
-    actor: Actor,
-    personId: string,
-  ): Promise<(RelationshipEntry & { versionId: number; lastUpdated: Date })[]> {
+  async versionedRelationships(actor: Actor, personId: string): Promise<VersionedRelationship[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-relationships');
     return versionedRelationshipsOf(this.db, grant);
+  }
+
+  /**
+   * `versionedRelationships` of many people at once (bulk export), by person, in one query; people
+   * with no one recorded are left out. No access check or audit here: the grants were checked and
+   * audited by the caller, PersonAccess.requireEach. Every reader who may view a record sees the
+   * same circle, so no grant hides any of it.
+   */
+  versionedRelationshipsOfEach(
+    grants: readonly AccessGrant[],
+  ): Promise<Map<string, VersionedRelationship[]>> {
+    return versionedRelationshipsOfEach(this.db, grants);
   }
 
   /** Adds an organisation, team or named practitioner from any agency to the person's care team. */

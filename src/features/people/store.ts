@@ -5,6 +5,7 @@ import type { ConversationKind } from '../../domain/conversations.js';
 import { normaliseNhsNumber } from '../../domain/nhs-number.js';
 import { type ReviewStatus, reviewStatus } from '../../domain/review-status.js';
 import { foldForSearch } from '../../domain/search-text.js';
+import { byPerson, personIdsOf } from '../../store/by-person.js';
 import { fixedQuery, perShape } from '../../store/fixed-query.js';
 import type { DB, PersonTable, RelationshipTable } from '../../store/schema.js';
 import {
@@ -74,6 +75,37 @@ export function rowToRelationship(r: Selectable<RelationshipTable>): Relationshi
   };
 }
 
+/** A person's details with the version FHIR shows (migration 0029). */
+export type VersionedPerson = PersonDetails & { versionId: number; lastUpdated: Date };
+
+export const rowToVersionedPerson = (row: Selectable<PersonTable>): VersionedPerson => ({
+  ...rowToPerson(row),
+  versionId: row.version_id,
+  lastUpdated: row.last_updated,
+});
+
+/** Many people's details with their versions, by person, in one query (none for no scopes). */
+export async function versionedPeopleOf(
+  db: Kysely<DB>,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, VersionedPerson>> {
+  if (scopes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('person')
+    .selectAll()
+    .where('person_id', 'in', personIdsOf(scopes))
+    .execute();
+  return new Map(rows.map((r) => [r.person_id, rowToVersionedPerson(r)]));
+}
+
+/** The person's details with the version FHIR shows; undefined when there is no such person. */
+export async function versionedPersonOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<VersionedPerson | undefined> {
+  return (await versionedPeopleOf(db, [scope])).get(scope.personId);
+}
+
 export async function personOf(db: Kysely<DB>, scope: RecordScope): Promise<PersonDetails | undefined> {
   const row = await db
     .selectFrom('person')
@@ -128,21 +160,30 @@ function rowToCareTeamMember(r: {
   };
 }
 
-/** The person's current care team: key workers first, then by organisation. */
-export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<CareTeamMember[]> {
+/** Many people's current care teams, by person, in one query: each key workers first, then by organisation. */
+export async function careTeamsOf(
+  db: Kysely<DB>,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, CareTeamMember[]>> {
+  if (scopes.length === 0) return new Map();
   const rows = await db
     .selectFrom('care_team_member as m')
     .innerJoin('organisation as o', 'o.organisation_id', 'm.organisation_id')
     .leftJoin('team as t', 't.team_id', 'm.team_id')
     .leftJoin('user_account as u', 'u.user_id', 'm.user_id')
-    .select(CARE_TEAM_COLUMNS)
-    .where('m.person_id', '=', scope.personId)
+    .select(['m.person_id', ...CARE_TEAM_COLUMNS])
+    .where('m.person_id', 'in', personIdsOf(scopes))
     .where('m.end_date', 'is', null)
     .orderBy('m.is_key_worker', 'desc')
     .orderBy('o.name')
     .orderBy('m.member_id')
     .execute();
-  return rows.map(rowToCareTeamMember);
+  return byPerson(rows, (r) => r.person_id, rowToCareTeamMember);
+}
+
+/** The person's current care team: key workers first, then by organisation. */
+export async function careTeamOf(db: Kysely<DB>, scope: RecordScope): Promise<CareTeamMember[]> {
+  return (await careTeamsOf(db, [scope])).get(scope.personId) ?? [];
 }
 
 /** The people important to the person: carers first, then by name. */
@@ -1052,20 +1093,36 @@ export async function namesOf(
   });
 }
 
-/** The people important to the person as `relationshipsOf` gives them, with the version FHIR shows. */
-export async function versionedRelationshipsOf(
+/** A relationship as `relationshipsOf` gives it, with the version FHIR shows. */
+export type VersionedRelationship = RelationshipEntry & { versionId: number; lastUpdated: Date };
+
+/** Many people's circles with their versions, by person, in one query: each carers first, then by name. */
+export async function versionedRelationshipsOfEach(
   db: Kysely<DB>,
-  scope: RecordScope,
-): Promise<(RelationshipEntry & { versionId: number; lastUpdated: Date })[]> {
+  scopes: readonly RecordScope[],
+): Promise<Map<string, VersionedRelationship[]>> {
+  if (scopes.length === 0) return new Map();
   const rows = await db
     .selectFrom('relationship')
     .selectAll()
-    .where('person_id', '=', scope.personId)
+    .where('person_id', 'in', personIdsOf(scopes))
     .orderBy('is_carer', 'desc')
     .orderBy('name')
     .orderBy('relationship_id')
     .execute();
-  return rows.map((r) => ({ ...rowToRelationship(r), versionId: r.version_id, lastUpdated: r.last_updated }));
+  return byPerson(
+    rows,
+    (r) => r.person_id,
+    (r) => ({ ...rowToRelationship(r), versionId: r.version_id, lastUpdated: r.last_updated }),
+  );
+}
+
+/** The people important to the person as `relationshipsOf` gives them, with the version FHIR shows. */
+export async function versionedRelationshipsOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<VersionedRelationship[]> {
+  return (await versionedRelationshipsOfEach(db, [scope])).get(scope.personId) ?? [];
 }
 
 /** The current care team, the version of the team as a whole and the team responsible (FHIR CareTeam). */
@@ -1077,37 +1134,56 @@ export interface VersionedCareTeam {
 }
 
 /**
- * The current care team with the version of the team as a whole (FHIR CareTeam): the sum of the
- * versions of every membership row, ended ones too, so adding, changing or ending a membership
- * always moves it on; and the latest change among them. Null when the person never had a team.
+ * Many people's current care teams with the version of each team as a whole (FHIR CareTeam), by
+ * person, in three queries: the members, the versions and the teams responsible. The version is
+ * the sum of the versions of every membership row, ended ones too, so adding, changing or ending
+ * a membership always moves it on; and the latest change among them. People who never had a
+ * team are left out.
  */
-export async function versionedCareTeamOf(
+export async function versionedCareTeamsOf(
   db: Kysely<DB>,
-  scope: RecordScope,
-): Promise<VersionedCareTeam | null> {
-  const [members, version, lead] = await Promise.all([
-    careTeamOf(db, scope),
+  scopes: readonly RecordScope[],
+): Promise<Map<string, VersionedCareTeam>> {
+  if (scopes.length === 0) return new Map();
+  const personIds = personIdsOf(scopes);
+  const [members, versions, leads] = await Promise.all([
+    careTeamsOf(db, scopes),
     db
       .selectFrom('care_team_member')
       .select((eb) => [
+        'person_id',
         eb.fn.sum<string | number>('version_id').as('version'),
         eb.fn.max('last_updated').as('last_updated'),
       ])
-      .where('person_id', '=', scope.personId)
-      .executeTakeFirst(),
+      .where('person_id', 'in', personIds)
+      .groupBy('person_id')
+      .execute(),
     // The team responsible for the record (CareTeam.managingOrganization).
     db
       .selectFrom('person as p')
       .innerJoin('team as t', 't.team_id', 'p.lead_team_id')
-      .select(['t.team_id', 't.name'])
-      .where('p.person_id', '=', scope.personId)
-      .executeTakeFirst(),
+      .select(['p.person_id', 't.team_id', 't.name'])
+      .where('p.person_id', 'in', personIds)
+      .execute(),
   ]);
-  if (!version?.last_updated) return null;
-  return {
-    members,
-    versionId: Number(version.version),
-    lastUpdated: new Date(version.last_updated),
-    lead: lead ? { teamId: lead.team_id, teamName: lead.name } : null,
-  };
+  const leadOf = new Map(leads.map((l) => [l.person_id, { teamId: l.team_id, teamName: l.name }]));
+  const teams = new Map<string, VersionedCareTeam>();
+  for (const version of versions) {
+    if (!version.last_updated) continue;
+    teams.set(version.person_id, {
+      members: members.get(version.person_id) ?? [],
+      versionId: Number(version.version),
+      lastUpdated: new Date(version.last_updated),
+      lead: leadOf.get(version.person_id) ?? null,
+    });
+  }
+  return teams;
+}
+
+/** The person's current care team with its version (`versionedCareTeamsOf`); null when they never had a team. */
+export async function versionedCareTeamOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<VersionedCareTeam | null> {
+  return (await versionedCareTeamsOf(db, [scope])).get(scope.personId) ?? null;
 }

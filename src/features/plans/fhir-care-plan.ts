@@ -18,6 +18,7 @@ import { whatmattersCodeSystem, whatmattersExtension } from '../../domain/intero
 import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { PlanVersion } from './schema.js';
 
 /**
@@ -525,6 +526,15 @@ async function currentPlan(ctx: FhirContext, personId: string): Promise<CarePlan
   return current ? [carePlanOf(personId, current)] : [];
 }
 
+/** The same for many people at once (bulk export), in one read; the grants were checked and audited by the caller. */
+async function currentPlans(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, CarePlan[]>> {
+  const current = await ctx.services.plans.currentRecordedOfEach(grants);
+  return new Map([...current].map(([personId, version]) => [personId, [carePlanOf(personId, version)]]));
+}
+
 /** Saves the plan a CarePlan states as a new version based on `basedOn` (0 for a first plan). */
 async function savePlan(
   ctx: FhirContext,
@@ -553,6 +563,7 @@ export const carePlanFhir = personResources<CarePlan>({
   includes: [{ name: 'CarePlan:goal', referencesOf: goalReferencesOf }],
   personOfId: (id) => (isUuid(id) ? id : null),
   listForPerson: currentPlan,
+  listForPeople: currentPlans,
   async historyOf(ctx, id) {
     if (!isUuid(id)) return [];
     const versions = await ctx.services.plans.history(ctx.actor, id);

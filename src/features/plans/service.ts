@@ -27,6 +27,8 @@ import {
   type SavePlanVersionInput,
 } from './schema.js';
 import {
+  currentPlanVersionOf,
+  currentPlanVersionsOf,
   everyPlanVersionOf,
   insertPlanComment,
   insertPlanVersion,
@@ -116,7 +118,19 @@ export class PlanService {
   /** The current version with who saved it (FHIR CarePlan read and export), or none: one audited check. */
   async currentRecorded(actor: Actor, personId: string): Promise<RecordedPlanVersion | null> {
     const grant = await this.access.require(actor, personId, 'view', 'read-plan');
-    return (await everyPlanVersionOf(this.db, grant, { latestOnly: true }))[0] ?? null;
+    return currentPlanVersionOf(this.db, grant);
+  }
+
+  /**
+   * `currentRecorded` of many people at once (FHIR bulk export), in one statement. No check or
+   * audit here: the grants were checked and audited by the caller, PersonAccess.requireEach. Only
+   * grants that allow viewing are read, as `currentRecorded` requires; people with no plan are left out.
+   */
+  currentRecordedOfEach(grants: readonly AccessGrant[]): Promise<Map<string, RecordedPlanVersion>> {
+    return currentPlanVersionsOf(
+      this.db,
+      grants.filter((g) => g.can.view),
+    );
   }
 
   async compare(actor: Actor, personId: string, from: number, to: number): Promise<PlanComparison> {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CarePlanContent } from '../../domain/care-plan.js';
 import type { RecorderAccount } from '../../domain/interop/recorded-by.js';
+import { personIdsOf } from '../../store/by-person.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB } from '../../store/schema.js';
 import { displayName } from '../people/service.js';
@@ -52,7 +53,8 @@ const withContent = (row: PlanVersionRow & { content: unknown }): PlanVersion =>
   content: row.content as CarePlanContent,
 });
 
-function versions(db: Kysely<DB>, scope: RecordScope) {
+/** Versions with their author's name, of any person: read through `versions` or a read of many people. */
+function everyonesVersions(db: Kysely<DB>) {
   return db
     .selectFrom('care_plan_version as v')
     .innerJoin('user_account as u', 'u.user_id', 'v.created_by_user_id')
@@ -62,8 +64,11 @@ function versions(db: Kysely<DB>, scope: RecordScope) {
       'v.change_summary',
       'v.planned_review_date',
       'u.display_name as created_by',
-    ])
-    .where('v.person_id', '=', scope.personId);
+    ]);
+}
+
+function versions(db: Kysely<DB>, scope: RecordScope) {
+  return everyonesVersions(db).where('v.person_id', '=', scope.personId);
 }
 
 /** The current plan, a summary of every version, and every comment: two statements. */
@@ -247,25 +252,56 @@ export async function unknownOrganisations(
   return new Set(organisationIds.filter((id) => !known.has(id.toLowerCase())));
 }
 
+/** The columns of a version with its content and the account that saved it (`recorded` maps them). */
+const recordedColumns = [
+  'v.content',
+  'u.user_id as created_by_user_id',
+  'u.username as created_by_username',
+] as const;
+
+/** The one mapping of a version read with `recordedColumns`. */
+const recorded = (
+  row: PlanVersionRow & { content: unknown; created_by_user_id: string; created_by_username: string },
+): RecordedPlanVersion => ({
+  ...withContent(row),
+  createdByAccount: {
+    userId: row.created_by_user_id,
+    name: row.created_by,
+    system: row.created_by_username.startsWith('client:'),
+  },
+});
+
 /** Every version with its content, newest first, in one statement (FHIR CarePlan history). */
-export async function everyPlanVersionOf(
+export async function everyPlanVersionOf(db: Kysely<DB>, scope: RecordScope): Promise<RecordedPlanVersion[]> {
+  const rows = await versions(db, scope).select(recordedColumns).orderBy('v.version', 'desc').execute();
+  return rows.map(recorded);
+}
+
+/** The current version with who saved it (FHIR CarePlan read and export), or null when there is no plan yet. */
+export async function currentPlanVersionOf(
   db: Kysely<DB>,
   scope: RecordScope,
-  options: { latestOnly?: boolean } = {},
-): Promise<RecordedPlanVersion[]> {
-  let query = versions(db, scope)
-    .select(['v.content', 'u.user_id as created_by_user_id', 'u.username as created_by_username'])
-    .orderBy('v.version', 'desc');
-  if (options.latestOnly) query = query.limit(1);
-  const rows = await query.execute();
-  return rows.map((row) => ({
-    ...withContent(row),
-    createdByAccount: {
-      userId: row.created_by_user_id,
-      name: row.created_by,
-      system: row.created_by_username.startsWith('client:'),
-    },
-  }));
+): Promise<RecordedPlanVersion | null> {
+  return (await currentPlanVersionsOf(db, [scope])).get(scope.personId) ?? null;
+}
+
+/**
+ * The current version with who saved it of each of these people's plans, in one statement (FHIR
+ * bulk export); people with no plan yet are left out.
+ */
+export async function currentPlanVersionsOf(
+  db: Kysely<DB>,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, RecordedPlanVersion>> {
+  if (scopes.length === 0) return new Map();
+  const rows = await everyonesVersions(db)
+    .select([...recordedColumns, 'v.person_id'])
+    .distinctOn('v.person_id')
+    .where('v.person_id', 'in', personIdsOf(scopes))
+    .orderBy('v.person_id')
+    .orderBy('v.version', 'desc')
+    .execute();
+  return new Map(rows.map((row) => [row.person_id, recorded(row)]));
 }
 
 /** A version with the account that saved it (FHIR names a member of staff as the author). */

@@ -18,6 +18,7 @@ import {
 import { elementRules, type FhirContext, wellFormed } from '../../interop/fhir/handler.js';
 import { personResources } from '../../interop/fhir/person-resources.js';
 import { ServiceError } from '../../services/errors.js';
+import type { AccessGrant } from '../record-access/person-access.js';
 import type { RecordSharingBasisInput, SharingBasis } from './schema.js';
 
 /**
@@ -297,6 +298,15 @@ async function listConsents(ctx: FhirContext, personId: string): Promise<Consent
   return bases.map((b) => consentOf(personId, b));
 }
 
+/** Every person's Consents at once (bulk export), after the caller checked and audited each grant. */
+async function listConsentsOfEach(
+  ctx: FhirContext,
+  grants: readonly AccessGrant[],
+): Promise<Map<string, Consent[]>> {
+  const bases = await ctx.services.sharing.versionedListOfEach(grants);
+  return new Map([...bases].map(([personId, of]) => [personId, of.map((b) => consentOf(personId, b))]));
+}
+
 async function readBack(ctx: FhirContext, personId: string, id: string): Promise<Consent> {
   const found = (await listConsents(ctx, personId)).find((c) => c.id === id);
   if (!found) throw new ServiceError(404, 'Not found', `No Consent with the id ${id}.`);
@@ -315,6 +325,7 @@ export const consentFhir = personResources<Consent>({
     },
   ],
   listForPerson: listConsents,
+  listForPeople: listConsentsOfEach,
   async create(ctx, consent) {
     const personId = wellFormed('Consent', () => patientOfConsent(consent));
     if (consent.status !== 'active') throw bad('A new basis is in force: give status active.', 'status');

@@ -51,7 +51,9 @@ import {
   insertSharingBasis,
   organisationExists,
   sharingBasesOf,
+  type VersionedSharingBasis,
   versionedSharingBasesOf,
+  versionedSharingBasesOfEach,
   withdrawSharingBasis,
 } from './store.js';
 
@@ -122,12 +124,19 @@ export class SharingService {
   }
 
   /** The bases as `list` gives them, with the version FHIR shows (Consent), from the same audited check. */
-  async versionedList(
-    actor: Actor,
-    personId: string,
-  ): Promise<(SharingBasis & { versionId: number; lastUpdated: Date })[]> {
+  async versionedList(actor: Actor, personId: string): Promise<VersionedSharingBasis[]> {
     const grant = await this.access.require(actor, personId, 'view', 'read-sharing');
     return versionedSharingBasesOf(this.db, grant);
+  }
+
+  /**
+   * `versionedList` of many records at once (bulk export), by person, in one query; people with no
+   * basis recorded are left out. No access check or audit here: the grants were checked and
+   * audited by the caller, PersonAccess.requireEach. Every reader who may view a record sees the
+   * same bases, so no grant hides any of them.
+   */
+  versionedListOfEach(grants: readonly AccessGrant[]): Promise<Map<string, VersionedSharingBasis[]>> {
+    return versionedSharingBasesOfEach(this.db, grants);
   }
 
   /** The bases of a record already opened: the scope comes from an access check or a named system path. */

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { SharingBasisKind } from '../../domain/sharing.js';
+import { byPerson, personIdsOf } from '../../store/by-person.js';
 import { fixedQuery } from '../../store/fixed-query.js';
 import type { DB, SharingBasisTable } from '../../store/schema.js';
 import type { RecordScope } from '../record-access/person-access.js';
@@ -29,8 +30,11 @@ export function rowToSharingBasis(r: SharingBasisRead): SharingBasis {
   };
 }
 
-/** Every basis recorded for the person's record, withdrawn ones too, in force first. */
-const sharingBasesQuery = fixedQuery((db, v: { personId: string }) =>
+/**
+ * Every basis recorded for the records the caller narrows it to, withdrawn ones too: in force
+ * first, then by organisation (then by id, so bases alike in both come in one order every time).
+ */
+const sharingBasesSelect = (db: Kysely<DB>) =>
   db
     .selectFrom('sharing_basis as b')
     .innerJoin('organisation as o', 'o.organisation_id', 'b.organisation_id')
@@ -45,9 +49,13 @@ const sharingBasesQuery = fixedQuery((db, v: { personId: string }) =>
       'w.username as withdrawn_by_username',
       'w.person_id as withdrawn_by_person_id',
     ])
-    .where('b.person_id', '=', v.personId)
     .orderBy('b.withdrawn_at', 'desc')
-    .orderBy('o.name'),
+    .orderBy('o.name')
+    .orderBy('b.basis_id');
+
+/** Every basis recorded for the person's record, withdrawn ones too, in force first. */
+const sharingBasesQuery = fixedQuery((db, v: { personId: string }) =>
+  sharingBasesSelect(db).where('b.person_id', '=', v.personId),
 );
 
 export async function sharingBasesOf(db: Kysely<DB>, scope: RecordScope): Promise<SharingBasis[]> {
@@ -212,22 +220,24 @@ export async function breakGlassGrantsSince(
   }));
 }
 
-/** Every basis as `sharingBasesOf` gives it, with the version FHIR shows (migration 0029). */
-export async function versionedSharingBasesOf(
-  db: Kysely<DB>,
-  scope: RecordScope,
-): Promise<
-  (SharingBasis & {
-    versionId: number;
-    lastUpdated: Date;
-    /** The account that recorded it (FHIR names a member of staff; a system client's by name only). */
-    recordedByAccount: { userId: string; name: string; system: boolean };
-    /** The account that withdrew it; `personId` is set for a person's own (or a carer's) account. */
-    withdrawnByAccount?: { userId: string; name: string; system: boolean; personId: string | null };
-  })[]
-> {
-  const rows = await sharingBasesQuery.rows(db, { personId: scope.personId });
-  return rows.map((r) => ({
+/** A basis as `sharingBasesOf` gives it, with the version and the accounts FHIR shows (migration 0029). */
+export type VersionedSharingBasis = SharingBasis & {
+  versionId: number;
+  lastUpdated: Date;
+  /** The account that recorded it (FHIR names a member of staff; a system client's by name only). */
+  recordedByAccount: { userId: string; name: string; system: boolean };
+  /** The account that withdrew it; `personId` is set for a person's own (or a carer's) account. */
+  withdrawnByAccount?: { userId: string; name: string; system: boolean; personId: string | null };
+};
+
+type SharingBasisReadWithAccounts = SharingBasisRead & {
+  recorded_by_username: string;
+  withdrawn_by_username: string | null;
+  withdrawn_by_person_id: string | null;
+};
+
+function rowToVersionedSharingBasis(r: SharingBasisReadWithAccounts): VersionedSharingBasis {
+  return {
     ...rowToSharingBasis(r),
     versionId: r.version_id,
     lastUpdated: r.last_updated,
@@ -246,5 +256,28 @@ export async function versionedSharingBasesOf(
           },
         }
       : {}),
-  }));
+  };
+}
+
+/** Every basis as `sharingBasesOf` gives it, with the version FHIR shows (migration 0029). */
+export async function versionedSharingBasesOf(
+  db: Kysely<DB>,
+  scope: RecordScope,
+): Promise<VersionedSharingBasis[]> {
+  const rows = await sharingBasesQuery.rows(db, { personId: scope.personId });
+  return rows.map(rowToVersionedSharingBasis);
+}
+
+/**
+ * `versionedSharingBasesOf` for many records at once, by person, in one query (the same one,
+ * narrowed to the people by an `in` list instead of one person), each person's in the same order.
+ * People with no basis are left out; no scopes, no query.
+ */
+export async function versionedSharingBasesOfEach(
+  db: Kysely<DB>,
+  scopes: readonly RecordScope[],
+): Promise<Map<string, VersionedSharingBasis[]>> {
+  if (scopes.length === 0) return new Map();
+  const rows = await sharingBasesSelect(db).where('b.person_id', 'in', personIdsOf(scopes)).execute();
+  return byPerson(rows, (r) => r.person_id, rowToVersionedSharingBasis);
 }

@@ -43,8 +43,10 @@ export type ExportLevel = 'system' | 'patient' | 'group';
 
 /** People read at a time (keyset pages of person ids). */
 export const PEOPLE_PAGE = 500;
-/** People whose records are read side by side (all their types at once); what is held in memory. */
-const PEOPLE_AT_ONCE = 16;
+/** People whose records are read together (listForPeople); what is held in memory at once. */
+const PEOPLE_AT_ONCE = 200;
+/** People read side by side, all their types at once, for a type that reads one person at a time. */
+const PEOPLE_SIDE_BY_SIDE = 16;
 /** Resources of a type kept outside records (listPage) read at a time. */
 export const RESOURCE_PAGE = 500;
 /** How long a finished export's files are kept (from completion). */
@@ -282,6 +284,84 @@ async function peopleCount(db: Kysely<DB>, actor: Actor, groupId: string | null)
 const changedSince = (resource: Resource, since: Date | null) =>
   since === null || (resource.meta?.lastUpdated !== undefined && new Date(resource.meta.lastUpdated) > since);
 
+/** An OperationOutcome line in the error file for a refused read; a fault (5xx) stops the export. */
+async function writeRefusal(errors: NdjsonFiles, about: string, error: unknown): Promise<void> {
+  if (!(error instanceof ServiceError && error.status < 500)) throw error;
+  await errors.write(
+    'OperationOutcome',
+    operationOutcome({ status: error.status, diagnostics: `${about}: ${error.message}` }),
+  );
+}
+
+/**
+ * Writes a few people's resources of each type. Types that read many people at once
+ * (`listForPeople`) get one access check and audit entry per person for the whole export of their
+ * record (`requireEach`), then a few queries per type for all of them; any other type is read
+ * person by person through `listForPerson`, checked and audited per read, PEOPLE_SIDE_BY_SIDE at a
+ * time. A person whose record left the caller's scope meanwhile is left out whole.
+ */
+async function writePeople(
+  ctx: FhirContext,
+  personIds: readonly string[],
+  handlers: readonly FhirHandler[],
+  since: Date | null,
+  files: NdjsonFiles,
+  errors: NdjsonFiles,
+): Promise<number> {
+  let written = 0;
+  const write = async (type: string, resources: readonly Resource[]) => {
+    for (const resource of resources) {
+      if (!changedSince(resource, since)) continue;
+      await files.write(type, resource);
+      written++;
+    }
+  };
+  const together = handlers.filter((h) => h.listForPeople);
+  const oneByOne = handlers.filter((h) => !h.listForPeople);
+  let inScope = personIds;
+  if (together.length) {
+    const grants = await ctx.services.access.requireEach(ctx.actor, personIds, 'view', 'fhir-bulk-export');
+    inScope = grants.map((g) => g.personId);
+    const read = await Promise.allSettled(
+      together.map((h) => (h.listForPeople as NonNullable<FhirHandler['listForPeople']>)(ctx, grants)),
+    );
+    for (const [h, result] of read.entries()) {
+      const { type } = together[h] as FhirHandler;
+      if (result.status === 'rejected') {
+        await writeRefusal(
+          errors,
+          `${type} of ${grants.length} people from Patient/${inScope[0]}`,
+          result.reason,
+        );
+        continue;
+      }
+      for (const personId of inScope) await write(type, result.value.get(personId) ?? []);
+    }
+  }
+  for (let i = 0; oneByOne.length && i < inScope.length; i += PEOPLE_SIDE_BY_SIDE) {
+    const people = inScope.slice(i, i + PEOPLE_SIDE_BY_SIDE);
+    // Every type of a few people is read at once: the reads' audit entries go in one append
+    // (AuditService queues what arrives together), and a server answers them side by side.
+    const read = await Promise.all(
+      people.map((personId) =>
+        Promise.allSettled(
+          oneByOne.map((h) => (h.listForPerson as NonNullable<FhirHandler['listForPerson']>)(ctx, personId)),
+        ),
+      ),
+    );
+    for (const [p, results] of read.entries()) {
+      if (results.some((r) => r.status === 'rejected' && r.reason instanceof PersonNotInScope)) continue;
+      for (const [h, result] of results.entries()) {
+        const { type } = oneByOne[h] as FhirHandler;
+        if (result.status === 'rejected')
+          await writeRefusal(errors, `${type} of Patient/${people[p]}`, result.reason);
+        else await write(type, result.value);
+      }
+    }
+  }
+  return written;
+}
+
 /**
  * Writes the plan's resources to `files`: each person's resources of each type through the
  * type's handler (so through the services, access-checked and audited there), then at system
@@ -309,43 +389,9 @@ export async function writeExport(
       const page = await peoplePage(db, ctx.actor, plan.groupId, after, PEOPLE_PAGE);
       for (let i = 0; i < page.length; i += PEOPLE_AT_ONCE) {
         if (options.shouldStop?.()) return written;
-        const people = page.slice(i, i + PEOPLE_AT_ONCE);
-        // Every type of a few people is read at once: the reads' audit entries go in one append
-        // (AuditService queues what arrives together), and a server answers them side by side.
-        const read = await Promise.all(
-          people.map(({ personId }) =>
-            Promise.allSettled(
-              inRecords.map((h) =>
-                (h.listForPerson as NonNullable<FhirHandler['listForPerson']>)(ctx, personId),
-              ),
-            ),
-          ),
-        );
-        for (const [p, results] of read.entries()) {
-          done++;
-          // A person whose record left the caller's scope meanwhile is left out whole.
-          if (results.some((r) => r.status === 'rejected' && r.reason instanceof PersonNotInScope)) continue;
-          for (const [h, result] of results.entries()) {
-            const handler = inRecords[h] as FhirHandler;
-            if (result.status === 'rejected') {
-              const error: unknown = result.reason;
-              if (!(error instanceof ServiceError && error.status < 500)) throw error;
-              await errors.write(
-                'OperationOutcome',
-                operationOutcome({
-                  status: error.status,
-                  diagnostics: `${handler.type} of Patient/${people[p]?.personId}: ${error.message}`,
-                }),
-              );
-              continue;
-            }
-            for (const resource of result.value) {
-              if (!changedSince(resource, plan.since)) continue;
-              await files.write(handler.type, resource);
-              written++;
-            }
-          }
-        }
+        const people = page.slice(i, i + PEOPLE_AT_ONCE).map((p) => p.personId);
+        written += await writePeople(ctx, people, inRecords, plan.since, files, errors);
+        done += people.length;
       }
       await options.onProgress?.(done, total);
       if (page.length < PEOPLE_PAGE) break;

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { Actor } from '../../domain/actor.js';
 import type { ParsedSearch, SearchParamDefinition } from '../../domain/interop/fhir-search.js';
 import type { FhirResourceType } from '../../domain/interop/fhir-types.js';
+import type { AccessGrant } from '../../features/record-access/person-access.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Services } from '../../services/index.js';
 
@@ -61,6 +62,13 @@ export interface FhirHandler<R extends Resource = Resource> {
   update?(ctx: FhirContext, id: string, resource: R, current: R): Promise<R>;
   /** Bulk export: every resource of this type in one person's record (types kept in a record). */
   listForPerson?(ctx: FhirContext, personId: string): Promise<R[]>;
+  /**
+   * Bulk export, many people at once: for each grant (checked and audited once for the whole
+   * export, `PersonAccess.requireEach`), the same resources in the same order as `listForPerson`
+   * gives, read with a few queries for all of them instead of a few for each. People with none
+   * may be left out of the map.
+   */
+  listForPeople?(ctx: FhirContext, grants: readonly AccessGrant[]): Promise<Map<string, R[]>>;
   /** Bulk export: a page of every resource of this type the caller may see (types kept outside records). */
   listPage?(ctx: FhirContext, offset: number, count: number): Promise<R[]>;
 }

@@ -6,6 +6,7 @@ import {
   type SearchParamDefinition,
 } from '../../domain/interop/fhir-search.js';
 import type { FhirResourceType } from '../../domain/interop/fhir-types.js';
+import type { AccessGrant } from '../../features/record-access/person-access.js';
 import { ServiceError } from '../../services/errors.js';
 import { type FhirContext, type FhirHandler, type IncludeDefinition, patientOfSearch } from './handler.js';
 
@@ -54,6 +55,8 @@ export interface PersonResourcesSpec<R extends Resource> {
    * and audited there, with `action` naming the read. Throws the services' refusals.
    */
   listForPerson(ctx: FhirContext, personId: string): Promise<R[]>;
+  /** The same for many people whose access the caller checked (bulk export; FhirHandler.listForPeople). */
+  listForPeople?(ctx: FhirContext, grants: readonly AccessGrant[]): Promise<Map<string, R[]>>;
   /** The person an id belongs to (default: a 64-character person-and-row id). */
   personOfId?(id: string): string | null;
   /** Earlier versions, when the type keeps them (the care plan); newest first. */
@@ -118,5 +121,6 @@ export function personResources<R extends Resource>(spec: PersonResourcesSpec<R>
     create: spec.create,
     update: spec.update,
     listForPerson: spec.listForPerson,
+    ...(spec.listForPeople ? { listForPeople: spec.listForPeople } : {}),
   };
 }

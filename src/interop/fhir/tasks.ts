@@ -3,6 +3,7 @@ import type { SearchParamDefinition } from '../../domain/interop/fhir-search.js'
 import { isQuestionnaireTask } from '../../domain/interop/measure-task.js';
 import { taskFhir as attendanceTaskFhir } from '../../features/community-referrals/fhir-task.js';
 import { measureTaskFhir } from '../../features/measures/fhir-task.js';
+import type { AccessGrant } from '../../features/record-access/person-access.js';
 import type { FhirContext, FhirHandler } from './handler.js';
 import { PATIENT_PARAM_NAMES, personResources } from './person-resources.js';
 
@@ -47,9 +48,27 @@ async function tasksOf(ctx: FhirContext, personId: string): Promise<Task[]> {
   return lists.flat();
 }
 
+/** Each kind's read of many people at once, when every kind has one (else bulk export reads person by person). */
+const togetherReads = KINDS.flatMap((k) => (k.handler.listForPeople ? [k.handler.listForPeople] : []));
+
+/**
+ * Bulk export: for each grant (checked and audited by the caller, PersonAccess.requireEach), the
+ * kinds' Tasks in the order `tasksOf` gives them, each kind reading everyone at once.
+ */
+async function tasksOfEach(ctx: FhirContext, grants: readonly AccessGrant[]): Promise<Map<string, Task[]>> {
+  const lists = await Promise.all(togetherReads.map((listForPeople) => listForPeople(ctx, grants)));
+  const each = new Map<string, Task[]>();
+  for (const { personId } of grants) {
+    const tasks = lists.flatMap((byPerson) => byPerson.get(personId) ?? []);
+    if (tasks.length) each.set(personId, tasks);
+  }
+  return each;
+}
+
 export const tasksFhir = personResources<Task>({
   type: 'Task',
   documentation: `Two kinds of the person’s Tasks. ${KINDS.map((k) => k.handler.documentation).join(' ')}`,
   searchParams: params,
   listForPerson: tasksOf,
+  ...(togetherReads.length === KINDS.length ? { listForPeople: tasksOfEach } : {}),
 });
