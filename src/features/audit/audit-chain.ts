@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { DB } from '../../store/schema.js';
 
@@ -35,55 +35,25 @@ export interface ChainedEntry extends AuditDraft {
   hash: string;
 }
 
-/**
- * Fields as the hash sees them, sorted by name so the order they are listed in does not matter:
- * the JSON of `[[name, value], …]`, written out directly (the same text as JSON.stringify of
- * that list, which the unit test checks) because every audit entry is hashed through it.
- */
-export function canonical(fields: Record<string, string | null>): string {
-  const keys = Object.keys(fields).sort();
-  let text = '[';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    text += `${i ? ',' : ''}[${JSON.stringify(key)},${JSON.stringify(fields[key] ?? null)}]`;
-  }
-  return `${text}]`;
-}
-
-/** SHA-256 with the key's inner and outer pads already hashed, kept per key (see `hmacHex`). */
-const padded = new WeakMap<Buffer, { inner: Hash; outer: Hash }>();
-
-/**
- * HMAC-SHA256 (RFC 2104) of the parts under `key`: H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ message)), with
- * the two padded keys hashed once per key and their states copied for each message. The same
- * value as `createHmac('sha256', key)` (the unit test checks), in half the time, which matters
- * because a bulk import hashes two for every person.
- */
-export function hmacHex(key: Buffer, ...parts: string[]): string {
-  let pads = padded.get(key);
-  if (!pads) {
-    // A key longer than the block is hashed first, as HMAC says.
-    const block = Buffer.alloc(64);
-    (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
-    pads = {
-      inner: createHash('sha256').update(block.map((b) => b ^ 0x36)),
-      outer: createHash('sha256').update(block.map((b) => b ^ 0x5c)),
-    };
-    padded.set(key, pads);
-  }
-  const inner = pads.inner.copy();
-  for (const part of parts) inner.update(part);
-  return pads.outer.copy().update(inner.digest()).digest('hex');
+/** Fields as the hash sees them, sorted by name so the order they are listed in does not matter. */
+function canonical(fields: Record<string, string | null>): string {
+  return JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((key) => [key, fields[key] ?? null]),
+  );
 }
 
 /** The chain's hash: HMAC-SHA256 under the audit key of the previous hash and the fields. */
 export function auditHash(key: Buffer, previousHash: string, fields: Record<string, string | null>): string {
-  return hmacHex(key, previousHash, canonical(fields));
+  return createHmac('sha256', key).update(previousHash).update(canonical(fields)).digest('hex');
 }
 
 /** The HMAC of the fields erasure may remove. */
 export function privateDigest(key: Buffer, purpose: string | null, ip: string | null): string {
-  return hmacHex(key, JSON.stringify([purpose, ip]));
+  return createHmac('sha256', key)
+    .update(JSON.stringify([purpose, ip]))
+    .digest('hex');
 }
 
 /**
