@@ -53,17 +53,22 @@ const WRITTEN: { table: string; where: string }[] = [
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** NHS numbers that pass the Modulus 11 check, one per person, none of them real (999 prefix). */
-function* nhsNumbers(): Generator<string> {
-  for (let n = 0; ; n++) {
-    const first9 = `999${String(n).padStart(6, '0')}`;
+/**
+ * NHS numbers that pass the Modulus 11 check, one per person, none of them real: they begin 99,
+ * a range never issued to patients (England and Wales issue 4xx and 6xx–7xx; 999 is the test
+ * range). Seven free digits give about 9.1 million valid numbers; more is refused, not looped on.
+ */
+export function* nhsNumbers(): Generator<string> {
+  for (let n = 0; n < 10_000_000; n++) {
+    const first9 = `99${String(n).padStart(7, '0')}`;
     const check = nhsNumberCheckDigit(first9);
     if (check !== null) yield `${first9}${check}`;
   }
+  throw new Error('The benchmark ran out of NHS numbers (about 9.1 million).');
 }
 
 /** Writes `count` Patients as NDJSON, streaming (never the whole file in memory). */
-async function writePatients(file: string, count: number): Promise<void> {
+export async function writePatients(file: string, count: number): Promise<void> {
   const out = fs.createWriteStream(file);
   const numbers = nhsNumbers();
   const sexes = ['female', 'male', 'other', 'unknown'];

@@ -306,7 +306,7 @@ export const benchCommand: Command = {
       log(`written ${path.relative(process.cwd(), out)}`);
       return 0;
     }
-    const fhirResources = wholeNumber('resources', values.resources, 1_000_000, 100, 10_000_000);
+    const fhirResources = wholeNumber('resources', values.resources, 1_000_000, 100, 9_000_000);
     const runFhir = async () => {
       if (values['no-postgres']) return log('FHIR bulk data: skipped (--no-postgres)');
       const run = await benchFhir(log, { resources: fhirResources });
