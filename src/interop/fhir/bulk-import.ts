@@ -205,11 +205,12 @@ export const TRANSACTIONS_IN_FLIGHT = 2;
 /**
  * Spool files: enough that one (read whole, its people held while they are written) stays a few MB
  * of input. A spool file's people cost this process some 30 times their input in memory while held:
- * at 16 MB a file, 200,000 Patients peaked at 635 MiB; at 4 MB, 453 MiB. At most MAX_BUCKETS files
- * are open at once (past 1 GB of input each holds more).
+ * at 16 MB a file, 200,000 Patients peaked at 635 MiB; at 4 MB, 453 MiB, and 1,000,000 at 4 MB
+ * 497–517 MiB; at 2 MB, 476 MiB. At most MAX_BUCKETS files are open at once (past 1 GB of input
+ * each holds more).
  */
-const BYTES_PER_BUCKET = 4 * 1024 * 1024;
-const MAX_BUCKETS = 256;
+const BYTES_PER_BUCKET = 2 * 1024 * 1024;
+const MAX_BUCKETS = 512;
 
 /**
  * Who records what an import writes: the command line's own account, unless the input names the
