@@ -176,6 +176,42 @@ const careTeamMemberQueryFor = perShape((teams: number) =>
   ),
 );
 
+/** A system client's relation to a record its organisation holds under `held`'s basis. */
+function organisationRelation(
+  client: NonNullable<Actor['client']>,
+  held: { basis: string; purpose: string },
+): Relation {
+  return {
+    kind: 'care-team',
+    via: 'organisation',
+    organisationId: client.organisationId,
+    basis: held.basis,
+    purpose: held.purpose,
+    clientId: client.clientId,
+  };
+}
+
+/** Care staff's relation through a membership naming them or one of their teams. */
+function careTeamRelation(
+  actor: Actor,
+  member: { user_id: string | null; organisation_id: string; basis: string; purpose: string },
+): Relation {
+  return {
+    kind: 'care-team',
+    via: member.user_id === actor.userId ? 'user' : 'team',
+    organisationId: member.organisation_id,
+    basis: member.basis,
+    purpose: member.purpose,
+  };
+}
+
+const grantOf = (personId: string, relation: Relation): AccessGrant => ({
+  personId,
+  relation,
+  viewpoint: viewpointOf(relation),
+  can: capabilitiesOf(relation),
+});
+
 export class PersonAccess {
   /**
    * Calls that arrive together for the same actor and record (a page's or an export's reads of one
@@ -203,16 +239,7 @@ export class PersonAccess {
         organisationId: actor.client.organisationId,
         personId,
       });
-      return held
-        ? {
-            kind: 'care-team',
-            via: 'organisation',
-            organisationId: actor.client.organisationId,
-            basis: held.basis,
-            purpose: held.purpose,
-            clientId: actor.client.clientId,
-          }
-        : null;
+      return held ? organisationRelation(actor.client, held) : null;
     }
     // Their own record: a person's, or a carer's own record as a carer (linked to their account the same way).
     if (actor.personId === personId && actor.roles.some((r) => r.role === 'person' || r.role === 'carer')) {
@@ -221,15 +248,7 @@ export class PersonAccess {
     if (isCareStaff(actor)) {
       const { ids, teams } = careStaffIds(actor);
       const member = await careTeamMemberQueryFor(teams).first(this.db, { ...ids, personId });
-      if (member) {
-        return {
-          kind: 'care-team',
-          via: member.user_id === actor.userId ? 'user' : 'team',
-          organisationId: member.organisation_id,
-          basis: member.basis,
-          purpose: member.purpose,
-        };
-      }
+      if (member) return careTeamRelation(actor, member);
       const grant = await this.db
         .selectFrom('break_glass_grant')
         .select(['grant_id', 'reason', 'expires_at'])
@@ -275,22 +294,13 @@ export class PersonAccess {
     const found = new Map<string, Relation | null>();
     if (personIds.length === 0) return found;
     if (actor.client) {
-      const { organisationId, clientId } = actor.client;
-      const rows = await organisationMemberships(this.db, organisationId)
+      const { client } = actor;
+      const rows = await organisationMemberships(this.db, client.organisationId)
         .select(['m.person_id', 'b.basis', 'b.purpose'])
         .where('m.person_id', 'in', [...personIds])
         .execute();
-      for (const row of rows) {
-        if (found.has(row.person_id)) continue;
-        found.set(row.person_id, {
-          kind: 'care-team',
-          via: 'organisation',
-          organisationId,
-          basis: row.basis,
-          purpose: row.purpose,
-          clientId,
-        });
-      }
+      for (const row of rows)
+        if (!found.has(row.person_id)) found.set(row.person_id, organisationRelation(client, row));
       return found;
     }
     if (isCareStaff(actor)) {
@@ -299,16 +309,8 @@ export class PersonAccess {
         .select(['m.person_id', 'm.user_id', 'm.organisation_id', 'b.basis', 'b.purpose'])
         .where('m.person_id', 'in', [...personIds])
         .execute();
-      for (const row of rows) {
-        if (found.has(row.person_id)) continue;
-        found.set(row.person_id, {
-          kind: 'care-team',
-          via: row.user_id === actor.userId ? 'user' : 'team',
-          organisationId: row.organisation_id,
-          basis: row.basis,
-          purpose: row.purpose,
-        });
-      }
+      for (const row of rows)
+        if (!found.has(row.person_id)) found.set(row.person_id, careTeamRelation(actor, row));
     }
     for (const personId of personIds) {
       if (!found.has(personId)) found.set(personId, await this.relationTo(actor, personId));
@@ -329,37 +331,26 @@ export class PersonAccess {
     action: string,
   ): Promise<AccessGrant[]> {
     const relations = await this.relationsTo(actor, personIds);
-    const checked = personIds.map((personId) => {
-      const relation = relations.get(personId) ?? null;
-      return { personId, relation, allowed: permits(relation, need) };
-    });
-    // Recorded side by side, so the audit trail appends them together.
-    await Promise.all(
-      checked.map(({ personId, relation, allowed }) =>
-        this.audit.record(actor, {
-          action,
-          resourceType: 'person',
-          resourceId: personId,
-          personId,
-          purpose: relation ? purposeOf(relation) : null,
-          outcome: allowed ? 'success' : 'denied',
-        }),
-      ),
+    // Checked side by side, so the audit trail appends their entries together.
+    const checked = await Promise.all(
+      personIds.map(async (personId) => {
+        const relation = relations.get(personId) ?? null;
+        return { personId, relation, allowed: await this.checked(actor, personId, relation, need, action) };
+      }),
     );
     return checked.flatMap(({ personId, relation, allowed }) =>
-      relation && allowed
-        ? [{ personId, relation, viewpoint: viewpointOf(relation), can: capabilitiesOf(relation) }]
-        : [],
+      relation && allowed ? [grantOf(personId, relation)] : [],
     );
   }
 
-  /**
-   * The scope that allows `need`, or 404 (no relation) or 403 (a relation without the need). Every
-   * call is audited once, allowed or refused, with the purpose, so the person can later see who
-   * looked at their record and why.
-   */
-  async require(actor: Actor, personId: string, need: RecordNeed, action: string): Promise<AccessGrant> {
-    const relation = await this.relationTo(actor, personId);
+  /** Whether `relation` allows `need`, audited once either way with the purpose. */
+  private async checked(
+    actor: Actor,
+    personId: string,
+    relation: Relation | null,
+    need: RecordNeed,
+    action: string,
+  ): Promise<boolean> {
     const allowed = permits(relation, need);
     await this.audit.record(actor, {
       action,
@@ -369,8 +360,19 @@ export class PersonAccess {
       purpose: relation ? purposeOf(relation) : null,
       outcome: allowed ? 'success' : 'denied',
     });
+    return allowed;
+  }
+
+  /**
+   * The scope that allows `need`, or 404 (no relation) or 403 (a relation without the need). Every
+   * call is audited once, allowed or refused, with the purpose, so the person can later see who
+   * looked at their record and why.
+   */
+  async require(actor: Actor, personId: string, need: RecordNeed, action: string): Promise<AccessGrant> {
+    const relation = await this.relationTo(actor, personId);
+    const allowed = await this.checked(actor, personId, relation, need, action);
     if (!relation || !permits(relation, 'view')) throw personNotFound();
     if (!allowed) throw new ServiceError(403, 'Not allowed', refusalFor(relation, need));
-    return { personId, relation, viewpoint: viewpointOf(relation), can: capabilitiesOf(relation) };
+    return grantOf(personId, relation);
   }
 }
